@@ -1,0 +1,48 @@
+package org.varde.dicom.net;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a DICOM listener behaves. Built from config; immutable.
+ *
+ * @param acceptedSopClasses       abstract syntaxes accepted; empty means every storage SOP class,
+ *                                 Verification, and those the registered services declare
+ * @param acceptedTransferSyntaxes transfer syntaxes accepted; empty means every one offered
+ *                                 (data sets are stored as received, never transcoded)
+ * @param maxPduLength             our receive limit announced in A-ASSOCIATE-AC (PS3.8 D.1)
+ * @param artimTimeoutMillis       PS3.8 9.1.5 ARTIM: time to wait for the A-ASSOCIATE-RQ after
+ *                                 connect and for the socket to close after release/abort
+ * @param idleTimeoutMillis        an association that sends nothing for this long is aborted
+ */
+public record DicomServerOptions(String aeTitle, String bindHost, int port, int maxAssociations,
+                                 List<CallerRule> allowedCallers, Set<String> acceptedSopClasses,
+                                 Set<String> acceptedTransferSyntaxes, int maxPduLength,
+                                 long artimTimeoutMillis, long idleTimeoutMillis) {
+    public static final int DEFAULT_MAX_PDU_LENGTH = 1 << 20;
+    public static final long DEFAULT_ARTIM_MILLIS = 30_000;
+    public static final long DEFAULT_IDLE_MILLIS = 300_000;
+
+    public DicomServerOptions {
+        Objects.requireNonNull(aeTitle);
+        allowedCallers = List.copyOf(allowedCallers);
+        acceptedSopClasses = Set.copyOf(acceptedSopClasses);
+        acceptedTransferSyntaxes = Set.copyOf(acceptedTransferSyntaxes);
+    }
+
+    public static DicomServerOptions defaults(String aeTitle, String bindHost, int port) {
+        return new DicomServerOptions(aeTitle, bindHost, port, 64, List.of(), Set.of(), Set.of(),
+                DEFAULT_MAX_PDU_LENGTH, DEFAULT_ARTIM_MILLIS, DEFAULT_IDLE_MILLIS);
+    }
+
+    public boolean isCallerAllowed(String callingAeTitle, String remoteHost) {
+        return allowedCallers.isEmpty()
+                || allowedCallers.stream().anyMatch(rule -> rule.matches(callingAeTitle, remoteHost));
+    }
+
+    public DicomServerOptions withPort(int newPort) {
+        return new DicomServerOptions(aeTitle, bindHost, newPort, maxAssociations, allowedCallers,
+                acceptedSopClasses, acceptedTransferSyntaxes, maxPduLength, artimTimeoutMillis, idleTimeoutMillis);
+    }
+}
