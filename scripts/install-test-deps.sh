@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the test suite talks to: real DICOM peers from Debian's packages.
+# Idempotent: does nothing when everything is already there. Needs root (the CI machine is root).
+set -euo pipefail
+
+need=()
+command -v java >/dev/null      || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null       || need+=(maven)
+command -v storescu >/dev/null  || need+=(dcmtk)
+command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || need+=(orthanc)
+[ -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || need+=(orthanc-dicomweb)
+command -v dciodvfy >/dev/null  || need+=(dicom3tools)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  # Orthanc's package tries to start a system service; the tests start their own instances.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
