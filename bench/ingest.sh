@@ -63,13 +63,14 @@ wait_port "$scp_port"; wait_port "$orthanc_dicom"; wait_port "$varde_port"
 send() { # aet port parallel
   local aet=$1 port=$2 par=$3 start end i
   start=$(now_ms)
+  local senders=() failed=0
   for ((i = 0; i < par; i++)); do
     local part=()
     for ((j = i; j < ${#files[@]}; j += par)); do part+=("${files[j]}"); done
     storescu -aec "$aet" 127.0.0.1 "$port" "${part[@]}" >"$work/send.$i.log" 2>&1 &
+    senders+=($!)
   done
-  local failed=0
-  for job in $(jobs -p | grep -v -E "^($(IFS='|'; echo "${pids[*]}"))$" || true); do wait "$job" || failed=1; done
+  for p in "${senders[@]}"; do wait "$p" || failed=1; done
   end=$(now_ms)
   [ $failed -eq 0 ] || { echo "storescu failed against $aet:"; cat "$work"/send.*.log; exit 1; } >&2
   echo $((end - start))
