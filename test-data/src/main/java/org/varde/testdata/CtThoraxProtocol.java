@@ -1,0 +1,104 @@
+package org.varde.testdata;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
+
+/**
+ * CT of the thorax: one acquisition reconstructed twice, thin slices with a sharp (lung) kernel and
+ * thick slices with a soft-tissue kernel over the same range, as a scanner sends them to PACS.
+ */
+final class CtThoraxProtocol implements ExaminationProtocol {
+
+    static final int DEFAULT_SLICES = 64;
+    static final int DEFAULT_MATRIX = 512;
+    private static final double FIELD_OF_VIEW_MM = 350;
+    private static final double THIN_MM = 1.0;
+    private static final double THICK_MM = 5.0;
+    private static final double FIRST_Z_MM = -40;
+
+    @Override
+    public String studyDescription() {
+        return "CT Thorax";
+    }
+
+    @Override
+    public int minAge() {
+        return 40;
+    }
+
+    @Override
+    public int maxAge() {
+        return 88;
+    }
+
+    @Override
+    public Equipment equipment() {
+        return new Equipment("Varde Synthetic Imaging", "SynthCT 128", "SYNCT01", "VARDE-GEN 1.0");
+    }
+
+    /** The thin series has {@code slicesOrImages} slices; the thick one covers the same range. */
+    @Override
+    public List<SeriesProtocol> series(GeneratorOptions options, SplittableRandom studyRandom) {
+        int thinSlices = options.imagesOr(DEFAULT_SLICES);
+        int matrix = options.matrixOr(DEFAULT_MATRIX);
+        double range = (thinSlices - 1) * THIN_MM;
+        int thickSlices = (int) Math.floor(range / THICK_MM) + 1;
+        double thickStart = FIRST_Z_MM - (range - (thickSlices - 1) * THICK_MM) / 2;
+        return List.of(
+                new CtSeries(1, "Thorax 1.0 B70f", "B70f", new Window(-600, 1600),
+                        new AxialSlices(matrix, FIELD_OF_VIEW_MM, THIN_MM, THIN_MM, FIRST_Z_MM), thinSlices),
+                new CtSeries(2, "Thorax 5.0 Br40", "Br40", new Window(40, 400),
+                        new AxialSlices(matrix, FIELD_OF_VIEW_MM, THICK_MM, THICK_MM, thickStart), thickSlices));
+    }
+
+    /** VOI LUT module (PS3.3 C.11.2) window in Hounsfield units. */
+    record Window(int center, int width) {
+    }
+
+    private record CtSeries(int seriesNumber, String description, String kernel, Window window,
+                            AxialSlices slices, int imageCount) implements SeriesProtocol {
+
+        @Override
+        public String sopClassUid() {
+            return UID.CTImageStorage;
+        }
+
+        /** 12 bits stored with intercept -1024: -1024..3071 HU, the range most scanners write. */
+        @Override
+        public PixelFormat pixelFormat() {
+            return PixelFormat.square(slices.matrix(), 12);
+        }
+
+        @Override
+        public void describeSeries(Attributes dataSet, SyntheticStudy study) {
+            dataSet.setString(Tag.Modality, VR.CS, "CT");
+            // PS3.16 Annex L: CHEST is the Body Part Examined code of the thorax
+            dataSet.setString(Tag.BodyPartExamined, VR.CS, "CHEST");
+            dataSet.setString(Tag.ProtocolName, VR.LO, "Thorax standard");
+            // PS3.3 C.7.3.1: Patient Position is type 2C, required for CT and MR images
+            dataSet.setString(Tag.PatientPosition, VR.CS, "HFS");
+            dataSet.setString(Tag.FrameOfReferenceUID, VR.UI, study.frameOfReferenceUid());
+            dataSet.setString(Tag.PositionReferenceIndicator, VR.LO, "SN");
+            dataSet.setString(Tag.KVP, VR.DS, "120");
+            dataSet.setString(Tag.ConvolutionKernel, VR.SH, kernel);
+            dataSet.setString(Tag.ReconstructionDiameter, VR.DS, DecimalStrings.of(slices.fieldOfView()));
+            dataSet.setInt(Tag.AcquisitionNumber, VR.IS, 1);
+            dataSet.setString(Tag.RescaleIntercept, VR.DS, "-1024");
+            dataSet.setString(Tag.RescaleSlope, VR.DS, "1");
+            dataSet.setString(Tag.RescaleType, VR.LO, "HU");
+            dataSet.setString(Tag.WindowCenter, VR.DS, Integer.toString(window.center()));
+            dataSet.setString(Tag.WindowWidth, VR.DS, Integer.toString(window.width()));
+        }
+
+        @Override
+        public void describeImage(Attributes dataSet, int index) {
+            // PS3.3 C.8.2.1.1.1: value 3 of a CT Image Type is AXIAL or LOCALIZER
+            dataSet.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY", "AXIAL");
+            slices.describe(dataSet, index);
+        }
+    }
+}

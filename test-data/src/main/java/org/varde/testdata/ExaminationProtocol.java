@@ -1,0 +1,33 @@
+package org.varde.testdata;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** How one kind of examination is done: who has it, on what equipment, and which series it makes. */
+interface ExaminationProtocol {
+
+    String studyDescription();
+
+    /** Youngest patient age in years for this examination. */
+    int minAge();
+
+    /** Oldest patient age in years for this examination. */
+    int maxAge();
+
+    Equipment equipment();
+
+    /**
+     * The series of one study, sized by the options (image count, matrix); {@code studyRandom}
+     * draws what differs between studies of the same kind, such as the side of a wrist.
+     */
+    List<SeriesProtocol> series(GeneratorOptions options, SplittableRandom studyRandom);
+
+    static ExaminationProtocol of(StudyKind kind) {
+        return switch (kind) {
+            case CT_THORAX -> new CtThoraxProtocol();
+            case MR_HEAD -> new MrHeadProtocol();
+            case CXR -> new ChestRadiographyProtocol();
+            case WRIST -> new WristRadiographyProtocol();
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package org.varde.testdata;
+
+import java.util.Objects;
+
+/**
+ * What to generate.
+ *
+ * @param kind           the kind of study
+ * @param studies        how many studies (at least 1)
+ * @param seed           every UID, name and pixel follows from it: the same seed writes the same files
+ * @param slicesOrImages images in the kind's main series (CT: thin slices, MR: slices per sequence,
+ *                       radiographs: number of views); 0 = the kind's default
+ * @param matrix         rows and columns of every image; 0 = the kind's default
+ */
+public record GeneratorOptions(StudyKind kind, int studies, long seed, int slicesOrImages, int matrix) {
+
+    /** Largest matrix accepted: a 16-bit image of this size is 32 MiB, one byte array. */
+    public static final int MAX_MATRIX = 4096;
+    /** Largest image count per series accepted. */
+    public static final int MAX_IMAGES = 5000;
+
+    public GeneratorOptions {
+        Objects.requireNonNull(kind, "kind");
+        if (studies < 1) {
+            throw new IllegalArgumentException("studies must be at least 1, was " + studies);
+        }
+        if (slicesOrImages < 0 || slicesOrImages > MAX_IMAGES) {
+            throw new IllegalArgumentException("slicesOrImages must be 0 (default) to " + MAX_IMAGES + ", was " + slicesOrImages);
+        }
+        // a matrix below 8 would make no useful image; 0 means the kind's default
+        if (matrix != 0 && (matrix < 8 || matrix > MAX_MATRIX)) {
+            throw new IllegalArgumentException("matrix must be 0 (default) or 8 to " + MAX_MATRIX + ", was " + matrix);
+        }
+    }
+
+    /** The kind's defaults for everything but kind, study count and seed. */
+    public static GeneratorOptions defaults(StudyKind kind, int studies, long seed) {
+        return new GeneratorOptions(kind, studies, seed, 0, 0);
+    }
+
+    int imagesOr(int kindDefault) {
+        return slicesOrImages == 0 ? kindDefault : slicesOrImages;
+    }
+
+    int matrixOr(int kindDefault) {
+        return matrix == 0 ? kindDefault : matrix;
+    }
+}

@@ -1,0 +1,92 @@
+package org.varde.testdata;
+
+import java.util.List;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
+
+/**
+ * One projection radiograph as a Digital X-Ray Image for Presentation (PS3.3 A.26), in a series of
+ * its own as most DX rooms send them.
+ *
+ * @param seriesNumber       series number
+ * @param description        series description, e.g. "Thorax PA"
+ * @param region             body part examined and its code
+ * @param viewPosition       PS3.3 C.8.11.5 View Position, e.g. PA, LL
+ * @param laterality         PS3.3 C.8.11.2 Image Laterality: R, L, U (unpaired) or B
+ * @param patientOrientation PS3.3 C.7.6.1.1.1 directions of the rows and of the columns
+ * @param detectorWidth      mm covered by the image; Imager Pixel Spacing follows from the matrix
+ * @param kvp                peak kilovoltage
+ * @param matrix             rows = columns
+ */
+record RadiographView(int seriesNumber, String description, AnatomicRegion region, String viewPosition,
+                      String laterality, List<String> patientOrientation, double detectorWidth, int kvp,
+                      int matrix) implements SeriesProtocol {
+
+    /** PS3.6: Acquisition Context Sequence (0040,0555), SQ. */
+    private static final int ACQUISITION_CONTEXT_SEQUENCE = 0x00400555;
+
+    @Override
+    public int imageCount() {
+        return 1;
+    }
+
+    @Override
+    public String sopClassUid() {
+        return UID.DigitalXRayImageStorageForPresentation;
+    }
+
+    /** 12 bits stored: what most flat-panel detectors deliver for presentation. */
+    @Override
+    public PixelFormat pixelFormat() {
+        return PixelFormat.square(matrix, 12);
+    }
+
+    @Override
+    public void describeSeries(Attributes dataSet, SyntheticStudy study) {
+        // PS3.3 C.8.11.1 DX Series
+        dataSet.setString(Tag.Modality, VR.CS, "DX");
+        dataSet.setString(Tag.PresentationIntentType, VR.CS, "FOR PRESENTATION");
+        dataSet.setString(Tag.BodyPartExamined, VR.CS, region.bodyPartExamined());
+        // PS3.3 C.8.11.2 DX Anatomy Imaged
+        dataSet.setString(Tag.ImageLaterality, VR.CS, laterality);
+        Attributes code = new Attributes();
+        code.setString(Tag.CodeValue, VR.SH, region.snomedCode());
+        code.setString(Tag.CodingSchemeDesignator, VR.SH, "SCT");
+        code.setString(Tag.CodeMeaning, VR.LO, region.meaning());
+        dataSet.newSequence(Tag.AnatomicRegionSequence).add(code);
+        // PS3.3 C.8.11.5 DX Positioning
+        dataSet.setString(Tag.ViewPosition, VR.CS, viewPosition);
+        dataSet.setString(Tag.KVP, VR.DS, Integer.toString(kvp));
+        describeDetector(dataSet);
+        // PS3.3 C.7.6.14 Acquisition Context: type 2, present and empty when nothing is known
+        dataSet.newSequence(ACQUISITION_CONTEXT_SEQUENCE);
+    }
+
+    @Override
+    public void describeImage(Attributes dataSet, int index) {
+        // PS3.3 C.8.11.3 DX Image
+        dataSet.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY");
+        dataSet.setString(Tag.PatientOrientation, VR.CS, patientOrientation.toArray(String[]::new));
+        dataSet.setString(Tag.PixelIntensityRelationship, VR.CS, "LIN");
+        dataSet.setInt(Tag.PixelIntensityRelationshipSign, VR.SS, 1);
+        dataSet.setString(Tag.RescaleIntercept, VR.DS, "0");
+        dataSet.setString(Tag.RescaleSlope, VR.DS, "1");
+        dataSet.setString(Tag.RescaleType, VR.LO, "US");
+        // PS3.3 C.8.11.3.1.2: For Presentation images with MONOCHROME2 use IDENTITY
+        dataSet.setString(Tag.PresentationLUTShape, VR.CS, "IDENTITY");
+        dataSet.setString(Tag.LossyImageCompression, VR.CS, "00");
+        dataSet.setString(Tag.BurnedInAnnotation, VR.CS, "NO");
+        // PS3.3 A.26.1: the VOI LUT module is required for For Presentation images
+        dataSet.setString(Tag.WindowCenter, VR.DS, "2048");
+        dataSet.setString(Tag.WindowWidth, VR.DS, "4096");
+    }
+
+    /** PS3.3 C.8.11.4 DX Detector. */
+    private void describeDetector(Attributes dataSet) {
+        double spacing = detectorWidth / matrix;
+        dataSet.setString(Tag.DetectorType, VR.CS, "SCINTILLATOR");
+        dataSet.setString(Tag.ImagerPixelSpacing, VR.DS, DecimalStrings.of(spacing, spacing));
+    }
+}

@@ -1,0 +1,54 @@
+package org.varde.testdata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+
+/** Generated files as third-party tools see them: dcmtk parses them, dicom3tools checks the IOD. */
+class DicomToolsInteropTest {
+
+    @TempDir
+    Path out;
+
+    @ParameterizedTest
+    @EnumSource(StudyKind.class)
+    void dcmdumpReadsEveryKindWithoutComplaint(StudyKind kind) throws Exception {
+        Path file = StudyGenerator.generate(out, new GeneratorOptions(kind, 1, 21, 2, 32)).get(0);
+        Attributes read = GeneratedFiles.dataSet(file);
+
+        ExternalTool.Result dump = ExternalTool.run("dcmdump", file, "-q", "+U8");
+
+        assertEquals(0, dump.exitCode(), dump.output());
+        assertTrue(complaints(dump.output(), "E:", "W:").isEmpty(), dump.output());
+        assertTrue(dump.output().contains("[ISO_IR 192]"), dump.output());
+        assertTrue(dump.output().contains("[" + read.getString(Tag.PatientName) + "]"), dump.output());
+        assertTrue(dump.output().contains("[" + read.getString(Tag.Modality) + "]"), dump.output());
+    }
+
+    @ParameterizedTest
+    @EnumSource(StudyKind.class)
+    void dciodvfyFindsNoErrorInTheImageIod(StudyKind kind) throws Exception {
+        Path file = StudyGenerator.generate(out, new GeneratorOptions(kind, 1, 21, 3, 32)).get(1);
+
+        ExternalTool.Result check = ExternalTool.run("dciodvfy", file);
+
+        List<String> errors = complaints(check.output(), "Error");
+        assertTrue(errors.isEmpty(), String.join("\n", errors) + "\n--- full output:\n" + check.output());
+        assertTrue(!check.output().isBlank(), "dciodvfy said nothing: did it run?");
+    }
+
+    private static List<String> complaints(String output, String... prefixes) {
+        return output.lines()
+                .filter(line -> List.of(prefixes).stream().anyMatch(line::startsWith))
+                .collect(Collectors.toList());
+    }
+}
