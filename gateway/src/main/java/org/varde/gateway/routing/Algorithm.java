@@ -1,0 +1,57 @@
+package org.varde.gateway.routing;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * One product in the catalogue: who makes it, what it is certified for and how to reach it.
+ * {@code ceClass}, {@code notifiedBody} and {@code certificateId} are null for a research product.
+ */
+public record Algorithm(String id, String vendor, String product, String approvedVersion,
+                        CeClass ceClass, String notifiedBody, String certificateId,
+                        RegulatoryStatus regulatoryStatus, IntendedUse intendedUse, Endpoint endpoint,
+                        int concurrency, Duration timeout) {
+
+    // ids appear in job rows, metrics labels and URLs: keep them to a safe alphabet
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    public boolean research() {
+        return regulatoryStatus == RegulatoryStatus.RESEARCH;
+    }
+
+    static Algorithm read(YamlMapping yaml) throws RoutingConfigException {
+        String id = yaml.requiredText("id");
+        if (!ID.matcher(id).matches()) {
+            throw new RoutingConfigException(yaml.keyPath("id"),
+                    "must be 1..64 of a-z, 0-9, '.', '_', '-' starting with a letter or digit, was \"" + id + "\"");
+        }
+        String vendor = yaml.requiredText("vendor");
+        String product = yaml.requiredText("product");
+        String approvedVersion = yaml.requiredText("approvedVersion");
+        RegulatoryStatus status = ConfigWord.parse(RegulatoryStatus.class, yaml.keyPath("regulatoryStatus"),
+                yaml.requiredText("regulatoryStatus"));
+        String ceWord = status == RegulatoryStatus.CE_MARKED ? yaml.requiredText("ceClass") : yaml.optionalText("ceClass");
+        CeClass ceClass = ceWord == null ? null : ConfigWord.parse(CeClass.class, yaml.keyPath("ceClass"), ceWord);
+        String certificateId = status == RegulatoryStatus.CE_MARKED ? yaml.requiredText("certificateId") : yaml.optionalText("certificateId");
+        String notifiedBody = notifiedBody(yaml, ceClass, status);
+        IntendedUse use = IntendedUse.read(yaml.mapping("intendedUse"));
+        Endpoint endpoint = Endpoint.read(yaml.mapping("endpoint"));
+        int concurrency = yaml.integer("concurrency", 1, 1, 1000);
+        int timeoutSeconds = yaml.integer("timeoutSeconds", 300, 1, 86_400);
+        yaml.refuseUnknownKeys();
+        return new Algorithm(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId,
+                status, use, endpoint, concurrency, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** MDR Art. 52: class IIa and above are certified by a notified body; class I is self-declared and has none. */
+    private static String notifiedBody(YamlMapping yaml, CeClass ceClass, RegulatoryStatus status) throws RoutingConfigException {
+        String notifiedBody = yaml.optionalText("notifiedBody");
+        if (ceClass == CeClass.I && notifiedBody != null) {
+            throw new RoutingConfigException(yaml.keyPath("notifiedBody"), "class I is self-declared; a notified body means class IIa or higher");
+        }
+        if (status == RegulatoryStatus.CE_MARKED && ceClass != CeClass.I && notifiedBody == null) {
+            throw new RoutingConfigException(yaml.keyPath("notifiedBody"), "is required for class " + ceClass.word());
+        }
+        return notifiedBody;
+    }
+}

@@ -1,0 +1,60 @@
+package org.varde.gateway.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The products a hospital has bought, each with its certificate and intended use, read from
+ * {@code algorithms.yaml}. Immutable: a reload builds a new catalogue and swaps it in whole.
+ */
+public final class AlgorithmCatalogue {
+    private final Map<String, Algorithm> byId;
+
+    private AlgorithmCatalogue(Map<String, Algorithm> byId) {
+        this.byId = Collections.unmodifiableMap(byId);
+    }
+
+    public static AlgorithmCatalogue load(Path file) throws RoutingConfigException {
+        return fromTree(YamlMapping.readFile(file));
+    }
+
+    /** From a parsed tree whose top level has the key {@code algorithms} (a list). */
+    public static AlgorithmCatalogue fromTree(JsonNode root) throws RoutingConfigException {
+        YamlMapping top = YamlMapping.of("", root);
+        List<JsonNode> items = top.list("algorithms");
+        Map<String, Algorithm> byId = new LinkedHashMap<>();
+        Map<String, Integer> firstIndex = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "algorithms[" + i + "]";
+            Algorithm algorithm = Algorithm.read(YamlMapping.of(path, items.get(i)));
+            Integer earlier = firstIndex.putIfAbsent(algorithm.id(), i);
+            if (earlier != null) {
+                throw new RoutingConfigException(path + ".id",
+                        "duplicate id \"" + algorithm.id() + "\" (already used by algorithms[" + earlier + "])");
+            }
+            byId.put(algorithm.id(), algorithm);
+        }
+        top.refuseUnknownKeys();
+        return new AlgorithmCatalogue(byId);
+    }
+
+    public Optional<Algorithm> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public boolean contains(String id) {
+        return byId.containsKey(id);
+    }
+
+    /** All products, in file order. */
+    public List<Algorithm> algorithms() {
+        return List.copyOf(new ArrayList<>(byId.values()));
+    }
+}

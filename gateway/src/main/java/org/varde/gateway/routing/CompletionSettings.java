@@ -1,0 +1,21 @@
+package org.varde.gateway.routing;
+
+/**
+ * When a study is complete enough to route, as one route wants it; plain data for the study
+ * assembler. {@code idleSeconds} null means the gateway default; {@code expectedSeries} null means
+ * no expected-series trigger; {@code acceptUpdates} says whether instances arriving after completion
+ * are routed again to this route's algorithms.
+ */
+public record CompletionSettings(Integer idleSeconds, Condition expectedSeries, boolean acceptUpdates) {
+
+    public static final CompletionSettings DEFAULTS = new CompletionSettings(null, null, false);
+
+    static CompletionSettings read(YamlMapping yaml) throws RoutingConfigException {
+        Integer idle = yaml.has("idleSeconds") ? yaml.integer("idleSeconds", 0, 1, 86_400) : null;
+        Condition expected = yaml.has("expectedSeries")
+                ? ConditionReader.read(yaml.keyPath("expectedSeries"), yaml.raw("expectedSeries")) : null;
+        boolean acceptUpdates = yaml.bool("acceptUpdates", false);
+        yaml.refuseUnknownKeys();
+        return new CompletionSettings(idle, expected, acceptUpdates);
+    }
+}

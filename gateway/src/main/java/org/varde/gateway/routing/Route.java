@@ -1,0 +1,44 @@
+package org.varde.gateway.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * One route: which studies it takes ({@code match}; null takes every study), which of their
+ * series it sends ({@code seriesFilter}; null sends every series), to which algorithms, in which mode.
+ */
+public record Route(String name, Condition match, Condition seriesFilter, List<String> algorithms,
+                    RouteMode mode, CompletionSettings completion) {
+
+    public Route {
+        algorithms = List.copyOf(algorithms);
+    }
+
+    static Route read(YamlMapping yaml, AlgorithmCatalogue catalogue) throws RoutingConfigException {
+        String name = yaml.requiredText("name");
+        Condition match = optionalCondition(yaml, "match");
+        Condition seriesFilter = optionalCondition(yaml, "series");
+        List<String> algorithms = yaml.texts("algorithms");
+        if (algorithms.isEmpty()) {
+            throw new RoutingConfigException(yaml.keyPath("algorithms"), "is required: list the algorithm ids this route feeds");
+        }
+        for (int i = 0; i < algorithms.size(); i++) {
+            if (!catalogue.contains(algorithms.get(i))) {
+                throw new RoutingConfigException(yaml.keyPath("algorithms") + "[" + i + "]",
+                        "unknown algorithm \"" + algorithms.get(i) + "\" (not in the catalogue)");
+            }
+        }
+        // no default: a route must say on purpose that it writes to the clinical worklist
+        RouteMode mode = ConfigWord.parse(RouteMode.class, yaml.keyPath("mode"), yaml.requiredText("mode"));
+        CompletionSettings completion = yaml.has("completion")
+                ? CompletionSettings.read(yaml.mapping("completion")) : CompletionSettings.DEFAULTS;
+        yaml.refuseUnknownKeys();
+        return new Route(name, match, seriesFilter, algorithms, mode, completion);
+    }
+
+    private static Condition optionalCondition(YamlMapping yaml, String key) throws RoutingConfigException {
+        JsonNode node = yaml.raw(key);
+        return node == null ? null : ConditionReader.read(yaml.keyPath(key), node);
+    }
+}
