@@ -1,0 +1,270 @@
+package org.varde.dicom.data;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Streaming reader of a bare data set (PS3.5 7) in any of the four native transfer syntaxes, with
+ * defined and undefined lengths, nested sequences and encapsulated pixel data. Every length is checked
+ * against what can remain before anything is allocated; nesting is bounded.
+ */
+public final class DicomReader implements Closeable {
+
+    /** Deeper nesting than this is no real data set, only a way to exhaust the stack. */
+    static final int MAX_DEPTH = 64;
+
+    private static final long UNDEFINED = 0xFFFFFFFFL;
+    private static final long NO_BOUND = Long.MAX_VALUE;
+    private static final long NO_STOP = 0x1_0000_0000L;
+
+    private final InputStream source;
+    private final Inflater inflater;
+    private final DicomInput input;
+    private final Encoding encoding;
+    private final byte[] header = new byte[8];
+
+    /** A bare data set in {@code ts}, read to the end of {@code in}. */
+    public DicomReader(InputStream in, TransferSyntax ts) {
+        this(in, ts, -1);
+    }
+
+    /**
+     * @param limit bytes available in {@code in} (file size minus offset, etc.), -1 if unknown; every
+     *              length is checked against it. For a deflated syntax it bounds the compressed bytes,
+     *              and the inflated data set is read in bounded chunks instead.
+     */
+    public DicomReader(InputStream in, TransferSyntax ts, long limit) {
+        this.source = in;
+        this.encoding = Encoding.of(ts);
+        if (ts.deflated()) {
+            // PS3.5 A.5: raw deflate (RFC 1951) without zlib header
+            this.inflater = new Inflater(true);
+            this.input = new DicomInput(new InflaterInputStream(in, inflater, 8192), -1);
+        } else {
+            this.inflater = null;
+            this.input = new DicomInput(in, limit);
+        }
+    }
+
+    /** Bytes of the (inflated) data set consumed so far. */
+    public long position() {
+        return input.position();
+    }
+
+    public Attributes readDataSet() throws IOException {
+        return read(NO_STOP);
+    }
+
+    /**
+     * Reads top-level elements until the first with tag >= {@code stopTag} (unsigned), which is left
+     * unread: {@link #position()} is then its offset. Used to journal the header before Pixel Data.
+     */
+    public Attributes readDataSetUntil(int stopTag) throws IOException {
+        return read(stopTag & 0xFFFFFFFFL);
+    }
+
+    private Attributes read(long stopTag) throws IOException {
+        Attributes dataSet = new Attributes();
+        try {
+            readElements(dataSet, encoding, NO_BOUND, false, 0, stopTag);
+        } catch (ZipException e) {
+            throw new DicomFormatException("Corrupt deflated data set: " + e.getMessage(), input.position(), e);
+        }
+        return dataSet;
+    }
+
+    /**
+     * Reads elements into {@code target} until {@code end} (a defined-length item), an Item
+     * Delimitation Item ({@code undefinedItem}), the end of input (top level) or the stop tag.
+     */
+    private void readElements(Attributes target, Encoding enc, long end, boolean undefinedItem, int depth,
+            long stopTag) throws IOException {
+        boolean topLevel = depth == 0;
+        while (true) {
+            if (end != NO_BOUND && input.position() >= end) {
+                return;
+            }
+            if (topLevel && input.atEnd()) {
+                return;
+            }
+            long start = input.position();
+            int tag = readTag(enc, "element tag");
+            if (topLevel && (tag & 0xFFFFFFFFL) >= stopTag) {
+                input.unread(header, 4);
+                return;
+            }
+            if (tag == Tag.ItemDelimitationItem) {
+                readUnsigned32(enc, "Item Delimitation Item length");
+                if (undefinedItem) {
+                    return;
+                }
+                // a stray delimiter after a defined-length item is common and harmless: skip it
+                continue;
+            }
+            if (tag == Tag.Item || tag == Tag.SequenceDelimitationItem) {
+                throw new DicomFormatException("Unexpected " + Tag.toString(tag) + " among elements", start);
+            }
+            readElement(target, enc, tag, start, end, depth);
+        }
+    }
+
+    private void readElement(Attributes target, Encoding enc, int tag, long start, long end, int depth)
+            throws IOException {
+        VR vr;
+        long length;
+        if (enc.explicitVR) {
+            input.readFully(header, 0, 2, "VR of " + Tag.toString(tag));
+            vr = VR.fromCode(((header[0] & 0xFF) << 8) | (header[1] & 0xFF));
+            if (vr == null) {
+                throw new DicomFormatException(String.format("Invalid VR 0x%02X%02X of %s", header[0] & 0xFF,
+                        header[1] & 0xFF, Tag.toString(tag)), start);
+            }
+            if (vr.hasLongExplicitLength()) {
+                input.readFully(header, 0, 2, "reserved bytes of " + Tag.toString(tag));
+                length = readUnsigned32(enc, "length of " + Tag.toString(tag));
+            } else {
+                length = readUnsigned16(enc, "length of " + Tag.toString(tag));
+            }
+        } else {
+            vr = ElementDictionary.vrOf(tag);
+            length = readUnsigned32(enc, "length of " + Tag.toString(tag));
+        }
+        if (length == UNDEFINED) {
+            readUndefinedLength(target, enc, tag, vr, start, depth);
+            return;
+        }
+        checkLength(tag, length, end, start);
+        if (vr == VR.SQ) {
+            target.putSequence(tag, readItems(target, enc, tag, input.position() + length, depth));
+        } else {
+            byte[] value = input.readValue(length, "value of " + Tag.toString(tag));
+            if (enc.bigEndian) {
+                ByteOrderSwap.swap(value, vr);
+            }
+            target.setBytes(tag, vr, value);
+        }
+    }
+
+    /**
+     * PS3.5 7.5.1 and A.4: undefined length means a sequence, or encapsulated pixel data. PS3.5 6.2.2:
+     * an UN (or, in Implicit VR, unknown) element of undefined length is a sequence encoded in
+     * Implicit VR Little Endian.
+     */
+    private void readUndefinedLength(Attributes target, Encoding enc, int tag, VR vr, long start, int depth)
+            throws IOException {
+        if (vr == VR.SQ) {
+            target.putSequence(tag, readItems(target, enc, tag, NO_BOUND, depth));
+        } else if (tag != Tag.PixelData && (vr == VR.UN || !enc.explicitVR)) {
+            target.putSequence(tag, readItems(target, Encoding.IMPLICIT_LE, tag, NO_BOUND, depth));
+        } else if (vr == VR.OB || vr == VR.OW || vr == VR.UN || tag == Tag.PixelData) {
+            target.setFragments(tag, vr, readFragments(enc, tag));
+        } else {
+            throw new DicomFormatException("Undefined length for " + Tag.toString(tag) + " " + vr, start);
+        }
+    }
+
+    private List<Attributes> readItems(Attributes parent, Encoding enc, int sequenceTag, long end, int depth)
+            throws IOException {
+        if (depth >= MAX_DEPTH) {
+            throw new DicomFormatException("Sequences nested deeper than " + MAX_DEPTH + " at "
+                    + Tag.toString(sequenceTag), input.position());
+        }
+        List<Attributes> items = new ArrayList<>();
+        while (end == NO_BOUND || input.position() < end) {
+            long start = input.position();
+            int tag = readTag(enc, "item tag in " + Tag.toString(sequenceTag));
+            long length = readUnsigned32(enc, "item length in " + Tag.toString(sequenceTag));
+            if (tag == Tag.SequenceDelimitationItem) {
+                if (end == NO_BOUND) {
+                    return items;
+                }
+                // tolerated inside a defined-length sequence: it ends the sequence early
+                break;
+            }
+            if (tag != Tag.Item) {
+                throw new DicomFormatException("Expected an item in " + Tag.toString(sequenceTag) + ", found "
+                        + Tag.toString(tag), start);
+            }
+            Attributes item = new Attributes(parent);
+            if (length == UNDEFINED) {
+                readElements(item, enc, NO_BOUND, true, depth + 1, NO_STOP);
+            } else {
+                checkLength(Tag.Item, length, end, start);
+                long itemEnd = input.position() + length;
+                readElements(item, enc, itemEnd, false, depth + 1, NO_STOP);
+                if (input.position() != itemEnd) {
+                    throw new DicomFormatException("Item in " + Tag.toString(sequenceTag) + " ends at "
+                            + input.position() + ", its length says " + itemEnd, start);
+                }
+            }
+            items.add(item);
+        }
+        if (end != NO_BOUND && input.position() > end) {
+            throw new DicomFormatException("Items overrun " + Tag.toString(sequenceTag), input.position());
+        }
+        return items;
+    }
+
+    /** PS3.5 A.4: items holding the Basic Offset Table, then the fragments, ended by a Sequence Delimitation Item. */
+    private List<byte[]> readFragments(Encoding enc, int tag) throws IOException {
+        List<byte[]> fragments = new ArrayList<>();
+        while (true) {
+            long start = input.position();
+            int itemTag = readTag(enc, "fragment tag in " + Tag.toString(tag));
+            long length = readUnsigned32(enc, "fragment length in " + Tag.toString(tag));
+            if (itemTag == Tag.SequenceDelimitationItem) {
+                return fragments;
+            }
+            if (itemTag != Tag.Item) {
+                throw new DicomFormatException("Expected a fragment item in " + Tag.toString(tag) + ", found "
+                        + Tag.toString(itemTag), start);
+            }
+            checkLength(Tag.Item, length, NO_BOUND, start);
+            fragments.add(input.readValue(length, "fragment " + fragments.size() + " of " + Tag.toString(tag)));
+        }
+    }
+
+    /** Rejects a length beyond the enclosing item or the known end of input, before allocating anything. */
+    private void checkLength(int tag, long length, long end, long start) throws DicomFormatException {
+        long position = input.position();
+        long remaining = Math.min(input.remaining(), end == NO_BOUND ? Long.MAX_VALUE : end - position);
+        if (length > remaining) {
+            throw new DicomFormatException("Length " + length + " of " + Tag.toString(tag) + " exceeds the "
+                    + remaining + " bytes remaining (element at " + start + ")", position);
+        }
+    }
+
+    private int readTag(Encoding enc, String what) throws IOException {
+        input.readFully(header, 0, 4, what);
+        int group = enc.unsigned16(header, 0);
+        int element = enc.unsigned16(header, 2);
+        return (group << 16) | element;
+    }
+
+    private long readUnsigned32(Encoding enc, String what) throws IOException {
+        input.readFully(header, 4, 4, what);
+        return enc.unsigned32(header, 4);
+    }
+
+    private int readUnsigned16(Encoding enc, String what) throws IOException {
+        input.readFully(header, 4, 2, what);
+        return enc.unsigned16(header, 4);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            source.close();
+        } finally {
+            if (inflater != null) {
+                inflater.end();
+            }
+        }
+    }
+}
