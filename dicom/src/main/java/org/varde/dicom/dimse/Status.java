@@ -10,6 +10,8 @@ public record Status(int code) {
     public static final Status SOP_CLASS_NOT_SUPPORTED = new Status(0x0122);
     /** PS3.7 C.5.13: processing failure. */
     public static final Status PROCESSING_FAILURE = new Status(0x0110);
+    /** PS3.7 C.5.12: refused, the operation (command field) is not recognized. */
+    public static final Status UNRECOGNIZED_OPERATION = new Status(0x0211);
     /** PS3.4 B.2.3: refused, out of resources (A7xx). */
     public static final Status OUT_OF_RESOURCES = new Status(0xA700);
     /** PS3.4 B.2.3: error, data set does not match SOP class (A9xx). */

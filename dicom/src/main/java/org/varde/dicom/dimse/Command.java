@@ -1,0 +1,183 @@
+package org.varde.dicom.dimse;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A DIMSE command set: group 0000 elements, always Implicit VR Little Endian (PS3.7 6.3.1). Command
+ * sets only hold UL, US, UI, AE, LO and AT values, so this small codec knows each element's padding
+ * by its tag and keeps values as bytes.
+ */
+public final class Command {
+    public static final int COMMAND_GROUP_LENGTH = 0x0000_0000;
+    public static final int AFFECTED_SOP_CLASS_UID = 0x0000_0002;
+    public static final int REQUESTED_SOP_CLASS_UID = 0x0000_0003;
+    public static final int COMMAND_FIELD = 0x0000_0100;
+    public static final int MESSAGE_ID = 0x0000_0110;
+    public static final int MESSAGE_ID_BEING_RESPONDED_TO = 0x0000_0120;
+    public static final int MOVE_DESTINATION = 0x0000_0600;
+    public static final int PRIORITY = 0x0000_0700;
+    public static final int COMMAND_DATA_SET_TYPE = 0x0000_0800;
+    public static final int STATUS = 0x0000_0900;
+    public static final int OFFENDING_ELEMENT = 0x0000_0901;
+    public static final int ERROR_COMMENT = 0x0000_0902;
+    public static final int ERROR_ID = 0x0000_0903;
+    public static final int AFFECTED_SOP_INSTANCE_UID = 0x0000_1000;
+    public static final int REQUESTED_SOP_INSTANCE_UID = 0x0000_1001;
+    public static final int MOVE_ORIGINATOR_AE_TITLE = 0x0000_1030;
+    public static final int MOVE_ORIGINATOR_MESSAGE_ID = 0x0000_1031;
+
+    /** PS3.7 E.1: Command Data Set Type 0101H means no data set follows; any other value means one does. */
+    public static final int NO_DATA_SET = 0x0101;
+    /** PS3.7 E.1: any other value; 0000H is what most implementations send. */
+    public static final int DATA_SET_PRESENT = 0x0000;
+    /** A command set is a handful of short elements; this bounds what we accumulate from the wire. */
+    public static final int MAX_ENCODED_LENGTH = 64 * 1024;
+
+    private final TreeMap<Integer, byte[]> elements = new TreeMap<>();
+
+    public static Command request(int commandField, int messageId, String sopClassUid, boolean hasDataSet) {
+        return new Command().setInt(COMMAND_FIELD, commandField).setInt(MESSAGE_ID, messageId)
+                .setString(AFFECTED_SOP_CLASS_UID, sopClassUid)
+                .setInt(COMMAND_DATA_SET_TYPE, hasDataSet ? DATA_SET_PRESENT : NO_DATA_SET);
+    }
+
+    /** PS3.7 9.3: the response echoes the request's SOP class and instance and its message id. */
+    public static Command responseTo(Command request, Status status) {
+        Command rsp = new Command().setInt(COMMAND_FIELD, CommandField.responseTo(request.commandField()))
+                .setInt(MESSAGE_ID_BEING_RESPONDED_TO, request.messageId())
+                .setInt(COMMAND_DATA_SET_TYPE, NO_DATA_SET).setInt(STATUS, status.code());
+        request.copyIfPresent(AFFECTED_SOP_CLASS_UID, rsp);
+        request.copyIfPresent(AFFECTED_SOP_INSTANCE_UID, rsp);
+        return rsp;
+    }
+
+    private void copyIfPresent(int tag, Command to) {
+        byte[] v = elements.get(tag);
+        if (v != null) {
+            to.elements.put(tag, v);
+        }
+    }
+
+    public int commandField() {
+        return getInt(COMMAND_FIELD, -1);
+    }
+
+    public int messageId() {
+        return getInt(MESSAGE_ID, 0);
+    }
+
+    public boolean hasDataSet() {
+        return getInt(COMMAND_DATA_SET_TYPE, NO_DATA_SET) != NO_DATA_SET;
+    }
+
+    public Status status() {
+        return new Status(getInt(STATUS, 0));
+    }
+
+    public boolean contains(int tag) {
+        return elements.containsKey(tag);
+    }
+
+    /** US and UL values, read little endian from as many bytes as the element holds (2 or 4). */
+    public int getInt(int tag, int defaultValue) {
+        byte[] v = elements.get(tag);
+        if (v == null || (v.length != 2 && v.length != 4)) {
+            return defaultValue;
+        }
+        int x = (v[0] & 0xFF) | (v[1] & 0xFF) << 8;
+        return v.length == 2 ? x : x | (v[2] & 0xFF) << 16 | (v[3] & 0xFF) << 24;
+    }
+
+    /** UI, AE and LO values without their trailing NUL or space padding; null when absent. */
+    public String getString(int tag) {
+        byte[] v = elements.get(tag);
+        if (v == null) {
+            return null;
+        }
+        int end = v.length;
+        while (end > 0 && (v[end - 1] == 0 || v[end - 1] == ' ')) {
+            end--;
+        }
+        return new String(v, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    public Command setInt(int tag, int value) {
+        elements.put(tag, new byte[]{(byte) value, (byte) (value >> 8)});
+        return this;
+    }
+
+    /** PS3.5 6.2: UI pads with NUL to even length, AE and LO with a space. */
+    public Command setString(int tag, String value) {
+        byte[] raw = value.getBytes(StandardCharsets.US_ASCII);
+        byte[] v = raw.length % 2 == 0 ? raw : java.util.Arrays.copyOf(raw, raw.length + 1);
+        if (v.length != raw.length) {
+            v[raw.length] = isUid(tag) ? 0 : (byte) ' ';
+        }
+        elements.put(tag, v);
+        return this;
+    }
+
+    private static boolean isUid(int tag) {
+        return tag == AFFECTED_SOP_CLASS_UID || tag == REQUESTED_SOP_CLASS_UID
+                || tag == AFFECTED_SOP_INSTANCE_UID || tag == REQUESTED_SOP_INSTANCE_UID;
+    }
+
+    /** PS3.7 6.3.1 and E.1: Command Group Length first, then the elements in ascending tag order. */
+    public Buffer encode() {
+        int length = 0;
+        for (Map.Entry<Integer, byte[]> e : elements.entrySet()) {
+            if (e.getKey() != COMMAND_GROUP_LENGTH) {
+                length += 8 + e.getValue().length;
+            }
+        }
+        Buffer out = Buffer.buffer(12 + length);
+        out.appendIntLE(COMMAND_GROUP_LENGTH).appendIntLE(4).appendIntLE(length);
+        for (Map.Entry<Integer, byte[]> e : elements.entrySet()) {
+            if (e.getKey() != COMMAND_GROUP_LENGTH) {
+                int tag = e.getKey();
+                out.appendShortLE((short) (tag >>> 16)).appendShortLE((short) tag)
+                        .appendIntLE(e.getValue().length).appendBytes(e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Parses a complete command set. Every value length is checked against what remains first.
+     *
+     * @throws DimseException with {@link Status#CANNOT_UNDERSTAND} when the bytes are not a command set
+     */
+    public static Command decode(Buffer in) throws DimseException {
+        Command c = new Command();
+        int pos = 0;
+        while (pos < in.length()) {
+            if (in.length() - pos < 8) {
+                throw new DimseException(Status.CANNOT_UNDERSTAND, "truncated command element header");
+            }
+            int group = in.getUnsignedShortLE(pos);
+            int element = in.getUnsignedShortLE(pos + 2);
+            long length = in.getUnsignedIntLE(pos + 4);
+            pos += 8;
+            if (group != 0 || length > in.length() - pos) {
+                throw new DimseException(Status.CANNOT_UNDERSTAND,
+                        String.format("bad command element (%04X,%04X) length %d", group, element, length));
+            }
+            c.elements.put(element, in.getBytes(pos, pos + (int) length));
+            pos += (int) length;
+        }
+        if (!c.contains(COMMAND_FIELD)) {
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "command set without Command Field");
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("Command[field=%04X, messageId=%d, status=%s]", commandField(),
+                contains(MESSAGE_ID) ? messageId() : getInt(MESSAGE_ID_BEING_RESPONDED_TO, 0), status());
+    }
+}

@@ -1,0 +1,195 @@
+package org.varde.dicom.net.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.dicom.data.Implementation;
+import org.varde.dicom.dimse.CStoreHandler;
+import org.varde.dicom.dimse.Command;
+import org.varde.dicom.dimse.CommandField;
+import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.Status;
+import org.varde.dicom.dimse.StoreRequest;
+import org.varde.dicom.net.AssociationInfo;
+import org.varde.dicom.net.AssociationListener;
+import org.varde.dicom.net.DicomServerOptions;
+import org.varde.dicom.net.RejectReason;
+import org.varde.dicom.net.pdu.AAssociateAC;
+import org.varde.dicom.net.pdu.AAssociateRJ;
+import org.varde.dicom.net.pdu.AAssociateRQ;
+import org.varde.dicom.net.pdu.Pdu;
+import org.varde.dicom.net.pdu.PresentationContext;
+import org.varde.dicom.net.pdu.UserInformation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One association accepted by a {@link DicomServerImpl}: negotiation, then the C-ECHO and C-STORE SCP. */
+final class AcceptorAssociation extends DimseAssociation {
+    private static final Logger LOG = LoggerFactory.getLogger(AcceptorAssociation.class);
+
+    private final DicomServerImpl server;
+    private final DicomServerOptions options;
+    private final AcceptancePolicy policy;
+    private final CStoreHandler storeHandler;
+    private final AssociationListener listener;
+    private final long associationId;
+    /** Accepted presentation context id → [abstract syntax, transfer syntax]. */
+    private final Map<Integer, String[]> accepted = new HashMap<>();
+    private AssociationInfo info;
+    private InboundStore inbound;
+
+    AcceptorAssociation(Vertx vertx, NetSocket socket, DicomServerImpl server, DicomServerOptions options,
+                        CStoreHandler storeHandler, AssociationListener listener, long associationId) {
+        super(vertx, socket, options.maxPduLength(), options.artimTimeoutMillis(), options.idleTimeoutMillis(), false);
+        this.server = server;
+        this.options = options;
+        this.policy = new AcceptancePolicy(options);
+        this.storeHandler = storeHandler;
+        this.listener = listener;
+        this.associationId = associationId;
+    }
+
+    @Override
+    protected Pdu associateIndication(AAssociateRQ rq) {
+        Optional<RejectReason> rejection = policy.rejection(rq, remoteHost, server.activeAssociations());
+        if (rejection.isPresent()) {
+            LOG.info("association #{} from {} ({}) to {} rejected: {}", associationId, rq.callingAeTitle(),
+                    remoteHost, rq.calledAeTitle(), rejection.get());
+            listener.rejected(rq.callingAeTitle(), remoteHost, rejection.get());
+            return AAssociateRJ.of(rejection.get());
+        }
+        List<PresentationContext> answers = policy.answer(rq.presentationContexts());
+        for (PresentationContext answer : answers) {
+            if (answer.isAccepted()) {
+                String abstractSyntax = rq.presentationContext(answer.id()).orElseThrow().abstractSyntaxOrNull();
+                accepted.put(answer.id(), new String[]{abstractSyntax, answer.transferSyntax()});
+            }
+        }
+        peerMaxPduLength(rq.userInformation().maxPduLength());
+        info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(), remoteHost, remotePort, associationId);
+        server.associationOpened();
+        LOG.info("association #{} from {} ({}) accepted, {} of {} presentation contexts", associationId,
+                rq.callingAeTitle(), remoteHost, accepted.size(), answers.size());
+        listener.accepted(info);
+        UserInformation ours = UserInformation.of(options.maxPduLength(), Implementation.CLASS_UID,
+                Implementation.VERSION_NAME).withRoleSelections(policy.answerRoles(rq.userInformation().roleSelections()));
+        return new AAssociateAC(AAssociateRQ.PROTOCOL_VERSION_1, rq.calledAeTitle(), rq.callingAeTitle(),
+                rq.applicationContext(), answers, ours);
+    }
+
+    @Override
+    protected void associateConfirmation(Pdu acOrRj) {
+        // an acceptor never requests an association
+    }
+
+    @Override
+    protected void onCommand(int contextId, Command command) {
+        String[] syntaxes = accepted.get(contextId);
+        if (syntaxes == null) {
+            protocolError("command on presentation context " + contextId + " that was not accepted");
+            return;
+        }
+        if (inbound != null) {
+            protocolError("command before the previous data set was complete");
+            return;
+        }
+        int field = command.commandField();
+        if (CommandField.isResponse(field)) {
+            LOG.debug("association #{}: unexpected response {} ignored", associationId, command);
+        } else if (field == CommandField.C_ECHO_RQ) {
+            answerOrDiscard(contextId, command, Status.SUCCESS, null);
+        } else if (field == CommandField.C_STORE_RQ) {
+            beginStore(contextId, command, syntaxes);
+        } else {
+            // PS3.7 C.5.12: refused, unrecognized operation
+            answerOrDiscard(contextId, command, Status.UNRECOGNIZED_OPERATION, "unrecognized command field");
+        }
+    }
+
+    private void answerOrDiscard(int contextId, Command command, Status status, String comment) {
+        InboundStore answer = InboundStore.discarding(contextId, command, status, comment);
+        if (command.hasDataSet()) {
+            inbound = answer;
+        } else {
+            answer.end().onSuccess(rsp -> sendCommand(contextId, rsp));
+        }
+    }
+
+    private void beginStore(int contextId, Command command, String[] syntaxes) {
+        String sopClass = command.getString(Command.AFFECTED_SOP_CLASS_UID);
+        if (!command.hasDataSet()) {
+            answerOrDiscard(contextId, command, Status.CANNOT_UNDERSTAND, "C-STORE-RQ without a data set");
+        } else if (!syntaxes[0].equals(sopClass)) {
+            // PS3.7 9.1.1.1.1: the Affected SOP Class must be the context's abstract syntax
+            answerOrDiscard(contextId, command, Status.SOP_CLASS_NOT_SUPPORTED,
+                    "SOP class does not match the presentation context");
+        } else {
+            inbound = openSink(contextId, command, sopClass, syntaxes[1]);
+        }
+    }
+
+    private InboundStore openSink(int contextId, Command command, String sopClass, String transferSyntax) {
+        StoreRequest request = new StoreRequest(info, command.messageId(), sopClass,
+                command.getString(Command.AFFECTED_SOP_INSTANCE_UID), transferSyntax,
+                command.getInt(Command.PRIORITY, 0), command.getString(Command.MOVE_ORIGINATOR_AE_TITLE),
+                command.getInt(Command.MOVE_ORIGINATOR_MESSAGE_ID, 0));
+        try {
+            return InboundStore.into(contextId, command, storeHandler.begin(request));
+        } catch (DimseException e) {
+            return InboundStore.discarding(contextId, command, e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("association #{}: store handler failed to begin: {}", associationId, e.toString());
+            return InboundStore.discarding(contextId, command, Status.OUT_OF_RESOURCES, "cannot store now");
+        }
+    }
+
+    @Override
+    protected Future<Void> onDataFragment(int contextId, Buffer fragment, boolean last) {
+        InboundStore current = inbound;
+        if (current == null || current.contextId != contextId) {
+            return protocolError("data set fragment without a command on presentation context " + contextId);
+        }
+        Future<Void> written = current.write(fragment);
+        touch();
+        if (!last) {
+            return written;
+        }
+        return written.compose(v -> current.end()).compose(rsp -> {
+            inbound = null;
+            touch();
+            return sendCommand(contextId, rsp);
+        });
+    }
+
+    @Override
+    protected void abortIndication(String why) {
+        LOG.info("association #{} with {} aborted: {}", associationId, remoteHost, why);
+        abortInbound(why);
+        listener.aborted(info, remoteHost, why);
+    }
+
+    @Override
+    protected void closed(boolean released) {
+        abortInbound(released ? "released during a store" : "connection closed");
+        if (info != null) {
+            server.associationClosed();
+            LOG.info("association #{} with {} {}", associationId, info.callingAeTitle(),
+                    released ? "released" : "ended without release");
+            listener.ended(info, released);
+        }
+    }
+
+    private void abortInbound(String why) {
+        if (inbound != null) {
+            InboundStore aborted = inbound;
+            inbound = null;
+            aborted.abort(new java.io.IOException("association ended mid-store: " + why));
+        }
+    }
+}

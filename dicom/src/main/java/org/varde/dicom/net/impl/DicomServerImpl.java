@@ -1,0 +1,77 @@
+package org.varde.dicom.net.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.dicom.dimse.CStoreHandler;
+import org.varde.dicom.net.AssociationListener;
+import org.varde.dicom.net.DicomServer;
+import org.varde.dicom.net.DicomServerOptions;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A Vert.x NetServer whose every connection is an {@link AcceptorAssociation}. */
+public final class DicomServerImpl implements DicomServer {
+    private static final Logger LOG = LoggerFactory.getLogger(DicomServerImpl.class);
+    /** Socket buffers sized for image transfer; the kernel default limits throughput on loopback. */
+    private static final int SOCKET_BUFFER = 1 << 20;
+
+    private final Vertx vertx;
+    private final DicomServerOptions options;
+    private final CStoreHandler storeHandler;
+    private final AssociationListener listener;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private NetServer server;
+    private volatile boolean listening;
+
+    public DicomServerImpl(Vertx vertx, DicomServerOptions options, CStoreHandler storeHandler,
+                           AssociationListener listener) {
+        this.vertx = vertx;
+        this.options = options;
+        this.storeHandler = storeHandler;
+        this.listener = listener == null ? new AssociationListener() { } : listener;
+    }
+
+    @Override
+    public Future<Integer> listen() {
+        NetServerOptions netOptions = new NetServerOptions().setHost(options.bindHost()).setPort(options.port())
+                .setTcpNoDelay(true).setReceiveBufferSize(SOCKET_BUFFER).setSendBufferSize(SOCKET_BUFFER);
+        server = vertx.createNetServer(netOptions);
+        server.connectHandler(socket -> new AcceptorAssociation(vertx, socket, this, options, storeHandler,
+                listener, ids.incrementAndGet()).start(null));
+        return server.listen().map(s -> {
+            listening = true;
+            LOG.info("DICOM listener {} on {}:{}", options.aeTitle(), options.bindHost(), s.actualPort());
+            return s.actualPort();
+        });
+    }
+
+    @Override
+    public Future<Void> close() {
+        listening = false;
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    @Override
+    public int activeAssociations() {
+        return active.get();
+    }
+
+    @Override
+    public boolean isListening() {
+        return listening;
+    }
+
+    void associationOpened() {
+        active.incrementAndGet();
+    }
+
+    void associationClosed() {
+        active.decrementAndGet();
+    }
+}

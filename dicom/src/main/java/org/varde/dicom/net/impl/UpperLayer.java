@@ -1,0 +1,488 @@
+package org.varde.dicom.net.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.dicom.net.pdu.AAbort;
+import org.varde.dicom.net.pdu.AAbortException;
+import org.varde.dicom.net.pdu.AAssociateAC;
+import org.varde.dicom.net.pdu.AAssociateRJ;
+import org.varde.dicom.net.pdu.AAssociateRQ;
+import org.varde.dicom.net.pdu.AReleaseRP;
+import org.varde.dicom.net.pdu.AReleaseRQ;
+import org.varde.dicom.net.pdu.PDataTF;
+import org.varde.dicom.net.pdu.Pdu;
+import org.varde.dicom.net.pdu.PduDecoder;
+import org.varde.dicom.net.pdu.PduEncoder;
+import org.varde.dicom.net.pdu.PduHeader;
+
+/**
+ * The DICOM upper layer protocol machine of PS3.8 9.2 for one transport connection, acceptor or
+ * requestor. States and events carry the standard's names; each state handles only its own events
+ * and anything else aborts (AA-1, AA-7, AA-8). The local user (the subclass) answers association and
+ * release requests at once, so the states that wait for it (Sta3, Sta8, Sta9, Sta12) are passed
+ * through within one event.
+ */
+abstract class UpperLayer {
+    private static final Logger LOG = LoggerFactory.getLogger(UpperLayer.class);
+
+    protected final Vertx vertx;
+    protected final NetSocket socket;
+    protected final String remoteHost;
+    protected final int remotePort;
+    private final PduDecoder decoder;
+    private final long artimMillis;
+    private final long idleMillis;
+    private final boolean requestor;
+    private RecordParser parser;
+    private PduHeader pendingHeader;
+    protected State state;
+    private long artimTimer = -1;
+    private long idleTimer = -1;
+    private long lastActivity = System.nanoTime();
+    private boolean released;
+    private Promise<Void> releaseConfirmation;
+
+    UpperLayer(Vertx vertx, NetSocket socket, long ourMaxPduLength, long artimMillis, long idleMillis, boolean requestor) {
+        this.vertx = vertx;
+        this.socket = socket;
+        this.remoteHost = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+        this.remotePort = socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
+        this.decoder = new PduDecoder(ourMaxPduLength);
+        this.artimMillis = artimMillis;
+        this.idleMillis = idleMillis;
+        this.requestor = requestor;
+        this.state = requestor ? State.STA4 : State.STA1;
+    }
+
+    // ---- the local user (subclass) ----
+
+    /** AE-6: the A-ASSOCIATE indication; the answer is an A-ASSOCIATE-AC (Evt7) or -RJ (Evt8). */
+    protected abstract Pdu associateIndication(AAssociateRQ rq);
+
+    /** AE-3 / AE-4: the A-ASSOCIATE confirmation (requestor). */
+    protected abstract void associateConfirmation(Pdu acOrRj);
+
+    /** DT-2 / AR-6: P-DATA indication; reading pauses until the future completes (back-pressure). */
+    protected abstract Future<Void> dataIndication(PDataTF pData);
+
+    /** AA-3 / AA-4 / AA-8: the association is aborted (A-ABORT or A-P-ABORT indication). */
+    protected abstract void abortIndication(String why);
+
+    /** The transport connection is closed and the machine is back in Sta1; called exactly once. */
+    protected abstract void closed(boolean released);
+
+    // ---- transport ----
+
+    /** Starts reading; the acceptor enters Sta2 (AE-5), the requestor sends its request (AE-2). */
+    final void start(AAssociateRQ requestOrNull) {
+        parser = RecordParser.newFixed(Pdu.HEADER_LENGTH, socket);
+        parser.handler(this::onRecord);
+        parser.exceptionHandler(this::onTransportFailure);
+        socket.closeHandler(v -> dispatch(Event.EVT17, null));
+        if (requestor) {
+            ae2(requestOrNull);
+        } else {
+            ae5();
+        }
+        scheduleIdleCheck();
+    }
+
+    private void onRecord(Buffer record) {
+        lastActivity = System.nanoTime();
+        PduHeader header = pendingHeader;
+        if (header == null) {
+            try {
+                header = decoder.header(record);
+            } catch (AAbortException e) {
+                invalidPdu(e);
+                return;
+            }
+            if (header.length() > 0) {
+                pendingHeader = header;
+                parser.fixedSizeMode(header.length());
+                return;
+            }
+            record = Buffer.buffer();
+        } else {
+            pendingHeader = null;
+            parser.fixedSizeMode(Pdu.HEADER_LENGTH);
+        }
+        onPdu(header, record);
+    }
+
+    private void onPdu(PduHeader header, Buffer body) {
+        Pdu pdu;
+        try {
+            pdu = decoder.decode(header.type(), body);
+        } catch (AAbortException e) {
+            invalidPdu(e);
+            return;
+        }
+        dispatch(Event.received(pdu), pdu);
+    }
+
+    private void invalidPdu(AAbortException e) {
+        LOG.debug("invalid PDU from {}:{} in {}: {}", remoteHost, remotePort, state, e.getMessage());
+        abortReason = e.toPdu();
+        dispatch(Event.EVT19, null);
+    }
+
+    private AAbort abortReason;
+
+    private void onTransportFailure(Throwable t) {
+        LOG.debug("transport failure with {}:{}: {}", remoteHost, remotePort, t.toString());
+        socket.close();
+    }
+
+    // ---- the state table, PS3.8 9.2.3 Table 9-10 ----
+
+    final void dispatch(Event event, Pdu pdu) {
+        LOG.trace("{} in {}", event, state);
+        switch (state) {
+            case STA2 -> sta2(event, pdu);
+            case STA5 -> sta5(event, pdu);
+            case STA6 -> sta6(event, pdu);
+            case STA7 -> sta7(event, pdu);
+            case STA10, STA11 -> staReleaseCollision(event, pdu);
+            case STA13 -> sta13(event);
+            default -> LOG.trace("{} ignored in {}", event, state);
+        }
+    }
+
+    private void sta2(Event event, Pdu pdu) {
+        switch (event) {
+            case EVT6 -> ae6((AAssociateRQ) pdu);
+            case EVT16, EVT18 -> aa2();
+            case EVT17 -> aa5();
+            case EVT15 -> aa1(AAbort.byUser());
+            case EVT19 -> aa1(abortReason);
+            default -> aa1(unexpected());
+        }
+    }
+
+    private void sta5(Event event, Pdu pdu) {
+        switch (event) {
+            case EVT3 -> ae3((AAssociateAC) pdu);
+            case EVT4 -> ae4((AAssociateRJ) pdu);
+            case EVT16 -> aa3("A-ABORT received while awaiting A-ASSOCIATE-AC");
+            case EVT17 -> aa4("connection closed while awaiting A-ASSOCIATE-AC");
+            case EVT18 -> aa2();
+            case EVT15 -> aa1(AAbort.byUser());
+            case EVT19 -> aa8(abortReason);
+            default -> aa8(unexpected());
+        }
+    }
+
+    private void sta6(Event event, Pdu pdu) {
+        switch (event) {
+            case EVT10 -> dt2((PDataTF) pdu);
+            case EVT12 -> ar2();
+            case EVT16 -> aa3("A-ABORT " + sourceAndReason((AAbort) pdu) + " received");
+            case EVT17 -> aa4("connection closed during the association");
+            case EVT15 -> aa1(AAbort.byUser());
+            case EVT19 -> aa8(abortReason);
+            default -> aa8(unexpected());
+        }
+    }
+
+    private void sta7(Event event, Pdu pdu) {
+        switch (event) {
+            case EVT10 -> dt2((PDataTF) pdu);
+            case EVT12 -> ar8();
+            case EVT13 -> ar3();
+            case EVT16 -> aa3("A-ABORT " + sourceAndReason((AAbort) pdu) + " received while releasing");
+            case EVT17 -> aa4("connection closed while releasing");
+            case EVT15 -> aa1(AAbort.byUser());
+            case EVT18 -> aa2();
+            case EVT19 -> aa8(abortReason);
+            default -> aa8(unexpected());
+        }
+    }
+
+    /** Sta10 (acceptor) and Sta11 (requestor) both await the peer's A-RELEASE-RP after a collision. */
+    private void staReleaseCollision(Event event, Pdu pdu) {
+        switch (event) {
+            case EVT13 -> {
+                if (state == State.STA11) {
+                    ar3();
+                } else {
+                    ar10();
+                }
+            }
+            case EVT16 -> aa3("A-ABORT received during release collision");
+            case EVT17 -> aa4("connection closed during release collision");
+            case EVT18 -> aa2();
+            case EVT19 -> aa8(abortReason);
+            default -> aa8(unexpected());
+        }
+    }
+
+    private void sta13(Event event) {
+        switch (event) {
+            case EVT17 -> ar5();
+            case EVT16, EVT18 -> aa2();
+            default -> aa6();
+        }
+    }
+
+    private AAbort unexpected() {
+        return new AAbort(AAbort.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU);
+    }
+
+    private static String sourceAndReason(AAbort a) {
+        return "(source " + a.source() + ", reason " + a.reason() + ")";
+    }
+
+    // ---- the actions, PS3.8 9.2.3 Table 9-6 to 9-9 ----
+
+    /** AE-2: send A-ASSOCIATE-RQ. The ARTIM timer also bounds the wait for the answer (not in PS3.8). */
+    private void ae2(AAssociateRQ rq) {
+        send(rq);
+        state = State.STA5;
+        startArtim();
+    }
+
+    private void ae3(AAssociateAC ac) {
+        stopArtim();
+        state = State.STA6;
+        associateConfirmation(ac);
+    }
+
+    private void ae4(AAssociateRJ rj) {
+        stopArtim();
+        associateConfirmation(rj);
+        toSta1();
+    }
+
+    /** AE-5: connection accepted; start ARTIM to bound the wait for the A-ASSOCIATE-RQ. */
+    private void ae5() {
+        state = State.STA2;
+        startArtim();
+    }
+
+    /** AE-6, then at once AE-7 (accept, Sta6) or AE-8 (reject, start ARTIM, Sta13). */
+    private void ae6(AAssociateRQ rq) {
+        stopArtim();
+        state = State.STA3;
+        Pdu answer = associateIndication(rq);
+        send(answer);
+        if (answer instanceof AAssociateAC) {
+            state = State.STA6;
+        } else {
+            state = State.STA13;
+            startArtim();
+        }
+    }
+
+    private void dt2(PDataTF pData) {
+        Future<Void> done = dataIndication(pData);
+        if (!done.isComplete()) {
+            parser.pause();
+            done.onComplete(r -> {
+                if (state != State.STA1) {
+                    parser.resume();
+                }
+            });
+        }
+    }
+
+    /** AR-1: send A-RELEASE-RQ. */
+    final Future<Void> requestRelease() {
+        if (state != State.STA6) {
+            return Future.failedFuture("cannot release in " + state);
+        }
+        releaseConfirmation = Promise.promise();
+        send(AReleaseRQ.INSTANCE);
+        state = State.STA7;
+        startArtim();
+        return releaseConfirmation.future();
+    }
+
+    /** AR-2 (release indication) and at once AR-4: send A-RELEASE-RP, start ARTIM, Sta13. */
+    private void ar2() {
+        state = State.STA8;
+        released = true;
+        ar4();
+    }
+
+    /** AR-3: release confirmation; close the transport connection. */
+    private void ar3() {
+        stopArtim();
+        released = true;
+        toSta1();
+        if (releaseConfirmation != null) {
+            releaseConfirmation.tryComplete();
+        }
+    }
+
+    private void ar4() {
+        send(AReleaseRP.INSTANCE);
+        state = State.STA13;
+        startArtim();
+    }
+
+    private void ar5() {
+        stopArtim();
+        toSta1();
+    }
+
+    /** AR-8: release collision; the requestor answers (AR-9, Sta11), the acceptor waits (Sta10). */
+    private void ar8() {
+        if (requestor) {
+            state = State.STA9;
+            send(AReleaseRP.INSTANCE);
+            state = State.STA11;
+        } else {
+            state = State.STA10;
+        }
+    }
+
+    /** AR-10: the acceptor's collision confirmation, then at once AR-4 from Sta12. */
+    private void ar10() {
+        state = State.STA12;
+        released = true;
+        ar4();
+    }
+
+    /** AA-1: send A-ABORT, (re)start ARTIM, Sta13. */
+    private void aa1(AAbort abort) {
+        send(abort);
+        abortIndication("A-ABORT sent " + sourceAndReason(abort));
+        enterSta13();
+    }
+
+    /** AA-2: stop ARTIM, close the transport connection. */
+    private void aa2() {
+        stopArtim();
+        toSta1();
+    }
+
+    /** AA-3: A-ABORT (or A-P-ABORT) indication, close. */
+    private void aa3(String why) {
+        abortIndication(why);
+        toSta1();
+    }
+
+    /** AA-4: A-P-ABORT indication. */
+    private void aa4(String why) {
+        abortIndication(why);
+        toSta1();
+    }
+
+    private void aa5() {
+        stopArtim();
+        toSta1();
+    }
+
+    /** AA-6: ignore the PDU. */
+    private void aa6() {
+        LOG.trace("PDU ignored in {}", state);
+    }
+
+    /** AA-8: send A-ABORT (service-provider source), A-P-ABORT indication, start ARTIM, Sta13. */
+    private void aa8(AAbort abort) {
+        send(abort);
+        abortIndication("protocol error, A-ABORT sent " + sourceAndReason(abort));
+        enterSta13();
+    }
+
+    /** A-ABORT request primitive (Evt15) from the local user. */
+    final void requestAbort(AAbort abort) {
+        if (state == State.STA1 || state == State.STA13) {
+            return;
+        }
+        aa1(abort);
+    }
+
+    /**
+     * Sta13 after an abort: the framing can no longer be trusted, so whatever else arrives is
+     * drained unread (AA-6) until the peer closes or ARTIM expires.
+     */
+    private void enterSta13() {
+        state = State.STA13;
+        socket.handler(ignored -> { });
+        socket.resume();
+        startArtim();
+    }
+
+    private void toSta1() {
+        boolean wasOpen = state != State.STA1;
+        state = State.STA1;
+        stopArtim();
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+        socket.close();
+        if (wasOpen) {
+            if (releaseConfirmation != null) {
+                releaseConfirmation.tryFail("association ended before A-RELEASE-RP");
+            }
+            closed(released);
+        }
+    }
+
+    // ---- sending ----
+
+    final void send(Pdu pdu) {
+        socket.write(PduEncoder.encode(pdu));
+    }
+
+    /** DT-1 / AR-7: a ready-made P-DATA-TF PDU; allowed in Sta6, Sta7 and Sta8. */
+    final Future<Void> sendPData(Buffer pdu) {
+        if (state != State.STA6 && state != State.STA7 && state != State.STA8) {
+            return Future.failedFuture("association is not open for P-DATA (" + state + ")");
+        }
+        return socket.write(pdu);
+    }
+
+    public final boolean isOpen() {
+        return state == State.STA6;
+    }
+
+    // ---- timers ----
+
+    private void startArtim() {
+        stopArtim();
+        artimTimer = vertx.setTimer(artimMillis, id -> {
+            artimTimer = -1;
+            dispatch(Event.EVT18, null);
+        });
+    }
+
+    private void stopArtim() {
+        if (artimTimer >= 0) {
+            vertx.cancelTimer(artimTimer);
+            artimTimer = -1;
+        }
+    }
+
+    /** One timer per association, re-armed lazily to the remaining idle time, not per PDU. */
+    private void scheduleIdleCheck() {
+        if (idleMillis <= 0 || state == State.STA1) {
+            return;
+        }
+        long idleNanos = idleMillis * 1_000_000L;
+        long remaining = idleNanos - (System.nanoTime() - lastActivity);
+        idleTimer = vertx.setTimer(Math.max(1, remaining / 1_000_000L), id -> {
+            idleTimer = -1;
+            if (System.nanoTime() - lastActivity >= idleNanos && state == State.STA6) {
+                LOG.info("association with {}:{} idle for {} ms, aborting", remoteHost, remotePort, idleMillis);
+                requestAbort(AAbort.byUser());
+            } else {
+                scheduleIdleCheck();
+            }
+        });
+    }
+
+    /** Work on behalf of the peer (a slow sink) counts as activity, not idleness. */
+    final void touch() {
+        lastActivity = System.nanoTime();
+    }
+}
