@@ -1,0 +1,139 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.varde.dicom.data.UID;
+import org.varde.gateway.Version;
+import org.varde.gateway.config.HttpSettings;
+import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP side: {@code /health} and {@code /metrics} open (probes and Prometheus), {@code /api/**}
+ * behind bearer tokens. Journal reads and the spool's free space run on worker threads.
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final int STUDY_LIST_LIMIT = 1000;
+
+    private final Vertx vertx;
+    private final HttpSettings settings;
+    private final Journal journal;
+    private final Spool spool;
+    private final GatewayMetrics metrics;
+    private final BooleanSupplier dicomListening;
+    private HttpServer server;
+
+    public HttpApi(Vertx vertx, HttpSettings settings, Journal journal, Spool spool, GatewayMetrics metrics,
+                   BooleanSupplier dicomListening) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.journal = journal;
+        this.spool = spool;
+        this.metrics = metrics;
+        this.dicomListening = dicomListening;
+    }
+
+    /** @return the port actually bound */
+    public Future<Integer> listen() {
+        if (settings.apiTokens().isEmpty()) {
+            LOG.warn("http.apiTokens is empty: every /api request is refused with 401 until a token is configured");
+        }
+        server = vertx.createHttpServer();
+        return server.requestHandler(router()).listen(settings.port(), settings.bind())
+                .map(HttpServer::actualPort);
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    Router router() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(this::health);
+        router.get("/metrics").handler(this::metrics);
+        router.route("/api/*").handler(new BearerTokenAuth(settings.apiTokens()));
+        router.get("/api/studies").handler(this::studies);
+        router.get("/api/studies/:studyUid").handler(this::study);
+        return router;
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(spool::freeBytes, false).onComplete(free -> {
+            boolean listening = dicomListening.getAsBoolean();
+            JsonObject body = new JsonObject()
+                    .put("status", listening ? "UP" : "DOWN")
+                    .put("version", Version.CURRENT)
+                    .put("dicomListening", listening)
+                    .put("spoolFreeBytes", free.succeeded() ? free.result() : -1L);
+            ctx.response().setStatusCode(listening ? 200 : 503);
+            json(ctx, body.encode());
+        });
+    }
+
+    private void metrics(RoutingContext ctx) {
+        vertx.executeBlocking(metrics::scrape, false).onComplete(text -> {
+            if (text.failed()) {
+                fail(ctx, text.cause());
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text.result());
+        });
+    }
+
+    private void studies(RoutingContext ctx) {
+        vertx.executeBlocking(() -> journal.studies(STUDY_LIST_LIMIT), false).onComplete(result -> {
+            if (result.failed()) {
+                fail(ctx, result.cause());
+                return;
+            }
+            JsonArray list = new JsonArray();
+            result.result().forEach(s -> list.add(StudyJson.summary(s)));
+            json(ctx, list.encode());
+        });
+    }
+
+    private void study(RoutingContext ctx) {
+        String studyUid = ctx.pathParam("studyUid");
+        if (!UID.isSafe(studyUid)) {
+            ctx.response().setStatusCode(400);
+            json(ctx, new JsonObject().put("error", "not a valid UID").encode());
+            return;
+        }
+        vertx.executeBlocking(() -> journal.instancesOfStudy(studyUid), false).onComplete(result -> {
+            if (result.failed()) {
+                fail(ctx, result.cause());
+                return;
+            }
+            List<InstanceRecord> instances = result.result();
+            if (instances.isEmpty()) {
+                ctx.response().setStatusCode(404);
+                json(ctx, new JsonObject().put("error", "unknown study").encode());
+                return;
+            }
+            json(ctx, StudyJson.study(instances).encode());
+        });
+    }
+
+    private static void json(RoutingContext ctx, String body) {
+        ctx.response().putHeader("Content-Type", "application/json").end(body);
+    }
+
+    private static void fail(RoutingContext ctx, Throwable cause) {
+        LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), cause.toString());
+        ctx.response().setStatusCode(500);
+        json(ctx, new JsonObject().put("error", "internal error").encode());
+    }
+}

@@ -1,0 +1,145 @@
+package org.varde.gateway.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.net.CallerRule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads and validates a YAML config file. Unknown keys and invalid values are refused with a
+ * {@link ConfigException} naming the key, so a typo never silently falls back to a default.
+ * A relative {@code storage.dir} is resolved against the folder of the config file, so a config
+ * means the same thing whatever the working directory of the process.
+ */
+public final class ConfigLoader {
+    public static final int DEFAULT_MAX_PDU_LENGTH = 1 << 20;
+    // PS3.8 D.1: the Maximum Length Sub-Item is a 32-bit value; we bound it to something sane.
+    static final int MIN_PDU_LENGTH = 4096;
+    static final int MAX_PDU_LENGTH = 1 << 24;
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private ConfigLoader() {
+    }
+
+    public static GatewayConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        return parse(text, folder);
+    }
+
+    /** @param baseDir the folder a relative {@code storage.dir} is resolved against */
+    public static GatewayConfig parse(String yaml, Path baseDir) throws ConfigException {
+        JsonNode root;
+        try {
+            root = yaml.isBlank() ? null : YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot parse: " + e.getMessage());
+        }
+        ConfigSection top = new ConfigSection("", root);
+        DicomSettings dicom = dicom(top.section("dicom"));
+        HttpSettings http = http(top.section("http"));
+        StorageSettings storage = storage(top.section("storage"), baseDir);
+        StoreSettings store = store(top.section("store"), storage);
+        top.refuseUnknownKeys();
+        return new GatewayConfig(dicom, http, storage, store);
+    }
+
+    private static DicomSettings dicom(ConfigSection s) throws ConfigException {
+        String aeTitle = s.string("aeTitle", "VARDE");
+        checkAeTitle(s.keyPath("aeTitle"), aeTitle);
+        String bind = nonBlank(s, "bind", "127.0.0.1");
+        int port = s.integer("port", 11112, 1, 65535);
+        int maxAssociations = s.integer("maxAssociations", 64, 1, 10_000);
+        List<String> callers = s.strings("allowedCallers");
+        for (int i = 0; i < callers.size(); i++) {
+            checkAeTitle(s.keyPath("allowedCallers") + "[" + i + "]", CallerRule.parse(callers.get(i)).aeTitle());
+        }
+        int maxPdu = s.integer("maxPduLength", DEFAULT_MAX_PDU_LENGTH, MIN_PDU_LENGTH, MAX_PDU_LENGTH);
+        List<String> syntaxes = s.strings("acceptedTransferSyntaxes");
+        for (int i = 0; i < syntaxes.size(); i++) {
+            if (!UID.isSafe(syntaxes.get(i))) {
+                throw new ConfigException(s.keyPath("acceptedTransferSyntaxes") + "[" + i + "]",
+                        "must be a UID (digits and dots, at most 64 characters), was \"" + syntaxes.get(i) + "\"");
+            }
+        }
+        s.refuseUnknownKeys();
+        return new DicomSettings(aeTitle, bind, port, maxAssociations, callers, maxPdu, syntaxes);
+    }
+
+    private static HttpSettings http(ConfigSection s) throws ConfigException {
+        String bind = nonBlank(s, "bind", "127.0.0.1");
+        int port = s.integer("port", 8080, 1, 65535);
+        List<String> tokens = s.strings("apiTokens");
+        for (int i = 0; i < tokens.size(); i++) {
+            // a short token is guessable; 16 characters is the floor, generated ones are longer
+            if (tokens.get(i).length() < 16 || tokens.get(i).isBlank()) {
+                throw new ConfigException(s.keyPath("apiTokens") + "[" + i + "]", "must be at least 16 characters");
+            }
+        }
+        s.refuseUnknownKeys();
+        return new HttpSettings(bind, port, tokens);
+    }
+
+    private static StorageSettings storage(ConfigSection s, Path baseDir) throws ConfigException {
+        String dir = nonBlank(s, "dir", "./var");
+        Path path;
+        try {
+            path = baseDir.resolve(dir).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ConfigException(s.keyPath("dir"), "not a valid path: " + e.getReason());
+        }
+        boolean fsync = s.bool("fsync", true);
+        s.refuseUnknownKeys();
+        return new StorageSettings(path, fsync);
+    }
+
+    private static StoreSettings store(ConfigSection s, StorageSettings storage) throws ConfigException {
+        String url = s.string("url", null);
+        if (url != null && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(s.keyPath("url"), "must be a jdbc:h2: or jdbc:postgresql: URL, was \"" + url + "\"");
+        }
+        String user = s.string("user", "sa");
+        String password = s.string("password", "");
+        s.refuseUnknownKeys();
+        return new StoreSettings(url == null ? StoreSettings.embeddedUrl(storage) : url, user, password);
+    }
+
+    private static String nonBlank(ConfigSection s, String key, String dflt) throws ConfigException {
+        String value = s.string(key, dflt);
+        if (value.isBlank()) {
+            throw new ConfigException(s.keyPath(key), "must not be empty");
+        }
+        return value;
+    }
+
+    /** PS3.5 6.2: AE is 1..16 characters of the default repertoire, no backslash, no control characters. */
+    static void checkAeTitle(String key, String aeTitle) throws ConfigException {
+        if (aeTitle.isBlank() || aeTitle.length() > 16) {
+            throw new ConfigException(key, "must be an AE title of 1..16 characters, was \"" + aeTitle + "\"");
+        }
+        for (int i = 0; i < aeTitle.length(); i++) {
+            char c = aeTitle.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '\\') {
+                throw new ConfigException(key, "must use printable ASCII without backslash, was \"" + aeTitle + "\"");
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.varde.gateway.config;
+
+import org.varde.dicom.net.CallerRule;
+import org.varde.dicom.net.DicomServerOptions;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code dicom} section: the listener modalities and PACS send to.
+ *
+ * @param allowedCallers           {@code AET} or {@code AET@host}; empty means any calling AE
+ * @param acceptedTransferSyntaxes empty means every transfer syntax offered (stored as received)
+ */
+public record DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
+                            int maxPduLength, List<String> acceptedTransferSyntaxes) {
+    public DicomSettings {
+        allowedCallers = List.copyOf(allowedCallers);
+        acceptedTransferSyntaxes = List.copyOf(acceptedTransferSyntaxes);
+    }
+
+    public DicomServerOptions toServerOptions() {
+        return new DicomServerOptions(aeTitle, bind, port, maxAssociations,
+                allowedCallers.stream().map(CallerRule::parse).toList(), Set.of(),
+                Set.copyOf(acceptedTransferSyntaxes), maxPduLength,
+                DicomServerOptions.DEFAULT_ARTIM_MILLIS, DicomServerOptions.DEFAULT_IDLE_MILLIS);
+    }
+
+    public DicomSettings withPort(int newPort) {
+        return new DicomSettings(aeTitle, bind, newPort, maxAssociations, allowedCallers, maxPduLength,
+                acceptedTransferSyntaxes);
+    }
+}

@@ -1,0 +1,56 @@
+package org.varde.gateway.ingest;
+
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.DicomReader;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.TransferSyntax;
+import org.varde.gateway.store.InstanceRecord;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+
+/** Reads the header of a data set and turns it into the journal's record of the instance. */
+final class InstanceHeaders {
+    private InstanceHeaders() {
+    }
+
+    /** Everything before Pixel Data: bounded, a gateway never decodes pixels. */
+    static Attributes read(InputStream in, TransferSyntax ts, long dataSetLength) throws IOException {
+        InputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        // the limit lets the reader refuse a lying length at once; a deflated stream has no known length
+        DicomReader reader = ts.deflated() ? new DicomReader(buffered, ts) : new DicomReader(buffered, ts, dataSetLength);
+        return reader.readDataSetUntil(Tag.PixelData);
+    }
+
+    static InstanceRecord record(Attributes header, String transferSyntaxUid, String callingAeTitle, long byteCount,
+                                 Instant receivedAt, String spoolPath) {
+        return new InstanceRecord(
+                header.getString(Tag.SOPInstanceUID), header.getString(Tag.StudyInstanceUID),
+                header.getString(Tag.SeriesInstanceUID), header.getString(Tag.SOPClassUID), transferSyntaxUid,
+                header.getString(Tag.PatientID), header.getString(Tag.PatientName),
+                header.getString(Tag.PatientBirthDate), header.getString(Tag.PatientSex),
+                header.getString(Tag.PatientAge), header.getString(Tag.AccessionNumber),
+                header.getString(Tag.Modality), header.getString(Tag.BodyPartExamined),
+                header.getString(Tag.StudyDescription), header.getString(Tag.SeriesDescription),
+                joined(header, Tag.ImageType), sliceThickness(header), header.getString(Tag.ViewPosition),
+                header.getString(Tag.InstitutionName), header.getString(Tag.StationName),
+                header.getString(Tag.Manufacturer), callingAeTitle, byteCount, receivedAt, spoolPath, false);
+    }
+
+    private static String joined(Attributes header, int tag) {
+        String[] values = header.getStrings(tag);
+        return values == null || values.length == 0 ? null : String.join("\\", values);
+    }
+
+    private static Double sliceThickness(Attributes header) {
+        try {
+            double value = header.getDouble(Tag.SliceThickness, Double.NaN);
+            return Double.isNaN(value) ? null : value;
+        } catch (RuntimeException malformed) {
+            // a DS that is not a number is the sender's problem; the journal just leaves it empty
+            return null;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.varde.gateway.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.DicomFormatException;
+import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.TransferSyntax;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.Status;
+import org.varde.dicom.dimse.StoreRequest;
+import org.varde.dicom.dimse.StoreSink;
+import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One C-STORE on its way into the spool. The File Meta Information goes first, then the data set
+ * fragments exactly as received, into a temporary file; at the end the header is parsed and checked
+ * against the command, the file is forced to disk, renamed into place and journaled, and only then
+ * is success answered. Any failure deletes the temporary file and answers an error status.
+ */
+final class SpoolingStoreSink implements StoreSink {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
+
+    private final Vertx vertx;
+    private final Spool spool;
+    private final Journal journal;
+    private final GatewayMetrics metrics;
+    private final StoreRequest request;
+    private final Path temporaryFile;
+    private final HeaderCapture header;
+    private final long fmiLength;
+    private final long startedNanos = System.nanoTime();
+    /** Completes when the file is open and the File Meta Information is written. */
+    private final Future<AsyncFile> file;
+
+    SpoolingStoreSink(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, StoreRequest request,
+                      int headerCaptureLimit) throws DimseException {
+        this.vertx = vertx;
+        this.spool = spool;
+        this.journal = journal;
+        this.metrics = metrics;
+        this.request = request;
+        this.temporaryFile = spool.newTemporaryFile();
+        this.header = new HeaderCapture(headerCaptureLimit);
+        Buffer fmi = fileMetaInformation(request);
+        this.fmiLength = fmi.length();
+        this.file = vertx.fileSystem()
+                .open(temporaryFile.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                .compose(opened -> opened.write(fmi).map(opened));
+    }
+
+    /** PS3.10 7.1: the FMI names the command's SOP class and instance, and the sender as Source AE. */
+    private static Buffer fileMetaInformation(StoreRequest request) throws DimseException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            Part10.writeFileMetaInformation(out, request.affectedSopClassUid(), request.affectedSopInstanceUid(),
+                    request.transferSyntaxUid(), request.association().callingAeTitle());
+        } catch (IOException | RuntimeException e) {
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot write File Meta Information", e);
+        }
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    @Override
+    public Future<Void> write(Buffer fragment) {
+        header.capture(fragment);
+        // a failed write ends the store without end(): the temporary file goes at once
+        return file.compose(f -> f.write(fragment)).onFailure(this::abort);
+    }
+
+    @Override
+    public Future<Status> end() {
+        return file.compose(AsyncFile::close)
+                .compose(closed -> vertx.executeBlocking(this::store, false))
+                .recover(this::fail);
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        LOG.info("C-STORE of {} from {} aborted after {} bytes: {}", request.affectedSopInstanceUid(),
+                request.association().callingAeTitle(), header.totalBytes(), cause.toString());
+        file.compose(AsyncFile::close)
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    spool.discard(temporaryFile);
+                    return null;
+                }, false));
+    }
+
+    /** Blocking, on a worker thread: parse, check, force, rename, journal. */
+    private Status store() throws DimseException, IOException {
+        TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
+        Attributes attributes = readHeader(ts);
+        checkMatchesCommand(attributes);
+        String relativePath = relativePath(attributes);
+        Instant receivedAt = Instant.now();
+        Path stored = spool.commit(temporaryFile, relativePath);
+        long byteCount = Files.size(stored);
+        journal.record(InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
+                byteCount, receivedAt, relativePath));
+        long elapsed = System.nanoTime() - startedNanos;
+        metrics.instanceStored(request.association().callingAeTitle(), header.totalBytes(), elapsed);
+        LOG.debug("stored {} from {} ({} bytes, {} ms)", relativePath, request.association().callingAeTitle(),
+                byteCount, elapsed / 1_000_000);
+        return Status.SUCCESS;
+    }
+
+    private Attributes readHeader(TransferSyntax ts) throws DimseException, IOException {
+        try (InputStream in = header.open(temporaryFile, fmiLength)) {
+            return InstanceHeaders.read(in, ts, header.totalBytes());
+        } catch (DicomFormatException e) {
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot parse data set: " + e.getMessage(), e);
+        }
+    }
+
+    /** PS3.4 B.2.3: A900 when the data set's SOP class or instance differs from the command's. */
+    private void checkMatchesCommand(Attributes attributes) throws DimseException {
+        if (!Objects.equals(request.affectedSopInstanceUid(), attributes.getString(Tag.SOPInstanceUID))) {
+            throw new DimseException(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    "SOP Instance UID in the data set differs from Affected SOP Instance UID");
+        }
+        if (!Objects.equals(request.affectedSopClassUid(), attributes.getString(Tag.SOPClassUID))) {
+            throw new DimseException(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    "SOP Class UID in the data set differs from Affected SOP Class UID");
+        }
+    }
+
+    /** The UIDs become folder names: refuse (C000) rather than write anything outside the spool. */
+    private static String relativePath(Attributes attributes) throws DimseException {
+        String study = attributes.getString(Tag.StudyInstanceUID);
+        String series = attributes.getString(Tag.SeriesInstanceUID);
+        if (study == null || series == null || !UID.isSafe(study) || !UID.isSafe(series)) {
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "Study or Series Instance UID missing or not a valid UID");
+        }
+        return Spool.relativePath(study, series, attributes.getString(Tag.SOPInstanceUID));
+    }
+
+    private Future<Status> fail(Throwable failure) {
+        DimseException answer = asDimseException(failure);
+        metrics.instanceRefused(answer.status());
+        LOG.warn("C-STORE of {} from {} failed with {}: {}", request.affectedSopInstanceUid(),
+                request.association().callingAeTitle(), answer.status(), answer.getMessage());
+        return vertx.executeBlocking(() -> {
+            spool.discard(temporaryFile);
+            return null;
+        }, false).transform(ignored -> Future.failedFuture(answer));
+    }
+
+    /** PS3.4 B.2.3: disk and database trouble is A700 "out of resources"; the sender may retry. */
+    private static DimseException asDimseException(Throwable failure) {
+        if (failure instanceof DimseException dimse) {
+            return dimse;
+        }
+        Throwable cause = failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
+        return new DimseException(Status.OUT_OF_RESOURCES, "cannot store instance: " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,93 @@
+package org.varde.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.varde.dicom.dimse.Status;
+import org.varde.dicom.net.AssociationInfo;
+import org.varde.dicom.net.AssociationListener;
+import org.varde.dicom.net.RejectReason;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The gateway's Prometheus metrics: associations as the DICOM listener reports them, and instances
+ * as ingest stores them. Label values are AE titles, reject reasons and status codes: bounded sets.
+ */
+public final class GatewayMetrics implements AssociationListener {
+    private final PrometheusMeterRegistry registry;
+    private final AtomicInteger activeAssociations = new AtomicInteger();
+    private final Counter bytesReceived;
+    private final Timer storeLatency;
+
+    public GatewayMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public GatewayMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("varde.dicom.associations.active", activeAssociations, AtomicInteger::get)
+                .description("DICOM associations open now").register(registry);
+        bytesReceived = Counter.builder("varde.ingest.bytes").baseUnit("bytes")
+                .description("data set bytes of instances stored in the spool").register(registry);
+        storeLatency = Timer.builder("varde.ingest.store.latency")
+                .description("from the first data set byte to the stored and journaled instance")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    /** Reports the spool's free space on every scrape. */
+    public void watchSpoolFreeBytes(LongSupplier freeBytes) {
+        Gauge.builder("varde.spool.free", freeBytes, s -> s.getAsLong()).baseUnit("bytes")
+                .description("usable bytes on the spool's file system").register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Prometheus text exposition; reads the spool gauge, so call it off the event loop. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public int activeAssociations() {
+        return activeAssociations.get();
+    }
+
+    @Override
+    public void accepted(AssociationInfo association) {
+        activeAssociations.incrementAndGet();
+        registry.counter("varde.dicom.associations", "calling_ae", association.callingAeTitle()).increment();
+    }
+
+    @Override
+    public void ended(AssociationInfo association, boolean released) {
+        activeAssociations.decrementAndGet();
+    }
+
+    @Override
+    public void rejected(String callingAeTitle, String remoteHost, RejectReason reason) {
+        registry.counter("varde.dicom.associations.rejected", "reason", reason.name()).increment();
+    }
+
+    @Override
+    public void aborted(AssociationInfo associationOrNull, String remoteHost, String why) {
+        registry.counter("varde.dicom.associations.aborted").increment();
+    }
+
+    public void instanceStored(String callingAeTitle, long dataSetBytes, long elapsedNanos) {
+        registry.counter("varde.ingest.instances", "calling_ae", callingAeTitle).increment();
+        bytesReceived.increment(dataSetBytes);
+        storeLatency.record(Duration.ofNanos(elapsedNanos));
+    }
+
+    public void instanceRefused(Status status) {
+        registry.counter("varde.ingest.refused", "status", status.toString()).increment();
+    }
+}

@@ -1,0 +1,142 @@
+package org.varde.gateway.spool;
+
+import org.varde.dicom.data.UID;
+import org.varde.gateway.config.StorageSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * The folder received instances live in: {@code <spool>/<StudyUID>/<SeriesUID>/<SOPInstanceUID>.dcm}.
+ * Instances are written into {@code .incoming/*.part} first and appear under their final name only
+ * by an atomic rename after they are complete (and forced to disk when {@code fsync} is on), so a
+ * reader or a crash never sees a partial file under a real name. Blocking: call from worker threads.
+ */
+public final class Spool {
+    public static final String INCOMING = ".incoming";
+    public static final String PART_SUFFIX = ".part";
+    public static final String INSTANCE_SUFFIX = ".dcm";
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+
+    private final Path root;
+    private final Path incoming;
+    private final boolean fsync;
+
+    private Spool(Path root, boolean fsync) {
+        this.root = root;
+        this.incoming = root.resolve(INCOMING);
+        this.fsync = fsync;
+    }
+
+    /** Creates the spool folders when missing. */
+    public static Spool open(StorageSettings storage) throws IOException {
+        Spool spool = new Spool(storage.spoolDir().toAbsolutePath().normalize(), storage.fsync());
+        Files.createDirectories(spool.incoming);
+        return spool;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path incomingDir() {
+        return incoming;
+    }
+
+    /** A fresh temporary name; the caller creates the file. */
+    public Path newTemporaryFile() {
+        return incoming.resolve(UUID.randomUUID() + PART_SUFFIX);
+    }
+
+    /**
+     * The spool path of an instance, relative to the spool root. Derived from validated UIDs only,
+     * never from a name taken from the input, so it cannot point outside the spool.
+     *
+     * @throws IllegalArgumentException when a UID is not safe for a path
+     */
+    public static String relativePath(String studyUid, String seriesUid, String sopInstanceUid) {
+        requireSafe("Study Instance UID", studyUid);
+        requireSafe("Series Instance UID", seriesUid);
+        requireSafe("SOP Instance UID", sopInstanceUid);
+        return studyUid + "/" + seriesUid + "/" + sopInstanceUid + INSTANCE_SUFFIX;
+    }
+
+    private static void requireSafe(String what, String uid) {
+        if (uid == null || !UID.isSafe(uid)) {
+            throw new IllegalArgumentException(what + " is not a valid UID");
+        }
+    }
+
+    public Path resolve(String relativePath) {
+        Path path = root.resolve(relativePath).normalize();
+        if (!path.startsWith(root)) {
+            throw new IllegalArgumentException("spool path outside the spool: " + relativePath);
+        }
+        return path;
+    }
+
+    /**
+     * Moves a complete temporary file to its final place, atomically replacing an earlier copy of
+     * the same instance. With fsync on: the file's data first, then each directory whose entries
+     * changed, so that after a crash the name never points at lost data.
+     */
+    public Path commit(Path temporaryFile, String relativePath) throws IOException {
+        Path target = resolve(relativePath);
+        if (fsync) {
+            force(temporaryFile, false);
+        }
+        createDirectories(target.getParent());
+        Files.move(temporaryFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (fsync) {
+            force(target.getParent(), true);
+        }
+        return target;
+    }
+
+    /** Creates missing parents one level at a time, forcing the directory that got a new entry. */
+    private void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return; // another association created it; it forces the parent itself
+        }
+        if (fsync) {
+            force(dir.getParent(), true);
+        }
+    }
+
+    /** Deletes a temporary file after a failure; never throws, a leftover is cleaned at the next start. */
+    public void discard(Path temporaryFile) {
+        try {
+            Files.deleteIfExists(temporaryFile);
+        } catch (IOException e) {
+            LOG.warn("cannot delete temporary file {}: {}", temporaryFile.getFileName(), e.toString());
+        }
+    }
+
+    public long freeBytes() {
+        try {
+            return Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void force(Path path, boolean directory) throws IOException {
+        // Linux: fsync on a directory opened read-only persists its entries (a rename, a new file).
+        try (FileChannel channel = FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package org.varde.gateway.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.varde.gateway.config.StoreSettings;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The journal on JDBC: embedded H2 by default, PostgreSQL later, one schema migrated by Flyway.
+ * The SQL avoids vendor upserts (H2's MERGE, PostgreSQL's ON CONFLICT) so both run it unchanged.
+ */
+public final class JdbcJournal implements Journal {
+    // SQLSTATE 23505 unique_violation: the same in H2 and PostgreSQL.
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COLUMNS = "sop_instance_uid, study_instance_uid, series_instance_uid, sop_class_uid, "
+            + "transfer_syntax_uid, patient_id, patient_name, patient_birth_date, patient_sex, patient_age, "
+            + "accession_number, modality, body_part_examined, study_description, series_description, image_type, "
+            + "slice_thickness, view_position, institution_name, station_name, manufacturer, calling_ae_title, "
+            + "byte_count, received_at, spool_path, file_missing";
+    private static final String INSERT = "INSERT INTO instances (" + COLUMNS + ") VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE instances SET study_instance_uid = ?, series_instance_uid = ?, "
+            + "sop_class_uid = ?, transfer_syntax_uid = ?, patient_id = ?, patient_name = ?, patient_birth_date = ?, "
+            + "patient_sex = ?, patient_age = ?, accession_number = ?, modality = ?, body_part_examined = ?, "
+            + "study_description = ?, series_description = ?, image_type = ?, slice_thickness = ?, view_position = ?, "
+            + "institution_name = ?, station_name = ?, manufacturer = ?, calling_ae_title = ?, byte_count = ?, "
+            + "received_at = ?, spool_path = ?, file_missing = ? WHERE sop_instance_uid = ?";
+
+    private final HikariDataSource dataSource;
+
+    private JdbcJournal(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens the pool and brings the schema up to date. Blocking. */
+    public static JdbcJournal open(StoreSettings settings) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(settings.url());
+        hikari.setUsername(settings.user());
+        hikari.setPassword(settings.password());
+        hikari.setMaximumPoolSize(8);
+        hikari.setPoolName("varde-journal");
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new JdbcJournal(dataSource);
+    }
+
+    @Override
+    public void record(InstanceRecord instance) {
+        try (Connection c = dataSource.getConnection()) {
+            if (update(c, instance) == 0) {
+                try {
+                    insert(c, instance);
+                } catch (SQLException e) {
+                    // a concurrent resend of the same instance inserted first: ours is the newer row
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || update(c, instance) == 0) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot journal instance " + instance.sopInstanceUid(), e);
+        }
+    }
+
+    private static int update(Connection c, InstanceRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            int i = bindValues(ps, 1, r);
+            ps.setString(i, r.sopInstanceUid());
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void insert(Connection c, InstanceRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, r.sopInstanceUid());
+            bindValues(ps, 2, r);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Binds every column but the key, in {@link #COLUMNS} order; returns the next index. */
+    private static int bindValues(PreparedStatement ps, int i, InstanceRecord r) throws SQLException {
+        ps.setString(i++, r.studyInstanceUid());
+        ps.setString(i++, r.seriesInstanceUid());
+        ps.setString(i++, r.sopClassUid());
+        ps.setString(i++, r.transferSyntaxUid());
+        ps.setString(i++, bound(r.patientId(), 64));
+        ps.setString(i++, bound(r.patientName(), 400));
+        ps.setString(i++, bound(r.patientBirthDate(), 16));
+        ps.setString(i++, bound(r.patientSex(), 16));
+        ps.setString(i++, bound(r.patientAge(), 16));
+        ps.setString(i++, bound(r.accessionNumber(), 64));
+        ps.setString(i++, bound(r.modality(), 16));
+        ps.setString(i++, bound(r.bodyPartExamined(), 64));
+        ps.setString(i++, bound(r.studyDescription(), 400));
+        ps.setString(i++, bound(r.seriesDescription(), 400));
+        ps.setString(i++, bound(r.imageType(), 400));
+        if (r.sliceThickness() == null) {
+            ps.setNull(i++, Types.DOUBLE);
+        } else {
+            ps.setDouble(i++, r.sliceThickness());
+        }
+        ps.setString(i++, bound(r.viewPosition(), 16));
+        ps.setString(i++, bound(r.institutionName(), 400));
+        ps.setString(i++, bound(r.stationName(), 64));
+        ps.setString(i++, bound(r.manufacturer(), 64));
+        ps.setString(i++, bound(r.callingAeTitle(), 16));
+        ps.setLong(i++, r.byteCount());
+        ps.setObject(i++, OffsetDateTime.ofInstant(r.receivedAt(), ZoneOffset.UTC));
+        ps.setString(i++, r.spoolPath());
+        ps.setBoolean(i++, r.fileMissing());
+        return i;
+    }
+
+    /** Header values longer than the column (malformed or vendor-padded data) are cut, not refused. */
+    private static String bound(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    @Override
+    public Optional<InstanceRecord> instance(String sopInstanceUid) {
+        List<InstanceRecord> rows = query("SELECT " + COLUMNS + " FROM instances WHERE sop_instance_uid = ?",
+                sopInstanceUid);
+        return rows.stream().findFirst();
+    }
+
+    @Override
+    public Map<String, String> spoolPaths() {
+        Map<String, String> paths = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sop_instance_uid, spool_path FROM instances");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                paths.put(rs.getString(1), rs.getString(2));
+            }
+            return paths;
+        } catch (SQLException e) {
+            throw new JournalException("cannot list spool paths", e);
+        }
+    }
+
+    @Override
+    public void markFilesMissing(Collection<String> sopInstanceUids) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement clear = c.prepareStatement(
+                    "UPDATE instances SET file_missing = FALSE WHERE file_missing = TRUE");
+                 PreparedStatement mark = c.prepareStatement(
+                         "UPDATE instances SET file_missing = TRUE WHERE sop_instance_uid = ?")) {
+                clear.executeUpdate();
+                for (String uid : sopInstanceUids) {
+                    mark.setString(1, uid);
+                    mark.addBatch();
+                }
+                mark.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot mark missing files", e);
+        }
+    }
+
+    @Override
+    public List<StudySummary> studies(int limit) {
+        String sql = "SELECT study_instance_uid, MIN(patient_id), MIN(modality), MIN(accession_number), "
+                + "COUNT(DISTINCT series_instance_uid), COUNT(*), "
+                + "SUM(CASE WHEN file_missing THEN 1 ELSE 0 END), MIN(received_at), MAX(received_at) "
+                + "FROM instances GROUP BY study_instance_uid ORDER BY MAX(received_at) DESC "
+                + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+        List<StudySummary> studies = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                studies.add(new StudySummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), rs.getInt(6), rs.getInt(7), instant(rs, 8), instant(rs, 9)));
+            }
+            return studies;
+        } catch (SQLException e) {
+            throw new JournalException("cannot list studies", e);
+        }
+    }
+
+    @Override
+    public List<InstanceRecord> instancesOfStudy(String studyInstanceUid) {
+        return query("SELECT " + COLUMNS + " FROM instances WHERE study_instance_uid = ? "
+                + "ORDER BY series_instance_uid, received_at, sop_instance_uid", studyInstanceUid);
+    }
+
+    private List<InstanceRecord> query(String sql, String parameter) {
+        List<InstanceRecord> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new JournalException("cannot read instances", e);
+        }
+    }
+
+    private static InstanceRecord row(ResultSet rs) throws SQLException {
+        double thickness = rs.getDouble(17);
+        Double sliceThickness = rs.wasNull() ? null : thickness;
+        return new InstanceRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                rs.getString(15), rs.getString(16), sliceThickness, rs.getString(18), rs.getString(19),
+                rs.getString(20), rs.getString(21), rs.getString(22), rs.getLong(23), instant(rs, 24),
+                rs.getString(25), rs.getBoolean(26));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,133 @@
+package org.varde.gateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.gateway.Main;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private ConfigException refused(String yaml) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, dir));
+    }
+
+    @Test
+    void emptyFileGivesTheDocumentedDefaults() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("", dir);
+        assertEquals("VARDE", config.dicom().aeTitle());
+        assertEquals(11112, config.dicom().port());
+        assertEquals(64, config.dicom().maxAssociations());
+        assertEquals(List.of(), config.dicom().allowedCallers());
+        assertEquals(8080, config.http().port());
+        assertEquals(List.of(), config.http().apiTokens());
+        assertEquals(dir.resolve("var").toAbsolutePath().normalize(), config.storage().dir());
+        assertTrue(config.storage().fsync());
+        assertTrue(config.store().url().startsWith("jdbc:h2:file:" + dir.resolve("var/db/varde").toAbsolutePath()));
+    }
+
+    @Test
+    void portOutOfRangeIsNamedWithItsValue() {
+        assertEquals("dicom.port: must be 1..65535, was 70000", refused("dicom:\n  port: 70000\n").getMessage());
+        assertEquals("http.port: must be 1..65535, was 0", refused("http:\n  port: 0\n").getMessage());
+    }
+
+    @Test
+    void unknownKeysAreRefusedByName() {
+        assertEquals("dicom.aeTitel: unknown key", refused("dicom:\n  aeTitel: VARDE\n").getMessage());
+        assertEquals("storag: unknown key", refused("storag:\n  dir: x\n").getMessage());
+    }
+
+    @Test
+    void wrongTypesAreRefusedByName() {
+        ConfigException fsync = refused("storage:\n  fsync: \"yes\"\n");
+        assertEquals("storage.fsync", fsync.key());
+        assertTrue(fsync.getMessage().contains("true or false"), fsync.getMessage());
+        assertEquals("dicom.port", refused("dicom:\n  port: eleven\n").key());
+        assertEquals("dicom", refused("dicom: 3\n").key());
+        assertEquals("dicom.allowedCallers", refused("dicom:\n  allowedCallers: MODALITY\n").key());
+    }
+
+    @Test
+    void invalidAeTitlesAndCallersAreRefused() {
+        assertEquals("dicom.aeTitle", refused("dicom:\n  aeTitle: THIS_IS_TOO_LONG_17\n").key());
+        assertEquals("dicom.aeTitle", refused("dicom:\n  aeTitle: \"A\\\\B\"\n").key());
+        assertEquals("dicom.allowedCallers[1]",
+                refused("dicom:\n  allowedCallers: [CT1, \"WAY_TOO_LONG_AE_TITLE@10.0.0.1\"]\n").key());
+    }
+
+    @Test
+    void shortTokensUnsafeSyntaxesAndForeignUrlsAreRefused() {
+        assertEquals("http.apiTokens[0]", refused("http:\n  apiTokens: [short]\n").key());
+        assertEquals("dicom.acceptedTransferSyntaxes[0]",
+                refused("dicom:\n  acceptedTransferSyntaxes: [\"1.2.840..10008\"]\n").key());
+        assertEquals("store.url", refused("store:\n  url: jdbc:mysql://x/y\n").key());
+        assertEquals("dicom.maxPduLength", refused("dicom:\n  maxPduLength: 100\n").key());
+    }
+
+    @Test
+    void duplicateKeysAndBrokenYamlAreRefused() {
+        assertTrue(refused("dicom:\n  port: 1\n  port: 2\n").getMessage().contains("port"));
+        assertTrue(refused("dicom: [\n").getMessage().startsWith("not valid YAML"));
+    }
+
+    @Test
+    void relativeStorageDirIsRelativeToTheConfigFile() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("etc"));
+        Path file = folder.resolve("varde.yaml");
+        Files.writeString(file, "storage:\n  dir: ../data\n  fsync: false\n");
+        GatewayConfig config = ConfigLoader.load(file);
+        assertEquals(dir.resolve("data").toAbsolutePath().normalize(), config.storage().dir());
+        assertFalse(config.storage().fsync());
+    }
+
+    @Test
+    void allowedCallersAndTokensAreKept() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("""
+                dicom:
+                  allowedCallers: [CT1, "PACS@10.0.0.12"]
+                http:
+                  apiTokens: [0123456789abcdef0123]
+                """, dir);
+        assertTrue(config.dicom().toServerOptions().isCallerAllowed("PACS", "10.0.0.12"));
+        assertFalse(config.dicom().toServerOptions().isCallerAllowed("PACS", "10.0.0.13"));
+        assertEquals(List.of("0123456789abcdef0123"), config.http().apiTokens());
+    }
+
+    @Test
+    void shippedExampleConfigsAreValid() throws Exception {
+        Path configs = Path.of("..", "config");
+        assertEquals("VARDE", ConfigLoader.load(configs.resolve("varde.yaml")).dicom().aeTitle());
+        assertFalse(ConfigLoader.load(configs.resolve("demo.yaml")).http().apiTokens().isEmpty());
+    }
+
+    @Test
+    void serveWithAnInvalidConfigExitsNonZeroNamingTheKey() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "dicom:\n  port: 70000\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        int exitCode;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exitCode = Main.run("serve", "--config", file.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(2, exitCode);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("config error: dicom.port: must be 1..65535, was 70000"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,140 @@
+package org.varde.gateway.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.Part10File;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.Status;
+import org.varde.dicom.dimse.StoreRequest;
+import org.varde.dicom.dimse.StoreSink;
+import org.varde.dicom.net.AssociationInfo;
+import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.JdbcJournal;
+import org.varde.gateway.store.Journal;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A spool, a journal and an ingest handler on a temp folder; C-STOREs fed straight into the handler. */
+final class IngestFixture implements AutoCloseable {
+    static final String CALLING_AE = "TEST_SCU";
+    final Vertx vertx = Vertx.vertx();
+    final GatewayConfig config;
+    final Spool spool;
+    final Journal journal;
+    final GatewayMetrics metrics = new GatewayMetrics();
+    final IngestHandler handler;
+
+    IngestFixture(Path storageDir, int headerCaptureLimit) throws IOException {
+        config = GatewayConfig.forTests(storageDir, List.of());
+        spool = Spool.open(config.storage());
+        journal = JdbcJournal.open(config.store());
+        handler = new IngestHandler(vertx, spool, journal, metrics, headerCaptureLimit);
+    }
+
+    /** The command a dcmtk storescu would send for this Part 10 file. */
+    static StoreRequest requestFor(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            Part10File part10 = Part10.readHeader(in);
+            return request(part10.fileMetaInformation().getString(Tag.MediaStorageSOPClassUID),
+                    part10.fileMetaInformation().getString(Tag.MediaStorageSOPInstanceUID),
+                    part10.transferSyntax().uid());
+        }
+    }
+
+    static StoreRequest request(String sopClassUid, String sopInstanceUid, String transferSyntaxUid) {
+        AssociationInfo association = new AssociationInfo(CALLING_AE, "VARDE", "127.0.0.1", 40000, 1);
+        return new StoreRequest(association, 1, sopClassUid, sopInstanceUid, transferSyntaxUid, 0, null, 0);
+    }
+
+    static byte[] dataSet(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            long offset = Part10.readHeader(in).dataSetOffset();
+            return java.util.Arrays.copyOfRange(all, (int) offset, all.length);
+        }
+    }
+
+    /** Feeds the data set in fragments on a Vert.x context, as the association would, and ends it. */
+    Status store(StoreRequest request, byte[] dataSet, int fragmentSize) throws Exception {
+        return await(onContext(() -> {
+            StoreSink sink = handler.begin(request);
+            return feed(sink, dataSet, 0, fragmentSize).compose(v -> sink.end());
+        }));
+    }
+
+    /** Feeds {@code bytes} bytes, then aborts the store as a lost connection would. */
+    void storeAndAbort(StoreRequest request, byte[] dataSet, int bytes) throws Exception {
+        await(onContext(() -> {
+            StoreSink sink = handler.begin(request);
+            return feed(sink, java.util.Arrays.copyOf(dataSet, bytes), 0, 4096)
+                    .map(v -> {
+                        sink.abort(new IOException("connection reset by test"));
+                        return (Void) null;
+                    });
+        }));
+    }
+
+    private static Future<Void> feed(StoreSink sink, byte[] data, int offset, int fragmentSize) {
+        if (offset >= data.length) {
+            return Future.succeededFuture();
+        }
+        int length = Math.min(fragmentSize, data.length - offset);
+        return sink.write(Buffer.buffer().appendBytes(data, offset, length))
+                .compose(v -> feed(sink, data, offset + length, fragmentSize));
+    }
+
+    interface ContextTask<T> {
+        Future<T> run() throws DimseException;
+    }
+
+    private <T> Future<T> onContext(ContextTask<T> task) {
+        Promise<T> promise = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> {
+            try {
+                task.run().onComplete(promise);
+            } catch (DimseException e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Every regular file below the spool, relative, sorted. */
+    List<String> spoolFiles() throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(spool.root())) {
+            walk.filter(Files::isRegularFile).forEach(p -> files.add(spool.root().relativize(p).toString()));
+        }
+        files.sort(null);
+        return files;
+    }
+
+    @Override
+    public void close() throws Exception {
+        journal.close();
+        await(vertx.close());
+    }
+}

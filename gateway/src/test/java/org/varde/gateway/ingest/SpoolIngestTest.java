@@ -1,0 +1,204 @@
+package org.varde.gateway.ingest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.TransferSyntax;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
+import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.Status;
+import org.varde.dicom.dimse.StoreRequest;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.testing.Poll;
+import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.StudyGenerator;
+import org.varde.testdata.StudyKind;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SpoolIngestTest {
+    @TempDir
+    Path tmp;
+    private IngestFixture fixture;
+    private List<Path> study;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new IngestFixture(tmp.resolve("storage"), HeaderCapture.DEFAULT_LIMIT);
+        study = StudyGenerator.generate(tmp.resolve("source"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 7, 3, 64));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void storedInstanceIsInTheSpoolAndJournaledWithItsHeader() throws Exception {
+        Path source = study.get(0);
+        StoreRequest request = IngestFixture.requestFor(source);
+        byte[] dataSet = IngestFixture.dataSet(source);
+
+        assertEquals(Status.SUCCESS, fixture.store(request, dataSet, 16 * 1024));
+
+        Attributes expected = header(source);
+        String relative = expected.getString(Tag.StudyInstanceUID) + "/" + expected.getString(Tag.SeriesInstanceUID)
+                + "/" + request.affectedSopInstanceUid() + ".dcm";
+        assertEquals(List.of(relative), fixture.spoolFiles());
+        Path stored = fixture.spool.root().resolve(relative);
+        assertArrayEquals(dataSet, IngestFixture.dataSet(stored), "data set bytes are stored untouched");
+        Attributes fmi = fmi(stored);
+        assertEquals(IngestFixture.CALLING_AE, fmi.getString(Tag.SourceApplicationEntityTitle));
+        assertEquals(request.affectedSopInstanceUid(), fmi.getString(Tag.MediaStorageSOPInstanceUID));
+
+        InstanceRecord row = fixture.journal.instance(request.affectedSopInstanceUid()).orElseThrow();
+        assertEquals(relative, row.spoolPath());
+        assertEquals(expected.getString(Tag.PatientID), row.patientId());
+        assertEquals(expected.getString(Tag.PatientName), row.patientName());
+        assertEquals("CT", row.modality());
+        assertEquals(expected.getString(Tag.AccessionNumber), row.accessionNumber());
+        assertEquals(expected.getString(Tag.SeriesDescription), row.seriesDescription());
+        assertEquals(String.join("\\", expected.getStrings(Tag.ImageType)), row.imageType());
+        assertEquals(expected.getDouble(Tag.SliceThickness, -1), row.sliceThickness());
+        assertEquals(UID.ExplicitVRLittleEndian, row.transferSyntaxUid());
+        assertEquals(IngestFixture.CALLING_AE, row.callingAeTitle());
+        assertEquals(Files.size(stored), row.byteCount());
+        assertTrue(fixture.metrics.scrape().contains("varde_ingest_instances_total{calling_ae=\"TEST_SCU\"} 1.0"));
+    }
+
+    @Test
+    void headerLongerThanTheMemoryCaptureIsReadOnFromTheFile() throws Exception {
+        fixture.close();
+        fixture = new IngestFixture(tmp.resolve("storage2"), 64);
+        Path source = study.get(1);
+        StoreRequest request = IngestFixture.requestFor(source);
+
+        assertEquals(Status.SUCCESS, fixture.store(request, IngestFixture.dataSet(source), 1000));
+
+        assertEquals(header(source).getString(Tag.PatientID),
+                fixture.journal.instance(request.affectedSopInstanceUid()).orElseThrow().patientId());
+    }
+
+    @Test
+    void sameInstanceTwiceIsStoredOnce() throws Exception {
+        Path source = study.get(0);
+        StoreRequest request = IngestFixture.requestFor(source);
+        byte[] dataSet = IngestFixture.dataSet(source);
+
+        assertEquals(Status.SUCCESS, fixture.store(request, dataSet, 8192));
+        assertEquals(Status.SUCCESS, fixture.store(request, dataSet, 8192));
+
+        assertEquals(1, fixture.spoolFiles().size());
+        assertEquals(1, fixture.journal.spoolPaths().size());
+        assertEquals(1, fixture.journal.studies(10).get(0).instanceCount());
+    }
+
+    @Test
+    void unsafeAffectedSopInstanceUidIsRefusedAndNothingIsWritten() throws Exception {
+        Path source = study.get(0);
+        StoreRequest good = IngestFixture.requestFor(source);
+        StoreRequest unsafe = IngestFixture.request(good.affectedSopClassUid(), "1.2.3/../../../etc/passwd",
+                good.transferSyntaxUid());
+
+        DimseException refused = assertThrows(DimseException.class,
+                () -> fixture.store(unsafe, IngestFixture.dataSet(source), 8192));
+
+        assertEquals(Status.CANNOT_UNDERSTAND, refused.status());
+        assertEquals(List.of(), fixture.spoolFiles());
+        assertTrue(fixture.journal.spoolPaths().isEmpty());
+    }
+
+    @Test
+    void unsafeStudyUidInTheDataSetIsRefusedAndNothingIsWritten() throws Exception {
+        String sopInstanceUid = UID.generate();
+        Attributes dataSet = minimalCt(sopInstanceUid, "1.2.3.4/../../../../tmp/evil");
+        Path file = tmp.resolve("evil.dcm");
+        Part10.writeFile(file, dataSet, TransferSyntax.EXPLICIT_LE);
+
+        DimseException refused = assertThrows(DimseException.class,
+                () -> fixture.store(IngestFixture.requestFor(file), IngestFixture.dataSet(file), 8192));
+
+        assertEquals(Status.CANNOT_UNDERSTAND, refused.status());
+        assertEquals(List.of(), fixture.spoolFiles());
+        assertTrue(fixture.journal.spoolPaths().isEmpty());
+        assertFalse(Files.exists(tmp.resolve("tmp/evil")));
+    }
+
+    @Test
+    void dataSetOfAnotherInstanceIsRefusedWithA900() throws Exception {
+        Path source = study.get(0);
+        StoreRequest other = IngestFixture.requestFor(study.get(1));
+
+        DimseException refused = assertThrows(DimseException.class,
+                () -> fixture.store(other, IngestFixture.dataSet(source), 8192));
+
+        assertEquals(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, refused.status());
+        assertEquals(List.of(), fixture.spoolFiles());
+    }
+
+    @Test
+    void truncatedHeaderIsRefusedWithC000AndLeavesNoFile() throws Exception {
+        Path source = study.get(0);
+        byte[] truncated = Arrays.copyOf(IngestFixture.dataSet(source), 101);
+
+        DimseException refused = assertThrows(DimseException.class,
+                () -> fixture.store(IngestFixture.requestFor(source), truncated, 8192));
+
+        assertEquals(Status.CANNOT_UNDERSTAND, refused.status());
+        assertEquals(List.of(), fixture.spoolFiles());
+    }
+
+    @Test
+    void storeAbortedMidWriteLeavesNoVisibleFile() throws Exception {
+        Path source = study.get(0);
+        byte[] dataSet = IngestFixture.dataSet(source);
+
+        fixture.storeAndAbort(IngestFixture.requestFor(source), dataSet, dataSet.length / 2);
+
+        Poll.untilIo(Duration.ofSeconds(10), () -> fixture.spoolFiles().isEmpty());
+        assertEquals(List.of(), fixture.spoolFiles(), "neither the temporary file nor an instance file remains");
+        assertTrue(fixture.journal.spoolPaths().isEmpty());
+    }
+
+    static Attributes minimalCt(String sopInstanceUid, String studyUid) {
+        Attributes ds = new Attributes();
+        ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, sopInstanceUid);
+        ds.setString(Tag.StudyInstanceUID, VR.UI, studyUid);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, UID.generate());
+        ds.setString(Tag.Modality, VR.CS, "CT");
+        ds.setString(Tag.PatientID, VR.LO, "12345678901");
+        ds.setBytes(Tag.PixelData, VR.OW, new byte[64]);
+        return ds;
+    }
+
+    static Attributes header(Path file) throws Exception {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            TransferSyntax ts = Part10.readHeader(in).transferSyntax();
+            return new org.varde.dicom.data.DicomReader(in, ts).readDataSetUntil(Tag.PixelData);
+        }
+    }
+
+    static Attributes fmi(Path file) throws Exception {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return Part10.readHeader(in).fileMetaInformation();
+        }
+    }
+}
