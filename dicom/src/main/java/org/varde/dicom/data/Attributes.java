@@ -2,6 +2,7 @@ package org.varde.dicom.data;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -98,11 +99,14 @@ public final class Attributes implements Iterable<Integer> {
      */
     public String[] getStrings(int tag) {
         int i = indexOf(tag);
-        if (i < 0 || !(values[i] instanceof byte[])) {
+        if (i < 0 || !(values[i] instanceof byte[] || values[i] instanceof String)) {
             return null;
         }
-        byte[] bytes = (byte[]) values[i];
         VR vr = vrs[i];
+        if (values[i] instanceof String) {
+            return splitText(vr, (String) values[i]);
+        }
+        byte[] bytes = (byte[]) values[i];
         if (vr.isText()) {
             return textValues(vr, bytes);
         }
@@ -113,6 +117,10 @@ public final class Attributes implements Iterable<Integer> {
         String text = vr.usesSpecificCharacterSet()
                 ? specificCharacterSet().decode(bytes, vr == VR.PN)
                 : SpecificCharacterSet.ASCII.decode(bytes, false);
+        return splitText(vr, text);
+    }
+
+    private static String[] splitText(VR vr, String text) {
         if (text.isEmpty()) {
             return new String[0];
         }
@@ -177,10 +185,10 @@ public final class Attributes implements Iterable<Integer> {
     /** First value as an int: binary integers, AT (as gggg << 16 | eeee) or IS/DS text. */
     public int getInt(int tag, int dflt) {
         int i = indexOf(tag);
-        if (i < 0 || !(values[i] instanceof byte[])) {
+        byte[] bytes = i < 0 ? null : bytesAt(i);
+        if (bytes == null) {
             return dflt;
         }
-        byte[] bytes = (byte[]) values[i];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         VR vr = vrs[i];
         try {
@@ -210,10 +218,10 @@ public final class Attributes implements Iterable<Integer> {
     /** First value as a double: FL, FD, DS, IS or binary integers. */
     public double getDouble(int tag, double dflt) {
         int i = indexOf(tag);
-        if (i < 0 || !(values[i] instanceof byte[])) {
+        byte[] bytes = i < 0 ? null : bytesAt(i);
+        if (bytes == null) {
             return dflt;
         }
-        byte[] bytes = (byte[]) values[i];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         switch (vrs[i]) {
             case FL: case OF:
@@ -236,7 +244,16 @@ public final class Attributes implements Iterable<Integer> {
     /** The raw little-endian value bytes (text still encoded, padding included); null if absent. */
     public byte[] getBytes(int tag) {
         int i = indexOf(tag);
-        return i >= 0 && values[i] instanceof byte[] ? (byte[]) values[i] : null;
+        return i < 0 ? null : bytesAt(i);
+    }
+
+    /** The wire bytes of a plain value, encoding pending text now; null for SQ and fragments. */
+    byte[] bytesAt(int i) {
+        Object value = values[i];
+        if (value instanceof String) {
+            return padded(specificCharacterSet().encode((String) value), vrs[i].paddingByte());
+        }
+        return value instanceof byte[] ? (byte[]) value : null;
     }
 
     /** The items of a sequence, null when absent or not a sequence. The list is live. */
@@ -262,13 +279,12 @@ public final class Attributes implements Iterable<Integer> {
      */
     public Attributes setString(int tag, VR vr, String... values) {
         String joined = String.join("\\", values);
-        byte[] bytes = vr.usesSpecificCharacterSet()
-                ? specificCharacterSet().encode(joined)
-                : joined.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (tag == Tag.SpecificCharacterSet) {
-            bytes = joined.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (vr.usesSpecificCharacterSet()) {
+            // encoded when written or asked for: an item gets its parent's character set only once
+            // it is added to a sequence, which is usually after its values were set
+            return put(tag, vr, joined);
         }
-        return put(tag, vr, padded(bytes, vr.paddingByte()));
+        return put(tag, vr, padded(joined.getBytes(StandardCharsets.ISO_8859_1), vr.paddingByte()));
     }
 
     /** Integers as binary (US, UL, SS, SL, SV, UV, AT as gggg << 16 | eeee) or as IS/DS text. */
@@ -394,7 +410,7 @@ public final class Attributes implements Iterable<Integer> {
     SpecificCharacterSet specificCharacterSet() {
         for (Attributes a = this; a != null; a = a.parent) {
             int i = a.indexOf(Tag.SpecificCharacterSet);
-            if (i >= 0 && a.values[i] instanceof byte[]) {
+            if (i >= 0) {
                 return SpecificCharacterSet.of(a.getStrings(Tag.SpecificCharacterSet));
             }
         }
@@ -471,7 +487,9 @@ public final class Attributes implements Iterable<Integer> {
             return false;
         }
         for (int k = 0; k < size; k++) {
-            if (tags[k] != other.tags[k] || vrs[k] != other.vrs[k] || !valueEquals(values[k], other.values[k])) {
+            Object mine = values[k] instanceof String ? bytesAt(k) : values[k];
+            Object theirs = other.values[k] instanceof String ? other.bytesAt(k) : other.values[k];
+            if (tags[k] != other.tags[k] || vrs[k] != other.vrs[k] || !valueEquals(mine, theirs)) {
                 return false;
             }
         }
@@ -532,7 +550,7 @@ public final class Attributes implements Iterable<Integer> {
             } else if (v instanceof Fragments) {
                 sb.append(" (").append(((Fragments) v).items.size()).append(" fragments)\n");
             } else {
-                byte[] bytes = (byte[]) v;
+                byte[] bytes = bytesAt(k);
                 String[] s = getStrings(tags[k]);
                 sb.append(" #").append(bytes.length).append(' ');
                 sb.append(s == null ? "" : String.join("\\", Arrays.copyOf(s, Math.min(s.length, 16))));

@@ -53,7 +53,7 @@ public final class DicomWriter {
 
     private void writeElements(OutputStream os, Attributes ds) throws IOException {
         for (int i = 0; i < ds.size(); i++) {
-            writeElement(os, ds.tagAt(i), ds.vrAt(i), ds.valueAt(i));
+            writeElement(os, ds.tagAt(i), ds.vrAt(i), plainOrStructured(ds, i));
         }
     }
 
@@ -89,6 +89,12 @@ public final class DicomWriter {
             }
             writePadded(os, bytes, vr.paddingByte());
         }
+    }
+
+    /** The value bytes of a plain element (text encoded now), or the sequence or fragments object. */
+    private static Object plainOrStructured(Attributes ds, int i) {
+        byte[] bytes = ds.bytesAt(i);
+        return bytes != null ? bytes : ds.valueAt(i);
     }
 
     private void writePadded(OutputStream os, byte[] bytes, byte pad) throws IOException {
@@ -144,7 +150,7 @@ public final class DicomWriter {
     private long elementsLength(Attributes ds) throws DicomFormatException {
         long length = 0;
         for (int i = 0; i < ds.size(); i++) {
-            length += elementLength(ds.vrAt(i), ds.valueAt(i));
+            length += elementLength(ds.vrAt(i), plainOrStructured(ds, i));
         }
         return checked(length);
     }
