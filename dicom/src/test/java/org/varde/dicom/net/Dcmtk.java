@@ -1,0 +1,64 @@
+package org.varde.dicom.net;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** Runs dcmtk tools as real peers; always with TCP_NODELAY=1, or Nagle's algorithm dominates. */
+final class Dcmtk {
+    record Result(int exitCode, String output) {
+    }
+
+    private Dcmtk() {
+    }
+
+    static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
+        Process p = start(command);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + String.join(" ", command));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.exitValue(), out);
+    }
+
+    static Process start(String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        return pb.start();
+    }
+
+    static Process startLogging(Path log, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("TCP_NODELAY", "1");
+        return pb.start();
+    }
+
+    /** The data set as dcmdump prints it, File Meta Information (group 0002) left out. */
+    static String dumpWithoutMeta(Path file) throws IOException, InterruptedException {
+        Result r = run(30, "dcmdump", "-q", file.toString());
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("dcmdump failed on " + file + ": " + r.output());
+        }
+        return r.output().lines().filter(l -> !l.stripLeading().startsWith("(0002,"))
+                .filter(l -> !l.startsWith("#")).filter(l -> !l.isBlank())
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** The transfer syntax UID recorded in a file's meta information. */
+    static String transferSyntax(Path file) throws IOException, InterruptedException {
+        Result r = run(30, "dcmdump", "-q", "-Un", "+P", "0002,0010", file.toString());
+        String line = r.output().trim();
+        int open = line.indexOf('[');
+        return line.substring(open + 1, line.indexOf(']', open));
+    }
+
+    static List<String> command(String... parts) {
+        return new ArrayList<>(List.of(parts));
+    }
+}
