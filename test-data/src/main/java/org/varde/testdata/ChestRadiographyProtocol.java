@@ -44,8 +44,10 @@ final class ChestRadiographyProtocol implements ExaminationProtocol {
         List<SeriesProtocol> series = new ArrayList<>(views);
         for (int i = 0; i < views; i++) {
             boolean pa = i % 2 == 0;
-            series.add(new RadiographView(i + 1, pa ? "Thorax PA" : "Thorax lat", AnatomicRegion.CHEST,
-                    pa ? "PA" : "LL", "U", pa ? List.of("L", "F") : List.of("P", "F"), DETECTOR_WIDTH_MM, KVP, matrix));
+            Projection projection = pa ? Projection.POSTERO_ANTERIOR : Projection.LEFT_LATERAL;
+            List<String> orientation = pa ? List.of("L", "F") : List.of("P", "F");
+            series.add(new RadiographView(i + 1, pa ? "Thorax PA" : "Thorax lat", AnatomicRegion.CHEST, projection,
+                    "U", orientation, DETECTOR_WIDTH_MM, KVP, matrix));
         }
         return series;
     }

@@ -3,14 +3,17 @@ package org.varde.testdata;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** PS3.5 6.2 DS: at most 16 characters; geometry here needs no more than micrometre precision. */
+/**
+ * PS3.5 6.2 DS: at most 16 characters. Six decimals keep the geometry here exact (pixel spacings
+ * like 0.68359375 lose less than a nanometre) and within 16 characters.
+ */
 final class DecimalStrings {
 
     private DecimalStrings() {
     }
 
     static String of(double value) {
-        String text = BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        String text = BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
         if (text.length() > 16) {
             throw new IllegalArgumentException("value does not fit a DS: " + value);
         }

@@ -86,7 +86,8 @@ final class MrHeadProtocol implements ExaminationProtocol {
             dataSet.setString(Tag.ScanningSequence, VR.CS, sequence.scanningSequence());
             // PS3.3 C.8.3.1: SK segmented k-space, SP spoiled
             dataSet.setString(Tag.SequenceVariant, VR.CS, "SK", "SP");
-            dataSet.setString(Tag.ScanOptions, VR.CS, sequence.inversionRecovery() ? "IR" : "PFP");
+            // PS3.3 C.8.3.1: SP spatial presaturation, PFP partial Fourier in phase
+            dataSet.setString(Tag.ScanOptions, VR.CS, sequence.inversionRecovery() ? "SP" : "PFP");
             dataSet.setString(Tag.MRAcquisitionType, VR.CS, "2D");
             dataSet.setString(Tag.RepetitionTime, VR.DS, DecimalStrings.of(sequence.repetitionTime()));
             dataSet.setString(Tag.EchoTime, VR.DS, DecimalStrings.of(sequence.echoTime()));
@@ -105,7 +106,9 @@ final class MrHeadProtocol implements ExaminationProtocol {
 
         @Override
         public void describeImage(Attributes dataSet, int index) {
-            // PS3.3 C.8.3.1.1.1: value 3 M (magnitude), value 4 ND (no distortion correction)
+            // PS3.3 C.8.3.1.1.1: value 3 is required; its defined terms name derived kinds (MPR, T1 MAP,
+            // ...), so an acquired magnitude image carries M (and ND, no distortion correction) as
+            // scanners write it; dciodvfy notes M as an unrecognised term, which is allowed
             dataSet.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY", "M", "ND");
             slices.describe(dataSet, index);
         }

@@ -13,19 +13,16 @@ import org.varde.dicom.data.VR;
  * @param seriesNumber       series number
  * @param description        series description, e.g. "Thorax PA"
  * @param region             body part examined and its code
- * @param viewPosition       PS3.3 C.8.11.5 View Position, e.g. PA, LL
+ * @param projection         the view, e.g. PA or left lateral
  * @param laterality         PS3.3 C.8.11.2 Image Laterality: R, L, U (unpaired) or B
  * @param patientOrientation PS3.3 C.7.6.1.1.1 directions of the rows and of the columns
  * @param detectorWidth      mm covered by the image; Imager Pixel Spacing follows from the matrix
  * @param kvp                peak kilovoltage
  * @param matrix             rows = columns
  */
-record RadiographView(int seriesNumber, String description, AnatomicRegion region, String viewPosition,
+record RadiographView(int seriesNumber, String description, AnatomicRegion region, Projection projection,
                       String laterality, List<String> patientOrientation, double detectorWidth, int kvp,
                       int matrix) implements SeriesProtocol {
-
-    /** PS3.6: Acquisition Context Sequence (0040,0555), SQ. */
-    private static final int ACQUISITION_CONTEXT_SEQUENCE = 0x00400555;
 
     @Override
     public int imageCount() {
@@ -51,17 +48,17 @@ record RadiographView(int seriesNumber, String description, AnatomicRegion regio
         dataSet.setString(Tag.BodyPartExamined, VR.CS, region.bodyPartExamined());
         // PS3.3 C.8.11.2 DX Anatomy Imaged
         dataSet.setString(Tag.ImageLaterality, VR.CS, laterality);
-        Attributes code = new Attributes();
-        code.setString(Tag.CodeValue, VR.SH, region.snomedCode());
-        code.setString(Tag.CodingSchemeDesignator, VR.SH, "SCT");
-        code.setString(Tag.CodeMeaning, VR.LO, region.meaning());
-        dataSet.newSequence(Tag.AnatomicRegionSequence).add(code);
-        // PS3.3 C.8.11.5 DX Positioning
-        dataSet.setString(Tag.ViewPosition, VR.CS, viewPosition);
+        dataSet.newSequence(Tag.AnatomicRegionSequence).add(snomedCode(region.snomedCode(), region.meaning()));
+        // PS3.3 C.8.11.5 DX Positioning; Positioner Type is type 2: a DR room's tube hangs on a column
+        dataSet.setString(Tag.PositionerType, VR.CS, "COLUMN");
+        dataSet.setString(Tag.ViewPosition, VR.CS, projection.viewPosition());
+        Attributes view = snomedCode(projection.snomedCode(), projection.meaning());
+        view.newSequence(RadiographyTags.VIEW_MODIFIER_CODE_SEQUENCE);
+        dataSet.newSequence(RadiographyTags.VIEW_CODE_SEQUENCE).add(view);
         dataSet.setString(Tag.KVP, VR.DS, Integer.toString(kvp));
         describeDetector(dataSet);
         // PS3.3 C.7.6.14 Acquisition Context: type 2, present and empty when nothing is known
-        dataSet.newSequence(ACQUISITION_CONTEXT_SEQUENCE);
+        dataSet.newSequence(RadiographyTags.ACQUISITION_CONTEXT_SEQUENCE);
     }
 
     @Override
@@ -81,6 +78,15 @@ record RadiographView(int seriesNumber, String description, AnatomicRegion regio
         // PS3.3 A.26.1: the VOI LUT module is required for For Presentation images
         dataSet.setString(Tag.WindowCenter, VR.DS, "2048");
         dataSet.setString(Tag.WindowWidth, VR.DS, "4096");
+    }
+
+    /** PS3.3 8.8 Code Sequence Macro with a SNOMED CT code. */
+    private static Attributes snomedCode(String value, String meaning) {
+        Attributes code = new Attributes();
+        code.setString(Tag.CodeValue, VR.SH, value);
+        code.setString(Tag.CodingSchemeDesignator, VR.SH, "SCT");
+        code.setString(Tag.CodeMeaning, VR.LO, meaning);
+        return code;
     }
 
     /** PS3.3 C.8.11.4 DX Detector. */

@@ -13,17 +13,17 @@ final class WristRadiographyProtocol implements ExaminationProtocol {
     private static final int KVP = 55;
 
     /**
-     * View Position, description and Patient Orientation of each view. PS3.3 C.7.6.1.1.1: shown
+     * Projection, description and Patient Orientation of each view. PS3.3 C.7.6.1.1.1: shown
      * fingers up, columns run from the fingers towards the forearm (H); in a PA view seen from the
      * back of the hand rows run towards the patient's left (L), in a lateral towards posterior (P).
      */
-    private record View(String viewPosition, String name, List<String> patientOrientation) {
+    private record View(Projection projection, String name, List<String> patientOrientation) {
     }
 
     private static final List<View> VIEWS = List.of(
-            new View("PA", "PA", List.of("L", "H")),
-            new View("LATERAL", "lat", List.of("P", "H")),
-            new View("OBLIQUE", "oblik", List.of("LP", "H")));
+            new View(Projection.POSTERO_ANTERIOR, "PA", List.of("L", "H")),
+            new View(Projection.LATERAL, "lat", List.of("P", "H")),
+            new View(Projection.OBLIQUE, "oblik", List.of("LP", "H")));
 
     @Override
     public String studyDescription() {
@@ -55,7 +55,7 @@ final class WristRadiographyProtocol implements ExaminationProtocol {
         for (int i = 0; i < views; i++) {
             View view = VIEWS.get(i % VIEWS.size());
             series.add(new RadiographView(i + 1, "Håndledd " + sideName + " " + view.name(), AnatomicRegion.WRIST,
-                    view.viewPosition(), side, view.patientOrientation(), DETECTOR_WIDTH_MM, KVP, matrix));
+                    view.projection(), side, view.patientOrientation(), DETECTOR_WIDTH_MM, KVP, matrix));
         }
         return series;
     }
