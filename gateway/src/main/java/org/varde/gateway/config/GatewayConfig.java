@@ -24,7 +24,12 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         return new GatewayConfig(dicom, newHttp, storage, store);
     }
 
-    public GatewayConfig withStorage(StorageSettings newStorage) {
-        return new GatewayConfig(dicom, http, newStorage, store);
+    /** Moves storage elsewhere; an embedded journal database moves with it, an external one stays. */
+    public GatewayConfig withStorageDir(Path dir) {
+        StorageSettings moved = new StorageSettings(dir.toAbsolutePath().normalize(), storage.fsync());
+        boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
+        StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
+                store.password()) : store;
+        return new GatewayConfig(dicom, http, moved, newStore);
     }
 }

@@ -29,12 +29,21 @@ public record Route(String name, Condition match, Condition seriesFilter, List<S
                         "unknown algorithm \"" + algorithms.get(i) + "\" (not in the catalogue)");
             }
         }
-        // no default: a route must say on purpose that it writes to the clinical worklist
-        RouteMode mode = ConfigWord.parse(RouteMode.class, yaml.keyPath("mode"), yaml.requiredText("mode"));
+        RouteMode mode = mode(yaml);
         CompletionSettings completion = yaml.has("completion")
                 ? CompletionSettings.read(yaml.mapping("completion")) : CompletionSettings.DEFAULTS;
         yaml.refuseUnknownKeys();
         return new Route(name, match, seriesFilter, algorithms, mode, completion);
+    }
+
+    /** No default: a route must say on purpose that it writes to the clinical worklist. */
+    private static RouteMode mode(YamlMapping yaml) throws RoutingConfigException {
+        JsonNode node = yaml.raw("mode");
+        if (node != null && node.isBoolean() && !node.asBoolean()) {
+            // YAML 1.1 (SnakeYAML) reads a bare `off` as the boolean false; it means the mode off
+            return RouteMode.OFF;
+        }
+        return ConfigWord.parse(RouteMode.class, yaml.keyPath("mode"), yaml.requiredText("mode"));
     }
 
     private static Condition optionalCondition(YamlMapping yaml, String key) throws RoutingConfigException {

@@ -1,0 +1,114 @@
+package org.varde.gateway.cli;
+
+import org.varde.dicom.net.StoreOutcome;
+import org.varde.gateway.Gateway;
+import org.varde.gateway.config.ConfigException;
+import org.varde.gateway.config.ConfigLoader;
+import org.varde.gateway.config.GatewayConfig;
+import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.StudyGenerator;
+import org.varde.testdata.StudyKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code varde demo}: the gateway on the demo config, a few synthetic studies sent to it with
+ * Varde's own SCU, and a table of what the journal received.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start the gateway, send it synthetic studies, show what was received.")
+final class DemoCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+    @Option(names = "--config", defaultValue = "config/demo.yaml", paramLabel = "FILE",
+            description = "configuration (default ${DEFAULT-VALUE}; built-in defaults when missing)")
+    Path config;
+
+    @Option(names = "--storage-dir", paramLabel = "DIR", description = "storage folder (default: a new temporary one)")
+    Path storageDir;
+
+    @Option(names = "--serve", description = "keep serving after the demo (stop with Ctrl-C)")
+    boolean serve;
+
+    @Option(names = "--seed", defaultValue = "42", description = "generator seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig gatewayConfig;
+        try {
+            gatewayConfig = Files.exists(config) ? ConfigLoader.load(config) : ConfigLoader.parse("", Path.of("."));
+        } catch (ConfigException e) {
+            System.err.println("config error: " + e.getMessage());
+            return VardeCommand.CONFIG_ERROR;
+        }
+        Path storage = storageDir != null ? storageDir : Files.createTempDirectory("varde-demo-");
+        gatewayConfig = gatewayConfig.withStorageDir(storage);
+        RunningGateway running = startOnFreePortsIfTaken(gatewayConfig);
+        try {
+            Gateway gateway = running.gateway();
+            List<Path> files = generate(storage.resolve("generated"));
+            System.out.printf("sending %d generated files to %s@127.0.0.1:%d%n", files.size(),
+                    gatewayConfig.dicom().aeTitle(), gateway.dicomPort());
+            List<StoreOutcome> outcomes = InstanceSender.send(files, "127.0.0.1", gateway.dicomPort(), "VARDE_DEMO",
+                    gatewayConfig.dicom().aeTitle());
+            long failed = outcomes.stream().filter(o -> !o.isSuccess()).count();
+            System.out.printf("%d stored, %d failed; storage in %s%n%n", outcomes.size() - failed, failed, storage);
+            ReceivedTable.print(gateway.journal(), System.out);
+            printApi(gateway);
+            if (serve) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(running), "varde-shutdown"));
+                System.out.println("serving; stop with Ctrl-C");
+                return VardeCommand.KEEP_RUNNING;
+            }
+            running.close();
+            return failed == 0 ? 0 : 1;
+        } catch (Exception e) {
+            closeQuietly(running);
+            throw e;
+        }
+    }
+
+    /** The demo's fixed ports may be taken on a developer machine; any free port serves a demo as well. */
+    private static RunningGateway startOnFreePortsIfTaken(GatewayConfig config) throws Exception {
+        try {
+            return RunningGateway.start(config);
+        } catch (Exception e) {
+            LOG.warn("cannot listen on the configured ports ({}); using free ones", e.toString());
+            return RunningGateway.start(config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0)));
+        }
+    }
+
+    /** One seed per kind: the generator derives UIDs from the seed, so two kinds on one seed would share them. */
+    private List<Path> generate(Path out) throws Exception {
+        List<Path> files = new ArrayList<>();
+        files.addAll(StudyGenerator.generate(out.resolve("cxr"), StudyKind.CXR, 1, seed));
+        files.addAll(StudyGenerator.generate(out.resolve("ct"), new GeneratorOptions(
+                StudyKind.CT_THORAX, 1, seed + 1, 24, 256)));
+        return files;
+    }
+
+    private static void printApi(Gateway gateway) {
+        String base = "http://" + gateway.config().http().bind() + ":" + gateway.httpPort();
+        List<String> tokens = gateway.config().http().apiTokens();
+        String auth = tokens.isEmpty() ? "" : "-H 'Authorization: Bearer " + tokens.get(0) + "' ";
+        System.out.printf("%nstudies: curl %s%s/api/studies%nhealth:  %s/health   metrics: %s/metrics%n",
+                auth, base, base, base);
+    }
+
+    private static void closeQuietly(RunningGateway running) {
+        try {
+            running.close();
+        } catch (Exception e) {
+            LOG.warn("stop failed: {}", e.toString());
+        }
+    }
+}
