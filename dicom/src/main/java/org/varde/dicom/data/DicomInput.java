@@ -49,7 +49,14 @@ final class DicomInput {
         if (limit >= 0 && position >= limit) {
             return true;
         }
-        int b = in.read();
+        int b;
+        try {
+            b = in.read();
+        } catch (EOFException e) {
+            // InflaterInputStream: the deflate stream stops before its final block
+            throw new DicomFormatException("Truncated: input ends inside the encoded stream (" + e.getMessage()
+                    + ")", position, e);
+        }
         if (b < 0) {
             return true;
         }
@@ -66,7 +73,8 @@ final class DicomInput {
         position -= length;
     }
 
-    void readFully(byte[] b, int off, int len, String what) throws IOException {
+    /** @param what and {@code tag} name the field for the error message, built only on failure */
+    void readFully(byte[] b, int off, int len, String what, int tag) throws IOException {
         int done = 0;
         while (done < len && pushbackLength > 0) {
             b[off + done++] = pushback[0];
@@ -81,8 +89,8 @@ final class DicomInput {
             }
             if (n < 0) {
                 position += done;
-                throw new DicomFormatException("Truncated: " + what + " needs " + len + " bytes, only " + done
-                        + " remain", position);
+                throw new DicomFormatException("Truncated: " + what + " " + Tag.toString(tag) + " needs " + len
+                        + " bytes, only " + done + " remain", position);
             }
             done += n;
         }
@@ -94,22 +102,22 @@ final class DicomInput {
      * one the value grows chunk by chunk as bytes actually arrive, so a lying length costs at most one
      * chunk of memory before the input runs out.
      */
-    byte[] readValue(long length, String what) throws IOException {
+    byte[] readValue(long length, String what, int tag) throws IOException {
         if (length > Integer.MAX_VALUE - 8) {
-            throw new DicomFormatException(what + ": value of " + length + " bytes is too large to hold in memory",
-                    position);
+            throw new DicomFormatException(what + " " + Tag.toString(tag) + ": " + length
+                    + " bytes are too many to hold in memory", position);
         }
         int len = (int) length;
         if (limitKnown() || len <= CHUNK) {
             byte[] value = new byte[len];
-            readFully(value, 0, len, what);
+            readFully(value, 0, len, what, tag);
             return value;
         }
         List<byte[]> chunks = new ArrayList<>();
         int done = 0;
         while (done < len) {
             byte[] chunk = new byte[Math.min(CHUNK, len - done)];
-            readFully(chunk, 0, chunk.length, what + " (after " + done + " of " + len + " bytes)");
+            readFully(chunk, 0, chunk.length, what, tag);
             chunks.add(chunk);
             done += chunk.length;
         }

@@ -1,6 +1,7 @@
 package org.varde.dicom.data;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class DicomReader implements Closeable {
     private final DicomInput input;
     private final Encoding encoding;
     private final byte[] header = new byte[8];
+    /** The last element tag read, so that an error in the next header can say where it is. */
+    private int lastTag;
 
     /** A bare data set in {@code ts}, read to the end of {@code in}. */
     public DicomReader(InputStream in, TransferSyntax ts) {
@@ -74,7 +77,11 @@ public final class DicomReader implements Closeable {
         try {
             readElements(dataSet, encoding, NO_BOUND, false, 0, stopTag);
         } catch (ZipException e) {
-            throw new DicomFormatException("Corrupt deflated data set: " + e.getMessage(), input.position(), e);
+            throw new DicomFormatException("Corrupt deflated data set after " + Tag.toString(lastTag) + ": "
+                    + e.getMessage(), input.position(), e);
+        } catch (EOFException e) {
+            throw new DicomFormatException("Truncated after " + Tag.toString(lastTag) + ": " + e.getMessage(),
+                    input.position(), e);
         }
         return dataSet;
     }
@@ -94,13 +101,14 @@ public final class DicomReader implements Closeable {
                 return;
             }
             long start = input.position();
-            int tag = readTag(enc, "element tag");
+            int tag = readTag(enc, "tag of the element after", lastTag);
+            lastTag = tag;
             if (topLevel && (tag & 0xFFFFFFFFL) >= stopTag) {
                 input.unread(header, 4);
                 return;
             }
             if (tag == Tag.ItemDelimitationItem) {
-                readUnsigned32(enc, "Item Delimitation Item length");
+                readUnsigned32(enc, "length of", Tag.ItemDelimitationItem);
                 if (undefinedItem) {
                     return;
                 }
@@ -119,21 +127,21 @@ public final class DicomReader implements Closeable {
         VR vr;
         long length;
         if (enc.explicitVR) {
-            input.readFully(header, 0, 2, "VR of " + Tag.toString(tag));
+            input.readFully(header, 0, 2, "VR of", tag);
             vr = VR.fromCode(((header[0] & 0xFF) << 8) | (header[1] & 0xFF));
             if (vr == null) {
                 throw new DicomFormatException(String.format("Invalid VR 0x%02X%02X of %s", header[0] & 0xFF,
                         header[1] & 0xFF, Tag.toString(tag)), start);
             }
             if (vr.hasLongExplicitLength()) {
-                input.readFully(header, 0, 2, "reserved bytes of " + Tag.toString(tag));
-                length = readUnsigned32(enc, "length of " + Tag.toString(tag));
+                input.readFully(header, 0, 2, "reserved bytes of", tag);
+                length = readUnsigned32(enc, "length of", tag);
             } else {
-                length = readUnsigned16(enc, "length of " + Tag.toString(tag));
+                length = readUnsigned16(enc, "length of", tag);
             }
         } else {
             vr = ElementDictionary.vrOf(tag);
-            length = readUnsigned32(enc, "length of " + Tag.toString(tag));
+            length = readUnsigned32(enc, "length of", tag);
         }
         if (length == UNDEFINED) {
             readUndefinedLength(target, enc, tag, vr, start, depth);
@@ -143,7 +151,7 @@ public final class DicomReader implements Closeable {
         if (vr == VR.SQ) {
             target.putSequence(tag, readItems(target, enc, tag, input.position() + length, depth));
         } else {
-            byte[] value = input.readValue(length, "value of " + Tag.toString(tag));
+            byte[] value = input.readValue(length, "value of", tag);
             if (enc.bigEndian) {
                 ByteOrderSwap.swap(value, vr);
             }
@@ -178,8 +186,8 @@ public final class DicomReader implements Closeable {
         List<Attributes> items = new ArrayList<>();
         while (end == NO_BOUND || input.position() < end) {
             long start = input.position();
-            int tag = readTag(enc, "item tag in " + Tag.toString(sequenceTag));
-            long length = readUnsigned32(enc, "item length in " + Tag.toString(sequenceTag));
+            int tag = readTag(enc, "item tag in", sequenceTag);
+            long length = readUnsigned32(enc, "item length in", sequenceTag);
             if (tag == Tag.SequenceDelimitationItem) {
                 if (end == NO_BOUND) {
                     return items;
@@ -216,8 +224,8 @@ public final class DicomReader implements Closeable {
         List<byte[]> fragments = new ArrayList<>();
         while (true) {
             long start = input.position();
-            int itemTag = readTag(enc, "fragment tag in " + Tag.toString(tag));
-            long length = readUnsigned32(enc, "fragment length in " + Tag.toString(tag));
+            int itemTag = readTag(enc, "fragment tag in", tag);
+            long length = readUnsigned32(enc, "fragment length in", tag);
             if (itemTag == Tag.SequenceDelimitationItem) {
                 return fragments;
             }
@@ -226,7 +234,7 @@ public final class DicomReader implements Closeable {
                         + Tag.toString(itemTag), start);
             }
             checkLength(Tag.Item, length, NO_BOUND, start);
-            fragments.add(input.readValue(length, "fragment " + fragments.size() + " of " + Tag.toString(tag)));
+            fragments.add(input.readValue(length, "fragment of", tag));
         }
     }
 
@@ -240,20 +248,20 @@ public final class DicomReader implements Closeable {
         }
     }
 
-    private int readTag(Encoding enc, String what) throws IOException {
-        input.readFully(header, 0, 4, what);
+    private int readTag(Encoding enc, String what, int context) throws IOException {
+        input.readFully(header, 0, 4, what, context);
         int group = enc.unsigned16(header, 0);
         int element = enc.unsigned16(header, 2);
         return (group << 16) | element;
     }
 
-    private long readUnsigned32(Encoding enc, String what) throws IOException {
-        input.readFully(header, 4, 4, what);
+    private long readUnsigned32(Encoding enc, String what, int context) throws IOException {
+        input.readFully(header, 4, 4, what, context);
         return enc.unsigned32(header, 4);
     }
 
-    private int readUnsigned16(Encoding enc, String what) throws IOException {
-        input.readFully(header, 4, 2, what);
+    private int readUnsigned16(Encoding enc, String what, int context) throws IOException {
+        input.readFully(header, 4, 2, what, context);
         return enc.unsigned16(header, 4);
     }
 
