@@ -23,7 +23,11 @@ public record RoutingDecision(String route, String algorithm, RoutingOutcome out
         return outcome == RoutingOutcome.SEND;
     }
 
-    /** The first failed check of the stage that decided the outcome: the one-line answer to "why not?". */
+    /**
+     * The one-line answer to "why not?": the first failed study-level check of the stages that decided
+     * the outcome (a series-level failure only when there is none, as a study refused for "no series
+     * fits" says more than the first series that did not).
+     */
     public Optional<Reason> decidingFailure() {
         Reason.Stage[] stages = switch (outcome) {
             case SEND -> new Reason.Stage[0];
@@ -32,6 +36,7 @@ public record RoutingDecision(String route, String algorithm, RoutingOutcome out
             case GUARD_REFUSED -> new Reason.Stage[] {Reason.Stage.GUARD};
         };
         List<Reason.Stage> deciding = List.of(stages);
-        return reasons.stream().filter(r -> !r.passed() && deciding.contains(r.stage())).findFirst();
+        List<Reason> failed = reasons.stream().filter(r -> !r.passed() && deciding.contains(r.stage())).toList();
+        return failed.stream().filter(r -> "study".equals(r.scope())).findFirst().or(() -> failed.stream().findFirst());
     }
 }

@@ -84,7 +84,12 @@ final class YamlMapping {
         if (value == null) {
             return null;
         }
-        if (!value.isValueNode() || value.isBoolean()) {
+        if (value.isBoolean()) {
+            // YAML 1.1: a bare yes/no/on/off/true/false is a boolean, not the word
+            throw new RoutingConfigException(keyPath(key), "must be a string, was the boolean " + value.asText()
+                    + " (quote it: YAML reads a bare yes, no, on, off as true or false)");
+        }
+        if (!value.isValueNode()) {
             throw new RoutingConfigException(keyPath(key), "must be a string, was " + describe(value));
         }
         String text = value.asText().trim();

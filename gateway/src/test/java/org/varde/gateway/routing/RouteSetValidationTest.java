@@ -39,7 +39,8 @@ class RouteSetValidationTest {
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, series: {attribute: Modality, in: []}}'|routes[1].series.in: must be a non-empty list",
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, completion: {idleSeconds: 0}}'|routes[1].completion.idleSeconds: must be an integer 1..86400",
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, completion: {expectedSeries: {regex: x}}}'|routes[1].completion.expectedSeries.attribute: is required",
-            "'  - {name: b, algorithms: [cxr-adult], mode: clinical, completion: {acceptUpdates: maybe}}'|routes[1].completion.acceptUpdates: must be true or false"})
+            "'  - {name: b, algorithms: [cxr-adult], mode: clinical, completion: {acceptUpdates: maybe}}'|routes[1].completion.acceptUpdates: must be true or false",
+            "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {attribute: BurnedInAnnotation, equals: NO}}'|routes[1].match.equals: must be a string, was the boolean false (quote it"})
     void invalidRouteIsRefusedNamingTheKey(String secondRoute, String expectedStart) {
         RoutingConfigException e = assertThrows(RoutingConfigException.class, () -> load(secondRoute + "\n"));
 
