@@ -1,0 +1,146 @@
+package org.varde.dicom.net;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Varde's StoreScu against dcmtk storescp and Orthanc; what arrives must be the data set that was sent. */
+@ExtendWith(VertxExtension.class)
+class StoreScuInteropTest {
+    @TempDir
+    static Path images;
+    private static List<Path> sent;
+
+    @BeforeAll
+    static void makeImages() throws Exception {
+        // different seeds, different SOP instances: one file per transfer syntax
+        sent = List.of(TestImages.create(images, 256, 1).implicitLe, TestImages.create(images, 256, 2).explicitLe,
+                TestImages.create(images, 256, 3).jpegBaseline);
+    }
+
+    @Test
+    void storeScuToStorescpDeliversEveryDataSetUnchanged(Vertx vertx, @TempDir Path out) throws Exception {
+        int port = FreePort.find();
+        Process storescp = Dcmtk.startLogging(out.resolve("storescp.log"), "storescp", "+xa", "-aet", "STORESCP",
+                "-od", out.toString(), String.valueOf(port));
+        try {
+            awaitEcho(port, "STORESCP");
+            Path notDicom = Files.writeString(images.resolve("not-dicom.txt"), "hello");
+            List<Path> files = new ArrayList<>(sent);
+            files.add(notDicom);
+            List<StoreOutcome> outcomes = Await.result(new StoreScu(vertx, DicomClient.create(vertx))
+                    .send("127.0.0.1", port, "VARDE", "STORESCP", files));
+            assertEquals(4, outcomes.size());
+            for (int i = 0; i < sent.size(); i++) {
+                StoreOutcome o = outcomes.get(i);
+                assertTrue(o.isSuccess(), o.toString());
+                assertEquals(Dcmtk.dumpWithoutMeta(sent.get(i)), Dcmtk.dumpWithoutMeta(receivedBy(out, o.sopInstanceUid())));
+                assertEquals(Dcmtk.transferSyntax(sent.get(i)), Dcmtk.transferSyntax(receivedBy(out, o.sopInstanceUid())));
+            }
+            assertFalse(outcomes.get(3).isSuccess());
+            assertNotNull(outcomes.get(3).failureOrNull());
+        } finally {
+            storescp.destroy();
+        }
+    }
+
+    @Test
+    void storeScuToOrthancDeliversEveryDataSetUnchanged(Vertx vertx, @TempDir Path work) throws Exception {
+        int dicomPort = FreePort.find();
+        int httpPort = FreePort.find();
+        Path config = work.resolve("orthanc.json");
+        Files.createDirectories(work.resolve("storage"));
+        Files.writeString(config, """
+                {"Name": "varde-test", "DicomAet": "ORTHANC", "DicomPort": %d, "HttpPort": %d,
+                 "StorageDirectory": "%s", "IndexDirectory": "%s", "RemoteAccessAllowed": false,
+                 "AuthenticationEnabled": false, "DicomCheckCalledAet": false, "HttpBind": "127.0.0.1",
+                 "DicomBind": "127.0.0.1", "Plugins": []}
+                """.formatted(dicomPort, httpPort, work.resolve("storage"), work.resolve("storage")));
+        Process orthanc = Dcmtk.startLogging(work.resolve("orthanc.log"), "/usr/sbin/Orthanc", config.toString());
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + httpPort;
+        try {
+            Await.until(() -> get(http, base + "/system") != null, Duration.ofSeconds(60), "Orthanc to start");
+            List<StoreOutcome> outcomes = Await.result(new StoreScu(vertx, DicomClient.create(vertx))
+                    .send("127.0.0.1", dicomPort, "VARDE", "ORTHANC", sent));
+            for (StoreOutcome o : outcomes) {
+                assertTrue(o.isSuccess(), o.toString());
+            }
+            List<String> ids = ids(get(http, base + "/instances"));
+            assertEquals(sent.size(), ids.size());
+            Map<String, String> sentDumps = new java.util.HashMap<>();
+            for (Path p : sent) {
+                sentDumps.put(Dcmtk.dumpWithoutMeta(p), p.toString());
+            }
+            for (String id : ids) {
+                Path file = work.resolve(id + ".dcm");
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(base + "/instances/" + id + "/file"))
+                        .build(), HttpResponse.BodyHandlers.ofFile(file));
+                assertEquals(200, r.statusCode());
+                assertTrue(sentDumps.containsKey(Dcmtk.dumpWithoutMeta(file)), "Orthanc holds a data set we did not send");
+            }
+        } finally {
+            orthanc.destroy();
+            orthanc.waitFor();
+        }
+    }
+
+    private static void awaitEcho(int port, String aet) {
+        Await.until(() -> {
+            try {
+                return Dcmtk.run(30, "echoscu", "-aec", aet, "127.0.0.1", String.valueOf(port)).exitCode() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(30), "storescp to listen");
+    }
+
+    /** storescp names files by modality and SOP instance UID. */
+    private static Path receivedBy(Path dir, String sopInstanceUid) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().contains(sopInstanceUid)).findFirst()
+                    .orElseThrow(() -> new AssertionError("storescp did not write " + sopInstanceUid));
+        }
+    }
+
+    private static String get(HttpClient http, String url) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static List<String> ids(String jsonArray) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([0-9a-f-]+)\"").matcher(jsonArray);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+}
