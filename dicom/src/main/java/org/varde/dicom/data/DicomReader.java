@@ -171,7 +171,8 @@ public final class DicomReader implements Closeable {
         } else if (tag != Tag.PixelData && (vr == VR.UN || !enc.explicitVR)) {
             target.putSequence(tag, readItems(target, Encoding.IMPLICIT_LE, tag, NO_BOUND, depth));
         } else if (vr == VR.OB || vr == VR.OW || vr == VR.UN || tag == Tag.PixelData) {
-            target.setFragments(tag, vr, readFragments(enc, tag));
+            // PS3.5 A.4: encapsulated pixel data is OB, whatever the dictionary says for Implicit VR
+            target.setFragments(tag, enc.explicitVR ? vr : VR.OB, readFragments(enc, tag));
         } else {
             throw new DicomFormatException("Undefined length for " + Tag.toString(tag) + " " + vr, start);
         }
