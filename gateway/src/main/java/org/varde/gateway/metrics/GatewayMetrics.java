@@ -43,7 +43,8 @@ public final class GatewayMetrics implements AssociationListener {
 
     /** Reports the spool's free space on every scrape. */
     public void watchSpoolFreeBytes(LongSupplier freeBytes) {
-        Gauge.builder("varde.spool.free", freeBytes, s -> s.getAsLong()).baseUnit("bytes")
+        // strongReference: Micrometer holds gauge state weakly, and nothing else holds this lambda
+        Gauge.builder("varde.spool.free", freeBytes, s -> s.getAsLong()).baseUnit("bytes").strongReference(true)
                 .description("usable bytes on the spool's file system").register(registry);
     }
 
