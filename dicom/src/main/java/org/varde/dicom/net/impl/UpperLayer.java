@@ -315,10 +315,10 @@ abstract class UpperLayer {
     private void ar3() {
         stopArtim();
         released = true;
-        toSta1();
         if (releaseConfirmation != null) {
             releaseConfirmation.tryComplete();
         }
+        toSta1();
     }
 
     private void ar4() {
