@@ -27,6 +27,16 @@ record AxialSlices(int matrix, double fieldOfView, double thickness, double spac
         return firstZ - index * spacing;
     }
 
+    /**
+     * The patient and frame of reference the slices are in. PS3.3 C.7.3.1: Patient Position is
+     * type 2C, required for CT and MR; every series of a study shares one frame of reference.
+     */
+    void describeFrame(Attributes dataSet, SyntheticStudy study, String positionReferenceIndicator) {
+        dataSet.setString(Tag.PatientPosition, VR.CS, "HFS");
+        dataSet.setString(Tag.FrameOfReferenceUID, VR.UI, study.frameOfReferenceUid());
+        dataSet.setString(Tag.PositionReferenceIndicator, VR.LO, positionReferenceIndicator);
+    }
+
     void describe(Attributes dataSet, int index) {
         double half = fieldOfView / 2;
         // PS3.3 C.7.6.2.1.1: position is the centre of the first transmitted voxel

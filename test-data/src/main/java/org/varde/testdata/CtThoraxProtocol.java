@@ -20,24 +20,12 @@ final class CtThoraxProtocol implements ExaminationProtocol {
     private static final double THICK_MM = 5.0;
     private static final double FIRST_Z_MM = -40;
 
-    @Override
-    public String studyDescription() {
-        return "CT Thorax";
-    }
+    private static final ExaminationProfile PROFILE = new ExaminationProfile("CT Thorax", 40, 88,
+            ExaminationProfile.syntheticEquipment("SynthCT 128", "SYNCT01"));
 
     @Override
-    public int minAge() {
-        return 40;
-    }
-
-    @Override
-    public int maxAge() {
-        return 88;
-    }
-
-    @Override
-    public Equipment equipment() {
-        return new Equipment("Varde Synthetic Imaging", "SynthCT 128", "SYNCT01", "VARDE-GEN 1.0");
+    public ExaminationProfile profile() {
+        return PROFILE;
     }
 
     /** The thin series has {@code slicesOrImages} slices; the thick one covers the same range. */
@@ -49,17 +37,13 @@ final class CtThoraxProtocol implements ExaminationProtocol {
         int thickSlices = (int) Math.floor(range / THICK_MM) + 1;
         double thickStart = FIRST_Z_MM - (range - (thickSlices - 1) * THICK_MM) / 2;
         return List.of(
-                new CtSeries(1, "Thorax 1.0 B70f", "B70f", new Window(-600, 1600),
+                new CtSeries(1, "Thorax 1.0 B70f", "B70f", new VoiWindow(-600, 1600),
                         new AxialSlices(matrix, FIELD_OF_VIEW_MM, THIN_MM, THIN_MM, FIRST_Z_MM), thinSlices),
-                new CtSeries(2, "Thorax 5.0 Br40", "Br40", new Window(40, 400),
+                new CtSeries(2, "Thorax 5.0 Br40", "Br40", new VoiWindow(40, 400),
                         new AxialSlices(matrix, FIELD_OF_VIEW_MM, THICK_MM, THICK_MM, thickStart), thickSlices));
     }
 
-    /** VOI LUT module (PS3.3 C.11.2) window in Hounsfield units. */
-    record Window(int center, int width) {
-    }
-
-    private record CtSeries(int seriesNumber, String description, String kernel, Window window,
+    private record CtSeries(int seriesNumber, String description, String kernel, VoiWindow window,
                             AxialSlices slices, int imageCount) implements SeriesProtocol {
 
         @Override
@@ -79,10 +63,8 @@ final class CtThoraxProtocol implements ExaminationProtocol {
             // PS3.16 Annex L: CHEST is the Body Part Examined code of the thorax
             dataSet.setString(Tag.BodyPartExamined, VR.CS, "CHEST");
             dataSet.setString(Tag.ProtocolName, VR.LO, "Thorax standard");
-            // PS3.3 C.7.3.1: Patient Position is type 2C, required for CT and MR images
-            dataSet.setString(Tag.PatientPosition, VR.CS, "HFS");
-            dataSet.setString(Tag.FrameOfReferenceUID, VR.UI, study.frameOfReferenceUid());
-            dataSet.setString(Tag.PositionReferenceIndicator, VR.LO, "SN");
+            // SN: sternal notch, the landmark a thorax scan is positioned on
+            slices.describeFrame(dataSet, study, "SN");
             dataSet.setString(Tag.KVP, VR.DS, "120");
             dataSet.setString(Tag.ConvolutionKernel, VR.SH, kernel);
             dataSet.setString(Tag.ReconstructionDiameter, VR.DS, DecimalStrings.of(slices.fieldOfView()));
@@ -90,8 +72,7 @@ final class CtThoraxProtocol implements ExaminationProtocol {
             dataSet.setString(Tag.RescaleIntercept, VR.DS, "-1024");
             dataSet.setString(Tag.RescaleSlope, VR.DS, "1");
             dataSet.setString(Tag.RescaleType, VR.LO, "HU");
-            dataSet.setString(Tag.WindowCenter, VR.DS, Integer.toString(window.center()));
-            dataSet.setString(Tag.WindowWidth, VR.DS, Integer.toString(window.width()));
+            window.describe(dataSet);
         }
 
         @Override

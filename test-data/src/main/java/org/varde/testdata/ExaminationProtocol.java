@@ -6,15 +6,7 @@ import java.util.SplittableRandom;
 /** How one kind of examination is done: who has it, on what equipment, and which series it makes. */
 interface ExaminationProtocol {
 
-    String studyDescription();
-
-    /** Youngest patient age in years for this examination. */
-    int minAge();
-
-    /** Oldest patient age in years for this examination. */
-    int maxAge();
-
-    Equipment equipment();
+    ExaminationProfile profile();
 
     /**
      * The series of one study, sized by the options (image count, matrix); {@code studyRandom}
@@ -26,8 +18,8 @@ interface ExaminationProtocol {
         return switch (kind) {
             case CT_THORAX -> new CtThoraxProtocol();
             case MR_HEAD -> new MrHeadProtocol();
-            case CXR -> new ChestRadiographyProtocol();
-            case WRIST -> new WristRadiographyProtocol();
+            case CXR -> RadiographyProtocol.chest();
+            case WRIST -> RadiographyProtocol.wrist();
         };
     }
 }

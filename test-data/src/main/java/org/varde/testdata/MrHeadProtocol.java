@@ -16,25 +16,14 @@ final class MrHeadProtocol implements ExaminationProtocol {
     private static final double THICKNESS_MM = 5;
     private static final double SPACING_MM = 6;
     private static final double FIRST_Z_MM = 80;
+    private static final VoiWindow WINDOW = new VoiWindow(600, 1200);
+
+    private static final ExaminationProfile PROFILE = new ExaminationProfile("MR Caput", 18, 85,
+            ExaminationProfile.syntheticEquipment("SynthMR 1.5T", "SYNMR01"));
 
     @Override
-    public String studyDescription() {
-        return "MR Caput";
-    }
-
-    @Override
-    public int minAge() {
-        return 18;
-    }
-
-    @Override
-    public int maxAge() {
-        return 85;
-    }
-
-    @Override
-    public Equipment equipment() {
-        return new Equipment("Varde Synthetic Imaging", "SynthMR 1.5T", "SYNMR01", "VARDE-GEN 1.0");
+    public ExaminationProfile profile() {
+        return PROFILE;
     }
 
     @Override
@@ -80,9 +69,8 @@ final class MrHeadProtocol implements ExaminationProtocol {
             dataSet.setString(Tag.Modality, VR.CS, "MR");
             dataSet.setString(Tag.BodyPartExamined, VR.CS, "HEAD");
             dataSet.setString(Tag.ProtocolName, VR.LO, "Caput rutine");
-            dataSet.setString(Tag.PatientPosition, VR.CS, "HFS");
-            dataSet.setString(Tag.FrameOfReferenceUID, VR.UI, study.frameOfReferenceUid());
-            dataSet.setString(Tag.PositionReferenceIndicator, VR.LO, "NA");
+            // NA: nasion, the landmark a head scan is positioned on
+            slices.describeFrame(dataSet, study, "NA");
             dataSet.setString(Tag.ScanningSequence, VR.CS, sequence.scanningSequence());
             // PS3.3 C.8.3.1: SK segmented k-space, SP spoiled
             dataSet.setString(Tag.SequenceVariant, VR.CS, "SK", "SP");
@@ -100,8 +88,7 @@ final class MrHeadProtocol implements ExaminationProtocol {
             dataSet.setString(Tag.ImagedNucleus, VR.SH, "1H");
             dataSet.setString(Tag.SpacingBetweenSlices, VR.DS, DecimalStrings.of(slices.spacing()));
             dataSet.setInt(Tag.AcquisitionNumber, VR.IS, 1);
-            dataSet.setString(Tag.WindowCenter, VR.DS, "600");
-            dataSet.setString(Tag.WindowWidth, VR.DS, "1200");
+            WINDOW.describe(dataSet);
         }
 
         @Override

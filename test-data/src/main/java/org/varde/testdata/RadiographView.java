@@ -24,6 +24,9 @@ record RadiographView(int seriesNumber, String description, AnatomicRegion regio
                       String laterality, List<String> patientOrientation, double detectorWidth, int kvp,
                       int matrix) implements SeriesProtocol {
 
+    /** The whole 12-bit range: noise has no anatomy to window on. */
+    private static final VoiWindow FULL_RANGE = new VoiWindow(2048, 4096);
+
     @Override
     public int imageCount() {
         return 1;
@@ -76,8 +79,7 @@ record RadiographView(int seriesNumber, String description, AnatomicRegion regio
         dataSet.setString(Tag.LossyImageCompression, VR.CS, "00");
         dataSet.setString(Tag.BurnedInAnnotation, VR.CS, "NO");
         // PS3.3 A.26.1: the VOI LUT module is required for For Presentation images
-        dataSet.setString(Tag.WindowCenter, VR.DS, "2048");
-        dataSet.setString(Tag.WindowWidth, VR.DS, "4096");
+        FULL_RANGE.describe(dataSet);
     }
 
     /** PS3.3 8.8 Code Sequence Macro with a SNOMED CT code. */

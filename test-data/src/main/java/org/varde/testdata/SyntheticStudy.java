@@ -35,7 +35,7 @@ final class SyntheticStudy {
         SplittableRandom random = seeds.random("study/" + index);
         LocalDate date = FIRST_STUDY_DATE.plusDays(random.nextInt(0, 300));
         this.started = date.atTime(LocalTime.of(7, 30).plusMinutes(random.nextInt(0, 600)));
-        this.patient = Population.patient(random, protocol.minAge(), protocol.maxAge(), date);
+        this.patient = Population.patient(random, protocol.profile().minAge(), protocol.profile().maxAge(), date);
         this.accessionNumber = "SYN" + String.format("%09d", random.nextInt(1_000_000_000));
         this.studyId = Integer.toString(random.nextInt(1, 100_000));
         this.referringPhysician = Population.referringPhysician(random);
@@ -44,10 +44,6 @@ final class SyntheticStudy {
 
     static SyntheticStudy draw(SeedSpace seeds, int index, ExaminationProtocol protocol) {
         return new SyntheticStudy(seeds, index, protocol);
-    }
-
-    int index() {
-        return index;
     }
 
     SyntheticPatient patient() {
@@ -97,8 +93,8 @@ final class SyntheticStudy {
         dataSet.setString(Tag.ReferringPhysicianName, VR.PN, referringPhysician);
         dataSet.setString(Tag.StudyID, VR.SH, studyId);
         dataSet.setString(Tag.AccessionNumber, VR.SH, accessionNumber);
-        dataSet.setString(Tag.StudyDescription, VR.LO, protocol.studyDescription());
-        Equipment equipment = protocol.equipment();
+        dataSet.setString(Tag.StudyDescription, VR.LO, protocol.profile().studyDescription());
+        Equipment equipment = protocol.profile().equipment();
         dataSet.setString(Tag.Manufacturer, VR.LO, equipment.manufacturer());
         dataSet.setString(Tag.ManufacturerModelName, VR.LO, equipment.modelName());
         dataSet.setString(Tag.StationName, VR.SH, equipment.stationName());

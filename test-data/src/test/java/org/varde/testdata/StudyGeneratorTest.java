@@ -50,9 +50,7 @@ class StudyGeneratorTest {
         Attributes thick = GeneratedFiles.dataSet(out.resolve("1/2/1.dcm"));
 
         for (Attributes image : List.of(thinFirst, thick)) {
-            assertEquals("CT", image.getString(Tag.Modality));
-            assertEquals(UID.CTImageStorage, image.getString(Tag.SOPClassUID));
-            assertEquals("CHEST", image.getString(Tag.BodyPartExamined));
+            assertKind(image, "CT", UID.CTImageStorage, "CHEST");
             assertArrayEquals(new String[] {"ORIGINAL", "PRIMARY", "AXIAL"}, image.getStrings(Tag.ImageType));
             assertEquals("HFS", image.getString(Tag.PatientPosition));
             assertEquals(-1024, image.getDouble(Tag.RescaleIntercept, 0));
@@ -77,11 +75,8 @@ class StudyGeneratorTest {
         Attributes flair = GeneratedFiles.dataSet(out.resolve("1/1/3.dcm"));
         Attributes t1 = GeneratedFiles.dataSet(out.resolve("1/2/3.dcm"));
 
-        for (Attributes image : List.of(flair, t1)) {
-            assertEquals("MR", image.getString(Tag.Modality));
-            assertEquals(UID.MRImageStorage, image.getString(Tag.SOPClassUID));
-            assertEquals("HEAD", image.getString(Tag.BodyPartExamined));
-        }
+        assertKind(flair, "MR", UID.MRImageStorage, "HEAD");
+        assertKind(t1, "MR", UID.MRImageStorage, "HEAD");
         assertEquals("T2 FLAIR tra", flair.getString(Tag.SeriesDescription));
         assertArrayEquals(new String[] {"SE", "IR"}, flair.getStrings(Tag.ScanningSequence));
         assertEquals(2500, flair.getDouble(Tag.InversionTime, 0));
@@ -98,9 +93,7 @@ class StudyGeneratorTest {
         Attributes lateral = GeneratedFiles.dataSet(files.get(1));
 
         for (Attributes image : List.of(pa, lateral)) {
-            assertEquals("DX", image.getString(Tag.Modality));
-            assertEquals(UID.DigitalXRayImageStorageForPresentation, image.getString(Tag.SOPClassUID));
-            assertEquals("CHEST", image.getString(Tag.BodyPartExamined));
+            assertKind(image, "DX", UID.DigitalXRayImageStorageForPresentation, "CHEST");
             assertEquals("U", image.getString(Tag.ImageLaterality));
             assertEquals("FOR PRESENTATION", image.getString(Tag.PresentationIntentType));
         }
@@ -117,9 +110,7 @@ class StudyGeneratorTest {
         Set<String> sides = new HashSet<>();
         for (Path file : files) {
             Attributes image = GeneratedFiles.dataSet(file);
-            assertEquals("DX", image.getString(Tag.Modality));
-            assertEquals(UID.DigitalXRayImageStorageForPresentation, image.getString(Tag.SOPClassUID));
-            assertEquals("WRIST", image.getString(Tag.BodyPartExamined));
+            assertKind(image, "DX", UID.DigitalXRayImageStorageForPresentation, "WRIST");
             views.add(image.getString(Tag.ViewPosition));
             sides.add(image.getString(Tag.ImageLaterality));
         }
@@ -160,5 +151,11 @@ class StudyGeneratorTest {
             values.add(value);
         }
         assertTrue(values.size() > 500, "pixels look random: " + values.size() + " distinct values");
+    }
+
+    private static void assertKind(Attributes image, String modality, String sopClassUid, String bodyPart) {
+        assertEquals(modality, image.getString(Tag.Modality));
+        assertEquals(sopClassUid, image.getString(Tag.SOPClassUID));
+        assertEquals(bodyPart, image.getString(Tag.BodyPartExamined));
     }
 }
