@@ -24,13 +24,21 @@ public final class Part10 {
      * Reads preamble, "DICM" and group 0002, leaving {@code in} at the first byte of the data set. A
      * file without preamble is taken as a bare data set: its transfer syntax is detected (Implicit or
      * Explicit VR LE, PS3.5 A.1 and A.2), the meta information is empty and the offset 0, and the
-     * caller reads the data set again from the start.
+     * caller reads the data set again from the start: a stream that supports mark (a
+     * BufferedInputStream) is reset to its start here already.
      */
     public static Part10File readHeader(InputStream in) throws IOException {
         byte[] start = new byte[PREAMBLE_LENGTH + MAGIC.length];
+        boolean rewindable = in.markSupported();
+        if (rewindable) {
+            in.mark(start.length);
+        }
         int n = in.readNBytes(start, 0, start.length);
         if (n == start.length && hasMagic(start)) {
             return readFileMetaInformation(in);
+        }
+        if (rewindable) {
+            in.reset();
         }
         return new Part10File(new Attributes(), detectBareSyntax(start, n), 0);
     }
