@@ -15,6 +15,7 @@ import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
@@ -113,9 +114,6 @@ class GatewayInteropTest {
     }
 
     private static Attributes header(Path file) throws Exception {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            TransferSyntax ts = Part10.readHeader(in).transferSyntax();
-            return new DicomReader(in, ts).readDataSetUntil(Tag.PixelData);
-        }
+        return DicomFiles.header(file);
     }
 }

@@ -13,12 +13,20 @@ public sealed interface Condition {
 
     boolean test(Facts facts, Explanation explanation);
 
+    /** The check as a reason names it: {@code Modality equals CT}. */
+    String describe();
+
     /** Passes when any value of the attribute equals {@code value} exactly (use {@code regex} for case-insensitive). */
     record Equals(String attribute, String value) implements Condition {
         @Override
         public boolean test(Facts facts, Explanation explanation) {
             List<String> values = facts.values(attribute);
-            return explanation.add(facts, attribute + " equals " + value, values.contains(value), shown(values));
+            return explanation.add(facts, describe(), values.contains(value), shown(values));
+        }
+
+        @Override
+        public String describe() {
+            return attribute + " equals " + value;
         }
     }
 
@@ -32,7 +40,12 @@ public sealed interface Condition {
         public boolean test(Facts facts, Explanation explanation) {
             List<String> actual = facts.values(attribute);
             boolean passed = actual.stream().anyMatch(values::contains);
-            return explanation.add(facts, attribute + " in [" + String.join(", ", values) + "]", passed, shown(actual));
+            return explanation.add(facts, describe(), passed, shown(actual));
+        }
+
+        @Override
+        public String describe() {
+            return attribute + " in [" + String.join(", ", values) + "]";
         }
     }
 
@@ -42,7 +55,12 @@ public sealed interface Condition {
         public boolean test(Facts facts, Explanation explanation) {
             List<String> values = facts.values(attribute);
             boolean passed = values.stream().anyMatch(v -> pattern.matcher(v).find());
-            return explanation.add(facts, attribute + " matches /" + pattern.pattern() + "/", passed, shown(values));
+            return explanation.add(facts, describe(), passed, shown(values));
+        }
+
+        @Override
+        public String describe() {
+            return attribute + " matches /" + pattern.pattern() + "/";
         }
     }
 
@@ -53,7 +71,7 @@ public sealed interface Condition {
     record Range(String attribute, NumericRange range) implements Condition {
         @Override
         public boolean test(Facts facts, Explanation explanation) {
-            String check = attribute + " " + range.describe();
+            String check = describe();
             if ("PatientAge".equals(attribute)) {
                 Optional<PatientAge> age = facts.age();
                 return explanation.add(facts, check, age.isPresent() && range.contains(age.get().years()),
@@ -63,6 +81,11 @@ public sealed interface Condition {
             boolean passed = values.stream().anyMatch(v -> number(v).filter(range::contains).isPresent());
             return explanation.add(facts, check, passed, shown(values));
         }
+
+        @Override
+        public String describe() {
+            return attribute + " " + range.describe();
+        }
     }
 
     /** Passes when the attribute has a value ({@code present}) or has none ({@code !present}). */
@@ -70,8 +93,12 @@ public sealed interface Condition {
         @Override
         public boolean test(Facts facts, Explanation explanation) {
             List<String> values = facts.values(attribute);
-            String check = attribute + (present ? " exists" : " is absent");
-            return explanation.add(facts, check, values.isEmpty() != present, shown(values));
+            return explanation.add(facts, describe(), values.isEmpty() != present, shown(values));
+        }
+
+        @Override
+        public String describe() {
+            return attribute + (present ? " exists" : " is absent");
         }
     }
 
@@ -82,8 +109,13 @@ public sealed interface Condition {
 
         @Override
         public boolean test(Facts facts, Explanation explanation) {
-            long passed = conditions.stream().filter(c -> c.test(facts, explanation)).count();
-            return explanation.add(facts, "all of " + conditions.size(), passed == conditions.size(), passed + " passed");
+            long passed = countPassed(conditions, facts, explanation);
+            return explanation.add(facts, describe(), passed == conditions.size(), passed + " passed");
+        }
+
+        @Override
+        public String describe() {
+            return "all of " + conditions.size();
         }
     }
 
@@ -94,8 +126,13 @@ public sealed interface Condition {
 
         @Override
         public boolean test(Facts facts, Explanation explanation) {
-            long passed = conditions.stream().filter(c -> c.test(facts, explanation)).count();
-            return explanation.add(facts, "any of " + conditions.size(), passed > 0, passed + " passed");
+            long passed = countPassed(conditions, facts, explanation);
+            return explanation.add(facts, describe(), passed > 0, passed + " passed");
+        }
+
+        @Override
+        public String describe() {
+            return "any of " + conditions.size();
         }
     }
 
@@ -103,8 +140,23 @@ public sealed interface Condition {
         @Override
         public boolean test(Facts facts, Explanation explanation) {
             boolean inner = condition.test(facts, explanation);
-            return explanation.add(facts, "not", !inner, "inner " + (inner ? "passed" : "failed"));
+            // the value the inner check saw, so "why" reads: not (BodyPartExamined in [CHEST]): failed (CHEST)
+            return explanation.add(facts, describe(), !inner, explanation.lastActual());
         }
+
+        @Override
+        public String describe() {
+            return "not (" + condition.describe() + ")";
+        }
+    }
+
+    /** Evaluates every child, none skipped, so the explanation lists them all. */
+    private static long countPassed(List<Condition> conditions, Facts facts, Explanation explanation) {
+        long passed = 0;
+        for (Condition condition : conditions) {
+            passed += condition.test(facts, explanation) ? 1 : 0;
+        }
+        return passed;
     }
 
     private static String shown(List<String> values) {

@@ -18,6 +18,11 @@ public final class Explanation {
         return passed;
     }
 
+    /** What the most recent check saw; a combinator's own check is always recorded after its children. */
+    String lastActual() {
+        return reasons.isEmpty() ? "" : reasons.get(reasons.size() - 1).actual();
+    }
+
     public List<Reason> reasons() {
         return List.copyOf(reasons);
     }

@@ -17,6 +17,7 @@ import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
 import org.varde.gateway.store.Journal;
+import org.varde.gateway.testing.DicomFiles;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -62,11 +63,7 @@ final class IngestFixture implements AutoCloseable {
     }
 
     static byte[] dataSet(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            long offset = Part10.readHeader(in).dataSetOffset();
-            return java.util.Arrays.copyOfRange(all, (int) offset, all.length);
-        }
+        return DicomFiles.dataSet(file);
     }
 
     /** Feeds the data set in fragments on a Vert.x context, as the association would, and ends it. */

@@ -14,6 +14,7 @@ import org.varde.dicom.dimse.DimseException;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
 import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
@@ -190,15 +191,10 @@ class SpoolIngestTest {
     }
 
     static Attributes header(Path file) throws Exception {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            TransferSyntax ts = Part10.readHeader(in).transferSyntax();
-            return new org.varde.dicom.data.DicomReader(in, ts).readDataSetUntil(Tag.PixelData);
-        }
+        return DicomFiles.header(file);
     }
 
     static Attributes fmi(Path file) throws Exception {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return Part10.readHeader(in).fileMetaInformation();
-        }
+        return DicomFiles.fileMetaInformation(file);
     }
 }

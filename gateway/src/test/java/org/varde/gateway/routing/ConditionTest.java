@@ -44,8 +44,8 @@ class ConditionTest {
                         "all of 2: passed (2 passed)"),
                 Arguments.of("{any: [{attribute: Modality, equals: CT}, {attribute: Modality, equals: MR}]}", true, "any of 2: passed (1 passed)"),
                 Arguments.of("{any: [{attribute: Modality, equals: DX}, {attribute: Modality, equals: MR}]}", false, "any of 2: failed (0 passed)"),
-                Arguments.of("{not: {attribute: Modality, equals: MR}}", true, "not: passed (inner failed)"),
-                Arguments.of("{not: {attribute: Modality, equals: CT}}", false, "not: failed (inner passed)"));
+                Arguments.of("{not: {attribute: Modality, equals: MR}}", true, "not (Modality equals MR): passed (CT)"),
+                Arguments.of("{not: {attribute: Modality, equals: CT}}", false, "not (Modality equals CT): failed (CT)"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
