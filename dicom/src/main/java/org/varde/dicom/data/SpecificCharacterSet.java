@@ -93,7 +93,8 @@ final class SpecificCharacterSet {
             }
             boolean delimiter = b == '\\' || b == '\r' || b == '\n' || b == '\t' || b == '\f'
                     || (personName && (b == '^' || b == '='));
-            if (delimiter && active != charset) {
+            // inside a multi-byte set a delimiter byte can be half of a character (PS3.5 6.1.2.5.3)
+            if (delimiter && active != charset && !isMultiByte(active)) {
                 flush(out, run, active);
                 active = charset;
             }
@@ -102,6 +103,10 @@ final class SpecificCharacterSet {
         }
         flush(out, run, active);
         return out.toString();
+    }
+
+    private static boolean isMultiByte(Charset charset) {
+        return charset.newEncoder().maxBytesPerChar() > 1.0f;
     }
 
     private static void flush(StringBuilder out, ByteArrayOutputStream run, Charset charset) {

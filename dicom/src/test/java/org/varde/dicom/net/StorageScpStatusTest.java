@@ -164,4 +164,43 @@ class StorageScpStatusTest {
         assertTrue(failure.getCause() instanceof AssociationRejectedException
                 || failure instanceof AssociationRejectedException, String.valueOf(failure));
     }
+
+    @Test
+    void nextFragmentIsNotReadUntilTheSinkHasWrittenThePrevious(Vertx vertx) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger writes = new AtomicInteger();
+        int port = listen(vertx, request -> new StoreSink() {
+            private io.vertx.core.Promise<Void> previous;
+
+            @Override
+            public Future<Void> write(Buffer fragment) {
+                if (previous != null && !previous.future().isComplete()) {
+                    overlapped.set(true);
+                }
+                writes.incrementAndGet();
+                io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+                previous = p;
+                vertx.setTimer(30, id -> p.complete());
+                return p.future();
+            }
+
+            @Override
+            public Future<Status> end() {
+                return Future.succeededFuture(Status.SUCCESS);
+            }
+
+            @Override
+            public void abort(Throwable cause) {
+            }
+        });
+        try (RawPeer peer = storeAssociation(port)) {
+            peer.sendCommand(1, store(RawPeer.CT_IMAGE_STORAGE));
+            for (int i = 0; i < 5; i++) {
+                peer.sendData(1, DATA, i == 4);
+            }
+            assertEquals(Status.SUCCESS, peer.readCommand().status());
+        }
+        assertEquals(5, writes.get());
+        assertTrue(!overlapped.get(), "a fragment reached the sink before the previous write completed");
+    }
 }
