@@ -68,14 +68,12 @@ public final class JdbcJournal implements Journal {
     @Override
     public void record(InstanceRecord instance) {
         try (Connection c = dataSource.getConnection()) {
-            if (update(c, instance) == 0) {
-                try {
-                    insert(c, instance);
-                } catch (SQLException e) {
-                    // a concurrent resend of the same instance inserted first: ours is the newer row
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || update(c, instance) == 0) {
-                        throw e;
-                    }
+            // a new instance is the common case: one INSERT; a resend falls back to UPDATE
+            try {
+                insert(c, instance);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || update(c, instance) == 0) {
+                    throw e;
                 }
             }
         } catch (SQLException e) {
