@@ -7,23 +7,25 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Everything random in a generated study follows from one seed and a label naming what it is for
- * ("study/0", "series/0/1", ...), so the same seed writes the same UIDs, names and pixels, and a
- * study's content does not shift when another study or series is added.
+ * Everything random in a generated study follows from one seed, the kind of study, and a label
+ * naming what it is for ("study/1", "series/1/2", ...): the same seed writes the same UIDs, names
+ * and pixels; a CT and a chest radiograph made with the same seed share no UID (a gateway would
+ * otherwise take them for one study); and a study's content does not shift when another study or
+ * series is added.
  */
 final class SeedSpace {
 
     private static final String UUID_ROOT = "2.25.";
 
-    private final long seed;
+    private final String namespace;
 
-    SeedSpace(long seed) {
-        this.seed = seed;
+    SeedSpace(long seed, StudyKind kind) {
+        this.namespace = "varde-testdata/" + seed + "/" + kind.cliName() + "/";
     }
 
     /**
      * PS3.5 B.2: a UID under the root "2.25" is the decimal value of a UUID. The UUID here is the
-     * name-based (RFC 4122 version 3) UUID of seed and label, so it repeats for the same seed.
+     * name-based (RFC 4122 version 3) UUID of seed, kind and label, so it repeats for the same seed.
      */
     String uid(String label) {
         UUID uuid = nameUuid(label);
@@ -41,6 +43,6 @@ final class SeedSpace {
     }
 
     private UUID nameUuid(String label) {
-        return UUID.nameUUIDFromBytes(("varde-testdata/" + seed + "/" + label).getBytes(StandardCharsets.UTF_8));
+        return UUID.nameUUIDFromBytes((namespace + label).getBytes(StandardCharsets.UTF_8));
     }
 }

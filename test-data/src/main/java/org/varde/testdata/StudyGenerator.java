@@ -35,7 +35,7 @@ public final class StudyGenerator {
     /** The studies {@code options} describe; returns the files written, in the order written. */
     public static List<Path> generate(Path outDir, GeneratorOptions options) throws IOException {
         long started = System.nanoTime();
-        SeedSpace seeds = new SeedSpace(options.seed());
+        SeedSpace seeds = new SeedSpace(options.seed(), options.kind());
         ExaminationProtocol protocol = ExaminationProtocol.of(options.kind());
         List<Path> written = new ArrayList<>();
         for (int index = 1; index <= options.studies(); index++) {

@@ -1,6 +1,7 @@
 package org.varde.testdata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -43,7 +44,19 @@ class DeterminismTest {
                 new GeneratorOptions(StudyKind.CT_THORAX, 2, 2, 5, 8)));
 
         for (String uid : other) {
-            assertTrue(!one.contains(uid), "seed 2 repeats a UID of seed 1: " + uid);
+            assertFalse(one.contains(uid), "seed 2 repeats a UID of seed 1: " + uid);
+        }
+    }
+
+    @Test
+    void differentKindsOnTheSameSeedShareNoUid() throws IOException {
+        Set<String> chest = new HashSet<>(uids(StudyGenerator.generate(out.resolve("cxr"),
+                new GeneratorOptions(StudyKind.CXR, 1, 5, 1, 8))));
+        List<String> wrist = uids(StudyGenerator.generate(out.resolve("wrist"),
+                new GeneratorOptions(StudyKind.WRIST, 1, 5, 1, 8)));
+
+        for (String uid : wrist) {
+            assertFalse(chest.contains(uid), "a wrist study repeats a chest UID on the same seed: " + uid);
         }
     }
 
