@@ -27,6 +27,7 @@ import java.util.function.BooleanSupplier;
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final int STUDY_LIST_LIMIT = 1000;
+    private static final int RECOMMENDED_TOKEN_LENGTH = 16;
 
     private final Vertx vertx;
     private final HttpSettings settings;
@@ -50,6 +51,11 @@ public final class HttpApi {
     public Future<Integer> listen() {
         if (settings.apiTokens().isEmpty()) {
             LOG.warn("http.apiTokens is empty: every /api request is refused with 401 until a token is configured");
+        }
+        long shortTokens = settings.apiTokens().stream().filter(t -> t.length() < RECOMMENDED_TOKEN_LENGTH).count();
+        if (shortTokens > 0) {
+            LOG.warn("{} of http.apiTokens are shorter than {} characters and can be guessed; use `openssl rand -hex 24`",
+                    shortTokens, RECOMMENDED_TOKEN_LENGTH);
         }
         server = vertx.createHttpServer();
         return server.requestHandler(router()).listen(settings.port(), settings.bind())

@@ -1,5 +1,6 @@
 package org.varde.gateway.cli;
 
+import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
 import picocli.CommandLine.Command;
@@ -24,6 +25,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "same seed, same UIDs (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--slices", defaultValue = "0",
+            description = "images in the main series; 0 = the kind's default (default ${DEFAULT-VALUE})")
+    int slices;
+
+    @Option(names = "--matrix", defaultValue = "0",
+            description = "rows and columns of every image; 0 = the kind's default (default ${DEFAULT-VALUE})")
+    int matrix;
+
     @Override
     public Integer call() throws Exception {
         StudyKind studyKind;
@@ -33,11 +42,14 @@ final class GenerateCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        if (studies < 1) {
-            System.err.println("--studies must be at least 1");
+        GeneratorOptions options;
+        try {
+            options = new GeneratorOptions(studyKind, studies, seed, slices, matrix);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             return 2;
         }
-        List<Path> files = StudyGenerator.generate(out, studyKind, studies, seed);
+        List<Path> files = StudyGenerator.generate(out, options);
         System.out.printf("wrote %d files of %d %s studies to %s%n", files.size(), studies, studyKind.cliName(), out);
         return 0;
     }

@@ -89,9 +89,13 @@ public final class ConfigLoader {
         int port = s.integer("port", 8080, 1, 65535);
         List<String> tokens = s.strings("apiTokens");
         for (int i = 0; i < tokens.size(); i++) {
-            // a short token is guessable; 16 characters is the floor, generated ones are longer
-            if (tokens.get(i).length() < 16 || tokens.get(i).isBlank()) {
-                throw new ConfigException(s.keyPath("apiTokens") + "[" + i + "]", "must be at least 16 characters");
+            // RFC 6750 2.1: a bearer token is one word; a blank one would match a bare "Bearer "
+            // the message never echoes the token: it is a secret
+            if (tokens.get(i).isBlank()) {
+                throw new ConfigException(s.keyPath("apiTokens") + "[" + i + "]", "must not be empty");
+            }
+            if (tokens.get(i).chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw new ConfigException(s.keyPath("apiTokens") + "[" + i + "]", "must be printable ASCII without spaces");
             }
         }
         s.refuseUnknownKeys();

@@ -69,8 +69,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shortTokensUnsafeSyntaxesAndForeignUrlsAreRefused() {
-        assertEquals("http.apiTokens[0]", refused("http:\n  apiTokens: [short]\n").key());
+    void blankTokensUnsafeSyntaxesAndForeignUrlsAreRefused() {
+        assertEquals("http.apiTokens[1]", refused("http:\n  apiTokens: [bench-token, \"two words\"]\n").key());
+        assertEquals("http.apiTokens[0]", refused("http:\n  apiTokens: [\"\"]\n").key());
         assertEquals("dicom.acceptedTransferSyntaxes[0]",
                 refused("dicom:\n  acceptedTransferSyntaxes: [\"1.2.840..10008\"]\n").key());
         assertEquals("store.url", refused("store:\n  url: jdbc:mysql://x/y\n").key());
