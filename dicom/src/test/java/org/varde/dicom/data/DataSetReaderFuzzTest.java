@@ -1,0 +1,106 @@
+package org.varde.dicom.data;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+/**
+ * Coverage-guided fuzzing of the data set reader. In a plain test run (regression mode) it replays the
+ * inputs under src/test/resources/org/varde/dicom/data/DataSetReaderFuzzTestInputs/&lt;method&gt;/;
+ * bench/fuzz.sh runs it in fuzzing mode. Any exception but an IOException is a finding, and so is
+ * allocating far more than the input holds.
+ */
+class DataSetReaderFuzzTest {
+
+    /** Bytes allocated per input byte that a parse may cost (object overhead of tiny elements), plus slack. */
+    private static final long ALLOCATION_PER_INPUT_BYTE = 256;
+    private static final long ALLOCATION_SLACK = 16L * 1024 * 1024;
+
+    static {
+        // load and initialise every class on the reading paths first, so that one-time class
+        // initialisation is not charged to the first input
+        try {
+            for (TransferSyntax ts : Codec.NATIVE) {
+                for (boolean undefined : new boolean[] {false, true}) {
+                    Attributes ds = EveryVrRoundTripTest.everyVr();
+                    byte[] bytes = Codec.encode(ds, ts, undefined);
+                    Codec.decode(bytes, ts).toString();
+                    Codec.decodeWithoutLimit(Arrays.copyOf(bytes, bytes.length / 2), ts);
+                }
+            }
+        } catch (IOException expected) {
+            // the truncated copy
+        }
+        try {
+            Part10.readHeader(new ByteArrayInputStream(new byte[200]));
+            new DicomReader(new ByteArrayInputStream(new byte[3]), TransferSyntax.EXPLICIT_LE, 3).readDataSet();
+        } catch (IOException expected) {
+            // warming up the error path
+        }
+    }
+
+    /** A whole file: preamble, File Meta Information, then the data set in the syntax it names. */
+    @FuzzTest(maxDuration = "60s")
+    void readPart10File(byte[] input) {
+        long before = allocatedBytes();
+        boolean inflating = false;
+        try {
+            InputStream in = new ByteArrayInputStream(input);
+            Part10File header = Part10.readHeader(in);
+            inflating = header.transferSyntax().deflated();
+            if (header.dataSetOffset() == 0) {
+                in = new ByteArrayInputStream(input);
+            }
+            long remaining = input.length - header.dataSetOffset();
+            try (DicomReader reader = new DicomReader(in, header.transferSyntax(), remaining)) {
+                reader.readDataSet();
+            }
+        } catch (IOException expected) {
+            // malformed input must end here, as a DicomFormatException or another IOException
+        }
+        checkAllocation(input.length, before, inflating);
+    }
+
+    /**
+     * A bare data set; the first byte picks the transfer syntax (bits 0-1) and whether the reader knows
+     * the input's length (bit 2) or must grow values chunk by chunk.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void readDataSet(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        TransferSyntax ts = Codec.NATIVE[input[0] & 3];
+        boolean limitKnown = (input[0] & 4) != 0;
+        byte[] body = Arrays.copyOfRange(input, 1, input.length);
+        long before = allocatedBytes();
+        try (DicomReader reader = new DicomReader(new ByteArrayInputStream(body), ts, limitKnown ? body.length : -1)) {
+            if ((input[0] & 8) != 0) {
+                reader.readDataSetUntil(Tag.PixelData);
+            } else {
+                reader.readDataSet();
+            }
+        } catch (IOException expected) {
+            // malformed input must end here
+        }
+        checkAllocation(body.length, before, ts.deflated());
+    }
+
+    private static void checkAllocation(int inputLength, long before, boolean inflating) {
+        long allocated = allocatedBytes() - before;
+        // inflated data legitimately outgrows its compressed input (up to ~1000:1)
+        long factor = inflating ? 1100 * ALLOCATION_PER_INPUT_BYTE : ALLOCATION_PER_INPUT_BYTE;
+        long allowed = inputLength * factor + ALLOCATION_SLACK;
+        assertTrue(allocated <= allowed, "allocated " + allocated + " bytes for " + inputLength + " input bytes");
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+}
