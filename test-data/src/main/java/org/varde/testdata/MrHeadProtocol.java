@@ -32,9 +32,9 @@ final class MrHeadProtocol implements ExaminationProtocol {
         AxialSlices geometry = new AxialSlices(options.matrixOr(DEFAULT_MATRIX), FIELD_OF_VIEW_MM, THICKNESS_MM,
                 SPACING_MM, FIRST_Z_MM);
         return List.of(
-                new MrSeries(1, "T2 FLAIR tra", new Sequence(new String[] {"SE", "IR"}, 9000, 81, 2500, 16),
+                new MrSeries(1, "T2 FLAIR tra", new Sequence(List.of("SE", "IR"), 9000, 81, 2500, 16),
                         geometry, slices),
-                new MrSeries(2, "T1 SE tra", new Sequence(new String[] {"SE"}, 550, 10, 0, 1), geometry, slices));
+                new MrSeries(2, "T1 SE tra", new Sequence(List.of("SE"), 550, 10, 0, 1), geometry, slices));
     }
 
     /**
@@ -43,7 +43,7 @@ final class MrHeadProtocol implements ExaminationProtocol {
      * @param scanningSequence PS3.3 C.8.3.1: SE spin echo, IR inversion recovery, GR gradient recalled
      * @param inversionTime    ms, 0 when the sequence has no inversion pulse
      */
-    record Sequence(String[] scanningSequence, double repetitionTime, double echoTime, double inversionTime,
+    record Sequence(List<String> scanningSequence, double repetitionTime, double echoTime, double inversionTime,
                     int echoTrainLength) {
 
         boolean inversionRecovery() {
@@ -71,7 +71,7 @@ final class MrHeadProtocol implements ExaminationProtocol {
             dataSet.setString(Tag.ProtocolName, VR.LO, "Caput rutine");
             // NA: nasion, the landmark a head scan is positioned on
             slices.describeFrame(dataSet, study, "NA");
-            dataSet.setString(Tag.ScanningSequence, VR.CS, sequence.scanningSequence());
+            dataSet.setString(Tag.ScanningSequence, VR.CS, sequence.scanningSequence().toArray(String[]::new));
             // PS3.3 C.8.3.1: SK segmented k-space, SP spoiled
             dataSet.setString(Tag.SequenceVariant, VR.CS, "SK", "SP");
             // PS3.3 C.8.3.1: SP spatial presaturation, PFP partial Fourier in phase

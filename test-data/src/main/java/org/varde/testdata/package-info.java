@@ -1,0 +1,7 @@
+/**
+ * Synthetic radiology studies for tests, demos and benchmarks: CT thorax, MR head, chest and wrist
+ * radiographs as DICOM Part 10 files with realistic headers and random pixels. Nothing here comes
+ * from a real patient; every value follows from a seed, so a run can be repeated exactly.
+ * {@link org.varde.testdata.StudyGenerator} is the entry point.
+ */
+package org.varde.testdata;
