@@ -47,6 +47,8 @@ abstract class UpperLayer {
     private long lastActivity = System.nanoTime();
     private boolean released;
     private Promise<Void> releaseConfirmation;
+    /** The A-ABORT to send for the invalid PDU behind the current Evt19. */
+    private AAbort abortReason;
 
     UpperLayer(Vertx vertx, NetSocket socket, long ourMaxPduLength, long artimMillis, long idleMillis, boolean requestor) {
         this.vertx = vertx;
@@ -94,6 +96,16 @@ abstract class UpperLayer {
     }
 
     private void onRecord(Buffer record) {
+        try {
+            frame(record);
+        } catch (RuntimeException e) {
+            // a failure of our own (or of a listener) ends this association only, never the listener
+            LOG.warn("association with {}:{} failed in {}: {}", remoteHost, remotePort, state, e.toString(), e);
+            requestAbort(new AAbort(AAbort.SERVICE_PROVIDER, AAbort.REASON_NOT_SPECIFIED));
+        }
+    }
+
+    private void frame(Buffer record) {
         lastActivity = System.nanoTime();
         PduHeader header = pendingHeader;
         if (header == null) {
@@ -132,8 +144,6 @@ abstract class UpperLayer {
         abortReason = e.toPdu();
         dispatch(Event.EVT19, null);
     }
-
-    private AAbort abortReason;
 
     private void onTransportFailure(Throwable t) {
         LOG.debug("transport failure with {}:{}: {}", remoteHost, remotePort, t.toString());
