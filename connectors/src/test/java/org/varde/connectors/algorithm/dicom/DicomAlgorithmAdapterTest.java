@@ -1,0 +1,245 @@
+package org.varde.connectors.algorithm.dicom;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.connectors.algorithm.DispatchFailure;
+import org.varde.connectors.algorithm.DispatchFailure.Kind;
+import org.varde.connectors.algorithm.DispatchReceipt;
+import org.varde.connectors.algorithm.DispatchRequest;
+import org.varde.dicom.dimse.CStoreHandler;
+import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.Status;
+import org.varde.dicom.dimse.StoreSink;
+import org.varde.dicom.net.CallerRule;
+import org.varde.dicom.net.DicomServer;
+import org.varde.dicom.net.DicomServerOptions;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The DICOM adapter against real peers over loopback: dcmtk storescp, Varde's own SCP, raw sockets. */
+@ExtendWith(VertxExtension.class)
+class DicomAlgorithmAdapterTest {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    @TempDir
+    static Path studyDir;
+    private static List<Path> study;
+    private static List<String> sopInstanceUids;
+
+    @BeforeAll
+    static void generateStudy() throws IOException {
+        study = TestStudy.ctThorax(studyDir, 7);
+        sopInstanceUids = TestStudy.sopInstanceUids(study);
+    }
+
+    private static DispatchRequest request(int port, String calledAe, List<Path> files, Duration timeout) {
+        return new DispatchRequest("job-42", "lung-nodules", "1.2.826.0.1.3680043.10.1", files,
+                new DicomEndpoint("127.0.0.1", port, calledAe, "VARDE"), timeout);
+    }
+
+    @Test
+    void storescpReceivesEveryInstanceAndTheReceiptListsThem(Vertx vertx, @TempDir Path out) throws Exception {
+        int port = freePort();
+        ProcessBuilder storescp = new ProcessBuilder("storescp", "-aet", "VENDOR", "-od", out.toString(),
+                String.valueOf(port)).redirectErrorStream(true).redirectOutput(out.resolveSibling("storescp.log").toFile());
+        storescp.environment().put("TCP_NODELAY", "1");
+        Process vendor = storescp.start();
+        try {
+            awaitEcho(port);
+            DispatchReceipt receipt = await(new DicomAlgorithmAdapter(vertx).dispatch(
+                    request(port, "VENDOR", study, CALL_TIMEOUT)));
+            assertEquals("job-42", receipt.idempotencyKey());
+            assertEquals(sopInstanceUids, receipt.acknowledgedSopInstanceUids());
+            List<Path> received;
+            try (Stream<Path> files = Files.list(out)) {
+                received = files.toList();
+            }
+            assertEquals(study.size(), received.size(), "files storescp wrote");
+            assertEquals(new HashSet<>(sopInstanceUids), new HashSet<>(TestStudy.sopInstanceUids(received)));
+        } finally {
+            vendor.destroy();
+            vendor.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void oneRefusedInstanceFailsTheDispatchWithItsStatus(Vertx vertx) throws Exception {
+        String refused = sopInstanceUids.get(3);
+        AtomicInteger stored = new AtomicInteger();
+        DicomServer vendor = vendor(vertx, DicomServerOptions.defaults("VENDOR", "127.0.0.1", 0), request -> {
+            if (refused.equals(request.affectedSopInstanceUid())) {
+                throw new DimseException(Status.OUT_OF_RESOURCES, "disk full");
+            }
+            return countingSink(stored);
+        });
+        int port = await(vendor.listen());
+        try {
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+                    request(port, "VENDOR", study, CALL_TIMEOUT)));
+            assertEquals(Kind.INSTANCE_FAILED, failure.kind(), failure.toString());
+            assertEquals(Status.OUT_OF_RESOURCES, failure.statusOrNull());
+            assertTrue(failure.getMessage().contains(refused), failure.getMessage());
+            // StoreScu carries on after a refusal: the others were acknowledged, the job still failed
+            assertEquals(study.size() - 1, stored.get());
+        } finally {
+            await(vendor.close());
+        }
+    }
+
+    @Test
+    void silentVendorTimesOutWithinTheTimeoutAndTheSocketIsClosed(Vertx vertx) throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        AtomicBoolean closedByUs = new AtomicBoolean();
+        NetServer silent = vertx.createNetServer().connectHandler(socket -> {
+            connections.incrementAndGet();
+            socket.handler(bytes -> { });   // reads the A-ASSOCIATE-RQ, never answers
+            socket.closeHandler(v -> closedByUs.set(true));
+        });
+        int port = await(silent.listen(0, "127.0.0.1")).actualPort();
+        try {
+            long started = System.nanoTime();
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+                    request(port, "VENDOR", study, Duration.ofMillis(500))));
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(Kind.TIMEOUT, failure.kind(), failure.toString());
+            assertTrue(elapsedMillis >= 500 && elapsedMillis < 5_000, "failed after " + elapsedMillis + " ms");
+            assertEquals(1, connections.get());
+            // the ARTIM timer would keep it open 30 s; the adapter closes it at once
+            TestStudy.awaitCondition(Duration.ofSeconds(3), "the adapter to close the socket", closedByUs::get);
+        } finally {
+            await(silent.close());
+        }
+    }
+
+    @Test
+    void nothingListeningIsUnreachable(Vertx vertx) throws Exception {
+        int port = freePort();
+        DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+                request(port, "VENDOR", study, CALL_TIMEOUT)));
+        assertEquals(Kind.UNREACHABLE, failure.kind(), failure.toString());
+    }
+
+    @Test
+    void rejectedAssociationIsRejected(Vertx vertx) throws Exception {
+        DicomServerOptions onlyOthers = new DicomServerOptions("VENDOR", "127.0.0.1", 0, 8,
+                List.of(CallerRule.parse("SOMEONE_ELSE")), Set.of(), Set.of(),
+                DicomServerOptions.DEFAULT_MAX_PDU_LENGTH, 5_000, 30_000);
+        AtomicInteger stored = new AtomicInteger();
+        DicomServer vendor = vendor(vertx, onlyOthers, request -> countingSink(stored));
+        int port = await(vendor.listen());
+        try {
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+                    request(port, "VENDOR", study, CALL_TIMEOUT)));
+            assertEquals(Kind.REJECTED, failure.kind(), failure.toString());
+            assertEquals(0, stored.get());
+        } finally {
+            await(vendor.close());
+        }
+    }
+
+    @Test
+    void unreadableSpoolFileFailsAsOurFaultNotTheVendors(Vertx vertx, @TempDir Path dir) throws Exception {
+        AtomicInteger stored = new AtomicInteger();
+        DicomServer vendor = vendor(vertx, DicomServerOptions.defaults("VENDOR", "127.0.0.1", 0),
+                request -> countingSink(stored));
+        int port = await(vendor.listen());
+        List<Path> files = new ArrayList<>(study.subList(0, 2));
+        files.add(Files.writeString(dir.resolve("truncated.dcm"), "not DICOM"));
+        try {
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+                    request(port, "VENDOR", files, CALL_TIMEOUT)));
+            assertEquals(Kind.SOURCE_UNREADABLE, failure.kind(), failure.toString());
+            assertTrue(!failure.kind().isVendorFault());
+        } finally {
+            await(vendor.close());
+        }
+    }
+
+    @Test
+    void anEndpointOfAnotherProtocolIsRefusedWithoutNetwork(Vertx vertx) {
+        DispatchRequest web = new DispatchRequest("job-1", "a", "1.2.3", study, () -> "https://vendor.example/ai",
+                CALL_TIMEOUT);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(new DicomAlgorithmAdapter(vertx).dispatch(web)));
+        assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
+    }
+
+    private static DicomServer vendor(Vertx vertx, DicomServerOptions options, CStoreHandler handler) {
+        return DicomServer.create(vertx, options, handler, null);
+    }
+
+    private static StoreSink countingSink(AtomicInteger stored) {
+        return new StoreSink() {
+            @Override
+            public Future<Void> write(Buffer fragment) {
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public Future<Status> end() {
+                stored.incrementAndGet();
+                return Future.succeededFuture(Status.SUCCESS);
+            }
+
+            @Override
+            public void abort(Throwable cause) {
+            }
+        };
+    }
+
+    private static void awaitEcho(int port) {
+        TestStudy.awaitCondition(Duration.ofSeconds(30), "storescp to listen", () -> {
+            try {
+                ProcessBuilder echo = new ProcessBuilder("echoscu", "-aec", "VENDOR", "127.0.0.1", String.valueOf(port))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                echo.environment().put("TCP_NODELAY", "1");
+                Process p = echo.start();
+                return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+    }
+
+    /** A loopback port with nothing on it (storescp cannot bind port 0 and report it). */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    private static DispatchFailure failureOf(Future<?> future) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(future));
+        assertNotNull(e.getCause());
+        assertTrue(e.getCause() instanceof DispatchFailure, "not a DispatchFailure: " + e.getCause());
+        return (DispatchFailure) e.getCause();
+    }
+}
