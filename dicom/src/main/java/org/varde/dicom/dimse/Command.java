@@ -1,6 +1,9 @@
 package org.varde.dicom.dimse;
 
 import io.vertx.core.buffer.Buffer;
+import org.varde.dicom.data.ElementDictionary;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.VR;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,24 +15,6 @@ import java.util.TreeMap;
  * by its tag and keeps values as bytes.
  */
 public final class Command {
-    public static final int COMMAND_GROUP_LENGTH = 0x0000_0000;
-    public static final int AFFECTED_SOP_CLASS_UID = 0x0000_0002;
-    public static final int REQUESTED_SOP_CLASS_UID = 0x0000_0003;
-    public static final int COMMAND_FIELD = 0x0000_0100;
-    public static final int MESSAGE_ID = 0x0000_0110;
-    public static final int MESSAGE_ID_BEING_RESPONDED_TO = 0x0000_0120;
-    public static final int MOVE_DESTINATION = 0x0000_0600;
-    public static final int PRIORITY = 0x0000_0700;
-    public static final int COMMAND_DATA_SET_TYPE = 0x0000_0800;
-    public static final int STATUS = 0x0000_0900;
-    public static final int OFFENDING_ELEMENT = 0x0000_0901;
-    public static final int ERROR_COMMENT = 0x0000_0902;
-    public static final int ERROR_ID = 0x0000_0903;
-    public static final int AFFECTED_SOP_INSTANCE_UID = 0x0000_1000;
-    public static final int REQUESTED_SOP_INSTANCE_UID = 0x0000_1001;
-    public static final int MOVE_ORIGINATOR_AE_TITLE = 0x0000_1030;
-    public static final int MOVE_ORIGINATOR_MESSAGE_ID = 0x0000_1031;
-
     /** PS3.7 E.1: Command Data Set Type 0101H means no data set follows; any other value means one does. */
     public static final int NO_DATA_SET = 0x0101;
     /** PS3.7 E.1: any other value; 0000H is what most implementations send. */
@@ -40,18 +25,18 @@ public final class Command {
     private final TreeMap<Integer, byte[]> elements = new TreeMap<>();
 
     public static Command request(int commandField, int messageId, String sopClassUid, boolean hasDataSet) {
-        return new Command().setInt(COMMAND_FIELD, commandField).setInt(MESSAGE_ID, messageId)
-                .setString(AFFECTED_SOP_CLASS_UID, sopClassUid)
-                .setInt(COMMAND_DATA_SET_TYPE, hasDataSet ? DATA_SET_PRESENT : NO_DATA_SET);
+        return new Command().setInt(Tag.CommandField, commandField).setInt(Tag.MessageID, messageId)
+                .setString(Tag.AffectedSOPClassUID, sopClassUid)
+                .setInt(Tag.CommandDataSetType, hasDataSet ? DATA_SET_PRESENT : NO_DATA_SET);
     }
 
     /** PS3.7 9.3: the response echoes the request's SOP class and instance and its message id. */
     public static Command responseTo(Command request, Status status) {
-        Command rsp = new Command().setInt(COMMAND_FIELD, CommandField.responseTo(request.commandField()))
-                .setInt(MESSAGE_ID_BEING_RESPONDED_TO, request.messageId())
-                .setInt(COMMAND_DATA_SET_TYPE, NO_DATA_SET).setInt(STATUS, status.code());
-        request.copyIfPresent(AFFECTED_SOP_CLASS_UID, rsp);
-        request.copyIfPresent(AFFECTED_SOP_INSTANCE_UID, rsp);
+        Command rsp = new Command().setInt(Tag.CommandField, CommandField.responseTo(request.commandField()))
+                .setInt(Tag.MessageIDBeingRespondedTo, request.messageId())
+                .setInt(Tag.CommandDataSetType, NO_DATA_SET).setInt(Tag.Status, status.code());
+        request.copyIfPresent(Tag.AffectedSOPClassUID, rsp);
+        request.copyIfPresent(Tag.AffectedSOPInstanceUID, rsp);
         return rsp;
     }
 
@@ -63,19 +48,19 @@ public final class Command {
     }
 
     public int commandField() {
-        return getInt(COMMAND_FIELD, -1);
+        return getInt(Tag.CommandField, -1);
     }
 
     public int messageId() {
-        return getInt(MESSAGE_ID, 0);
+        return getInt(Tag.MessageID, 0);
     }
 
     public boolean hasDataSet() {
-        return getInt(COMMAND_DATA_SET_TYPE, NO_DATA_SET) != NO_DATA_SET;
+        return getInt(Tag.CommandDataSetType, NO_DATA_SET) != NO_DATA_SET;
     }
 
     public Status status() {
-        return new Status(getInt(STATUS, 0));
+        return new Status(getInt(Tag.Status, 0));
     }
 
     public boolean contains(int tag) {
@@ -122,22 +107,21 @@ public final class Command {
     }
 
     private static boolean isUid(int tag) {
-        return tag == AFFECTED_SOP_CLASS_UID || tag == REQUESTED_SOP_CLASS_UID
-                || tag == AFFECTED_SOP_INSTANCE_UID || tag == REQUESTED_SOP_INSTANCE_UID;
+        return ElementDictionary.vrOf(tag) == VR.UI;
     }
 
     /** PS3.7 6.3.1 and E.1: Command Group Length first, then the elements in ascending tag order. */
     public Buffer encode() {
         int length = 0;
         for (Map.Entry<Integer, byte[]> e : elements.entrySet()) {
-            if (e.getKey() != COMMAND_GROUP_LENGTH) {
+            if (e.getKey() != Tag.CommandGroupLength) {
                 length += 8 + e.getValue().length;
             }
         }
         Buffer out = Buffer.buffer(12 + length);
-        out.appendIntLE(COMMAND_GROUP_LENGTH).appendIntLE(4).appendIntLE(length);
+        out.appendIntLE(Tag.CommandGroupLength).appendIntLE(4).appendIntLE(length);
         for (Map.Entry<Integer, byte[]> e : elements.entrySet()) {
-            if (e.getKey() != COMMAND_GROUP_LENGTH) {
+            if (e.getKey() != Tag.CommandGroupLength) {
                 int tag = e.getKey();
                 out.appendShortLE((short) (tag >>> 16)).appendShortLE((short) tag)
                         .appendIntLE(e.getValue().length).appendBytes(e.getValue());
@@ -169,7 +153,7 @@ public final class Command {
             c.elements.put(element, in.getBytes(pos, pos + (int) length));
             pos += (int) length;
         }
-        if (!c.contains(COMMAND_FIELD)) {
+        if (!c.contains(Tag.CommandField)) {
             throw new DimseException(Status.CANNOT_UNDERSTAND, "command set without Command Field");
         }
         return c;
@@ -178,6 +162,6 @@ public final class Command {
     @Override
     public String toString() {
         return String.format("Command[field=%04X, messageId=%d, status=%s]", commandField(),
-                contains(MESSAGE_ID) ? messageId() : getInt(MESSAGE_ID_BEING_RESPONDED_TO, 0), status());
+                contains(Tag.MessageID) ? messageId() : getInt(Tag.MessageIDBeingRespondedTo, 0), status());
     }
 }

@@ -1,5 +1,6 @@
 package org.varde.dicom.dimse;
 
+import org.varde.dicom.data.Tag;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class CommandTest {
     @Test
     void storeRequestRoundTripsWithGroupLengthAndPadding() throws Exception {
         Command rq = Command.request(CommandField.C_STORE_RQ, 42, "1.2.840.10008.5.1.4.1.1.2", true)
-                .setString(Command.AFFECTED_SOP_INSTANCE_UID, "1.2.3").setInt(Command.PRIORITY, 0);
+                .setString(Tag.AffectedSOPInstanceUID, "1.2.3").setInt(Tag.Priority, 0);
         Buffer bytes = rq.encode();
         // (0000,0000) UL, length 4, value = the bytes after it
         assertEquals(0, bytes.getIntLE(0));
@@ -23,7 +24,7 @@ class CommandTest {
         Command back = Command.decode(bytes);
         assertEquals(CommandField.C_STORE_RQ, back.commandField());
         assertEquals(42, back.messageId());
-        assertEquals("1.2.3", back.getString(Command.AFFECTED_SOP_INSTANCE_UID));
+        assertEquals("1.2.3", back.getString(Tag.AffectedSOPInstanceUID));
         assertTrue(back.hasDataSet());
     }
 
@@ -32,8 +33,8 @@ class CommandTest {
         Command rq = Command.request(CommandField.C_ECHO_RQ, 7, "1.2.840.10008.1.1", false);
         Command rsp = Command.decode(Command.responseTo(rq, Status.SUCCESS).encode());
         assertEquals(CommandField.C_ECHO_RSP, rsp.commandField());
-        assertEquals(7, rsp.getInt(Command.MESSAGE_ID_BEING_RESPONDED_TO, -1));
-        assertEquals("1.2.840.10008.1.1", rsp.getString(Command.AFFECTED_SOP_CLASS_UID));
+        assertEquals(7, rsp.getInt(Tag.MessageIDBeingRespondedTo, -1));
+        assertEquals("1.2.840.10008.1.1", rsp.getString(Tag.AffectedSOPClassUID));
         assertFalse(rsp.hasDataSet());
         assertEquals(Status.SUCCESS, rsp.status());
     }
@@ -45,5 +46,16 @@ class CommandTest {
         assertEquals(Status.CANNOT_UNDERSTAND, assertThrows(DimseException.class, () -> Command.decode(cut)).status());
         Buffer otherGroup = Buffer.buffer().appendShortLE((short) 8).appendShortLE((short) 0x18).appendIntLE(0);
         assertThrows(DimseException.class, () -> Command.decode(otherGroup));
+    }
+
+    @Test
+    void oddValuesArePaddedAsTheirVrRequires() {
+        // PS3.5 6.2: UI pads with NUL, LO with a space
+        Command c = new Command().setInt(Tag.CommandField, CommandField.C_ECHO_RSP)
+                .setString(Tag.AffectedSOPClassUID, "1.2.3").setString(Tag.ErrorComment, "abc");
+        Buffer bytes = c.encode();
+        // group length (12), affected SOP class (8 + 6): its last byte is NUL
+        assertEquals(0, bytes.getByte(12 + 8 + 5));
+        assertEquals(' ', bytes.getByte(bytes.length() - 1));
     }
 }

@@ -3,8 +3,6 @@ package org.varde.dicom.net;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -56,9 +54,5 @@ final class Dcmtk {
         String line = r.output().trim();
         int open = line.indexOf('[');
         return line.substring(open + 1, line.indexOf(']', open));
-    }
-
-    static List<String> command(String... parts) {
-        return new ArrayList<>(List.of(parts));
     }
 }

@@ -1,5 +1,6 @@
 package org.varde.dicom.net;
 
+import org.varde.dicom.data.Tag;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -153,7 +154,7 @@ class RawSocketRobustnessTest {
             peer.associate(RawPeer.request("RAW", "VARDE", List.of(org.varde.dicom.net.pdu.PresentationContext.offer(
                     1, RawPeer.CT_IMAGE_STORAGE, List.of(TestImages.EXPLICIT_LE)))));
             peer.sendCommand(1, Command.request(CommandField.C_STORE_RQ, 1, RawPeer.CT_IMAGE_STORAGE, true)
-                    .setString(Command.AFFECTED_SOP_INSTANCE_UID, "1.2.3.4.5"));
+                    .setString(Tag.AffectedSOPInstanceUID, "1.2.3.4.5"));
             peer.sendData(1, new byte[]{8, 0, 0x18, 0, 'U', 'I', 2, 0, '1', 0}, false);
             Await.until(() -> handler.fragments.get() == 1, Duration.ofSeconds(10), "first fragment");
             peer.send(new byte[]{7, 0, 0, 0, 0, 4, 0, 0, 0, 0});

@@ -1,5 +1,6 @@
 package org.varde.dicom.net;
 
+import org.varde.dicom.data.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -67,7 +68,7 @@ class StorageScpStatusTest {
 
     private static Command store(String sopClass) {
         return Command.request(CommandField.C_STORE_RQ, 7, sopClass, true)
-                .setString(Command.AFFECTED_SOP_INSTANCE_UID, "1.2.3.4.5");
+                .setString(Tag.AffectedSOPInstanceUID, "1.2.3.4.5");
     }
 
     private static Command storeAndAnswer(RawPeer peer, String sopClass) throws Exception {
@@ -76,8 +77,8 @@ class StorageScpStatusTest {
         peer.sendData(1, DATA, true);
         Command rsp = peer.readCommand();
         assertEquals(CommandField.C_STORE_RSP, rsp.commandField());
-        assertEquals(7, rsp.getInt(Command.MESSAGE_ID_BEING_RESPONDED_TO, -1));
-        assertEquals("1.2.3.4.5", rsp.getString(Command.AFFECTED_SOP_INSTANCE_UID));
+        assertEquals(7, rsp.getInt(Tag.MessageIDBeingRespondedTo, -1));
+        assertEquals("1.2.3.4.5", rsp.getString(Tag.AffectedSOPInstanceUID));
         return rsp;
     }
 
@@ -98,7 +99,7 @@ class StorageScpStatusTest {
         try (RawPeer peer = storeAssociation(port)) {
             Command rsp = storeAndAnswer(peer, RawPeer.CT_IMAGE_STORAGE);
             assertEquals(0xA900, rsp.status().code());
-            assertEquals("unsafe UID", rsp.getString(Command.ERROR_COMMENT));
+            assertEquals("unsafe UID", rsp.getString(Tag.ErrorComment));
             // the association goes on: a C-ECHO after the refused store is answered
             peer.sendCommand(3, Command.request(CommandField.C_ECHO_RQ, 8, RawPeer.VERIFICATION, false));
             assertEquals(Status.SUCCESS, peer.readCommand().status());
@@ -112,7 +113,7 @@ class StorageScpStatusTest {
         try (RawPeer peer = storeAssociation(port)) {
             Command rsp = storeAndAnswer(peer, RawPeer.CT_IMAGE_STORAGE);
             assertEquals(Status.CANNOT_UNDERSTAND, rsp.status());
-            assertEquals("no pixel data", rsp.getString(Command.ERROR_COMMENT));
+            assertEquals("no pixel data", rsp.getString(Tag.ErrorComment));
         }
     }
 
@@ -141,7 +142,7 @@ class StorageScpStatusTest {
             Command rsp = peer.readCommand();
             assertEquals(0x8020, rsp.commandField());
             assertEquals(Status.UNRECOGNIZED_OPERATION, rsp.status());
-            assertEquals(9, rsp.getInt(Command.MESSAGE_ID_BEING_RESPONDED_TO, -1));
+            assertEquals(9, rsp.getInt(Tag.MessageIDBeingRespondedTo, -1));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.varde.dicom.net.impl;
 
+import org.varde.dicom.data.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -122,7 +123,7 @@ final class AcceptorAssociation extends DimseAssociation {
     }
 
     private void beginStore(int contextId, Command command, String[] syntaxes) {
-        String sopClass = command.getString(Command.AFFECTED_SOP_CLASS_UID);
+        String sopClass = command.getString(Tag.AffectedSOPClassUID);
         if (!command.hasDataSet()) {
             answerOrDiscard(contextId, command, Status.CANNOT_UNDERSTAND, "C-STORE-RQ without a data set");
         } else if (!syntaxes[0].equals(sopClass)) {
@@ -136,9 +137,9 @@ final class AcceptorAssociation extends DimseAssociation {
 
     private InboundStore openSink(int contextId, Command command, String sopClass, String transferSyntax) {
         StoreRequest request = new StoreRequest(info, command.messageId(), sopClass,
-                command.getString(Command.AFFECTED_SOP_INSTANCE_UID), transferSyntax,
-                command.getInt(Command.PRIORITY, 0), command.getString(Command.MOVE_ORIGINATOR_AE_TITLE),
-                command.getInt(Command.MOVE_ORIGINATOR_MESSAGE_ID, 0));
+                command.getString(Tag.AffectedSOPInstanceUID), transferSyntax,
+                command.getInt(Tag.Priority, 0), command.getString(Tag.MoveOriginatorApplicationEntityTitle),
+                command.getInt(Tag.MoveOriginatorMessageID, 0));
         try {
             return InboundStore.into(contextId, command, storeHandler.begin(request));
         } catch (DimseException e) {

@@ -1,5 +1,6 @@
 package org.varde.dicom.net.impl;
 
+import org.varde.dicom.data.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import org.varde.dicom.dimse.Command;
@@ -84,7 +85,7 @@ final class InboundStore {
         if (errorComment != null && status.isFailure()) {
             // PS3.7 C.4: Error Comment is LO, at most 64 characters
             String text = errorComment.length() > 64 ? errorComment.substring(0, 64) : errorComment;
-            rsp.setString(Command.ERROR_COMMENT, text);
+            rsp.setString(Tag.ErrorComment, text);
         }
         return rsp;
     }

@@ -1,5 +1,6 @@
 package org.varde.dicom.net.impl;
 
+import org.varde.dicom.data.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -109,7 +110,7 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
         int messageId = nextMessageId++ & 0xFFFF;
         pending.put(messageId, response);
         Command rq = Command.request(CommandField.C_STORE_RQ, messageId, sopClassUid, true)
-                .setString(Command.AFFECTED_SOP_INSTANCE_UID, sopInstanceUid).setInt(Command.PRIORITY, 0);
+                .setString(Tag.AffectedSOPInstanceUID, sopInstanceUid).setInt(Tag.Priority, 0);
         sendCommand(contextId, rq);
         new OutboundDataSet(this, contextId, dataSet).send().onFailure(t -> {
             // PS3.7 has no way to withdraw a data set half sent: the association cannot continue
@@ -133,13 +134,13 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
             LOG.debug("request {} on an association we opened: not served", command);
             return;
         }
-        Promise<Status> response = pending.remove(command.getInt(Command.MESSAGE_ID_BEING_RESPONDED_TO, -1));
+        Promise<Status> response = pending.remove(command.getInt(Tag.MessageIDBeingRespondedTo, -1));
         if (response == null) {
             protocolError("response to a message we did not send: " + command);
             return;
         }
-        if (command.contains(Command.ERROR_COMMENT)) {
-            LOG.debug("status {} with error comment {}", command.status(), command.getString(Command.ERROR_COMMENT));
+        if (command.contains(Tag.ErrorComment)) {
+            LOG.debug("status {} with error comment {}", command.status(), command.getString(Tag.ErrorComment));
         }
         response.tryComplete(command.status());
     }
