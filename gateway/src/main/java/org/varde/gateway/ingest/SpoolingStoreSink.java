@@ -3,8 +3,6 @@ package org.varde.gateway.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.DicomFormatException;
 import org.varde.dicom.data.Part10;
@@ -35,8 +33,14 @@ import java.util.Objects;
  * fragments exactly as received, into a temporary file; at the end the header is parsed and checked
  * against the command, the file is forced to disk, renamed into place and journaled, and only then
  * is success answered. Any failure deletes the temporary file and answers an error status.
+ * <p>
+ * Fragments arrive as PDVs (16 KiB from many senders); they are gathered into chunks of
+ * {@link #CHUNK} bytes and each chunk is written on a worker thread, so an instance costs a few
+ * thread hand-overs instead of one per PDV. Memory per instance stays bounded: one chunk being
+ * gathered plus the header capture.
  */
 final class SpoolingStoreSink implements StoreSink {
+    static final int CHUNK = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
 
     private final Vertx vertx;
@@ -44,12 +48,13 @@ final class SpoolingStoreSink implements StoreSink {
     private final Journal journal;
     private final GatewayMetrics metrics;
     private final StoreRequest request;
-    private final Path temporaryFile;
+    private final SpoolFile file;
     private final HeaderCapture header;
     private final long fmiLength;
     private final long startedNanos = System.nanoTime();
-    /** Completes when the file is open and the File Meta Information is written. */
-    private final Future<AsyncFile> file;
+    private Buffer pending;
+    /** The last write handed to a worker; the next file operation waits for it. */
+    private Future<Void> lastWrite = Future.succeededFuture();
 
     SpoolingStoreSink(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, StoreRequest request,
                       int headerCaptureLimit) throws DimseException {
@@ -58,13 +63,11 @@ final class SpoolingStoreSink implements StoreSink {
         this.journal = journal;
         this.metrics = metrics;
         this.request = request;
-        this.temporaryFile = spool.newTemporaryFile();
+        this.file = new SpoolFile(spool.newTemporaryFile());
         this.header = new HeaderCapture(headerCaptureLimit);
         Buffer fmi = fileMetaInformation(request);
         this.fmiLength = fmi.length();
-        this.file = vertx.fileSystem()
-                .open(temporaryFile.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-                .compose(opened -> opened.write(fmi).map(opened));
+        this.pending = Buffer.buffer(CHUNK + 64 * 1024).appendBuffer(fmi);
     }
 
     /** PS3.10 7.1: the FMI names the command's SOP class and instance, and the sender as Source AE. */
@@ -82,14 +85,28 @@ final class SpoolingStoreSink implements StoreSink {
     @Override
     public Future<Void> write(Buffer fragment) {
         header.capture(fragment);
+        pending.appendBuffer(fragment);
+        if (pending.length() < CHUNK) {
+            return Future.succeededFuture();
+        }
+        Buffer chunk = pending;
+        pending = Buffer.buffer(CHUNK + 64 * 1024);
         // a failed write ends the store without end(): the temporary file goes at once
-        return file.compose(f -> f.write(fragment)).onFailure(this::abort);
+        lastWrite = vertx.<Void>executeBlocking(() -> {
+            file.write(chunk);
+            return null;
+        }, false).onFailure(this::abort);
+        return lastWrite;
     }
 
     @Override
     public Future<Status> end() {
-        return file.compose(AsyncFile::close)
-                .compose(closed -> vertx.executeBlocking(this::store, false))
+        long endNanos = System.nanoTime();
+        Buffer rest = pending;
+        pending = null;
+        return lastWrite
+                .compose(written -> vertx.executeBlocking(() -> store(rest), false))
+                .onSuccess(stored -> metrics.instanceCommitted(System.nanoTime() - endNanos))
                 .recover(this::fail);
     }
 
@@ -97,21 +114,26 @@ final class SpoolingStoreSink implements StoreSink {
     public void abort(Throwable cause) {
         LOG.info("C-STORE of {} from {} aborted after {} bytes: {}", request.affectedSopInstanceUid(),
                 request.association().callingAeTitle(), header.totalBytes(), cause.toString());
-        file.compose(AsyncFile::close)
-                .eventually(() -> vertx.executeBlocking(() -> {
-                    spool.discard(temporaryFile);
-                    return null;
-                }, false));
+        pending = null;
+        lastWrite.eventually(() -> vertx.executeBlocking(this::discard, false));
     }
 
-    /** Blocking, on a worker thread: parse, check, force, rename, journal. */
-    private Status store() throws DimseException, IOException {
+    private Void discard() {
+        file.closeQuietly();
+        spool.discard(file.path());
+        return null;
+    }
+
+    /** Blocking, on a worker thread: last chunk, parse, check, force, rename, journal. */
+    private Status store(Buffer rest) throws DimseException, IOException {
+        file.write(rest);
+        file.finish(false);
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
         Attributes attributes = readHeader(ts);
         checkMatchesCommand(attributes);
         String relativePath = relativePath(attributes);
         Instant receivedAt = Instant.now();
-        Path stored = spool.commit(temporaryFile, relativePath);
+        Path stored = spool.commit(file.path(), relativePath);
         long byteCount = Files.size(stored);
         journal.record(InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath));
@@ -123,7 +145,7 @@ final class SpoolingStoreSink implements StoreSink {
     }
 
     private Attributes readHeader(TransferSyntax ts) throws DimseException, IOException {
-        try (InputStream in = header.open(temporaryFile, fmiLength)) {
+        try (InputStream in = header.open(file.path(), fmiLength)) {
             return InstanceHeaders.read(in, ts, header.totalBytes());
         } catch (DicomFormatException e) {
             throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot parse data set: " + e.getMessage(), e);
@@ -157,10 +179,7 @@ final class SpoolingStoreSink implements StoreSink {
         metrics.instanceRefused(answer.status());
         LOG.warn("C-STORE of {} from {} failed with {}: {}", request.affectedSopInstanceUid(),
                 request.association().callingAeTitle(), answer.status(), answer.getMessage());
-        return vertx.executeBlocking(() -> {
-            spool.discard(temporaryFile);
-            return null;
-        }, false).transform(ignored -> Future.failedFuture(answer));
+        return vertx.executeBlocking(this::discard, false).transform(ignored -> Future.failedFuture(answer));
     }
 
     /** PS3.4 B.2.3: disk and database trouble is A700 "out of resources"; the sender may retry. */

@@ -23,6 +23,7 @@ public final class GatewayMetrics implements AssociationListener {
     private final AtomicInteger activeAssociations = new AtomicInteger();
     private final Counter bytesReceived;
     private final Timer storeLatency;
+    private final Timer commitLatency;
 
     public GatewayMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -36,6 +37,11 @@ public final class GatewayMetrics implements AssociationListener {
                 .description("data set bytes of instances stored in the spool").register(registry);
         storeLatency = Timer.builder("varde.ingest.store.latency")
                 .description("from the first data set byte to the stored and journaled instance")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        commitLatency = Timer.builder("varde.ingest.commit.latency")
+                .description("from the last data set byte to the stored and journaled instance: parse, fsync, rename, journal")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
@@ -80,6 +86,10 @@ public final class GatewayMetrics implements AssociationListener {
     @Override
     public void aborted(AssociationInfo associationOrNull, String remoteHost, String why) {
         registry.counter("varde.dicom.associations.aborted").increment();
+    }
+
+    public void instanceCommitted(long elapsedNanos) {
+        commitLatency.record(Duration.ofNanos(elapsedNanos));
     }
 
     public void instanceStored(String callingAeTitle, long dataSetBytes, long elapsedNanos) {

@@ -135,8 +135,9 @@ public final class Spool {
 
     private static void force(Path path, boolean directory) throws IOException {
         // Linux: fsync on a directory opened read-only persists its entries (a rename, a new file).
+        // A file needs only its data and size (fdatasync, force(false)): its timestamps can be lost.
         try (FileChannel channel = FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-            channel.force(true);
+            channel.force(directory);
         }
     }
 }

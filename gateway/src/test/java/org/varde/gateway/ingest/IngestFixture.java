@@ -74,15 +74,19 @@ final class IngestFixture implements AutoCloseable {
         }));
     }
 
-    /** Feeds {@code bytes} bytes, then aborts the store as a lost connection would. */
-    void storeAndAbort(StoreRequest request, byte[] dataSet, int bytes) throws Exception {
-        await(onContext(() -> {
+    /** Begins a store and feeds it {@code bytes} bytes of the data set, without ending it. */
+    StoreSink beginAndFeed(StoreRequest request, byte[] dataSet, int bytes) throws Exception {
+        return await(onContext(() -> {
             StoreSink sink = handler.begin(request);
-            return feed(sink, java.util.Arrays.copyOf(dataSet, bytes), 0, 4096)
-                    .map(v -> {
-                        sink.abort(new IOException("connection reset by test"));
-                        return (Void) null;
-                    });
+            return feed(sink, java.util.Arrays.copyOf(dataSet, bytes), 0, 16 * 1024).map(sink);
+        }));
+    }
+
+    /** Aborts a store as a lost connection would. */
+    void abort(StoreSink sink) throws Exception {
+        await(onContext(() -> {
+            sink.abort(new IOException("connection reset by test"));
+            return Future.succeededFuture();
         }));
     }
 

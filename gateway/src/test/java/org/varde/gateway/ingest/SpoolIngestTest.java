@@ -13,6 +13,8 @@ import org.varde.dicom.data.VR;
 import org.varde.dicom.dimse.DimseException;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
+import org.varde.dicom.dimse.StoreSink;
+import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
@@ -168,13 +170,18 @@ class SpoolIngestTest {
 
     @Test
     void storeAbortedMidWriteLeavesNoVisibleFile() throws Exception {
-        Path source = study.get(0);
-        byte[] dataSet = IngestFixture.dataSet(source);
+        Path large = StudyGenerator.generate(tmp.resolve("large"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 9, 1, 512))
+                .get(0);
+        byte[] dataSet = IngestFixture.dataSet(large);
+        assertTrue(dataSet.length > 2 * SpoolingStoreSink.CHUNK);
 
-        fixture.storeAndAbort(IngestFixture.requestFor(source), dataSet, dataSet.length / 2);
+        StoreSink sink = fixture.beginAndFeed(IngestFixture.requestFor(large), dataSet, dataSet.length - 1000);
+        assertEquals(1, fixture.spoolFiles().size(), "the partial data set is in a temporary file");
+        assertTrue(fixture.spoolFiles().get(0).startsWith(Spool.INCOMING + "/"), fixture.spoolFiles().toString());
+        fixture.abort(sink);
 
-        Poll.untilIo(Duration.ofSeconds(10), () -> fixture.spoolFiles().isEmpty());
-        assertEquals(List.of(), fixture.spoolFiles(), "neither the temporary file nor an instance file remains");
+        assertTrue(Poll.untilIo(Duration.ofSeconds(10), () -> fixture.spoolFiles().isEmpty()),
+                "neither the temporary file nor an instance file remains: " + fixture.spoolFiles());
         assertTrue(fixture.journal.spoolPaths().isEmpty());
     }
 

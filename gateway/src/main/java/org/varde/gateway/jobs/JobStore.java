@@ -1,0 +1,91 @@
+package org.varde.gateway.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable jobs: each hand-over between stages is a row here, so a job survives a crash and can be
+ * shared by several gateway nodes. A node {@link #claim claims} due jobs under a lease, renews the lease
+ * while it works, and moves the job with {@link #transition}; a node that dies simply stops renewing,
+ * and another node claims the job once the lease has expired.
+ *
+ * <p>Every method is blocking JDBC: call it from {@code vertx.executeBlocking} or a worker, never
+ * from an event loop. Failures of the database surface as {@link JobStoreException}.
+ *
+ * <p>Lease times are compared with the callers' clocks, so the nodes' clocks must agree (NTP) to
+ * well within a lease.
+ */
+public interface JobStore {
+
+    /**
+     * Creates the job for (study, algorithm, generation) in PENDING, due now, or returns the one that
+     * already exists: calling this twice, or from two nodes at once, yields one job.
+     */
+    Job create(NewJob job);
+
+    /**
+     * Gives {@code nodeId} up to {@code max} due jobs under a lease until {@code now + lease}: PENDING
+     * jobs whose next attempt is due, and active jobs whose owner's lease has expired (its node died;
+     * the job resumes in the state it was in). A job is never given to two nodes whose leases overlap.
+     */
+    List<Job> claim(String nodeId, Duration lease, int max, Instant now);
+
+    /** Extends the lease of a job {@code nodeId} holds. @throws LeaseLostException if another node holds it */
+    Job renew(String jobId, String nodeId, Duration lease);
+
+    /**
+     * Moves a job {@code nodeId} holds from {@code from} to {@code to}. Moving to a final state gives
+     * the lease up. Moving to FAILED does what {@link #fail} does.
+     *
+     * @throws IllegalTransitionException if the state machine has no such edge
+     * @throws LeaseLostException         if the node no longer holds the job or it is not in {@code from}
+     */
+    Job transition(String jobId, String nodeId, JobState from, JobState to, String detail);
+
+    /**
+     * Records a failed attempt of a job {@code nodeId} holds in the active state {@code from}: FAILED,
+     * then back to PENDING after a backoff ({@link Backoff}), or DEAD_LETTER when the attempts are used
+     * up. Both steps are recorded as events; the lease is given up.
+     */
+    Job fail(String jobId, String nodeId, JobState from, String error);
+
+    /** Gives up the lease without changing the state, so another node may claim the job at once. */
+    Job release(String jobId, String nodeId);
+
+    /**
+     * Replays a DEAD_LETTER or FAILED job: PENDING, due now, attempts reset, event recorded with
+     * {@code actor} as its node.
+     *
+     * @throws IllegalTransitionException if the job is in another state
+     * @throws UnknownJobException        if there is no such job
+     */
+    Job retry(String jobId, String actor);
+
+    /** {@link #retry(String, String)} by the operator (the API). */
+    default Job retry(String jobId) {
+        return retry(jobId, "operator");
+    }
+
+    Optional<Job> get(String jobId);
+
+    /** Jobs in {@code state}, oldest first. */
+    List<Job> find(JobState state, int limit);
+
+    /** Every job of a study, oldest first. */
+    List<Job> forStudy(String studyInstanceUid);
+
+    /** The recorded changes of a job, in the order they happened. */
+    List<JobEvent> events(String jobId);
+
+    /** How many jobs are in each state; every state is present, zero when empty. */
+    Map<JobState, Long> countsByState();
+
+    /**
+     * How long the oldest due, unclaimed PENDING job has been waiting at {@code now} (since its
+     * next attempt became due), or zero when none waits: the queue age metric.
+     */
+    Duration oldestDuePendingAge(Instant now);
+}

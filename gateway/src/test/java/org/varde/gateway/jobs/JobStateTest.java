@@ -1,0 +1,75 @@
+package org.varde.gateway.jobs;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.varde.gateway.jobs.JobState.DEAD_LETTER;
+import static org.varde.gateway.jobs.JobState.DELIVERING;
+import static org.varde.gateway.jobs.JobState.DISPATCHING;
+import static org.varde.gateway.jobs.JobState.DONE;
+import static org.varde.gateway.jobs.JobState.FAILED;
+import static org.varde.gateway.jobs.JobState.PENDING;
+import static org.varde.gateway.jobs.JobState.RESULT_RECEIVED;
+import static org.varde.gateway.jobs.JobState.WAITING_RESULT;
+
+class JobStateTest {
+    /** The machine of issue 3, written out independently of the enum's table. */
+    private static final Map<JobState, Set<JobState>> EXPECTED = Map.of(
+            PENDING, EnumSet.of(DISPATCHING),
+            DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED),
+            WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, FAILED),
+            RESULT_RECEIVED, EnumSet.of(DELIVERING, FAILED),
+            DELIVERING, EnumSet.of(DONE, FAILED),
+            DONE, EnumSet.noneOf(JobState.class),
+            FAILED, EnumSet.of(PENDING, DEAD_LETTER),
+            DEAD_LETTER, EnumSet.of(PENDING));
+
+    @Test
+    void everyPairIsAllowedExactlyWhenTheMachineHasTheEdge() {
+        for (JobState from : JobState.values()) {
+            for (JobState to : JobState.values()) {
+                boolean expected = EXPECTED.get(from).contains(to);
+                assertEquals(expected, from.canMoveTo(to), from + " -> " + to);
+                if (!expected) {
+                    IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
+                            () -> from.requireMoveTo(to));
+                    assertEquals(from, e.from());
+                    assertEquals(to, e.to());
+                }
+            }
+        }
+    }
+
+    @Test
+    void dicomJobMayBeDoneRightAfterDispatching() {
+        assertTrue(DISPATCHING.canMoveTo(DONE));
+        assertFalse(PENDING.canMoveTo(DONE), "a job is never done without being dispatched");
+    }
+
+    @Test
+    void everyActiveStateMayFailAndOnlyThose() {
+        assertEquals(EnumSet.of(DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING), JobState.active());
+        for (JobState state : JobState.values()) {
+            assertEquals(state.isActive(), state.canMoveTo(FAILED), state.toString());
+        }
+    }
+
+    @Test
+    void onlyDoneAndDeadLetterAreFinal() {
+        for (JobState state : JobState.values()) {
+            assertEquals(state == DONE || state == DEAD_LETTER, state.isFinal(), state.toString());
+        }
+    }
+
+    @Test
+    void nextIsReadOnly() {
+        assertThrows(UnsupportedOperationException.class, () -> PENDING.next().add(DONE));
+    }
+}

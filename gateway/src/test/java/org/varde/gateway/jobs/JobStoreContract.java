@@ -1,0 +1,439 @@
+package org.varde.gateway.jobs;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.varde.gateway.routing.RouteMode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.varde.gateway.jobs.JobState.DEAD_LETTER;
+import static org.varde.gateway.jobs.JobState.DELIVERING;
+import static org.varde.gateway.jobs.JobState.DISPATCHING;
+import static org.varde.gateway.jobs.JobState.DONE;
+import static org.varde.gateway.jobs.JobState.FAILED;
+import static org.varde.gateway.jobs.JobState.PENDING;
+import static org.varde.gateway.jobs.JobState.RESULT_RECEIVED;
+import static org.varde.gateway.jobs.JobState.WAITING_RESULT;
+
+/**
+ * The behaviour every {@link JobStore} database must have. Run against H2 and PostgreSQL by the
+ * subclasses, which hand out connection pools onto an empty, migrated database for each test.
+ */
+abstract class JobStoreContract {
+    static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(80));
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final String STUDY = "1.2.826.0.1.3680043.9.7433.1.1";
+
+    private final List<HikariDataSource> pools = new ArrayList<>();
+    MutableClock clock;
+    JdbcJobStore store;
+
+    /** Empties (or creates) the database of this test and migrates it. */
+    abstract void prepareEmptyDatabase() throws Exception;
+
+    /** The JDBC URL, user and password of the database of this test. */
+    abstract String jdbcUrl();
+
+    abstract String user();
+
+    @BeforeEach
+    void openStore() throws Exception {
+        prepareEmptyDatabase();
+        clock = new MutableClock(T0);
+        store = newNode();
+    }
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(HikariDataSource::close);
+    }
+
+    /** Another store instance with its own pool: what a second gateway node would have. */
+    JdbcJobStore newNode() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setUsername(user());
+        config.setMaximumPoolSize(4);
+        config.setPoolName("jobs-test-" + pools.size());
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return new JdbcJobStore(pool, BACKOFF, clock);
+    }
+
+    static NewJob newJob(String algorithm) {
+        return new NewJob(STUDY, algorithm, "ct-thorax", RouteMode.CLINICAL, 1, List.of("1.2.3.1", "1.2.3.2"), 3);
+    }
+
+    /** Creates a job and has {@code node} claim it and start dispatching. */
+    Job dispatching(String node) {
+        Job job = store.create(newJob("lung-nodules"));
+        assertEquals(List.of(job.id()), ids(store.claim(node, LEASE, 10, clock.instant())));
+        return store.transition(job.id(), node, PENDING, DISPATCHING, "sending 2 series");
+    }
+
+    static List<String> ids(List<Job> jobs) {
+        return jobs.stream().map(Job::id).toList();
+    }
+
+    List<String> transitions(String jobId) {
+        return store.events(jobId).stream()
+                .map(e -> (e.from() == null ? "-" : e.from().name()) + ">" + e.to().name()).toList();
+    }
+
+    @Test
+    void newJobIsPendingDueNowWithItsCreationRecorded() {
+        Job job = store.create(newJob("lung-nodules"));
+        assertEquals(PENDING, job.state());
+        assertEquals(0, job.attempts());
+        assertEquals(3, job.maxAttempts());
+        assertEquals(T0, job.nextAttemptAt());
+        assertEquals(List.of("1.2.3.1", "1.2.3.2"), job.selectedSeries());
+        assertEquals(RouteMode.CLINICAL, job.mode());
+        assertNull(job.leaseOwner());
+        assertEquals(job, store.get(job.id()).orElseThrow());
+        assertEquals(List.of("->PENDING"), transitions(job.id()));
+    }
+
+    @Test
+    void createIsIdempotentPerStudyAlgorithmAndGeneration() {
+        Job first = store.create(newJob("lung-nodules"));
+        Job again = store.create(newJob("lung-nodules"));
+        assertEquals(first.id(), again.id());
+        NewJob followUp = new NewJob(STUDY, "lung-nodules", "ct-thorax", RouteMode.CLINICAL, 2, List.of("1.2.3.9"));
+        Job second = store.create(followUp);
+        assertNotEquals(first.id(), second.id());
+        assertNotEquals(first.idempotencyKey(), second.idempotencyKey());
+        assertEquals(2, store.forStudy(STUDY).size());
+        assertEquals(1, store.events(first.id()).size(), "the second create records nothing");
+    }
+
+    @Test
+    void idempotencyKeyIsStableAndCarriesNoUid() {
+        Job job = store.create(newJob("lung-nodules"));
+        assertEquals(NewJob.idempotencyKey(STUDY, "lung-nodules", 1), job.idempotencyKey());
+        assertFalse(job.idempotencyKey().contains(STUDY), job.idempotencyKey());
+        assertNotEquals(job.idempotencyKey(), NewJob.idempotencyKey(STUDY, "lung-embolism", 1));
+    }
+
+    @Test
+    void concurrentCreatesFromTwoNodesYieldOneJob() throws Exception {
+        JdbcJobStore other = newNode();
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Job>> created = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                JobStore node = i % 2 == 0 ? store : other;
+                created.add(threads.submit(() -> {
+                    start.await();
+                    return node.create(newJob("lung-nodules"));
+                }));
+            }
+            start.countDown();
+            Set<String> ids = new HashSet<>();
+            for (Future<Job> job : created) {
+                ids.add(job.get(30, TimeUnit.SECONDS).id());
+            }
+            assertEquals(1, ids.size(), ids.toString());
+            assertEquals(1, store.forStudy(STUDY).size());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void jobWalksEveryStepToDoneAndEachIsRecorded() {
+        Job job = dispatching("node-a");
+        assertEquals("node-a", job.leaseOwner());
+        job = store.transition(job.id(), "node-a", DISPATCHING, WAITING_RESULT, "vendor accepted");
+        job = store.transition(job.id(), "node-a", WAITING_RESULT, RESULT_RECEIVED, "SR received");
+        job = store.transition(job.id(), "node-a", RESULT_RECEIVED, DELIVERING, "to PACS");
+        job = store.transition(job.id(), "node-a", DELIVERING, DONE, "delivered");
+        assertEquals(DONE, job.state());
+        assertNull(job.leaseOwner(), "a done job needs no lease");
+        assertNull(job.leaseExpiresAt());
+        assertEquals(List.of("->PENDING", "PENDING>PENDING", "PENDING>DISPATCHING", "DISPATCHING>WAITING_RESULT",
+                "WAITING_RESULT>RESULT_RECEIVED", "RESULT_RECEIVED>DELIVERING", "DELIVERING>DONE"),
+                transitions(job.id()));
+        List<JobEvent> events = store.events(job.id());
+        assertEquals("node-a", events.get(events.size() - 1).node());
+        assertEquals("delivered", events.get(events.size() - 1).detail());
+        assertTrue(store.claim("node-b", LEASE, 10, clock.advance(Duration.ofHours(1))).isEmpty(),
+                "a done job is never claimed again");
+    }
+
+    @Test
+    void dicomJobIsDoneStraightAfterDispatching() {
+        Job job = dispatching("node-a");
+        Job done = store.transition(job.id(), "node-a", DISPATCHING, DONE, "vendor acknowledged 2 instances");
+        assertEquals(DONE, done.state());
+        assertEquals(List.of(done), store.find(DONE, 10));
+    }
+
+    @Test
+    void illegalTransitionThrowsAndChangesNothing() {
+        Job job = dispatching("node-a");
+        assertThrows(IllegalTransitionException.class,
+                () -> store.transition(job.id(), "node-a", DISPATCHING, RESULT_RECEIVED, "skipping"));
+        assertThrows(IllegalTransitionException.class,
+                () -> store.transition(job.id(), "node-a", DISPATCHING, PENDING, "backwards"));
+        Job done = store.transition(job.id(), "node-a", DISPATCHING, DONE, "acknowledged");
+        assertThrows(IllegalTransitionException.class,
+                () -> store.transition(job.id(), "node-a", DONE, DISPATCHING, "again"));
+        assertEquals(done, store.get(job.id()).orElseThrow());
+        assertEquals(4, store.events(job.id()).size());
+    }
+
+    @Test
+    void failedAttemptGoesBackToPendingAfterJitteredBackoff() {
+        Job job = dispatching("node-a");
+        Instant failedAt = clock.advance(Duration.ofSeconds(2));
+        Job failed = store.transition(job.id(), "node-a", DISPATCHING, FAILED, "association rejected");
+        assertEquals(PENDING, failed.state());
+        assertEquals(1, failed.attempts());
+        assertEquals("association rejected", failed.lastError());
+        assertNull(failed.leaseOwner(), "a failed attempt gives the lease up");
+        Duration wait = Duration.between(failedAt, failed.nextAttemptAt());
+        assertFalse(wait.isNegative(), wait.toString());
+        assertTrue(wait.compareTo(BACKOFF.ceiling(1)) <= 0, wait + " beyond " + BACKOFF.ceiling(1));
+        assertEquals(List.of("->PENDING", "PENDING>PENDING", "PENDING>DISPATCHING", "DISPATCHING>FAILED",
+                "FAILED>PENDING"), transitions(job.id()));
+        assertEquals("association rejected", store.events(job.id()).get(3).detail());
+
+        Instant due = failed.nextAttemptAt();
+        assertTrue(store.claim("node-b", LEASE, 10, due.minusMillis(1)).isEmpty(), "claimed before its backoff");
+        assertEquals(List.of(job.id()), ids(store.claim("node-b", LEASE, 10, due)));
+    }
+
+    @Test
+    void backoffGrowsWithEachFailureUpToTheCap() {
+        NewJob many = new NewJob(STUDY, "fractures", "xr", RouteMode.SHADOW, 1, List.of("1.2.3.1"), 12);
+        Job job = store.create(many);
+        long longest = 0;
+        for (int failures = 1; failures <= 10; failures++) {
+            Instant now = clock.advance(Duration.ofHours(1));
+            assertEquals(List.of(job.id()), ids(store.claim("node-a", LEASE, 1, now)));
+            store.transition(job.id(), "node-a", PENDING, DISPATCHING, "try " + failures);
+            Job failed = store.fail(job.id(), "node-a", DISPATCHING, "timeout");
+            assertEquals(PENDING, failed.state());
+            assertEquals(failures, failed.attempts());
+            long wait = Duration.between(now, failed.nextAttemptAt()).toMillis();
+            long ceiling = BACKOFF.ceiling(failures).toMillis();
+            assertTrue(wait >= 0 && wait <= ceiling, "failure " + failures + ": " + wait + " ms not in [0, "
+                    + ceiling + "]");
+            longest = Math.max(longest, wait);
+        }
+        assertTrue(longest <= BACKOFF.cap().toMillis(), "capped");
+        // ten draws from ranges up to 80 s: at least one well above the first ceiling (10 s), or the
+        // ceiling did not grow (chance of a false alarm below 1e-6)
+        assertTrue(longest > BACKOFF.ceiling(1).toMillis(), "longest wait " + longest + " ms: no growth");
+    }
+
+    @Test
+    void jobIsDeadLetteredAfterMaxAttemptsAndNeverClaimedAgain() {
+        Job job = store.create(newJob("lung-nodules"));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Instant now = clock.advance(Duration.ofHours(1));
+            assertEquals(List.of(job.id()), ids(store.claim("node-a", LEASE, 1, now)), "attempt " + attempt);
+            store.transition(job.id(), "node-a", PENDING, DISPATCHING, "attempt " + attempt);
+            job = store.fail(job.id(), "node-a", DISPATCHING, "refused instance, status A700");
+        }
+        assertEquals(DEAD_LETTER, job.state());
+        assertEquals(3, job.attempts());
+        assertNull(job.leaseOwner());
+        assertEquals(List.of(job), store.find(DEAD_LETTER, 10));
+        assertEquals(1L, store.countsByState().get(DEAD_LETTER));
+        List<String> transitions = transitions(job.id());
+        assertEquals("FAILED>DEAD_LETTER", transitions.get(transitions.size() - 1));
+        assertTrue(store.claim("node-b", LEASE, 10, clock.advance(Duration.ofDays(30))).isEmpty());
+    }
+
+    @Test
+    void retryReplaysADeadLetterJobFromScratch() {
+        Job job = store.create(newJob("lung-nodules"));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            store.claim("node-a", LEASE, 1, clock.advance(Duration.ofHours(1)));
+            store.transition(job.id(), "node-a", PENDING, DISPATCHING, "attempt " + attempt);
+            job = store.fail(job.id(), "node-a", DISPATCHING, "vendor down");
+        }
+        Instant replayedAt = clock.advance(Duration.ofMinutes(5));
+        Job replayed = store.retry(job.id(), "admin");
+        assertEquals(PENDING, replayed.state());
+        assertEquals(0, replayed.attempts());
+        assertEquals(replayedAt, replayed.nextAttemptAt());
+        JobEvent last = store.events(job.id()).get(store.events(job.id()).size() - 1);
+        assertEquals(DEAD_LETTER, last.from());
+        assertEquals(PENDING, last.to());
+        assertEquals("admin", last.node());
+        assertEquals(List.of(job.id()), ids(store.claim("node-b", LEASE, 10, replayedAt)));
+    }
+
+    @Test
+    void retryRefusesJobsThatAreNotFailed() {
+        Job pending = store.create(newJob("lung-nodules"));
+        assertThrows(IllegalTransitionException.class, () -> store.retry(pending.id()));
+        Job done = dispatching("node-a");
+        store.transition(done.id(), "node-a", DISPATCHING, DONE, "acknowledged");
+        assertThrows(IllegalTransitionException.class, () -> store.retry(done.id()));
+        assertThrows(UnknownJobException.class, () -> store.retry("no-such-job"));
+    }
+
+    @Test
+    void expiredLeaseLetsAnotherNodeTakeOverAndTheOldOwnerIsFencedOff() {
+        Job job = dispatching("node-a");
+        JdbcJobStore nodeB = newNode();
+        assertTrue(nodeB.claim("node-b", LEASE, 10, clock.advance(Duration.ofSeconds(29))).isEmpty(),
+                "the lease still runs");
+        List<Job> taken = nodeB.claim("node-b", LEASE, 10, clock.advance(Duration.ofSeconds(2)));
+        assertEquals(List.of(job.id()), ids(taken));
+        assertEquals(DISPATCHING, taken.get(0).state(), "the job resumes where node-a left it");
+        assertEquals("node-b", taken.get(0).leaseOwner());
+        assertTrue(store.events(job.id()).get(3).detail().contains("node-a"), "the take-over names the old owner");
+
+        assertThrows(LeaseLostException.class, () -> store.renew(job.id(), "node-a", LEASE));
+        assertThrows(LeaseLostException.class,
+                () -> store.transition(job.id(), "node-a", DISPATCHING, DONE, "late acknowledgement"));
+        assertThrows(LeaseLostException.class, () -> store.fail(job.id(), "node-a", DISPATCHING, "late error"));
+        assertEquals("node-b", store.get(job.id()).orElseThrow().leaseOwner());
+        assertEquals(DONE, nodeB.transition(job.id(), "node-b", DISPATCHING, DONE, "acknowledged").state());
+    }
+
+    @Test
+    void renewExtendsTheLeaseOnlyForItsOwner() {
+        Job job = dispatching("node-a");
+        assertThrows(LeaseLostException.class, () -> store.renew(job.id(), "node-b", LEASE));
+        Instant now = clock.advance(Duration.ofSeconds(25));
+        Job renewed = store.renew(job.id(), "node-a", LEASE);
+        assertEquals(now.plus(LEASE), renewed.leaseExpiresAt());
+        assertTrue(store.claim("node-b", LEASE, 10, clock.advance(Duration.ofSeconds(20))).isEmpty(),
+                "the renewed lease keeps other nodes off");
+        assertThrows(UnknownJobException.class, () -> store.renew("no-such-job", "node-a", LEASE));
+    }
+
+    @Test
+    void transitionFromAStateTheJobHasLeftIsLeaseLost() {
+        Job job = dispatching("node-a");
+        assertThrows(LeaseLostException.class,
+                () -> store.transition(job.id(), "node-a", PENDING, DISPATCHING, "twice"));
+        assertThrows(LeaseLostException.class,
+                () -> store.transition(job.id(), "node-b", DISPATCHING, DONE, "not mine"));
+        assertEquals(DISPATCHING, store.get(job.id()).orElseThrow().state());
+    }
+
+    @Test
+    void releasedJobIsClaimableAtOnce() {
+        Job job = dispatching("node-a");
+        assertThrows(LeaseLostException.class, () -> store.release(job.id(), "node-b"));
+        store.release(job.id(), "node-a");
+        assertEquals(List.of(job.id()), ids(store.claim("node-b", LEASE, 10, clock.instant())));
+    }
+
+    @Test
+    void queriesCountAndAgeTheQueue() {
+        Job first = store.create(newJob("lung-nodules"));
+        clock.advance(Duration.ofSeconds(40));
+        store.create(newJob("lung-embolism"));
+        store.create(new NewJob("1.2.3.4.5", "fractures", "xr", RouteMode.SHADOW, 1, List.of("1.2.3.4.5.1")));
+        Instant now = clock.advance(Duration.ofSeconds(20));
+        assertEquals(Duration.ofSeconds(60), store.oldestDuePendingAge(now));
+        Map<JobState, Long> counts = store.countsByState();
+        assertEquals(JobState.values().length, counts.size());
+        assertEquals(3L, counts.get(PENDING));
+        assertEquals(0L, counts.get(DONE));
+        assertEquals(2, store.find(PENDING, 2).size());
+        assertEquals(first.id(), store.find(PENDING, 2).get(0).id(), "oldest first");
+        assertEquals(2, store.forStudy(STUDY).size());
+        assertTrue(store.get("no-such-job").isEmpty());
+
+        assertEquals(List.of(first.id()), ids(store.claim("node-a", LEASE, 1, now)));
+        assertEquals(Duration.ofSeconds(20), store.oldestDuePendingAge(now), "a claimed job is no longer waiting");
+        store.claim("node-a", LEASE, 10, now);
+        assertEquals(Duration.ZERO, store.oldestDuePendingAge(now));
+    }
+
+    @Test
+    void concurrentClaimsFromTwoNodesNeverShareAJob() throws Exception {
+        int jobCount = 120;
+        for (int i = 0; i < jobCount; i++) {
+            store.create(new NewJob("1.2.3." + i, "lung-nodules", "ct-thorax", RouteMode.CLINICAL, 1,
+                    List.of("1.2.3." + i + ".1")));
+        }
+        List<JdbcJobStore> nodes = List.of(store, newNode());
+        Map<String, List<String>> first = claimRace(nodes, clock.instant());
+        assertEachClaimedOnce(first, jobCount);
+
+        // every lease runs out at once: the two nodes race for the take-overs just as hard
+        Map<String, List<String>> second = claimRace(nodes, clock.advance(LEASE.plusSeconds(1)));
+        assertEachClaimedOnce(second, jobCount);
+        for (Map.Entry<String, List<String>> claim : second.entrySet()) {
+            assertEquals(claim.getValue().get(0), store.get(claim.getKey()).orElseThrow().leaseOwner());
+        }
+    }
+
+    /** Three threads per node claim in small batches until nothing is left; job id → claiming nodes. */
+    private Map<String, List<String>> claimRace(List<JdbcJobStore> nodes, Instant now) throws Exception {
+        Map<String, List<String>> claims = new ConcurrentHashMap<>();
+        ExecutorService threads = Executors.newFixedThreadPool(3 * nodes.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> workers = new ArrayList<>();
+            for (int n = 0; n < nodes.size(); n++) {
+                JdbcJobStore node = nodes.get(n);
+                String nodeId = "node-" + n;
+                for (int t = 0; t < 3; t++) {
+                    workers.add(threads.submit(() -> {
+                        start.await();
+                        List<Job> batch;
+                        do {
+                            batch = node.claim(nodeId, LEASE, 4, now);
+                            for (Job job : batch) {
+                                claims.computeIfAbsent(job.id(), id -> new CopyOnWriteArrayList<>()).add(nodeId);
+                            }
+                        } while (!batch.isEmpty());
+                        return null;
+                    }));
+                }
+            }
+            start.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return claims;
+    }
+
+    private static void assertEachClaimedOnce(Map<String, List<String>> claims, int jobCount) {
+        Map<String, List<String>> twice = claims.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertEquals(Map.of(), twice, "jobs claimed more than once");
+        assertEquals(jobCount, claims.size(), "every due job is claimed");
+        Set<String> nodes = claims.values().stream().map(l -> l.get(0)).collect(Collectors.toSet());
+        assertEquals(2, nodes.size(), "both nodes got work: " + nodes);
+    }
+}
