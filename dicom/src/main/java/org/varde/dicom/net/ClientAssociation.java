@@ -6,7 +6,11 @@ import io.vertx.core.streams.ReadStream;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.net.pdu.AAssociateAC;
 
-/** An association we requested and the peer accepted: the C-ECHO and C-STORE SCU side. */
+/**
+ * An association we requested and the peer accepted: the C-ECHO and C-STORE SCU side. Like every
+ * Vert.x connection it belongs to the context it was opened on: call it, and give it data set
+ * streams, from that context ({@link StoreScu} does).
+ */
 public interface ClientAssociation {
     AAssociateAC acceptance();
 
