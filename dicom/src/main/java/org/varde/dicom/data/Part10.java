@@ -62,23 +62,37 @@ public final class Part10 {
 
     /**
      * PS3.10 7.1: (0002,0000) comes first and gives the length of the rest of the group, so the reader
-     * stops exactly at the data set without reading ahead.
+     * stops exactly at the data set without reading ahead. Some writers leave it out; then, if the
+     * stream can be rewound, the group is read up to the first element of another group.
      */
     private static Part10File readFileMetaInformation(InputStream in) throws IOException {
         long offset = PREAMBLE_LENGTH + MAGIC.length;
-        DicomReader lengthReader = new DicomReader(in, TransferSyntax.EXPLICIT_LE, 12);
-        Attributes groupLength = lengthReader.readDataSet();
-        long length = groupLength.getInt(Tag.FileMetaInformationGroupLength, -1) & 0xFFFFFFFFL;
-        if (groupLength.getVR(Tag.FileMetaInformationGroupLength) != VR.UL
-                || groupLength.getBytes(Tag.FileMetaInformationGroupLength).length != 4) {
+        boolean rewindable = in.markSupported();
+        if (rewindable) {
+            in.mark((int) MAX_META_LENGTH);
+        }
+        Attributes first = new DicomReader(in, TransferSyntax.EXPLICIT_LE, 12).readDataSetUntil(0x00020001);
+        byte[] groupLength = first.getBytes(Tag.FileMetaInformationGroupLength);
+        Attributes meta;
+        long metaLength;
+        if (groupLength != null && groupLength.length == 4 && first.getVR(Tag.FileMetaInformationGroupLength) == VR.UL) {
+            metaLength = 12 + (first.getInt(Tag.FileMetaInformationGroupLength, 0) & 0xFFFFFFFFL);
+            if (metaLength > MAX_META_LENGTH) {
+                throw new DicomFormatException("File Meta Information group length " + (metaLength - 12)
+                        + " is implausible", offset + 8);
+            }
+            meta = new DicomReader(in, TransferSyntax.EXPLICIT_LE, metaLength - 12).readDataSet();
+            meta.setBytes(Tag.FileMetaInformationGroupLength, VR.UL, groupLength);
+        } else if (rewindable) {
+            in.reset();
+            DicomReader reader = new DicomReader(in, TransferSyntax.EXPLICIT_LE, MAX_META_LENGTH);
+            meta = reader.readDataSetUntil(0x00030000);
+            metaLength = reader.position();
+            in.reset();
+            in.skipNBytes(metaLength);
+        } else {
             throw new DicomFormatException("File Meta Information does not start with (0002,0000) UL", offset);
         }
-        if (length > MAX_META_LENGTH) {
-            throw new DicomFormatException("File Meta Information group length " + length + " is implausible",
-                    offset + 8);
-        }
-        Attributes meta = new DicomReader(in, TransferSyntax.EXPLICIT_LE, length).readDataSet();
-        meta.setBytes(Tag.FileMetaInformationGroupLength, VR.UL, groupLength.getBytes(Tag.FileMetaInformationGroupLength));
         for (int tag : meta) {
             if (Tag.group(tag) != 0x0002) {
                 throw new DicomFormatException("Element " + Tag.toString(tag) + " inside File Meta Information",
@@ -89,7 +103,7 @@ public final class Part10 {
         if (tsUid == null) {
             throw new DicomFormatException("File Meta Information without (0002,0010) Transfer Syntax UID", offset);
         }
-        return new Part10File(meta, TransferSyntax.of(tsUid), offset + 12 + length);
+        return new Part10File(meta, TransferSyntax.of(tsUid), offset + metaLength);
     }
 
     /**

@@ -128,7 +128,8 @@ class DcmtkInteropTest {
         assertTrue(out.contains("(0002,0010) UI =LittleEndianExplicit"), out);
         assertTrue(out.contains("(0002,0013) SH [VARDE_010"), out);
         assertTrue(out.contains("(0002,0012) UI [" + Implementation.CLASS_UID + "]"), out);
-        assertTrue(out.contains("(0002,0003) UI [" + ds.getString(Tag.SOPInstanceUID) + "]"), out);
+        // an odd-length UID is padded with NUL, which dcmdump prints as "&#0;" inside the brackets
+        assertTrue(out.contains("(0002,0003) UI [" + ds.getString(Tag.SOPInstanceUID)), out);
         assertTrue(out.contains("(0010,0010) PN [Ærøy^Åse Kristin ]"), out);
         assertTrue(out.contains("(0008,1030) LO [CT thorax – lungeemboli?]"), out);
         assertTrue(out.contains("(0008,0100) SH [ZT-CT-01]"), out);
