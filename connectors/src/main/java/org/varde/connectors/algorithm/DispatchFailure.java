@@ -22,6 +22,8 @@ public final class DispatchFailure extends Exception {
         PROTOCOL(true),
         /** A spool file could not be read as DICOM: our side, not the vendor's. */
         SOURCE_UNREADABLE(false),
+        /** Our side could not make the call at all: no adapter for the endpoint, an unexpected error. */
+        INTERNAL(false),
         /** Set by the dispatcher: the breaker for this algorithm is open; nothing was sent. */
         CIRCUIT_OPEN(false),
         /** Set by the dispatcher: the algorithm's wait queue is full; nothing was sent. */

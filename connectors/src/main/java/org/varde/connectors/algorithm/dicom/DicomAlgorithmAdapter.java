@@ -58,7 +58,7 @@ public final class DicomAlgorithmAdapter implements AlgorithmAdapter {
     @Override
     public Future<DispatchReceipt> dispatch(DispatchRequest request) {
         if (!(request.endpoint() instanceof DicomEndpoint endpoint)) {
-            return Future.failedFuture(new IllegalArgumentException(
+            return Future.failedFuture(DispatchFailure.of(Kind.INTERNAL,
                     "the DICOM adapter cannot reach " + request.endpoint().describe()));
         }
         Promise<DispatchReceipt> result = Promise.promise();

@@ -1,0 +1,20 @@
+package org.varde.gateway.dispatch;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the job store hands the dispatcher for one (study, algorithm) job.
+ *
+ * @param idempotencyKey   the job's key; the same for every attempt of the job
+ * @param studyInstanceUid the study
+ * @param instances        spool files of the instances the route selected
+ */
+public record DispatchJob(String idempotencyKey, String studyInstanceUid, List<Path> instances) {
+    public DispatchJob {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
+        instances = List.copyOf(instances);
+    }
+}
