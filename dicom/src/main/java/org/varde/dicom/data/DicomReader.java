@@ -65,8 +65,10 @@ public final class DicomReader implements Closeable {
     }
 
     /**
-     * Reads top-level elements until the first with tag >= {@code stopTag} (unsigned), which is left
-     * unread: {@link #position()} is then its offset. Used to journal the header before Pixel Data.
+     * Reads top-level elements until the first with tag >= {@code stopTag} (unsigned), whose value is
+     * left unread: {@link #position()} is then that element's offset. The 4 bytes of its tag have been
+     * taken from the underlying stream (and are held by this reader), nothing beyond them. Used to
+     * journal the header before Pixel Data.
      */
     public Attributes readDataSetUntil(int stopTag) throws IOException {
         return read(stopTag & 0xFFFFFFFFL);

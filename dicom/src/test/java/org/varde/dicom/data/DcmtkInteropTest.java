@@ -154,7 +154,7 @@ class DcmtkInteropTest {
         assertEquals('D', bytes[128]);
         int groupLength = meta.getInt(Tag.FileMetaInformationGroupLength, -1);
         assertEquals(132 + 12 + groupLength, read.header().dataSetOffset(), "data set starts after group 0002");
-        assertEquals(DataSetProperties.evenPadded(ds), read.dataSet());
+        assertEquals(DataSetPropertiesTest.evenPadded(ds), read.dataSet());
     }
 
     @ParameterizedTest
@@ -169,7 +169,7 @@ class DcmtkInteropTest {
 
         Part10Read read = readFile(converted);
         assertEquals(tsUid, read.header().transferSyntax().uid());
-        assertEquals(DataSetProperties.evenPadded(ds), read.dataSet());
+        assertEquals(DataSetPropertiesTest.evenPadded(ds), read.dataSet());
         assertEquals("Ærøy^Åse Kristin", read.dataSet().getString(Tag.PatientName));
     }
 
@@ -188,7 +188,7 @@ class DcmtkInteropTest {
         assertEquals(tsUid, read.header().transferSyntax().uid());
         try (DicomReader reader = new DicomReader(Files.newInputStream(bare), read.header().transferSyntax(),
                 Files.size(bare))) {
-            assertEquals(DataSetProperties.evenPadded(ds), reader.readDataSet());
+            assertEquals(DataSetPropertiesTest.evenPadded(ds), reader.readDataSet());
         }
     }
 

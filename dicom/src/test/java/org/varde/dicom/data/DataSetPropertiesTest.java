@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Random data sets of every VR, nested sequences, odd lengths and fragments must read back equal. */
-class DataSetProperties {
+class DataSetPropertiesTest {
 
     private static final int MAX_DEPTH = 3;
 
