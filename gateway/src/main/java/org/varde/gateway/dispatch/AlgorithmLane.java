@@ -3,6 +3,8 @@ package org.varde.gateway.dispatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.varde.connectors.algorithm.AlgorithmAdapter;
 import org.varde.connectors.algorithm.DispatchFailure;
 import org.varde.connectors.algorithm.DispatchFailure.Kind;
@@ -18,6 +20,8 @@ import java.util.ArrayDeque;
  * Used on the dispatcher's context only; the counters are volatile so they can be read elsewhere.
  */
 final class AlgorithmLane {
+    private static final Logger LOG = LoggerFactory.getLogger(AlgorithmLane.class);
+
     private record Waiting(AlgorithmAdapter adapter, DispatchRequest request, Promise<DispatchReceipt> result) {
     }
 
@@ -37,7 +41,17 @@ final class AlgorithmLane {
         this.options = options;
         this.listener = listener;
         this.breaker = new CircuitBreaker(vertx, options.breakerFailureThreshold(), options.breakerCoolDown(),
-                (from, to) -> listener.breakerChanged(algorithmId, from, to));
+                this::breakerChanged);
+    }
+
+    private void breakerChanged(BreakerState from, BreakerState to) {
+        if (to == BreakerState.OPEN) {
+            LOG.warn("circuit breaker for {} {} -> {}: calls fail fast for {} ms", algorithmId, from, to,
+                    options.breakerCoolDown().toMillis());
+        } else {
+            LOG.info("circuit breaker for {} {} -> {}", algorithmId, from, to);
+        }
+        listener.breakerChanged(algorithmId, from, to);
     }
 
     BreakerState breakerState() {
@@ -70,8 +84,8 @@ final class AlgorithmLane {
     private void start(Waiting call) {
         CircuitBreaker.Permit permit = breaker.tryAcquire();
         if (permit == null) {
-            refuse(call.result, Kind.CIRCUIT_OPEN, "circuit breaker for " + algorithmId + " is "
-                    + breaker.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            refuse(call.result, Kind.CIRCUIT_OPEN, "circuit breaker for " + algorithmId + " is " + breaker.state()
+                    + (breaker.state() == BreakerState.HALF_OPEN ? " and its one probe is on the wire" : ""));
             return;
         }
         inFlight++;

@@ -36,18 +36,16 @@ final class CircuitBreaker {
 
     /** A permit to call the vendor now, or null when the call must fail fast. */
     Permit tryAcquire() {
-        switch (state) {
-            case CLOSED:
-                return Permit.REGULAR;
-            case HALF_OPEN:
-                if (!probeInFlight) {
-                    probeInFlight = true;
-                    return Permit.PROBE;
-                }
-                return null;
-            default:
-                return null;
-        }
+        return switch (state) {
+            case CLOSED -> Permit.REGULAR;
+            case HALF_OPEN -> probeInFlight ? null : probe();
+            case OPEN -> null;
+        };
+    }
+
+    private Permit probe() {
+        probeInFlight = true;
+        return Permit.PROBE;
     }
 
     void succeeded(Permit permit) {

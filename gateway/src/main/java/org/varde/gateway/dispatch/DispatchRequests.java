@@ -14,10 +14,8 @@ final class DispatchRequests {
     private DispatchRequests() {
     }
 
+    /** @throws IllegalArgumentException when the job selects no instances */
     static DispatchRequest of(Algorithm algorithm, DispatchJob job, String callingAeTitle) throws DispatchFailure {
-        if (job.instances().isEmpty()) {
-            throw DispatchFailure.of(Kind.INTERNAL, "job " + job.idempotencyKey() + " selects no instances");
-        }
         return new DispatchRequest(job.idempotencyKey(), algorithm.id(), job.studyInstanceUid(), job.instances(),
                 endpoint(algorithm, callingAeTitle), algorithm.timeout());
     }
