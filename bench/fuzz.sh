@@ -59,7 +59,7 @@ for m in "${methods[@]}"; do
     if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" \
         mvn -B $offline -Dvarde.buildDir=target-fuzz -pl "$module" -am test \
             -Dtest="$package.$class#$m" -Dsurefire.failIfNoSpecifiedTests=false \
-            -Djazzer.max_duration="${seconds}s"; then
+            -Djazzer.max_duration="${seconds}s" -DargLine="-Xmx1g"; then
         status=1
         echo "== FINDING in $class#$m: the input that caused it is now under $inputs/$m/" >&2
         echo "   reproduce:  mvn -B -o -pl $module test -Dtest='$class'   (regression mode replays it)" >&2
