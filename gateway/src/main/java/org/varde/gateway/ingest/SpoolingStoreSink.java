@@ -41,6 +41,8 @@ import java.util.Objects;
  */
 final class SpoolingStoreSink implements StoreSink {
     static final int CHUNK = 256 * 1024;
+    /** Small instances (SR, key objects) should not cost a whole chunk; the buffer grows to CHUNK. */
+    private static final int INITIAL_CHUNK_CAPACITY = 32 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
 
     private final Vertx vertx;
@@ -67,7 +69,7 @@ final class SpoolingStoreSink implements StoreSink {
         this.header = new HeaderCapture(headerCaptureLimit);
         Buffer fmi = fileMetaInformation(request);
         this.fmiLength = fmi.length();
-        this.pending = Buffer.buffer(CHUNK + 64 * 1024).appendBuffer(fmi);
+        this.pending = Buffer.buffer(INITIAL_CHUNK_CAPACITY).appendBuffer(fmi);
     }
 
     /** PS3.10 7.1: the FMI names the command's SOP class and instance, and the sender as Source AE. */
@@ -90,7 +92,7 @@ final class SpoolingStoreSink implements StoreSink {
             return Future.succeededFuture();
         }
         Buffer chunk = pending;
-        pending = Buffer.buffer(CHUNK + 64 * 1024);
+        pending = Buffer.buffer(INITIAL_CHUNK_CAPACITY);
         // a failed write ends the store without end(): the temporary file goes at once
         lastWrite = vertx.<Void>executeBlocking(() -> {
             file.write(chunk);
