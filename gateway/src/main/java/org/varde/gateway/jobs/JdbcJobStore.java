@@ -29,11 +29,12 @@ import static org.varde.gateway.jobs.JobRows.setInstant;
  * schema is {@code db/migration/V2__jobs.sql}, applied by the same Flyway run as the journal; this
  * class does not migrate. Every method is blocking (see {@link JobStore}).
  *
- * <p>The SQL is the same on both databases: claims use {@code SELECT … FOR UPDATE SKIP LOCKED}, which
- * PostgreSQL has since 9.5 and H2 since 2.2.220 (h2database issue #2985), and each claimed row is then
- * updated under a version check, so a row is leased by one node even if a database skipped nothing.
- * Every other change is an optimistic {@code UPDATE} whose WHERE holds the lease owner and the state
- * the caller believes in: zero rows means the caller lost the job.
+ * <p>The SQL is the same on both databases but for how a claim finds its candidates ({@link SqlDialect}):
+ * on PostgreSQL {@code SELECT … FOR UPDATE SKIP LOCKED}; on H2 an unlocked window. Either way each
+ * candidate is then leased by an {@code UPDATE} that checks the row's version and that it is still
+ * free, so a job goes to one node even if the candidate query let two claims see it. Every other
+ * change is an optimistic {@code UPDATE} whose WHERE holds the lease owner and the state the caller
+ * believes in: zero rows means the caller lost the job.
  */
 public final class JdbcJobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
@@ -46,16 +47,21 @@ public final class JdbcJobStore implements JobStore {
     private static final String FREE = "(lease_owner IS NULL OR lease_expires_at <= ?)";
 
     private final DataSource dataSource;
+    private final SqlDialect dialect;
     private final Backoff backoff;
     private final Clock clock;
 
-    /** A store on {@code dataSource} (already migrated) with the default backoff and the system clock. */
+    /**
+     * A store on {@code dataSource} (already migrated) with the default backoff and the system clock.
+     * Blocking: connects once to learn which database it is.
+     */
     public JdbcJobStore(DataSource dataSource) {
         this(dataSource, Backoff.DEFAULT, Clock.systemUTC());
     }
 
     public JdbcJobStore(DataSource dataSource, Backoff backoff, Clock clock) {
         this.dataSource = dataSource;
+        this.dialect = SqlDialect.of(dataSource);
         this.backoff = backoff;
         this.clock = clock;
     }
@@ -118,7 +124,10 @@ public final class JdbcJobStore implements JobStore {
         try {
             return transaction(c -> {
                 List<Job> claimed = new ArrayList<>();
-                for (Job due : lockDue(c, max, now)) {
+                for (Job due : candidates(c, max, now)) {
+                    if (claimed.size() == max) {
+                        break;
+                    }
                     if (lease(c, due, nodeId, until, now)) {
                         claimed.add(read(c, due.id()).orElseThrow());
                     }
@@ -130,12 +139,16 @@ public final class JdbcJobStore implements JobStore {
         }
     }
 
-    /** The due jobs, locked; rows another claim holds are skipped rather than waited for. */
-    private static List<Job> lockDue(Connection c, int max, Instant now) throws SQLException {
-        String sql = "SELECT " + JOB_COLUMNS + " FROM jobs WHERE "
+    /**
+     * Due jobs, oldest due first: PENDING ones whose time has come and active ones whose owner is gone.
+     * The id completes the order, so concurrent claims meet the rows in the same order and cannot
+     * deadlock on them.
+     */
+    private List<Job> candidates(Connection c, int max, Instant now) throws SQLException {
+        String select = "SELECT " + JOB_COLUMNS + " FROM jobs WHERE "
                 + "((state = 'PENDING' AND next_attempt_at <= ?) OR state IN " + ACTIVE_STATES + ") AND " + FREE
-                + " ORDER BY next_attempt_at, created_at FETCH FIRST " + max + " ROWS ONLY FOR UPDATE SKIP LOCKED";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+                + " ORDER BY next_attempt_at, created_at, id";
+        try (PreparedStatement ps = c.prepareStatement(dialect.candidates(select, max))) {
             setInstant(ps, 1, now);
             setInstant(ps, 2, now);
             return jobs(ps);

@@ -30,6 +30,7 @@ public interface JobStore {
      * Gives {@code nodeId} up to {@code max} due jobs under a lease until {@code now + lease}: PENDING
      * jobs whose next attempt is due, and active jobs whose owner's lease has expired (its node died;
      * the job resumes in the state it was in). A job is never given to two nodes whose leases overlap.
+     * While other claims run at the same moment fewer than {@code max} may come back; claim again later.
      */
     List<Job> claim(String nodeId, Duration lease, int max, Instant now);
 
