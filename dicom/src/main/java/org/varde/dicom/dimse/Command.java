@@ -106,6 +106,11 @@ public final class Command {
         return this;
     }
 
+    /** PS3.7 C.4: Error Comment (0000,0902) is LO, at most 64 characters; longer text is cut. */
+    public Command setErrorComment(String comment) {
+        return setString(Tag.ErrorComment, comment.length() > 64 ? comment.substring(0, 64) : comment);
+    }
+
     private static boolean isUid(int tag) {
         return ElementDictionary.vrOf(tag) == VR.UI;
     }

@@ -7,6 +7,10 @@ public final class CommandField {
     public static final int C_ECHO_RQ = 0x0030;
     public static final int C_ECHO_RSP = 0x8030;
     public static final int C_CANCEL_RQ = 0x0FFF;
+    public static final int N_SET_RQ = 0x0120;
+    public static final int N_SET_RSP = 0x8120;
+    public static final int N_CREATE_RQ = 0x0140;
+    public static final int N_CREATE_RSP = 0x8140;
     private static final int RESPONSE_BIT = 0x8000;
 
     private CommandField() {

@@ -6,6 +6,22 @@ package org.varde.dicom.dimse;
  */
 public record Status(int code) {
     public static final Status SUCCESS = new Status(0x0000);
+    /** PS3.7 C.5, failure: no such attribute (an attribute the SCP does not support). */
+    public static final Status NO_SUCH_ATTRIBUTE = new Status(0x0105);
+    /** PS3.7 C.5, failure: invalid attribute value. */
+    public static final Status INVALID_ATTRIBUTE_VALUE = new Status(0x0106);
+    /** PS3.7 C.5, failure: duplicate SOP instance (N-CREATE of an instance that exists). */
+    public static final Status DUPLICATE_SOP_INSTANCE = new Status(0x0111);
+    /** PS3.7 C.5, failure: no such SOP instance. */
+    public static final Status NO_SUCH_SOP_INSTANCE = new Status(0x0112);
+    /** PS3.7 C.5, failure: invalid object instance (for example a malformed SOP Instance UID). */
+    public static final Status INVALID_OBJECT_INSTANCE = new Status(0x0117);
+    /** PS3.7 C.5, failure: class-instance conflict. */
+    public static final Status CLASS_INSTANCE_CONFLICT = new Status(0x0119);
+    /** PS3.7 C.5, failure: missing attribute (a Type 1 attribute of the create is absent). */
+    public static final Status MISSING_ATTRIBUTE = new Status(0x0120);
+    /** PS3.7 C.5, failure: missing attribute value (present but empty). */
+    public static final Status MISSING_ATTRIBUTE_VALUE = new Status(0x0121);
     /** PS3.7 C.5.14: refused, the SOP class is not supported. */
     public static final Status SOP_CLASS_NOT_SUPPORTED = new Status(0x0122);
     /** PS3.7 C.5.13: processing failure. */

@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import org.varde.dicom.dimse.Status;
+import org.varde.dicom.data.Attributes;
 import org.varde.dicom.net.ClientAssociation;
+import org.varde.dicom.net.NormalizedResponse;
 import org.varde.dicom.net.DicomClient;
 import org.varde.dicom.net.pdu.AAssociateAC;
 import org.varde.dicom.net.pdu.PresentationContext;
@@ -93,6 +95,16 @@ final class SingleDispatchClient implements DicomClient {
         public Future<Status> store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
                                     ReadStream<Buffer> dataSet) {
             return inner.store(sopClassUid, sopInstanceUid, transferSyntaxUid, dataSet);
+        }
+
+        @Override
+        public Future<NormalizedResponse> nCreate(String sopClassUid, String sopInstanceUid, Attributes attributes) {
+            return inner.nCreate(sopClassUid, sopInstanceUid, attributes);
+        }
+
+        @Override
+        public Future<NormalizedResponse> nSet(String sopClassUid, String sopInstanceUid, Attributes modifications) {
+            return inner.nSet(sopClassUid, sopInstanceUid, modifications);
         }
 
         @Override

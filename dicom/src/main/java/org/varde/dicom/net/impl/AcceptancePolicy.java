@@ -14,10 +14,17 @@ import java.util.Optional;
 
 /** Which associations and presentation contexts a listener accepts (PS3.8 7.1.1, 9.3.3.2, 9.3.4). */
 final class AcceptancePolicy {
-    private final DicomServerOptions options;
+    /** PS3.4 F.7: the SCP reads MPPS data sets whole with our codec; these two are all modalities need. */
+    private static final List<String> MPPS_TRANSFER_SYNTAXES =
+            List.of(UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian);
 
-    AcceptancePolicy(DicomServerOptions options) {
+    private final DicomServerOptions options;
+    private final boolean servesMpps;
+
+    /** @param servesMpps whether an MPPS handler is registered; without one the SOP class is refused */
+    AcceptancePolicy(DicomServerOptions options, boolean servesMpps) {
         this.options = options;
+        this.servesMpps = servesMpps;
     }
 
     /** The first reason to reject, in the order PS3.8 9.3.4 lists the sources: ACSE, then user, then limit. */
@@ -57,8 +64,10 @@ final class AcceptancePolicy {
             return PresentationContext.answer(pc.id(), PresentationContext.ABSTRACT_SYNTAX_NOT_SUPPORTED,
                     pc.transferSyntax());
         }
+        boolean mpps = UID.ModalityPerformedProcedureStep.equals(pc.abstractSyntaxOrNull());
         for (String ts : pc.transferSyntaxes()) {
-            if (options.acceptedTransferSyntaxes().isEmpty() || options.acceptedTransferSyntaxes().contains(ts)) {
+            if ((options.acceptedTransferSyntaxes().isEmpty() || options.acceptedTransferSyntaxes().contains(ts))
+                    && (!mpps || MPPS_TRANSFER_SYNTAXES.contains(ts))) {
                 return PresentationContext.answer(pc.id(), PresentationContext.ACCEPTANCE, ts);
             }
         }
@@ -67,10 +76,14 @@ final class AcceptancePolicy {
     }
 
     boolean acceptsAbstractSyntax(String uid) {
+        if (UID.ModalityPerformedProcedureStep.equals(uid) && !servesMpps) {
+            return false;
+        }
         if (!options.acceptedSopClasses().isEmpty()) {
             return options.acceptedSopClasses().contains(uid);
         }
-        return UID.Verification.equals(uid) || StorageSopClasses.contains(uid);
+        return UID.Verification.equals(uid) || StorageSopClasses.contains(uid)
+                || UID.ModalityPerformedProcedureStep.equals(uid);
     }
 
     /**

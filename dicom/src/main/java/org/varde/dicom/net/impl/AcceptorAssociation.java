@@ -8,10 +8,12 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.dicom.data.Implementation;
+import org.varde.dicom.data.UID;
 import org.varde.dicom.dimse.CStoreHandler;
 import org.varde.dicom.dimse.Command;
 import org.varde.dicom.dimse.CommandField;
 import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.MppsHandler;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
 import org.varde.dicom.net.AssociationInfo;
@@ -30,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One association accepted by a {@link DicomServerImpl}: negotiation, then the C-ECHO and C-STORE SCP. */
+/**
+ * One association accepted by a {@link DicomServerImpl}: negotiation, then the C-ECHO and C-STORE SCP,
+ * and the MPPS SCP (N-CREATE, N-SET) when a handler is registered.
+ */
 final class AcceptorAssociation extends DimseAssociation {
     private static final Logger LOG = LoggerFactory.getLogger(AcceptorAssociation.class);
 
@@ -38,20 +43,23 @@ final class AcceptorAssociation extends DimseAssociation {
     private final DicomServerOptions options;
     private final AcceptancePolicy policy;
     private final CStoreHandler storeHandler;
+    private final MppsScp mpps;
     private final AssociationListener listener;
     private final long associationId;
     /** Accepted presentation context id → [abstract syntax, transfer syntax]. */
     private final Map<Integer, String[]> accepted = new HashMap<>();
     private AssociationInfo info;
-    private InboundStore inbound;
+    private InboundMessage inbound;
 
     AcceptorAssociation(Vertx vertx, NetSocket socket, DicomServerImpl server, DicomServerOptions options,
-                        CStoreHandler storeHandler, AssociationListener listener, long associationId) {
+                        CStoreHandler storeHandler, MppsHandler mppsHandler, AssociationListener listener,
+                        long associationId) {
         super(vertx, socket, options.maxPduLength(), options.artimTimeoutMillis(), options.idleTimeoutMillis(), false);
         this.server = server;
         this.options = options;
-        this.policy = new AcceptancePolicy(options);
+        this.policy = new AcceptancePolicy(options, mppsHandler != null);
         this.storeHandler = storeHandler;
+        this.mpps = mppsHandler == null ? null : new MppsScp(mppsHandler, associationId);
         this.listener = listener;
         this.associationId = associationId;
     }
@@ -107,6 +115,9 @@ final class AcceptorAssociation extends DimseAssociation {
             answerOrDiscard(contextId, command, Status.SUCCESS, null);
         } else if (field == CommandField.C_STORE_RQ) {
             beginStore(contextId, command, syntaxes);
+        } else if ((field == CommandField.N_CREATE_RQ || field == CommandField.N_SET_RQ) && mpps != null
+                && UID.ModalityPerformedProcedureStep.equals(syntaxes[0])) {
+            receive(mpps.begin(contextId, command, syntaxes, info), command);
         } else {
             // PS3.7 C.5.12: refused, unrecognized operation
             answerOrDiscard(contextId, command, Status.UNRECOGNIZED_OPERATION, "unrecognized command field");
@@ -114,12 +125,22 @@ final class AcceptorAssociation extends DimseAssociation {
     }
 
     private void answerOrDiscard(int contextId, Command command, Status status, String comment) {
-        InboundStore answer = InboundStore.discarding(contextId, command, status, comment);
+        receive(InboundStore.discarding(contextId, command, status, comment), command);
+    }
+
+    /** The data set that follows goes to {@code message}; without one, the request is answered now. */
+    private void receive(InboundMessage message, Command command) {
         if (command.hasDataSet()) {
-            inbound = answer;
+            inbound = message;
         } else {
-            answer.end().onSuccess(rsp -> sendCommand(contextId, rsp));
+            message.finish().onSuccess(reply -> send(message.contextId(), reply));
         }
+    }
+
+    /** PS3.7 9.3 and 10.3: the response command set, then its data set when it has one. */
+    private Future<Void> send(int contextId, Reply reply) {
+        Future<Void> sent = sendCommand(contextId, reply.command());
+        return reply.dataSet() == null ? sent : sendFragments(contextId, false, reply.dataSet(), true);
     }
 
     private void beginStore(int contextId, Command command, String[] syntaxes) {
@@ -152,8 +173,8 @@ final class AcceptorAssociation extends DimseAssociation {
 
     @Override
     protected Future<Void> onDataFragment(int contextId, Buffer fragment, boolean last) {
-        InboundStore current = inbound;
-        if (current == null || current.contextId != contextId) {
+        InboundMessage current = inbound;
+        if (current == null || current.contextId() != contextId) {
             return protocolError("data set fragment without a command on presentation context " + contextId);
         }
         Future<Void> written = current.write(fragment);
@@ -161,10 +182,10 @@ final class AcceptorAssociation extends DimseAssociation {
         if (!last) {
             return written;
         }
-        return written.compose(v -> current.end()).compose(rsp -> {
+        return written.compose(v -> current.finish()).compose(reply -> {
             inbound = null;
             touch();
-            return sendCommand(contextId, rsp);
+            return send(contextId, reply);
         });
     }
 
@@ -188,7 +209,7 @@ final class AcceptorAssociation extends DimseAssociation {
 
     private void abortInbound(String why) {
         if (inbound != null) {
-            InboundStore aborted = inbound;
+            InboundMessage aborted = inbound;
             inbound = null;
             aborted.abort(new java.io.IOException("association ended mid-store: " + why));
         }

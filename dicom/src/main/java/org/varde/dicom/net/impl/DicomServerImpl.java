@@ -7,6 +7,7 @@ import io.vertx.core.net.NetServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.dicom.dimse.CStoreHandler;
+import org.varde.dicom.dimse.MppsHandler;
 import org.varde.dicom.net.AssociationListener;
 import org.varde.dicom.net.DicomServer;
 import org.varde.dicom.net.DicomServerOptions;
@@ -23,17 +24,20 @@ public final class DicomServerImpl implements DicomServer {
     private final Vertx vertx;
     private final DicomServerOptions options;
     private final CStoreHandler storeHandler;
+    private final MppsHandler mppsHandler;
     private final AssociationListener listener;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private NetServer server;
     private volatile boolean listening;
 
+    /** @param mppsHandler the MPPS SCP's handler, or null to refuse the MPPS SOP class in negotiation */
     public DicomServerImpl(Vertx vertx, DicomServerOptions options, CStoreHandler storeHandler,
-                           AssociationListener listener) {
+                           MppsHandler mppsHandler, AssociationListener listener) {
         this.vertx = vertx;
         this.options = options;
         this.storeHandler = storeHandler;
+        this.mppsHandler = mppsHandler;
         this.listener = listener == null ? new AssociationListener() { } : listener;
     }
 
@@ -43,7 +47,7 @@ public final class DicomServerImpl implements DicomServer {
                 .setTcpNoDelay(true).setReceiveBufferSize(SOCKET_BUFFER).setSendBufferSize(SOCKET_BUFFER);
         server = vertx.createNetServer(netOptions);
         server.connectHandler(socket -> new AcceptorAssociation(vertx, socket, this, options, storeHandler,
-                listener, ids.incrementAndGet()).start(null));
+                mppsHandler, listener, ids.incrementAndGet()).start(null));
         return server.listen().map(s -> {
             listening = true;
             LOG.info("DICOM listener {} on {}:{}", options.aeTitle(), options.bindHost(), s.actualPort());

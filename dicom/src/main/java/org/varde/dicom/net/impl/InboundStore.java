@@ -1,6 +1,5 @@
 package org.varde.dicom.net.impl;
 
-import org.varde.dicom.data.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import org.varde.dicom.dimse.Command;
@@ -12,7 +11,7 @@ import org.varde.dicom.dimse.StoreSink;
  * The data set of one DIMSE request as it streams in: into a {@link StoreSink}, or read and
  * discarded when the request was already refused. Ends with the status to answer.
  */
-final class InboundStore {
+final class InboundStore implements InboundMessage {
     final int contextId;
     final Command request;
     private StoreSink sink;
@@ -35,8 +34,19 @@ final class InboundStore {
         return new InboundStore(contextId, request, null, status, comment);
     }
 
+    @Override
+    public int contextId() {
+        return contextId;
+    }
+
+    @Override
+    public Future<Reply> finish() {
+        return end().map(Reply::of);
+    }
+
     /** A fragment for the sink; a failed write turns the rest of the data set into discarding. */
-    Future<Void> write(Buffer fragment) {
+    @Override
+    public Future<Void> write(Buffer fragment) {
         if (sink == null) {
             return Future.succeededFuture();
         }
@@ -58,8 +68,8 @@ final class InboundStore {
                 .recover(t -> Future.succeededFuture(response(statusOf(t), t.getMessage())));
     }
 
-    /** The association ended before the data set was complete. */
-    void abort(Throwable cause) {
+    @Override
+    public void abort(Throwable cause) {
         if (sink != null) {
             StoreSink aborted = sink;
             sink = null;
@@ -83,9 +93,7 @@ final class InboundStore {
     private Command response(Status status, String errorComment) {
         Command rsp = Command.responseTo(request, status);
         if (errorComment != null && status.isFailure()) {
-            // PS3.7 C.4: Error Comment is LO, at most 64 characters
-            String text = errorComment.length() > 64 ? errorComment.substring(0, 64) : errorComment;
-            rsp.setString(Tag.ErrorComment, text);
+            rsp.setErrorComment(errorComment);
         }
         return rsp;
     }

@@ -9,6 +9,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.ReadStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.dimse.Command;
 import org.varde.dicom.dimse.CommandField;
@@ -16,6 +17,7 @@ import org.varde.dicom.dimse.Status;
 import org.varde.dicom.net.AssociationRejectedException;
 import org.varde.dicom.net.ClientAssociation;
 import org.varde.dicom.net.DicomClientOptions;
+import org.varde.dicom.net.NormalizedResponse;
 import org.varde.dicom.net.pdu.AAbort;
 import org.varde.dicom.net.pdu.AAssociateAC;
 import org.varde.dicom.net.pdu.AAssociateRJ;
@@ -27,12 +29,17 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** An association we requested: negotiation confirmation, then C-ECHO and C-STORE as SCU. */
+/** An association we requested: negotiation confirmation, then C-ECHO, C-STORE, N-CREATE and N-SET as SCU. */
 final class RequestorAssociation extends DimseAssociation implements ClientAssociation {
     private static final Logger LOG = LoggerFactory.getLogger(RequestorAssociation.class);
 
     private final Promise<ClientAssociation> opened = Promise.promise();
-    private final Map<Integer, Promise<Status>> pending = new HashMap<>();
+    private final Map<Integer, Promise<Reply>> pending = new HashMap<>();
+    /** A response whose command announced a data set, waiting for it (PS3.7 10.3: N-CREATE-RSP, N-SET-RSP). */
+    private Promise<Reply> awaited;
+    private Command awaitedCommand;
+    private int awaitedContextId;
+    private Buffer awaitedDataSet;
     private AAssociateRQ request;
     private AAssociateAC acceptance;
     private int nextMessageId = 1;
@@ -86,17 +93,22 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
         return -1;
     }
 
+    /** The transfer syntax the peer chose for an accepted context. */
+    private String transferSyntaxOf(int contextId) {
+        return acceptance.presentationContext(contextId).orElseThrow().transferSyntax();
+    }
+
     @Override
     public Future<Status> echo() {
         int contextId = contextFor(UID.Verification, null);
         if (contextId < 0) {
             return Future.failedFuture("no accepted presentation context for Verification");
         }
-        Promise<Status> response = expectResponse();
+        Promise<Reply> response = expectResponse();
         int messageId = nextMessageId++ & 0xFFFF;
         pending.put(messageId, response);
         sendCommand(contextId, Command.request(CommandField.C_ECHO_RQ, messageId, UID.Verification, false));
-        return response.future();
+        return response.future().map(reply -> reply.command().status());
     }
 
     @Override
@@ -106,7 +118,7 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
         if (contextId < 0) {
             return Future.failedFuture("no accepted presentation context for " + sopClassUid + " in " + transferSyntaxUid);
         }
-        Promise<Status> response = expectResponse();
+        Promise<Reply> response = expectResponse();
         int messageId = nextMessageId++ & 0xFFFF;
         pending.put(messageId, response);
         Command rq = Command.request(CommandField.C_STORE_RQ, messageId, sopClassUid, true)
@@ -118,10 +130,61 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
             response.tryFail(t);
             abort();
         });
-        return response.future();
+        return response.future().map(reply -> reply.command().status());
     }
 
-    private Promise<Status> expectResponse() {
+    @Override
+    public Future<NormalizedResponse> nCreate(String sopClassUid, String sopInstanceUid, Attributes attributes) {
+        Command rq = new Command().setInt(Tag.CommandField, CommandField.N_CREATE_RQ)
+                .setString(Tag.AffectedSOPClassUID, sopClassUid)
+                .setInt(Tag.CommandDataSetType, Command.DATA_SET_PRESENT);
+        if (sopInstanceUid != null) {
+            rq.setString(Tag.AffectedSOPInstanceUID, sopInstanceUid);
+        }
+        return sendNormalized(sopClassUid, rq, attributes);
+    }
+
+    @Override
+    public Future<NormalizedResponse> nSet(String sopClassUid, String sopInstanceUid, Attributes modifications) {
+        // PS3.7 10.3.3: an N-SET-RQ names its instance with the Requested, not the Affected, UIDs
+        Command rq = new Command().setInt(Tag.CommandField, CommandField.N_SET_RQ)
+                .setString(Tag.RequestedSOPClassUID, sopClassUid)
+                .setInt(Tag.CommandDataSetType, Command.DATA_SET_PRESENT)
+                .setString(Tag.RequestedSOPInstanceUID, sopInstanceUid);
+        return sendNormalized(sopClassUid, rq, modifications);
+    }
+
+    /** A DIMSE-N request with its (small) data set in one go, then the response with its data set parsed. */
+    private Future<NormalizedResponse> sendNormalized(String sopClassUid, Command rq, Attributes dataSet) {
+        int contextId = contextFor(sopClassUid, null);
+        if (contextId < 0) {
+            return Future.failedFuture("no accepted presentation context for " + sopClassUid);
+        }
+        String transferSyntax = transferSyntaxOf(contextId);
+        Promise<Reply> response = expectResponse();
+        int messageId = nextMessageId++ & 0xFFFF;
+        pending.put(messageId, response);
+        rq.setInt(Tag.MessageID, messageId);
+        sendCommand(contextId, rq);
+        sendFragments(contextId, false, SmallDataSet.encode(dataSet, transferSyntax), true);
+        return response.future().compose(reply -> normalized(reply, transferSyntax));
+    }
+
+    private static Future<NormalizedResponse> normalized(Reply reply, String transferSyntax) {
+        Command rsp = reply.command();
+        Attributes attributes = null;
+        if (reply.dataSet() != null) {
+            try {
+                attributes = SmallDataSet.parse(reply.dataSet(), transferSyntax);
+            } catch (IOException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return Future.succeededFuture(new NormalizedResponse(rsp.status(), rsp.getString(Tag.AffectedSOPInstanceUID),
+                attributes, rsp.getString(Tag.ErrorComment), rsp.getInt(Tag.ErrorID, 0)));
+    }
+
+    private Promise<Reply> expectResponse() {
         if (!isOpen()) {
             throw new IllegalStateException("association is not open");
         }
@@ -134,7 +197,11 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
             LOG.debug("request {} on an association we opened: not served", command);
             return;
         }
-        Promise<Status> response = pending.remove(command.getInt(Tag.MessageIDBeingRespondedTo, -1));
+        if (awaited != null) {
+            protocolError("response command before the previous response's data set was complete");
+            return;
+        }
+        Promise<Reply> response = pending.remove(command.getInt(Tag.MessageIDBeingRespondedTo, -1));
         if (response == null) {
             protocolError("response to a message we did not send: " + command);
             return;
@@ -142,12 +209,34 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
         if (command.contains(Tag.ErrorComment)) {
             LOG.debug("status {} with error comment {}", command.status(), command.getString(Tag.ErrorComment));
         }
-        response.tryComplete(command.status());
+        if (command.hasDataSet()) {
+            awaited = response;
+            awaitedCommand = command;
+            awaitedContextId = contextId;
+            awaitedDataSet = Buffer.buffer(256);
+        } else {
+            response.tryComplete(Reply.of(command));
+        }
     }
 
     @Override
     protected Future<Void> onDataFragment(int contextId, Buffer fragment, boolean last) {
-        return protocolError("data set received on an association that expects none");
+        if (awaited == null || contextId != awaitedContextId) {
+            return protocolError("data set received without a response that announced one");
+        }
+        if (awaitedDataSet.length() + fragment.length() > SmallDataSet.MAX_LENGTH) {
+            return protocolError("response data set longer than " + SmallDataSet.MAX_LENGTH + " bytes");
+        }
+        awaitedDataSet.appendBuffer(fragment);
+        if (last) {
+            Promise<Reply> response = awaited;
+            Reply reply = new Reply(awaitedCommand, awaitedDataSet);
+            awaited = null;
+            awaitedCommand = null;
+            awaitedDataSet = null;
+            response.tryComplete(reply);
+        }
+        return Future.succeededFuture();
     }
 
     @Override
@@ -173,10 +262,14 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
     }
 
     private void failPending(String why) {
-        for (Promise<Status> p : pending.values()) {
+        for (Promise<Reply> p : pending.values()) {
             p.tryFail(new IOException("no response: " + why));
         }
         pending.clear();
+        if (awaited != null) {
+            awaited.tryFail(new IOException("response data set incomplete: " + why));
+            awaited = null;
+        }
     }
 
     NetSocket socket() {
