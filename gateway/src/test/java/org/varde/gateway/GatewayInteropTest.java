@@ -13,6 +13,7 @@ import org.varde.dicom.data.Part10;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.testing.DicomFiles;
@@ -72,6 +73,27 @@ class GatewayInteropTest {
     @Test
     void explicitLittleEndianFromStorescuIsStoredAsSent() throws Exception {
         sendAndCompare(generated(StudyKind.CXR, 12), "-xe", UID.ExplicitVRLittleEndian);
+    }
+
+    @Test
+    void unsafeUidFromStorescuIsAnsweredC000AndNothingIsSpooled() throws Exception {
+        Attributes dataSet = new Attributes();
+        dataSet.setString(Tag.SOPClassUID, VR.UI, UID.SecondaryCaptureImageStorage);
+        dataSet.setString(Tag.SOPInstanceUID, VR.UI, "1.2.826.0.1.3680043.10.543.42");
+        dataSet.setString(Tag.StudyInstanceUID, VR.UI, "1.2.3/../../../../../tmp/varde-escape");
+        dataSet.setString(Tag.SeriesInstanceUID, VR.UI, UID.generate());
+        dataSet.setString(Tag.Modality, VR.CS, "OT");
+        Path file = tmp.resolve("unsafe.dcm");
+        Part10.writeFile(file, dataSet, TransferSyntax.EXPLICIT_LE);
+
+        Processes.Result sent = Processes.run(List.of("storescu", "-v", "-aec", "VARDE", "127.0.0.1",
+                Integer.toString(gateway.dicomPort()), file.toString()), tmp);
+
+        assertTrue(sent.output().contains("Received Store Response (Error: CannotUnderstand)"), sent.output());
+        try (java.util.stream.Stream<Path> spool = Files.walk(gateway.spool().root())) {
+            assertEquals(List.of(), spool.filter(Files::isRegularFile).toList());
+        }
+        assertTrue(gateway.journal().studies(10).isEmpty());
     }
 
     private List<Path> generated(StudyKind kind, long seed) throws Exception {
