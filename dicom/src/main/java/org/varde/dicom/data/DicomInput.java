@@ -97,6 +97,17 @@ final class DicomInput {
         position += len;
     }
 
+    /** Reads past {@code length} bytes without keeping them, through one small reused buffer. */
+    void skip(long length, String what, int tag) throws IOException {
+        byte[] scratch = new byte[(int) Math.min(length, 8192)];
+        long left = length;
+        while (left > 0) {
+            int n = (int) Math.min(left, scratch.length);
+            readFully(scratch, 0, n, what, tag);
+            left -= n;
+        }
+    }
+
     /**
      * Reads a value of {@code length} bytes. With a known limit the length is already checked; without
      * one the value grows chunk by chunk as bytes actually arrive, so a lying length costs at most one

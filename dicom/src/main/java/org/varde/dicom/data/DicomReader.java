@@ -31,6 +31,8 @@ public final class DicomReader implements Closeable {
     private final byte[] header = new byte[8];
     /** The last element tag read, so that an error in the next header can say where it is. */
     private int lastTag;
+    /** Values longer than this are skipped, not kept; -1 keeps everything. */
+    private long bulkDataLimit = -1;
 
     /** A bare data set in {@code ts}, read to the end of {@code in}. */
     public DicomReader(InputStream in, TransferSyntax ts) {
@@ -53,6 +55,17 @@ public final class DicomReader implements Closeable {
             this.inflater = null;
             this.input = new DicomInput(in, limit);
         }
+    }
+
+    /**
+     * Skips (reads past without keeping) every value longer than {@code maxBytes}: such elements, and
+     * encapsulated pixel data with such a fragment, are left out of the result. For reading a header
+     * with bounded memory whatever the instance carries before Pixel Data (overlays, private blobs,
+     * an encapsulated document, a deflated stream that inflates enormously).
+     */
+    public DicomReader bulkDataLimit(int maxBytes) {
+        this.bulkDataLimit = maxBytes;
+        return this;
     }
 
     /** Bytes of the (inflated) data set consumed so far. */
@@ -152,6 +165,8 @@ public final class DicomReader implements Closeable {
         checkLength(tag, length, end, start);
         if (vr == VR.SQ) {
             target.putSequence(tag, readItems(target, enc, tag, input.position() + length, depth));
+        } else if (isBulk(length)) {
+            input.skip(length, "value of", tag);
         } else {
             byte[] value = input.readValue(length, "value of", tag);
             if (enc.bigEndian) {
@@ -174,7 +189,10 @@ public final class DicomReader implements Closeable {
             target.putSequence(tag, readItems(target, Encoding.IMPLICIT_LE, tag, NO_BOUND, depth));
         } else if (vr == VR.OB || vr == VR.OW || vr == VR.UN || tag == Tag.PixelData) {
             // PS3.5 A.4: encapsulated pixel data is OB, whatever the dictionary says for Implicit VR
-            target.setFragments(tag, enc.explicitVR ? vr : VR.OB, readFragments(enc, tag));
+            List<byte[]> fragments = readFragments(enc, tag);
+            if (fragments != null) {
+                target.setFragments(tag, enc.explicitVR ? vr : VR.OB, fragments);
+            }
         } else {
             throw new DicomFormatException("Undefined length for " + Tag.toString(tag) + " " + vr, start);
         }
@@ -223,22 +241,34 @@ public final class DicomReader implements Closeable {
     }
 
     /** PS3.5 A.4: items holding the Basic Offset Table, then the fragments, ended by a Sequence Delimitation Item. */
+    /** PS3.5 A.4 fragments; null when one of them was skipped as bulk data. */
     private List<byte[]> readFragments(Encoding enc, int tag) throws IOException {
         List<byte[]> fragments = new ArrayList<>();
+        boolean skipped = false;
         while (true) {
             long start = input.position();
             int itemTag = readTag(enc, "fragment tag in", tag);
             long length = readUnsigned32(enc, "fragment length in", tag);
             if (itemTag == Tag.SequenceDelimitationItem) {
-                return fragments;
+                return skipped ? null : fragments;
             }
             if (itemTag != Tag.Item) {
                 throw new DicomFormatException("Expected a fragment item in " + Tag.toString(tag) + ", found "
                         + Tag.toString(itemTag), start);
             }
             checkLength(Tag.Item, length, NO_BOUND, start);
-            fragments.add(input.readValue(length, "fragment of", tag));
+            if (skipped || isBulk(length)) {
+                input.skip(length, "fragment of", tag);
+                skipped = true;
+                fragments.clear();
+            } else {
+                fragments.add(input.readValue(length, "fragment of", tag));
+            }
         }
+    }
+
+    private boolean isBulk(long length) {
+        return bulkDataLimit >= 0 && length > bulkDataLimit;
     }
 
     /** Rejects a length beyond the enclosing item or the known end of input, before allocating anything. */

@@ -67,8 +67,9 @@ class DataSetReaderFuzzTest {
     }
 
     /**
-     * A bare data set; the first byte picks the transfer syntax (bits 0-1) and whether the reader knows
-     * the input's length (bit 2) or must grow values chunk by chunk.
+     * A bare data set; the first byte picks the transfer syntax (bits 0-1), whether the reader knows
+     * the input's length (bit 2) or must grow values chunk by chunk, reading up to Pixel Data only
+     * (bit 3), and skipping values over 64 bytes (bit 4).
      */
     @FuzzTest(maxDuration = "60s")
     void readDataSet(byte[] input) {
@@ -80,6 +81,9 @@ class DataSetReaderFuzzTest {
         byte[] body = Arrays.copyOfRange(input, 1, input.length);
         long before = allocatedBytes();
         try (DicomReader reader = new DicomReader(new ByteArrayInputStream(body), ts, limitKnown ? body.length : -1)) {
+            if ((input[0] & 16) != 0) {
+                reader.bulkDataLimit(64);
+            }
             if ((input[0] & 8) != 0) {
                 reader.readDataSetUntil(Tag.PixelData);
             } else {
