@@ -4,7 +4,6 @@ import org.varde.gateway.routing.RouteMode;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A job as stored: one algorithm run on one study, its state, its retry bookkeeping and the lease of
@@ -24,13 +23,5 @@ public record Job(String id, String studyInstanceUid, String algorithmId, String
 
     public Job {
         selectedSeries = List.copyOf(selectedSeries);
-    }
-
-    public Optional<String> lease() {
-        return Optional.ofNullable(leaseOwner);
-    }
-
-    public Optional<String> error() {
-        return Optional.ofNullable(lastError);
     }
 }

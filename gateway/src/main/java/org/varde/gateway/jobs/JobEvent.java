@@ -1,7 +1,6 @@
 package org.varde.gateway.jobs;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * One recorded change of a job: a state transition, a creation ({@code from} is null), a claim or a
@@ -11,7 +10,4 @@ import java.util.Optional;
  */
 public record JobEvent(long sequence, String jobId, JobState from, JobState to, Instant at, String node,
                        String detail) {
-    public Optional<JobState> fromState() {
-        return Optional.ofNullable(from);
-    }
 }

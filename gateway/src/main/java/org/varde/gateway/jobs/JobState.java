@@ -14,6 +14,9 @@ import java.util.Set;
  * any active state → FAILED → PENDING (retry after backoff) | DEAD_LETTER (attempts used up)
  * DEAD_LETTER, FAILED → PENDING (operator replay)
  * </pre>
+ * FAILED is passed through, not rested in: the store records the failure and, in the same
+ * transaction, moves the job on to PENDING (with its next attempt time) or DEAD_LETTER. A job waiting
+ * for its retry is therefore PENDING with {@code attempts > 0} and a {@code lastError}.
  */
 public enum JobState {
     PENDING, DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING, DONE, FAILED, DEAD_LETTER;
