@@ -190,7 +190,7 @@ class MppsScpTest {
     }
 
     @Test
-    void createingTheSameInstanceTwiceIsADuplicate(Vertx vertx) throws Exception {
+    void creatingTheSameInstanceTwiceIsADuplicate(Vertx vertx) throws Exception {
         connect(vertx, steps, UID.ExplicitVRLittleEndian);
         assertEquals(Status.SUCCESS, create(STEP, inProgress()).status());
         assertEquals(0x0111, create(STEP, inProgress()).status().code());

@@ -56,7 +56,12 @@ final class MppsScp {
         return new InboundAttributeList(contextId, syntaxes[1],
                 dataSet -> ask(create, new MppsRequest(info, rq.messageId(), sopClass, uid, generated, dataSet))
                         .map(response -> reply(rq, sopClass, uid, response, syntaxes[1])),
-                why -> reply(rq, sopClass, uid, MppsResponse.failure(Status.PROCESSING_FAILURE, why), syntaxes[1]));
+                why -> refused(rq, sopClass, uid, why, syntaxes[1]));
+    }
+
+    private Reply refused(Command rq, String sopClass, String uid, String why, String transferSyntax) {
+        LOG.info("association #{}: MPPS request for {} refused: {}", associationId, uid, why);
+        return reply(rq, sopClass, uid, MppsResponse.failure(Status.PROCESSING_FAILURE, why), transferSyntax);
     }
 
     private Future<MppsResponse> ask(boolean create, MppsRequest request) {
