@@ -66,18 +66,16 @@ final class AlgorithmLane {
         return queued;
     }
 
-    /** The catalogue may change on reload: the newest limit applies from the next call on. */
+    /** The catalogue may change on reload: the newest limit applies from this call on. */
     void submit(int concurrencyLimit, AlgorithmAdapter adapter, DispatchRequest request, Promise<DispatchReceipt> result) {
         limit = concurrencyLimit;
         if (breaker.state() == BreakerState.OPEN) {
             refuse(result, Kind.CIRCUIT_OPEN, "circuit breaker for " + algorithmId + " is open");
-        } else if (inFlight < limit && queue.isEmpty()) {
-            start(new Waiting(adapter, request, result));
-        } else if (queue.size() >= options.queueLimit()) {
+        } else if (inFlight >= limit && queue.size() >= options.queueLimit()) {
             refuse(result, Kind.QUEUE_FULL, queue.size() + " calls to " + algorithmId + " are already waiting");
         } else {
-            queue.add(new Waiting(adapter, request, result));
-            occupancyChanged();
+            // first in, first out: a call never overtakes one that waited before it
+            if (inFlight < limit && queue.isEmpty()) { start(new Waiting(adapter, request, result)); } else { queue.add(new Waiting(adapter, request, result)); occupancyChanged(); }
         }
     }
 

@@ -23,8 +23,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -135,8 +133,10 @@ final class SpoolingStoreSink implements StoreSink {
         checkMatchesCommand(attributes);
         String relativePath = relativePath(attributes);
         Instant receivedAt = Instant.now();
-        Path stored = spool.commit(file.path(), relativePath);
-        long byteCount = Files.size(stored);
+        spool.commit(file.path(), relativePath);
+        long byteCount = fmiLength + header.totalBytes();
+        // A journal failure from here on answers A700 but leaves the file in place: it may be the
+        // good copy of an earlier send, and the start-up reconcile journals a file without a row.
         journal.record(InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath));
         long elapsed = System.nanoTime() - startedNanos;

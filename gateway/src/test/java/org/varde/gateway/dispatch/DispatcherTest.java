@@ -96,6 +96,28 @@ class DispatcherTest {
     }
 
     @Test
+    void aLimitRaisedOnReloadAppliesToCallsAlreadyWaiting(Vertx vertx) throws Exception {
+        CountingVendor vendor = new CountingVendor(vertx, study.size(), 100);
+        int port = await(vendor.listen());
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE"), null);
+        try {
+            List<Future<DispatchReceipt>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(dispatcher.dispatch(algorithm("wrist", port, 1, Duration.ofSeconds(30)), job(i)));
+            }
+            calls.add(dispatcher.dispatch(algorithm("wrist", port, 3, Duration.ofSeconds(30)), job(3)));
+            assertTrue(Poll.until(Duration.ofSeconds(10), () -> vendor.maxActive() == 3), "three on the wire");
+            assertTrue(!calls.get(0).isComplete(), "the waiting calls started beside the first, not after it");
+            for (Future<DispatchReceipt> call : calls) {
+                await(call);
+            }
+            assertEquals(3, vendor.maxActive());
+        } finally {
+            await(vendor.close());
+        }
+    }
+
+    @Test
     void breakerOpensFailsFastWithoutTouchingTheVendorAndAProbeClosesIt(Vertx vertx) throws Exception {
         CountingVendor vendor = new CountingVendor(vertx, study.size(), 100);
         int port = await(vendor.listen());

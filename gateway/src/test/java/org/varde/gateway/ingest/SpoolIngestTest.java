@@ -169,6 +169,18 @@ class SpoolIngestTest {
     }
 
     @Test
+    void journalFailureAnswersOutOfResources() throws Exception {
+        Path source = study.get(0);
+        fixture.journal.close();
+
+        DimseException refused = assertThrows(DimseException.class,
+                () -> fixture.store(IngestFixture.requestFor(source), IngestFixture.dataSet(source), 8192));
+
+        assertEquals(Status.OUT_OF_RESOURCES, refused.status());
+        assertTrue(fixture.spoolFiles().stream().noneMatch(f -> f.startsWith(Spool.INCOMING)), "no temporary file left");
+    }
+
+    @Test
     void storeAbortedMidWriteLeavesNoVisibleFile() throws Exception {
         Path large = StudyGenerator.generate(tmp.resolve("large"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 9, 1, 512))
                 .get(0);
