@@ -1,5 +1,6 @@
 package org.varde.gateway.config;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.varde.gateway.Main;
@@ -112,6 +113,26 @@ class ConfigLoaderTest {
         Path configs = Path.of("..", "config");
         assertEquals("VARDE", ConfigLoader.load(configs.resolve("varde.yaml")).dicom().aeTitle());
         assertFalse(ConfigLoader.load(configs.resolve("demo.yaml")).http().apiTokens().isEmpty());
+    }
+
+    @Test
+    void everyKeyOfTheJsonSchemaIsAcceptedWithItsDefault() throws Exception {
+        JsonObject schema = new JsonObject(Files.readString(Path.of("..", "config", "varde.schema.json")));
+        JsonObject sections = schema.getJsonObject("properties");
+        int keys = 0;
+        for (String section : sections.fieldNames()) {
+            JsonObject properties = sections.getJsonObject(section).getJsonObject("properties");
+            for (String key : properties.fieldNames()) {
+                Object dflt = properties.getJsonObject(key).getValue("default");
+                if (dflt != null) {
+                    // JSON is YAML: the schema's default must be what the loader takes
+                    String yaml = "{\"" + section + "\": {\"" + key + "\": " + io.vertx.core.json.Json.encode(dflt) + "}}";
+                    ConfigLoader.parse(yaml, dir);
+                    keys++;
+                }
+            }
+        }
+        assertTrue(keys >= 14, "schema defaults checked: " + keys);
     }
 
     @Test
