@@ -75,7 +75,8 @@ final class AlgorithmLane {
             refuse(result, Kind.QUEUE_FULL, queue.size() + " calls to " + algorithmId + " are already waiting");
         } else {
             // first in, first out: a call never overtakes one that waited before it
-            if (inFlight < limit && queue.isEmpty()) { start(new Waiting(adapter, request, result)); } else { queue.add(new Waiting(adapter, request, result)); occupancyChanged(); }
+            queue.add(new Waiting(adapter, request, result));
+            pump();
         }
     }
 
