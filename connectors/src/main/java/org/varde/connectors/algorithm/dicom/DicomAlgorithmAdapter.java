@@ -33,10 +33,10 @@ import java.util.List;
  * <p><b>Idempotency over DICOM.</b> C-STORE has no field for a client's idempotency key, so it is
  * honoured by two properties instead: the job store's lease lets one node at a time dispatch a job,
  * so one key never has two senders at once; and a re-send after a crash or a retry carries the same
- * SOP Instance UIDs (the spool files are sent untouched), which a storage SCP treats as the same
- * instances (PS3.4 B.4.1: it may overwrite or ignore a duplicate; either way it holds each instance
- * once), so the vendor does not see a second study. The key is logged with every dispatch so a
- * vendor's logs can be matched to the job.
+ * SOP Instance UIDs (the spool files are sent untouched). A SOP Instance UID names one instance for
+ * ever (PS3.5 9), so a storage SCP holds a re-sent instance once, keeping or overwriting its copy
+ * (Orthanc's {@code OverwriteInstances} picks which), and the vendor does not see a second study.
+ * The key is logged with every dispatch so a vendor's logs can be matched to the job.
  *
  * <p>Each dispatch uses its own {@link DicomClient}, so a timeout can close exactly its own socket.
  */
