@@ -104,82 +104,20 @@ public final class Attributes implements Iterable<Integer> {
         }
         VR vr = vrs[i];
         if (values[i] instanceof String) {
-            return splitText(vr, (String) values[i]);
+            return ValueFormat.splitText(vr, (String) values[i]);
         }
         byte[] bytes = (byte[]) values[i];
         if (vr.isText()) {
             return textValues(vr, bytes);
         }
-        return binaryValues(vr, bytes);
+        return ValueFormat.binaryValues(vr, bytes);
     }
 
     private String[] textValues(VR vr, byte[] bytes) {
         String text = vr.usesSpecificCharacterSet()
                 ? specificCharacterSet().decode(bytes, vr == VR.PN)
                 : SpecificCharacterSet.ASCII.decode(bytes, false);
-        return splitText(vr, text);
-    }
-
-    private static String[] splitText(VR vr, String text) {
-        if (text.isEmpty()) {
-            return new String[0];
-        }
-        String[] parts = vr.isSingleValuedText() ? new String[] {text} : text.split("\\\\", -1);
-        for (int k = 0; k < parts.length; k++) {
-            parts[k] = trim(parts[k], vr.keepsLeadingSpaces());
-        }
-        return parts;
-    }
-
-    private static String trim(String s, boolean keepLeading) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\0')) {
-            end--;
-        }
-        int start = 0;
-        while (!keepLeading && start < end && s.charAt(start) == ' ') {
-            start++;
-        }
-        return s.substring(start, end);
-    }
-
-    private static String[] binaryValues(VR vr, byte[] bytes) {
-        int width = vr.bytesPerValue();
-        if (width == 1) {
-            return null;
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int count = vr == VR.AT ? bytes.length / 4 : bytes.length / width;
-        String[] out = new String[count];
-        for (int k = 0; k < count; k++) {
-            out[k] = binaryValue(vr, buffer);
-        }
-        return out;
-    }
-
-    private static String binaryValue(VR vr, ByteBuffer buffer) {
-        switch (vr) {
-            case AT: {
-                int group = buffer.getShort() & 0xFFFF;
-                return Tag.toString((group << 16) | (buffer.getShort() & 0xFFFF));
-            }
-            case US: case OW:
-                return Integer.toString(buffer.getShort() & 0xFFFF);
-            case SS:
-                return Short.toString(buffer.getShort());
-            case UL: case OL:
-                return Long.toString(buffer.getInt() & 0xFFFFFFFFL);
-            case SL:
-                return Integer.toString(buffer.getInt());
-            case FL: case OF:
-                return Float.toString(buffer.getFloat());
-            case FD: case OD:
-                return Double.toString(buffer.getDouble());
-            case UV: case OV:
-                return Long.toUnsignedString(buffer.getLong());
-            default:
-                return Long.toString(buffer.getLong());
-        }
+        return ValueFormat.splitText(vr, text);
     }
 
     /** First value as an int: binary integers, AT (as gggg << 16 | eeee) or IS/DS text. */
@@ -296,28 +234,7 @@ public final class Attributes implements Iterable<Integer> {
             }
             return setString(tag, vr, text);
         }
-        int width = vr == VR.AT ? 4 : vr.bytesPerValue();
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : values) {
-            switch (width) {
-                case 2:
-                    buffer.putShort((short) v);
-                    break;
-                case 4:
-                    if (vr == VR.AT) {
-                        buffer.putShort((short) (v >>> 16)).putShort((short) v);
-                    } else {
-                        buffer.putInt(v);
-                    }
-                    break;
-                case 8:
-                    buffer.putLong(vr == VR.UV || vr == VR.OV ? v & 0xFFFFFFFFL : v);
-                    break;
-                default:
-                    throw new IllegalArgumentException("setInt does not apply to VR " + vr);
-            }
-        }
-        return put(tag, vr, buffer.array());
+        return put(tag, vr, ValueFormat.encodeInts(vr, values));
     }
 
     /** Floating point values as binary (FL, FD, OF, OD) or as DS text. */
@@ -329,18 +246,7 @@ public final class Attributes implements Iterable<Integer> {
             }
             return setString(tag, vr, text);
         }
-        int width = vr.bytesPerValue();
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : values) {
-            if (width == 4) {
-                buffer.putFloat((float) v);
-            } else if (width == 8) {
-                buffer.putDouble(v);
-            } else {
-                throw new IllegalArgumentException("setDouble does not apply to VR " + vr);
-            }
-        }
-        return put(tag, vr, buffer.array());
+        return put(tag, vr, ValueFormat.encodeDoubles(vr, values));
     }
 
     /** Raw little-endian value bytes, kept as given (the writer pads an odd length). */

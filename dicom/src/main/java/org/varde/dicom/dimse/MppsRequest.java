@@ -8,7 +8,7 @@ import org.varde.dicom.net.AssociationInfo;
  *
  * @param sopInstanceUid       the Affected (N-CREATE) or Requested (N-SET) SOP Instance UID, checked
  *                             to be a safe UID; for an N-CREATE without one, the UID the SCP
- *                             generated (PS3.7 10.1.5: the SCP provides it when the request has none) and will return in the response
+ *                             generated and returns in the response (PS3.7 10.1.5)
  * @param instanceUidGenerated true when the SCP generated {@code sopInstanceUid}
  * @param dataSet              the N-CREATE attribute list or the N-SET modification list (may be empty)
  */

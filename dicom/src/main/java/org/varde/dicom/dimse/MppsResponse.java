@@ -5,7 +5,7 @@ import org.varde.dicom.data.Attributes;
 /**
  * The handler's answer to an N-CREATE or N-SET.
  *
- * @param attributes   returned in the response's data set (PS3.7 10.1.5 and 10.1.3: the Attribute List of the response), or null for none
+ * @param attributes   the response's Attribute List (PS3.7 10.1.5, 10.1.3), sent as its data set; null for none
  * @param errorComment Error Comment (0000,0902) of a failure, or null; cut to 64 characters (LO)
  * @param errorId      Error ID (0000,0903) of a failure (PS3.4 F.7.2.2.4: A710), or 0 for none
  */

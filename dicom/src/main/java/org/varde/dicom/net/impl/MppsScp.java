@@ -37,7 +37,8 @@ final class MppsScp {
      */
     InboundMessage begin(int contextId, Command rq, String[] syntaxes, AssociationInfo info) {
         boolean create = rq.commandField() == CommandField.N_CREATE_RQ;
-        // PS3.7 10.3.5 (N-CREATE-RQ) names the instance with the Affected UIDs, 10.3.3 (N-SET-RQ) with the Requested ones
+        // PS3.7 10.3.5: an N-CREATE-RQ names the instance with the Affected UIDs; 10.3.3: an N-SET-RQ
+        // with the Requested ones
         String sopClass = rq.getString(create ? Tag.AffectedSOPClassUID : Tag.RequestedSOPClassUID);
         String instance = rq.getString(create ? Tag.AffectedSOPInstanceUID : Tag.RequestedSOPInstanceUID);
         if (!syntaxes[0].equals(sopClass)) {
@@ -46,12 +47,14 @@ final class MppsScp {
         }
         if (!create && !rq.hasDataSet()) {
             // PS3.7 10.1.3: the Modification List of an N-SET is mandatory
-            return InboundStore.discarding(contextId, rq, Status.MISSING_ATTRIBUTE, "N-SET-RQ without a modification list");
+            return InboundStore.discarding(contextId, rq, Status.MISSING_ATTRIBUTE,
+                    "N-SET-RQ without a modification list");
         }
         boolean generated = create && instance == null;
         String uid = generated ? UID.generate() : instance;
         if (!UID.isSafe(uid)) {
-            return InboundStore.discarding(contextId, rq, Status.INVALID_OBJECT_INSTANCE, "SOP Instance UID is not a UID");
+            return InboundStore.discarding(contextId, rq, Status.INVALID_OBJECT_INSTANCE,
+                    "SOP Instance UID is not a UID");
         }
         return new InboundAttributeList(contextId, syntaxes[1],
                 dataSet -> ask(create, new MppsRequest(info, rq.messageId(), sopClass, uid, generated, dataSet))
