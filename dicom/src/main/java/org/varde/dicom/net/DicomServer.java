@@ -10,8 +10,8 @@ import org.varde.dicom.net.impl.DicomServerImpl;
  * A DICOM listener (association acceptor) on a Vert.x NetServer. C-ECHO is always served; C-STORE
  * goes to the store handler; N-CREATE and N-SET of Modality Performed Procedure Step go to the MPPS
  * handler when one is given (otherwise that SOP class is refused in negotiation). Associations
- * beyond the limit, unknown called AE titles and calling AE titles
- * not allowed are rejected with A-ASSOCIATE-RJ.
+ * beyond the limit, unknown called AE titles and calling AE titles not allowed are rejected with
+ * A-ASSOCIATE-RJ.
  */
 public interface DicomServer {
     static DicomServer create(Vertx vertx, DicomServerOptions options, CStoreHandler storeHandler,
