@@ -139,6 +139,50 @@ class DcmtkInteropTest {
         assertTrue(out.contains("(7fe0,0010) OW 0000\\0025\\004a"), out);
     }
 
+    /** The data set part of a dcmdump listing, without the lines that name the encoding. */
+    private static String dataSetLines(String dump) {
+        StringBuilder out = new StringBuilder();
+        for (String line : dump.split("\n")) {
+            if (!line.startsWith("#") && !line.startsWith("(0002,") && !line.isBlank()) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void filesWrittenInEverySyntaxAreReadByDcmtkAsTheSameDataSet() throws Exception {
+        Attributes ds = ctImage();
+        String reference = null;
+        for (int variant = 0; variant < 2 * Codec.NATIVE.length; variant++) {
+            TransferSyntax ts = Codec.NATIVE[variant / 2];
+            boolean undefinedLengths = variant % 2 == 1;
+            Path file = dir.resolve("ct-" + variant + ".dcm");
+            if (undefinedLengths) {
+                try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                    Part10.writeFileMetaInformation(out, UID.CTImageStorage, ds.getString(Tag.SOPInstanceUID),
+                            ts.uid(), "VARDE");
+                    new DicomWriter(out, ts).undefinedLengths(true).writeDataSet(ds);
+                }
+            } else {
+                Part10.writeFile(file, ds, ts);
+            }
+            Result header = runOk(dir, "dcmdump", "-M", "-Un", "+P", "0002,0010", file.toString());
+            assertTrue(header.stdout.contains(ts.uid()), header.stdout);
+            // dcmtk re-encodes it in one syntax with explicit lengths, so every listing must agree
+            Path normalised = dir.resolve("normalised-" + variant + ".dcm");
+            runOk(dir, "dcmconv", "+te", "+e", file.toString(), normalised.toString());
+            Result dump = runOk(dir, "dcmdump", "-dc", "+E", normalised.toString());
+            assertFalse(dump.stderr.contains("E:") || dump.stderr.contains("W:"), ts + ": " + dump.stderr);
+            String lines = dataSetLines(dump.stdout);
+            if (reference == null) {
+                reference = lines;
+            } else {
+                assertEquals(reference, lines, "dcmtk sees a different data set in " + ts + " " + undefinedLengths);
+            }
+        }
+    }
+
     @Test
     void fileMetaInformationIsConformant() throws Exception {
         Attributes ds = ctImage();
