@@ -64,7 +64,7 @@ class DicomAlgorithmAdapterTest {
     }
 
     @Test
-    void storescpReceivesEveryInstanceAndTheReceiptListsThem(Vertx vertx, @TempDir Path out) throws Exception {
+    void storescpReceivesEveryInstanceOnceEvenWhenTheJobIsResent(Vertx vertx, @TempDir Path out) throws Exception {
         int port = freePort();
         ProcessBuilder storescp = new ProcessBuilder("storescp", "-aet", "VENDOR", "-od", out.toString(),
                 String.valueOf(port)).redirectErrorStream(true).redirectOutput(out.resolveSibling("storescp.log").toFile());
@@ -82,6 +82,14 @@ class DicomAlgorithmAdapterTest {
             }
             assertEquals(study.size(), received.size(), "files storescp wrote");
             assertEquals(new HashSet<>(sopInstanceUids), new HashSet<>(TestStudy.sopInstanceUids(received)));
+
+            // a retry of the same job (same key, same spool files) leaves the vendor holding each instance once
+            DispatchReceipt again = await(new DicomAlgorithmAdapter(vertx).dispatch(
+                    request(port, "VENDOR", study, CALL_TIMEOUT)));
+            assertEquals(sopInstanceUids, again.acknowledgedSopInstanceUids());
+            try (Stream<Path> files = Files.list(out)) {
+                assertEquals(study.size(), files.count(), "files storescp holds after the re-send");
+            }
         } finally {
             vendor.destroy();
             vendor.waitFor(10, TimeUnit.SECONDS);
