@@ -117,6 +117,7 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public List<Job> claim(String nodeId, Duration lease, int max, Instant now) {
+        requirePositive(lease);
         if (max < 1) {
             return List.of();
         }
@@ -180,8 +181,15 @@ public final class JdbcJobStore implements JobStore {
         return true;
     }
 
+    private static void requirePositive(Duration lease) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("a lease must be positive, was " + lease);
+        }
+    }
+
     @Override
     public Job renew(String jobId, String nodeId, Duration lease) {
+        requirePositive(lease);
         Instant now = clock.instant();
         return change(jobId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET lease_expires_at = ?, updated_at = ?, "

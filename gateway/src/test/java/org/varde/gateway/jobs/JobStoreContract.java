@@ -332,6 +332,7 @@ abstract class JobStoreContract {
         assertTrue(store.claim("node-b", LEASE, 10, clock.advance(Duration.ofSeconds(20))).isEmpty(),
                 "the renewed lease keeps other nodes off");
         assertThrows(UnknownJobException.class, () -> store.renew("no-such-job", "node-a", LEASE));
+        assertThrows(IllegalArgumentException.class, () -> store.renew(job.id(), "node-a", Duration.ZERO));
     }
 
     @Test
