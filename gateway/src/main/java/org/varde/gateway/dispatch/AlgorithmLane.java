@@ -31,6 +31,7 @@ final class AlgorithmLane {
     private final DispatchListener listener;
     private final CircuitBreaker breaker;
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    private Promise<Void> drained;
     private volatile int limit = 1;
     private volatile int inFlight;
     private volatile int queued;
@@ -104,6 +105,7 @@ final class AlgorithmLane {
                 call.result.tryFail(failure);
             }
             pump();
+            completeDrainIfIdle();
         });
     }
 
@@ -131,6 +133,28 @@ final class AlgorithmLane {
             }
         });
         return outcome.future();
+    }
+
+    /**
+     * Fails the calls still waiting (their jobs stay claimable once their leases lapse) and completes
+     * when the calls on the wire have ended, each within its timeout.
+     */
+    Future<Void> close() {
+        if (drained == null) {
+            drained = Promise.promise();
+            while (!queue.isEmpty()) {
+                refuse(queue.poll().result, Kind.INTERNAL, "the dispatcher is shutting down");
+            }
+            occupancyChanged();
+            completeDrainIfIdle();
+        }
+        return drained.future();
+    }
+
+    private void completeDrainIfIdle() {
+        if (drained != null && inFlight == 0) {
+            drained.tryComplete();
+        }
     }
 
     private void pump() {

@@ -37,6 +37,7 @@ public final class Dispatcher {
     private final DispatchListener listener;
     // written on the context only; concurrent so that the read-only accessors may look from anywhere
     private final Map<String, AlgorithmLane> lanes = new ConcurrentHashMap<>();
+    private boolean closing;
 
     public Dispatcher(Vertx vertx, Map<EndpointProtocol, AlgorithmAdapter> adapters, DispatcherOptions options,
                       DispatchListener listener) {
@@ -66,6 +67,9 @@ public final class Dispatcher {
         AlgorithmAdapter adapter = adapters.get(algorithm.endpoint().protocol());
         DispatchRequest request;
         try {
+            if (closing) {
+                throw DispatchFailure.of(Kind.INTERNAL, "the dispatcher is shutting down");
+            }
             if (adapter == null) {
                 throw DispatchFailure.of(Kind.INTERNAL, "no adapter for " + algorithm.endpoint().protocol().word()
                         + " endpoints (algorithm " + algorithm.id() + ")");
@@ -79,6 +83,19 @@ public final class Dispatcher {
         }
         lanes.computeIfAbsent(algorithm.id(), id -> new AlgorithmLane(vertx, id, options, listener))
                 .submit(algorithm.concurrency(), adapter, request, result);
+    }
+
+    /**
+     * Stops taking calls: new and waiting calls fail with {@code INTERNAL}; the future completes when
+     * the calls on the wire have ended (each is bounded by its timeout).
+     */
+    public Future<Void> close() {
+        Promise<Void> closed = Promise.promise();
+        context.runOnContext(v -> {
+            this.closing = true;
+            Future.all(lanes.values().stream().map(AlgorithmLane::close).toList()).<Void>mapEmpty().onComplete(closed);
+        });
+        return closed.future();
     }
 
     /** {@link BreakerState#CLOSED} for an algorithm never called. */

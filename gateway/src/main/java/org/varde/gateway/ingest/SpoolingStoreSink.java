@@ -35,7 +35,7 @@ import java.util.Objects;
  * Fragments arrive as PDVs (16 KiB from many senders); they are gathered into chunks of
  * {@link #CHUNK} bytes and each chunk is written on a worker thread, so an instance costs a few
  * thread hand-overs instead of one per PDV. Memory per instance stays bounded: one chunk being
- * gathered plus the header capture.
+ * written, one being gathered, plus the header capture.
  */
 final class SpoolingStoreSink implements StoreSink {
     static final int CHUNK = 256 * 1024;
@@ -53,8 +53,9 @@ final class SpoolingStoreSink implements StoreSink {
     private final long fmiLength;
     private final long startedNanos = System.nanoTime();
     private Buffer pending;
-    /** The last write handed to a worker; the next file operation waits for it. */
+    /** The last chunk write handed to a worker; the next file operation waits for it. */
     private Future<Void> lastWrite = Future.succeededFuture();
+    private boolean aborted;
 
     SpoolingStoreSink(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, StoreRequest request,
                       int headerCaptureLimit) throws DimseException {
@@ -91,12 +92,15 @@ final class SpoolingStoreSink implements StoreSink {
         }
         Buffer chunk = pending;
         pending = Buffer.buffer(INITIAL_CHUNK_CAPACITY);
-        // a failed write ends the store without end(): the temporary file goes at once
-        lastWrite = vertx.<Void>executeBlocking(() -> {
+        Future<Void> previous = lastWrite;
+        // writes run one after the other; a failed one ends the store and the temporary file goes
+        lastWrite = previous.compose(v -> vertx.<Void>executeBlocking(() -> {
             file.write(chunk);
             return null;
-        }, false).onFailure(this::abort);
-        return lastWrite;
+        }, false)).onFailure(this::abort);
+        // Back-pressure with overlap: the network fills the next chunk while this one is written;
+        // only a chunk still unwritten when the next is full stops the reading.
+        return previous;
     }
 
     @Override
@@ -112,6 +116,10 @@ final class SpoolingStoreSink implements StoreSink {
 
     @Override
     public void abort(Throwable cause) {
+        if (aborted) {
+            return;
+        }
+        aborted = true;
         LOG.info("C-STORE of {} from {} aborted after {} bytes: {}", request.affectedSopInstanceUid(),
                 request.association().callingAeTitle(), header.totalBytes(), cause.toString());
         pending = null;

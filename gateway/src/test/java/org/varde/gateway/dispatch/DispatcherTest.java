@@ -219,6 +219,28 @@ class DispatcherTest {
     }
 
     @Test
+    void closeFailsWaitingCallsAndWaitsForTheOneOnTheWire(Vertx vertx) throws Exception {
+        CountingVendor vendor = new CountingVendor(vertx, study.size(), 100);
+        int port = await(vendor.listen());
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE"), null);
+        Algorithm mr = algorithm("ms-lesions", port, 1, Duration.ofSeconds(30));
+        try {
+            Future<DispatchReceipt> onTheWire = dispatcher.dispatch(mr, job(1));
+            Future<DispatchReceipt> waiting = dispatcher.dispatch(mr, job(2));
+            assertTrue(Poll.until(Duration.ofSeconds(10), () -> vendor.associationRequests() == 1), "first call connected");
+            Future<Void> closed = dispatcher.close();
+            assertEquals(Kind.INTERNAL, failureOf(waiting).kind());
+            assertTrue(!onTheWire.isComplete(), "the waiting call failed at once, not after the one on the wire");
+            await(closed);
+            assertTrue(onTheWire.succeeded(), "the call on the wire finished before close completed");
+            assertEquals(Kind.INTERNAL, failureOf(dispatcher.dispatch(mr, job(3))).kind());
+            assertEquals(1, vendor.associationRequests());
+        } finally {
+            await(vendor.close());
+        }
+    }
+
+    @Test
     void anAdapterThatIgnoresItsTimeoutIsCutOffAfterTheGrace(Vertx vertx) throws Exception {
         AlgorithmAdapter hanging = request -> Promise.<DispatchReceipt>promise().future();
         Dispatcher dispatcher = new Dispatcher(vertx, Map.of(EndpointProtocol.DICOM, hanging),
