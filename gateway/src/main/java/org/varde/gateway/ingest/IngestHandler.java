@@ -25,17 +25,29 @@ public final class IngestHandler implements CStoreHandler {
     private final Journal journal;
     private final GatewayMetrics metrics;
     private final int headerCaptureLimit;
+    private final InstanceJournaledListener journaled;
 
     public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics) {
-        this(vertx, spool, journal, metrics, HeaderCapture.DEFAULT_LIMIT);
+        this(vertx, spool, journal, metrics, InstanceJournaledListener.NONE);
+    }
+
+    public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics,
+                         InstanceJournaledListener journaled) {
+        this(vertx, spool, journal, metrics, HeaderCapture.DEFAULT_LIMIT, journaled);
     }
 
     IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit) {
+        this(vertx, spool, journal, metrics, headerCaptureLimit, InstanceJournaledListener.NONE);
+    }
+
+    IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit,
+                  InstanceJournaledListener journaled) {
         this.vertx = vertx;
         this.spool = spool;
         this.journal = journal;
         this.metrics = metrics;
         this.headerCaptureLimit = headerCaptureLimit;
+        this.journaled = journaled;
     }
 
     @Override
@@ -48,7 +60,7 @@ public final class IngestHandler implements CStoreHandler {
                     request.messageId(), request.association().callingAeTitle());
             throw new DimseException(Status.CANNOT_UNDERSTAND, "Affected SOP Class/Instance UID is not a valid UID");
         }
-        return new SpoolingStoreSink(vertx, spool, journal, metrics, request, headerCaptureLimit);
+        return new SpoolingStoreSink(vertx, spool, journal, metrics, request, headerCaptureLimit, journaled);
     }
 
     private static boolean isSafe(String uid) {

@@ -15,6 +15,7 @@ import org.varde.dicom.dimse.StoreRequest;
 import org.varde.dicom.dimse.StoreSink;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ final class SpoolingStoreSink implements StoreSink {
     private final SpoolFile file;
     private final HeaderCapture header;
     private final long fmiLength;
+    private final InstanceJournaledListener journaled;
     private final long startedNanos = System.nanoTime();
     private Buffer pending;
     /** The last chunk write handed to a worker; the next file operation waits for it. */
@@ -58,7 +60,8 @@ final class SpoolingStoreSink implements StoreSink {
     private boolean aborted;
 
     SpoolingStoreSink(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, StoreRequest request,
-                      int headerCaptureLimit) throws DimseException {
+                      int headerCaptureLimit, InstanceJournaledListener journaled) throws DimseException {
+        this.journaled = journaled;
         this.vertx = vertx;
         this.spool = spool;
         this.journal = journal;
@@ -110,6 +113,8 @@ final class SpoolingStoreSink implements StoreSink {
         pending = null;
         return lastWrite
                 .compose(written -> vertx.executeBlocking(() -> store(rest), false))
+                // the study is assembling (durably) before the sender hears success
+                .compose(record -> journaled.journaled(record).map(Status.SUCCESS))
                 .onSuccess(stored -> metrics.instanceCommitted(System.nanoTime() - endNanos))
                 .recover(this::fail);
     }
@@ -133,7 +138,7 @@ final class SpoolingStoreSink implements StoreSink {
     }
 
     /** Blocking, on a worker thread: last chunk, parse, check, force, rename, journal. */
-    private Status store(Buffer rest) throws DimseException, IOException {
+    private InstanceRecord store(Buffer rest) throws DimseException, IOException {
         file.write(rest);
         file.finish(false);
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
@@ -145,13 +150,14 @@ final class SpoolingStoreSink implements StoreSink {
         long byteCount = fmiLength + header.totalBytes();
         // A journal failure from here on answers A700 but leaves the file in place: it may be the
         // good copy of an earlier send, and the start-up reconcile journals a file without a row.
-        journal.record(InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
-                byteCount, receivedAt, relativePath));
+        InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
+                byteCount, receivedAt, relativePath);
+        journal.record(record);
         long elapsed = System.nanoTime() - startedNanos;
         metrics.instanceStored(request.association().callingAeTitle(), header.totalBytes(), elapsed);
         LOG.debug("stored {} from {} ({} bytes, {} ms)", relativePath, request.association().callingAeTitle(),
                 byteCount, elapsed / 1_000_000);
-        return Status.SUCCESS;
+        return record;
     }
 
     private Attributes readHeader(TransferSyntax ts) throws DimseException, IOException {
