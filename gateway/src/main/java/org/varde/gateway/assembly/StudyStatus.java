@@ -1,0 +1,13 @@
+package org.varde.gateway.assembly;
+
+import java.time.Instant;
+
+/**
+ * Where a study's assembly stands, for the API.
+ *
+ * @param idleDeadline when it completes by idle time if nothing else fires first; null once complete
+ * @param routed       whether the current, complete generation has been handed to routing
+ */
+public record StudyStatus(String studyInstanceUid, State state, int generation, Instant idleDeadline, boolean routed) {
+    public enum State { ASSEMBLING, COMPLETE }
+}

@@ -1,0 +1,423 @@
+package org.varde.gateway.assembly;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
+import org.varde.dicom.dimse.MppsRequest;
+import org.varde.dicom.dimse.MppsResponse;
+import org.varde.dicom.dimse.MppsRules;
+import org.varde.dicom.dimse.Status;
+import org.varde.gateway.config.StoreSettings;
+import org.varde.gateway.routing.CompletionSettings;
+import org.varde.gateway.routing.Condition;
+import org.varde.gateway.routing.Route;
+import org.varde.gateway.routing.RouteMode;
+import org.varde.gateway.routing.RouteSet;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.JdbcJournal;
+import org.varde.gateway.testing.Poll;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.varde.gateway.assembly.Instances.ct;
+import static org.varde.gateway.assembly.Instances.study;
+
+/**
+ * How study completion behaves on a database: run against embedded H2 and PostgreSQL by the
+ * subclasses, which hand out an empty, migrated database for each test. Deadlines are driven by a
+ * hand-moved clock and explicit sweeps, except where the Vert.x timer itself is under test.
+ */
+abstract class StudyAssemblerContract {
+    static final Instant T0 = Instant.parse("2026-11-28T08:00:00Z");
+    static final Duration IDLE = Duration.ofSeconds(60);
+    static final Duration GRACE = Duration.ofSeconds(30);
+    static final String MPPS = UID.ModalityPerformedProcedureStep;
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final List<HikariDataSource> pools = new ArrayList<>();
+    private final List<StudyAssembler> nodes = new ArrayList<>();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TestClock clock;
+    Vertx vertx;
+    JdbcJournal journal;
+
+    abstract void prepareEmptyDatabase() throws Exception;
+
+    abstract String jdbcUrl();
+
+    abstract String user();
+
+    @BeforeEach
+    void openDatabase() throws Exception {
+        prepareEmptyDatabase();
+        clock = new TestClock(T0);
+        vertx = Vertx.vertx();
+        journal = JdbcJournal.open(new StoreSettings(jdbcUrl(), user(), ""));
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        nodes.forEach(StudyAssembler::close);
+        await(vertx.close());
+        pools.forEach(HikariDataSource::close);
+        journal.close();
+    }
+
+    /** A gateway node: its own pool on the shared database, started (resumed from the database). */
+    StudyAssembler node(Clock nodeClock, CompletionPolicy policy, StudyCompletionListener listener,
+                        AssemblerOptions options) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setUsername(user());
+        config.setMaximumPoolSize(4);
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        StudyAssembler node = new StudyAssembler(pool, vertx, nodeClock, policy, listener, options,
+                new AssemblyMetrics(registry));
+        nodes.add(node);
+        await(node.start());
+        return node;
+    }
+
+    /** A node on the test clock whose own timers stay out of the way: the test sweeps by hand. */
+    StudyAssembler node(CompletionPolicy policy, StudyCompletionListener listener) {
+        return node(clock, policy, listener, quiet("node-" + nodes.size()));
+    }
+
+    static AssemblerOptions quiet(String nodeId) {
+        return AssemblerOptions.defaults(nodeId).withSweepInterval(Duration.ofHours(1));
+    }
+
+    /** What ingest does: journal the instance, then tell the assembler. */
+    void store(StudyAssembler node, InstanceRecord instance) {
+        journal.record(instance);
+        await(node.instanceStored(instance));
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("future did not succeed: " + e, e);
+        }
+    }
+
+    StudyStatus status(StudyAssembler node, int study) {
+        return await(node.status(study(study))).orElseThrow();
+    }
+
+    double completedCount(CompletionTrigger trigger) {
+        var counter = registry.find("varde.studies.completed").tag("trigger", trigger.name().toLowerCase()).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    // ---------------------------------------------------------------- idle
+
+    @Test
+    void idleTimerCompletesTheStudyOnceNoSoonerThanTheIdleTimeAfterItsLastInstance() {
+        CompletionRecorder routing = new CompletionRecorder();
+        Duration idle = Duration.ofMillis(300);
+        // the real clock and no safety sweep: only the timer armed by the arrivals can complete it
+        StudyAssembler node = node(Clock.systemUTC(), CompletionPolicy.idle(idle), routing, quiet("timer"));
+        store(node, ct(1, 1, 1));
+        Instant beforeLast = Instant.now();
+        store(node, ct(1, 1, 2));
+
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1), "the idle timer completed the study");
+        StudyCompleted done = routing.only();
+        assertEquals(CompletionTrigger.IDLE, done.trigger());
+        assertEquals(0, done.generation());
+        assertFalse(done.isUpdate());
+        assertFalse(done.completedAt().isBefore(beforeLast.plus(idle)),
+                "completed " + Duration.between(beforeLast, done.completedAt()).toMillis() + " ms after the last instance");
+        await(node.sweep());
+        assertEquals(1, routing.calls.get(), "fired once");
+        assertTrue(Poll.until(WAIT, () -> status(node, 1).routed()), "the hand-over is recorded");
+        assertEquals(1.0, completedCount(CompletionTrigger.IDLE));
+    }
+
+    @Test
+    void aNewInstanceMovesTheIdleDeadline() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE), routing);
+        store(node, ct(1, 1, 1));
+        clock.advance(Duration.ofSeconds(40));
+        store(node, ct(1, 1, 2));
+        assertEquals(clock.instant().plus(IDLE), status(node, 1).idleDeadline());
+
+        clock.advance(Duration.ofSeconds(30));   // 70 s after the first instance, 30 s after the second
+        assertEquals(0, await(node.sweep()));
+        assertEquals(StudyStatus.State.ASSEMBLING, status(node, 1).state());
+
+        clock.advance(Duration.ofSeconds(30));   // 60 s after the second
+        assertEquals(1, await(node.sweep()));
+        assertEquals(T0.plus(Duration.ofSeconds(100)), routing.only().completedAt());
+    }
+
+    @Test
+    void aRestartedNodeResumesThePendingTimerFromTheDatabase() {
+        CompletionRecorder before = new CompletionRecorder();
+        Duration idle = Duration.ofMillis(400);
+        StudyAssembler first = node(Clock.systemUTC(), CompletionPolicy.idle(idle), before, quiet("before"));
+        store(first, ct(1, 1, 1));
+        first.close();
+
+        CompletionRecorder after = new CompletionRecorder();
+        StudyAssembler restarted = node(Clock.systemUTC(), CompletionPolicy.idle(idle), after, quiet("after"));
+        assertTrue(Poll.until(WAIT, () -> after.routed.size() == 1), "the restarted node's timer completed the study");
+        assertEquals(CompletionTrigger.IDLE, after.only().trigger());
+        assertEquals(0, before.calls.get());
+        assertEquals(StudyStatus.State.COMPLETE, status(restarted, 1).state());
+    }
+
+    // ---------------------------------------------------------------- MPPS
+
+    @Test
+    void mppsCompletedCompletesTheStudyWhenTheLastReferencedInstanceArrives() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE, GRACE), routing);
+        MppsCompletion mpps = new MppsCompletion(node);
+        store(node, ct(1, 1, 1));
+        assertEquals(Status.SUCCESS, await(mpps.create(request("9.1", inProgress(1)))).status());
+        assertEquals(Status.SUCCESS, await(mpps.set(request("9.1", finalStep(MppsRules.COMPLETED, 1, 3)))).status());
+        assertEquals(StudyStatus.State.ASSEMBLING, status(node, 1).state(), "two referenced instances are missing");
+
+        store(node, ct(1, 1, 2));
+        assertEquals(StudyStatus.State.ASSEMBLING, status(node, 1).state());
+        store(node, ct(1, 1, 3));
+        assertEquals(StudyStatus.State.COMPLETE, status(node, 1).state());
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1));
+        assertEquals(CompletionTrigger.MPPS_COMPLETED, routing.only().trigger());
+        assertEquals(T0, routing.only().completedAt(), "at once, not after the idle time");
+    }
+
+    @Test
+    void mppsCompletedWithAnInstanceThatNeverArrivesCompletesAfterTheGrace() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE, GRACE), routing);
+        MppsCompletion mpps = new MppsCompletion(node);
+        await(mpps.create(request("9.2", inProgress(1))));
+        store(node, ct(1, 1, 1));
+        await(mpps.set(request("9.2", finalStep(MppsRules.COMPLETED, 1, 2))));
+
+        clock.advance(GRACE.minusSeconds(1));
+        assertEquals(0, await(node.sweep()));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, await(node.sweep()));
+        assertEquals(CompletionTrigger.MPPS_COMPLETED, routing.only().trigger());
+        assertEquals(T0.plus(GRACE), routing.only().completedAt(), "by the grace, before the 60 s idle time");
+    }
+
+    @Test
+    void mppsDiscontinuedCompletesTheStudyAndIsRecorded() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE, GRACE), routing);
+        MppsCompletion mpps = new MppsCompletion(node);
+        await(mpps.create(request("9.3", inProgress(1))));
+        store(node, ct(1, 1, 1));
+        await(mpps.set(request("9.3", finalStep(MppsRules.DISCONTINUED, 1, 5))));
+
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1));
+        assertEquals(CompletionTrigger.MPPS_DISCONTINUED, routing.only().trigger());
+        assertEquals(MppsRules.DISCONTINUED, node.mpps().status(Instances.ROOT + ".9.3").orElseThrow());
+        assertEquals(1.0, completedCount(CompletionTrigger.MPPS_DISCONTINUED));
+    }
+
+    @Test
+    void mppsStateRulesAnswerTheStatusesOfPs34() {
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE, GRACE), new CompletionRecorder());
+        MppsCompletion mpps = new MppsCompletion(node);
+        assertEquals(Status.NO_SUCH_SOP_INSTANCE,
+                await(mpps.set(request("9.4", finalStep(MppsRules.COMPLETED, 1, 1)))).status(), "0112 on N-SET");
+        assertEquals(Status.SUCCESS, await(mpps.create(request("9.4", inProgress(1)))).status());
+        assertEquals(Status.DUPLICATE_SOP_INSTANCE, await(mpps.create(request("9.4", inProgress(1)))).status(),
+                "0111 on a second N-CREATE");
+        assertEquals(Status.SUCCESS, await(mpps.set(request("9.4", finalStep(MppsRules.DISCONTINUED, 1, 1)))).status());
+        MppsResponse late = await(mpps.set(request("9.4", finalStep(MppsRules.COMPLETED, 1, 1))));
+        assertEquals(Status.PROCESSING_FAILURE, late.status());
+        assertEquals(MppsRules.ERROR_ID_NO_LONGER_UPDATABLE, late.errorId());
+        Attributes completedAtCreate = inProgress(1);
+        completedAtCreate.setString(Tag.PerformedProcedureStepStatus, VR.CS, MppsRules.COMPLETED);
+        assertEquals(Status.INVALID_ATTRIBUTE_VALUE, await(mpps.create(request("9.5", completedAtCreate))).status());
+        assertTrue(node.mpps().status(Instances.ROOT + ".9.5").isEmpty(), "a refused create stores nothing");
+    }
+
+    // ---------------------------------------------------------------- expected series and explicit
+
+    @Test
+    void theExpectedSeriesCompletesTheStudyBeforeTheIdleTime() {
+        Condition thinAxial = new Condition.All(List.of(
+                new Condition.Regex("SeriesDescription", Pattern.compile("(?i)thorax.*1\\.0")),
+                new Condition.Equals("ImageType", "AXIAL")));
+        Route route = new Route("ct-thorax", new Condition.Equals("Modality", "CT"), null, List.of("lung-nodules"),
+                RouteMode.SHADOW, new CompletionSettings(600, thinAxial, false));
+        CompletionPolicy policy = new RouteCompletionPolicy(new RouteSet(List.of(route)), IDLE, GRACE);
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(policy, routing);
+
+        store(node, ct(1, 1, 1, "Thorax 5.0 B30f", "ORIGINAL\\PRIMARY\\AXIAL"));
+        store(node, ct(1, 2, 1, "Thorax 1.0 B60f", "DERIVED\\SECONDARY\\CORONAL"));
+        assertEquals(StudyStatus.State.ASSEMBLING, status(node, 1).state(), "neither series is the thin axial one");
+        assertEquals(T0.plusSeconds(600), status(node, 1).idleDeadline(), "the route's idle time, not the default");
+
+        store(node, ct(1, 3, 1, "Thorax 1.0 B60f", "ORIGINAL\\PRIMARY\\AXIAL"));
+        assertEquals(StudyStatus.State.COMPLETE, status(node, 1).state());
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1));
+        assertEquals(CompletionTrigger.EXPECTED_SERIES, routing.only().trigger());
+    }
+
+    @Test
+    void explicitCompletionAnswersCompletedAlreadyCompleteAndUnknown() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE), routing);
+        store(node, ct(1, 1, 1));
+
+        assertEquals(new ExplicitCompletion(ExplicitCompletion.Outcome.UNKNOWN_STUDY, study(2), -1),
+                await(node.complete(study(2))));
+        assertEquals(new ExplicitCompletion(ExplicitCompletion.Outcome.COMPLETED, study(1), 0),
+                await(node.complete(study(1))));
+        assertEquals(new ExplicitCompletion(ExplicitCompletion.Outcome.ALREADY_COMPLETE, study(1), 0),
+                await(node.complete(study(1))));
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1));
+        assertEquals(CompletionTrigger.API, routing.only().trigger());
+        clock.advance(IDLE);
+        assertEquals(0, await(node.sweep()), "the idle deadline does not fire a second time");
+        assertEquals(1, routing.calls.get());
+    }
+
+    // ---------------------------------------------------------------- follow-ups
+
+    @Test
+    void anInstanceAfterCompletionOpensGenerationOneRoutedAsAnUpdate() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE), routing);
+        store(node, ct(1, 1, 1));
+        await(node.complete(study(1)));
+
+        store(node, ct(1, 1, 1));
+        assertEquals(StudyStatus.State.COMPLETE, status(node, 1).state(), "a resent instance brings nothing new");
+
+        store(node, ct(1, 2, 1));
+        StudyStatus reopened = status(node, 1);
+        assertEquals(StudyStatus.State.ASSEMBLING, reopened.state());
+        assertEquals(1, reopened.generation());
+
+        clock.advance(IDLE);
+        assertEquals(1, await(node.sweep()));
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 2));
+        StudyCompleted update = routing.routed.get(1);
+        assertEquals(1, update.generation());
+        assertTrue(update.isUpdate());
+        assertEquals(CompletionTrigger.IDLE, update.trigger());
+        assertFalse(routing.routed.get(0).isUpdate());
+    }
+
+    // ---------------------------------------------------------------- several nodes, durable hand-over
+
+    @Test
+    void twoNodesRacingOnDueStudiesCompleteEachGenerationExactlyOnce() {
+        CompletionRecorder routingA = new CompletionRecorder();
+        CompletionRecorder routingB = new CompletionRecorder();
+        StudyAssembler a = node(clock, CompletionPolicy.idle(IDLE), routingA, quiet("node-a"));
+        StudyAssembler b = node(clock, CompletionPolicy.idle(IDLE), routingB, quiet("node-b"));
+        int studies = 40;
+        for (int s = 1; s <= studies; s++) {
+            // a study split across both nodes
+            store(a, ct(s, 1, 1));
+            store(b, ct(s, 1, 2));
+        }
+        clock.advance(IDLE);
+        for (int round = 0; round < 3; round++) {
+            Future<Integer> sweepA = a.sweep();
+            Future<Integer> sweepB = b.sweep();
+            await(sweepA);
+            await(sweepB);
+        }
+        assertTrue(Poll.until(WAIT, () -> routingA.routed.size() + routingB.routed.size() == studies));
+        Set<String> completed = new HashSet<>();
+        routingA.routed.forEach(c -> assertTrue(completed.add(c.studyInstanceUid()), "twice: " + c));
+        routingB.routed.forEach(c -> assertTrue(completed.add(c.studyInstanceUid()), "twice: " + c));
+        assertEquals(studies, completed.size());
+        assertEquals(studies, routingA.calls.get() + routingB.calls.get(), "the listener fired once per study");
+    }
+
+    @Test
+    void aFailedHandOverIsRepeatedByTheSweepEvenOnAnotherNode() {
+        CompletionRecorder failing = new CompletionRecorder(1);
+        AssemblerOptions options = quiet("failing").withHandOverRetry(Duration.ofSeconds(30));
+        StudyAssembler first = node(clock, CompletionPolicy.idle(IDLE), failing, options);
+        store(first, ct(1, 1, 1));
+        await(first.complete(study(1)));
+        assertTrue(Poll.until(WAIT, () -> failing.calls.get() == 1));
+        assertFalse(status(first, 1).routed());
+
+        assertEquals(0, await(first.sweep()), "not before the retry time");
+        first.close();   // the node goes away before it retried
+
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler second = node(clock, CompletionPolicy.idle(IDLE), routing, quiet("second"));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(1, await(second.sweep()));
+        assertTrue(Poll.until(WAIT, () -> status(second, 1).routed()));
+        assertEquals(CompletionTrigger.API, routing.only().trigger());
+        assertEquals(0, await(second.sweep()), "handed over once it succeeded");
+        assertEquals(1, routing.calls.get());
+    }
+
+    // ---------------------------------------------------------------- MPPS data sets
+
+    /** PS3.4 F.7.2.1: the N-CREATE a CT sends when the first image is acquired. */
+    static Attributes inProgress(int study) {
+        Attributes ds = new Attributes();
+        ds.setString(Tag.Modality, VR.CS, "CT");
+        ds.setString(Tag.PerformedProcedureStepID, VR.SH, "PPS-" + study);
+        ds.setString(Tag.PerformedProcedureStepStatus, VR.CS, MppsRules.IN_PROGRESS);
+        Attributes scheduled = new Attributes(ds);
+        scheduled.setString(Tag.StudyInstanceUID, VR.UI, study(study));
+        ds.newSequence(Tag.ScheduledStepAttributesSequence).add(scheduled);
+        ds.newSequence(Tag.PerformedSeriesSequence);
+        return ds;
+    }
+
+    /** PS3.4 F.7.2.2: the final N-SET, referencing instances 1..images of series 1 of the study. */
+    static Attributes finalStep(String status, int study, int images) {
+        Attributes ds = new Attributes();
+        ds.setString(Tag.PerformedProcedureStepStatus, VR.CS, status);
+        Attributes series = new Attributes(ds);
+        String seriesUid = study(study) + ".1";
+        series.setString(Tag.SeriesInstanceUID, VR.UI, seriesUid);
+        List<Attributes> refs = series.newSequence(Tag.ReferencedImageSequence);
+        for (int i = 1; i <= images; i++) {
+            Attributes ref = new Attributes(series);
+            ref.setString(Tag.ReferencedSOPClassUID, VR.UI, UID.CTImageStorage);
+            ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, seriesUid + "." + i);
+            refs.add(ref);
+        }
+        ds.newSequence(Tag.PerformedSeriesSequence).add(series);
+        return ds;
+    }
+
+    static MppsRequest request(String step, Attributes dataSet) {
+        return new MppsRequest(null, 1, MPPS, Instances.ROOT + "." + step, false, dataSet);
+    }
+}
