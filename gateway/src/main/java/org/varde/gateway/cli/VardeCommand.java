@@ -7,7 +7,8 @@ import picocli.CommandLine.IVersionProvider;
 /** The top of the command tree; each job is a sub-command. */
 @Command(name = "varde", mixinStandardHelpOptions = true, versionProvider = VardeCommand.VersionProvider.class,
         description = "Varde: AI orchestration gateway for radiology.",
-        subcommands = {ServeCommand.class, SendCommand.class, GenerateCommand.class, DemoCommand.class})
+        subcommands = {ServeCommand.class, SendCommand.class, GenerateCommand.class, DemoCommand.class,
+                RoutesCommand.class})
 public final class VardeCommand {
     /** Exit code of a command whose work continues on other threads (the gateway serving). */
     public static final int KEEP_RUNNING = -1;
