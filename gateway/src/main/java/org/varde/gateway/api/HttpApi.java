@@ -7,17 +7,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.varde.dicom.data.UID;
 import org.varde.gateway.Version;
 import org.varde.gateway.config.HttpSettings;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Spool;
-import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,10 +32,19 @@ public final class HttpApi {
     private final Spool spool;
     private final GatewayMetrics metrics;
     private final BooleanSupplier dicomListening;
+    private final Pipeline pipeline;
     private HttpServer server;
 
+    /** Ingest only: studies show what arrived; no completion, routing, jobs or config endpoints. */
     public HttpApi(Vertx vertx, HttpSettings settings, Journal journal, Spool spool, GatewayMetrics metrics,
                    BooleanSupplier dicomListening) {
+        this(vertx, settings, journal, spool, metrics, dicomListening, null);
+    }
+
+    /** @param pipeline the running pipeline, or null when only ingest runs */
+    public HttpApi(Vertx vertx, HttpSettings settings, Journal journal, Spool spool, GatewayMetrics metrics,
+                   BooleanSupplier dicomListening, Pipeline pipeline) {
+        this.pipeline = pipeline;
         this.vertx = vertx;
         this.settings = settings;
         this.journal = journal;
@@ -72,7 +78,12 @@ public final class HttpApi {
         router.get("/metrics").handler(this::metrics);
         router.route("/api/*").handler(new BearerTokenAuth(settings.apiTokens()));
         router.get("/api/studies").handler(this::studies);
-        router.get("/api/studies/:studyUid").handler(this::study);
+        new StudyApi(vertx, journal, pipeline).mount(router);
+        if (pipeline != null) {
+            new JobsApi(vertx, pipeline.jobStore()).mount(router);
+            new RoutingApi(vertx, pipeline, journal).mount(router);
+            new ConfigApi(pipeline).mount(router);
+        }
         return router;
     }
 
@@ -84,15 +95,19 @@ public final class HttpApi {
                     .put("version", Version.CURRENT)
                     .put("dicomListening", listening)
                     .put("spoolFreeBytes", free.succeeded() ? free.result() : -1L);
+            if (pipeline != null) {
+                // a refused reload leaves the gateway UP on its old config, but the operator must see it
+                body.put("config", pipeline.configStatus());
+            }
             ctx.response().setStatusCode(listening ? 200 : 503);
-            json(ctx, body.encode());
+            Responses.json(ctx, body.encode());
         });
     }
 
     private void metrics(RoutingContext ctx) {
         vertx.executeBlocking(metrics::scrape, false).onComplete(text -> {
             if (text.failed()) {
-                fail(ctx, text.cause());
+                Responses.fail(ctx, text.cause());
                 return;
             }
             ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text.result());
@@ -102,44 +117,12 @@ public final class HttpApi {
     private void studies(RoutingContext ctx) {
         vertx.executeBlocking(() -> journal.studies(STUDY_LIST_LIMIT), false).onComplete(result -> {
             if (result.failed()) {
-                fail(ctx, result.cause());
+                Responses.fail(ctx, result.cause());
                 return;
             }
             JsonArray list = new JsonArray();
             result.result().forEach(s -> list.add(StudyJson.summary(s)));
-            json(ctx, list.encode());
+            Responses.json(ctx, list.encode());
         });
-    }
-
-    private void study(RoutingContext ctx) {
-        String studyUid = ctx.pathParam("studyUid");
-        if (!UID.isSafe(studyUid)) {
-            ctx.response().setStatusCode(400);
-            json(ctx, new JsonObject().put("error", "not a valid UID").encode());
-            return;
-        }
-        vertx.executeBlocking(() -> journal.instancesOfStudy(studyUid), false).onComplete(result -> {
-            if (result.failed()) {
-                fail(ctx, result.cause());
-                return;
-            }
-            List<InstanceRecord> instances = result.result();
-            if (instances.isEmpty()) {
-                ctx.response().setStatusCode(404);
-                json(ctx, new JsonObject().put("error", "unknown study").encode());
-                return;
-            }
-            json(ctx, StudyJson.study(instances).encode());
-        });
-    }
-
-    private static void json(RoutingContext ctx, String body) {
-        ctx.response().putHeader("Content-Type", "application/json").end(body);
-    }
-
-    private static void fail(RoutingContext ctx, Throwable cause) {
-        LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), cause.toString());
-        ctx.response().setStatusCode(500);
-        json(ctx, new JsonObject().put("error", "internal error").encode());
     }
 }

@@ -1,0 +1,63 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.varde.gateway.routing.Algorithm;
+import org.varde.gateway.routing.Endpoint;
+import org.varde.gateway.routing.IntendedUse;
+import org.varde.gateway.routing.NumericRange;
+
+/**
+ * The catalogue as the API shows it: what each product is certified for and where it is reached.
+ * Field names follow config/algorithms.yaml so an operator reads the same words in both.
+ */
+final class AlgorithmJson {
+    private AlgorithmJson() {
+    }
+
+    static JsonObject algorithm(Algorithm a) {
+        return new JsonObject()
+                .put("id", a.id())
+                .put("vendor", a.vendor())
+                .put("product", a.product())
+                .put("approvedVersion", a.approvedVersion())
+                .put("ceClass", a.ceClass() == null ? null : a.ceClass().word())
+                .put("notifiedBody", a.notifiedBody())
+                .put("certificateId", a.certificateId())
+                .put("regulatoryStatus", a.regulatoryStatus().word())
+                .put("intendedUse", intendedUse(a.intendedUse()))
+                .put("endpoint", endpoint(a.endpoint()))
+                .put("concurrency", a.concurrency())
+                .put("timeoutSeconds", a.timeout().toSeconds());
+    }
+
+    private static JsonObject intendedUse(IntendedUse use) {
+        JsonObject json = new JsonObject()
+                .put("modalities", new JsonArray(use.modalities()))
+                .put("bodyParts", new JsonArray(use.bodyParts()))
+                .put("sopClasses", new JsonArray(use.sopClasses()))
+                .put("viewPositions", new JsonArray(use.viewPositions()));
+        range(json, "AgeYears", use.ageYears());
+        range(json, "SliceThicknessMm", use.sliceThicknessMm());
+        return json;
+    }
+
+    /** {@code minAgeYears}/{@code maxAgeYears} as in the catalogue file; an open end is left out. */
+    private static void range(JsonObject json, String name, NumericRange range) {
+        if (range != null && range.min() != null) {
+            json.put("min" + name, range.min());
+        }
+        if (range != null && range.max() != null) {
+            json.put("max" + name, range.max());
+        }
+    }
+
+    private static JsonObject endpoint(Endpoint e) {
+        return new JsonObject()
+                .put("protocol", e.protocol().word())
+                .put("host", e.host())
+                .put("port", e.port())
+                .put("aeTitle", e.aeTitle())
+                .put("url", e.url() == null ? null : e.url().toString());
+    }
+}

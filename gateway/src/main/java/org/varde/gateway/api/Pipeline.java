@@ -1,0 +1,45 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.varde.gateway.assembly.ExplicitCompletion;
+import org.varde.gateway.assembly.StudyStatus;
+import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.routing.RoutingConfig;
+
+import java.util.Optional;
+
+/**
+ * What the API needs of the running pipeline (completion, routing, jobs, config), and nothing more:
+ * the API reads and asks, the pipeline decides. {@link GatewayPipeline} is the gateway's.
+ */
+public interface Pipeline {
+
+    /** Where a study's assembly stands; empty when no instance of it arrived. */
+    Future<Optional<StudyStatus>> studyStatus(String studyInstanceUid);
+
+    /** Explicit completion; the pipeline routes what it completes. */
+    Future<ExplicitCompletion> complete(String studyInstanceUid);
+
+    /**
+     * The routing decisions recorded for a study, every generation, as they were made: the shape of
+     * {@code RoutingDecisionJson} plus generation, disposition, job id and when and by which node.
+     */
+    Future<JsonArray> decisions(String studyInstanceUid);
+
+    /** The job store; its methods block, call them on a worker. */
+    JobStore jobStore();
+
+    /** The routing config in force now (swapped whole on a reload); no routes when none is configured. */
+    RoutingConfig routing();
+
+    /**
+     * Reads the config files again and applies them. Succeeds with what changed; fails with
+     * {@link ConfigRefusedException} when the new config is invalid (the old one stays in force).
+     */
+    Future<JsonObject> reloadConfig();
+
+    /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */
+    JsonObject configStatus();
+}

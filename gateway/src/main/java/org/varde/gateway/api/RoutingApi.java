@@ -1,0 +1,112 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.varde.dicom.data.UID;
+import org.varde.gateway.assembly.InstanceKeywords;
+import org.varde.gateway.routing.RoutingConfig;
+import org.varde.gateway.routing.RoutingDecision;
+import org.varde.gateway.routing.RoutingDecisionJson;
+import org.varde.gateway.routing.StudyFacts;
+import org.varde.gateway.routing.StudyFactsAssembler;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Journal;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/algorithms} (the catalogue in force) and {@code POST /api/routes/explain}: the
+ * router's decisions with every reason for a study given as attributes or already journaled. A dry
+ * run: nothing is recorded, no job is created, nothing is sent.
+ */
+final class RoutingApi {
+    // an explain body is a few attributes; anything near this is not one
+    static final long MAX_BODY_BYTES = 256 * 1024;
+
+    private final Vertx vertx;
+    private final Pipeline pipeline;
+    private final Journal journal;
+
+    RoutingApi(Vertx vertx, Pipeline pipeline, Journal journal) {
+        this.vertx = vertx;
+        this.pipeline = pipeline;
+        this.journal = journal;
+    }
+
+    void mount(Router router) {
+        router.get("/api/algorithms").handler(this::algorithms);
+        router.post("/api/routes/explain").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(this::explain);
+    }
+
+    private void algorithms(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        pipeline.routing().catalogue().algorithms().forEach(a -> list.add(AlgorithmJson.algorithm(a)));
+        Responses.json(ctx, list.encode());
+    }
+
+    private void explain(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            Responses.error(ctx, 400, "body must be a JSON object");
+            return;
+        }
+        if (body == null) {
+            Responses.error(ctx, 400, "body must be a JSON object: {\"study\": {...}, \"series\": [...]} or {\"studyInstanceUid\": \"...\"}");
+            return;
+        }
+        Future<Optional<StudyFacts>> facts;
+        if (body.containsKey("studyInstanceUid")) {
+            Object uid = body.getValue("studyInstanceUid");
+            if (!(uid instanceof String studyUid) || !UID.isSafe(studyUid)) {
+                Responses.error(ctx, 400, "studyInstanceUid must be a valid UID");
+                return;
+            }
+            facts = journaledFacts(studyUid);
+        } else {
+            try {
+                facts = Future.succeededFuture(Optional.of(ExplainRequest.facts(body)));
+            } catch (IllegalArgumentException e) {
+                Responses.error(ctx, 400, e.getMessage());
+                return;
+            }
+        }
+        facts.onComplete(result -> {
+            if (result.failed()) {
+                Responses.fail(ctx, result.cause());
+            } else if (result.result().isEmpty()) {
+                Responses.error(ctx, 404, "unknown study");
+            } else {
+                answer(ctx, result.result().get());
+            }
+        });
+    }
+
+    /** The facts a live decision would see: every journaled instance, as the pipeline reads them. */
+    private Future<Optional<StudyFacts>> journaledFacts(String studyUid) {
+        return vertx.executeBlocking(() -> {
+            List<InstanceRecord> instances = journal.instancesOfStudy(studyUid);
+            return instances.isEmpty() ? Optional.<StudyFacts>empty()
+                    : Optional.of(StudyFactsAssembler.fromInstances(instances.stream().map(InstanceKeywords::of).toList()));
+        }, false);
+    }
+
+    private void answer(RoutingContext ctx, StudyFacts facts) {
+        RoutingConfig routing = pipeline.routing();
+        List<RoutingDecision> decisions = routing.decide(facts);
+        Responses.json(ctx, 200, new JsonObject()
+                .put("studyInstanceUid", facts.studyInstanceUid().isEmpty() ? null : facts.studyInstanceUid())
+                .put("routingConfigured", !routing.routes().routes().isEmpty())
+                .put("dryRun", true)
+                .put("decisions", new JsonArray(RoutingDecisionJson.toJson(decisions).toString())));
+    }
+}

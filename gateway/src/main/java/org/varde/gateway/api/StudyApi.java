@@ -1,0 +1,112 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.varde.gateway.assembly.ExplicitCompletion;
+import org.varde.gateway.assembly.StudyStatus;
+import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Journal;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /api/studies/{uid}}: what arrived (from the journal) and, when the pipeline runs, where its
+ * completion stands, what the router decided and why, and its jobs with their events; and
+ * {@code POST /api/studies/{uid}/complete}, the explicit completion trigger.
+ */
+final class StudyApi {
+    private final Vertx vertx;
+    private final Journal journal;
+    private final Pipeline pipeline;
+
+    /** @param pipeline null when only ingest runs: the study shows what arrived */
+    StudyApi(Vertx vertx, Journal journal, Pipeline pipeline) {
+        this.vertx = vertx;
+        this.journal = journal;
+        this.pipeline = pipeline;
+    }
+
+    void mount(Router router) {
+        router.get("/api/studies/:studyUid").handler(this::study);
+        if (pipeline != null) {
+            router.post("/api/studies/:studyUid/complete").handler(this::complete);
+        }
+    }
+
+    private void study(RoutingContext ctx) {
+        String studyUid = Responses.studyUid(ctx);
+        if (studyUid == null) {
+            return;
+        }
+        vertx.executeBlocking(() -> journal.instancesOfStudy(studyUid), false)
+                .compose(instances -> instances.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty())
+                        : withOrchestration(studyUid, instances).map(Optional::of))
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        Responses.fail(ctx, result.cause());
+                    } else if (result.result().isEmpty()) {
+                        Responses.error(ctx, 404, "unknown study");
+                    } else {
+                        Responses.json(ctx, result.result().get().encode());
+                    }
+                });
+    }
+
+    private Future<JsonObject> withOrchestration(String studyUid, List<InstanceRecord> instances) {
+        JsonObject study = StudyJson.study(instances);
+        if (pipeline == null) {
+            return Future.succeededFuture(study);
+        }
+        Future<Optional<StudyStatus>> status = pipeline.studyStatus(studyUid);
+        Future<JsonArray> decisions = pipeline.decisions(studyUid);
+        Future<JsonArray> jobs = vertx.executeBlocking(() -> jobsWithEvents(pipeline.jobStore(), studyUid), false);
+        return Future.all(status, decisions, jobs).map(all -> study
+                .put("completion", status.result().map(StudyApi::completion).orElse(null))
+                .put("routingDecisions", decisions.result())
+                .put("jobs", jobs.result()));
+    }
+
+    private static JsonArray jobsWithEvents(JobStore store, String studyUid) {
+        JsonArray list = new JsonArray();
+        for (Job job : store.forStudy(studyUid)) {
+            list.add(JobJson.job(job, store.events(job.id())));
+        }
+        return list;
+    }
+
+    static JsonObject completion(StudyStatus s) {
+        return new JsonObject()
+                .put("state", s.state().name())
+                .put("generation", s.generation())
+                .put("idleDeadline", s.idleDeadline() == null ? null : s.idleDeadline().toString())
+                .put("routed", s.routed());
+    }
+
+    private void complete(RoutingContext ctx) {
+        String studyUid = Responses.studyUid(ctx);
+        if (studyUid == null) {
+            return;
+        }
+        pipeline.complete(studyUid).onComplete(result -> {
+            if (result.failed()) {
+                Responses.fail(ctx, result.cause());
+                return;
+            }
+            ExplicitCompletion c = result.result();
+            JsonObject body = new JsonObject().put("studyInstanceUid", studyUid).put("outcome", c.outcome().name())
+                    .put("generation", c.generation());
+            switch (c.outcome()) {
+                case COMPLETED -> Responses.json(ctx, 200, body);
+                case ALREADY_COMPLETE -> Responses.json(ctx, 409, body.put("error", "study is already complete"));
+                case UNKNOWN_STUDY -> Responses.json(ctx, 404, body.put("error", "unknown study"));
+            }
+        });
+    }
+}
