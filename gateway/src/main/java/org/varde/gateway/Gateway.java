@@ -10,9 +10,22 @@ import org.varde.gateway.ingest.SpoolReconciler;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
+import org.varde.gateway.assembly.StudyAssembler;
+import org.varde.gateway.dispatch.Dispatcher;
+import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.orchestration.ConfigStatus;
+import org.varde.gateway.orchestration.Orchestration;
+import org.varde.gateway.orchestration.RecordedDecision;
+import org.varde.gateway.orchestration.RoutingFiles;
+import org.varde.gateway.routing.RoutingConfig;
+import org.varde.gateway.routing.RoutingDecision;
+import org.varde.gateway.routing.StudyFacts;
 import org.varde.gateway.store.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
 
 /**
  * One running gateway: spool and journal opened and reconciled first, then the DICOM listener and
@@ -24,18 +37,21 @@ public final class Gateway {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final Spool spool;
-    private final Journal journal;
+    private final JdbcJournal journal;
+    private final RoutingConfig initialRouting;
     private final GatewayMetrics metrics;
+    private Orchestration orchestration;
     private DicomServer dicomServer;
     private HttpApi httpApi;
     private int dicomPort;
     private int httpPort;
 
-    private Gateway(Vertx vertx, GatewayConfig config, Spool spool, Journal journal) {
+    private Gateway(Vertx vertx, GatewayConfig config, Spool spool, JdbcJournal journal, RoutingConfig routing) {
         this.vertx = vertx;
         this.config = config;
         this.spool = spool;
         this.journal = journal;
+        this.initialRouting = routing;
         this.metrics = new GatewayMetrics();
         metrics.watchSpoolFreeBytes(spool::freeBytes);
     }
@@ -46,22 +62,32 @@ public final class Gateway {
     }
 
     private static Gateway openStorage(Vertx vertx, GatewayConfig config) throws Exception {
+        // an invalid catalogue or route file stops the start, before anything is opened
+        RoutingConfig routing = RoutingFiles.load(config.routing());
         Spool spool = Spool.open(config.storage());
-        Journal journal = JdbcJournal.open(config.store());
+        JdbcJournal journal = JdbcJournal.open(config.store());
         try {
             new SpoolReconciler(spool, journal).reconcile();
         } catch (Exception e) {
             journal.close();
             throw e;
         }
-        return new Gateway(vertx, config, spool, journal);
+        return new Gateway(vertx, config, spool, journal, routing);
     }
 
+    /**
+     * On the event loop: the pipeline (assembly resumed before the listener opens, so a restart picks
+     * up the timers of studies still arriving), then the DICOM listener with MPPS, then the HTTP API.
+     */
     private Future<Void> listen() {
+        orchestration = new Orchestration(vertx, config, initialRouting, journal, spool, metrics.registry(),
+                Clock.systemUTC());
         dicomServer = DicomServer.create(vertx, config.dicom().toServerOptions(),
-                new IngestHandler(vertx, spool, journal, metrics), metrics);
+                new IngestHandler(vertx, spool, journal, metrics, orchestration.ingestListener()),
+                orchestration.mppsHandler(), metrics);
         httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, () -> dicomServer.isListening());
-        return dicomServer.listen()
+        return orchestration.start()
+                .compose(v -> dicomServer.listen())
                 .compose(port -> {
                     dicomPort = port;
                     return httpApi.listen();
@@ -76,11 +102,12 @@ public final class Gateway {
                 .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
     }
 
-    /** Stops accepting, then closes the journal. */
+    /** Stops accepting, then the pipeline, then closes the journal (and with it the shared pool). */
     public Future<Void> stop() {
         Future<Void> dicom = dicomServer == null ? Future.succeededFuture() : dicomServer.close();
         Future<Void> http = httpApi == null ? Future.succeededFuture() : httpApi.close();
         return Future.join(dicom, http)
+                .eventually(() -> orchestration == null ? Future.succeededFuture() : orchestration.stop())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     journal.close();
                     return null;
@@ -110,5 +137,44 @@ public final class Gateway {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** The durable jobs (a replay through it wakes this node's runner). Blocking: call from a worker. */
+    public JobStore jobStore() {
+        return orchestration.jobStore();
+    }
+
+    public StudyAssembler studyAssembler() {
+        return orchestration.studyAssembler();
+    }
+
+    /** The catalogue and routes in force now; a reload swaps them whole. */
+    public RoutingConfig routing() {
+        return orchestration.routing();
+    }
+
+    /** The routing decisions recorded for a study, every generation, with their reasons. */
+    public Future<List<RecordedDecision>> decisions(String studyInstanceUid) {
+        return orchestration.decisions(studyInstanceUid);
+    }
+
+    /** A dry run with the routing in force: what would be sent, and why. Pure, no I/O. */
+    public List<RoutingDecision> explain(StudyFacts study) {
+        return routing().decide(study);
+    }
+
+    /** Reads the config file again; an invalid one is refused and the old one stays in force. */
+    public Future<ConfigStatus> reloadConfig() {
+        return orchestration.reloadConfig();
+    }
+
+    /** For /health: ok, or the error of the last refused reload. */
+    public ConfigStatus configStatus() {
+        return orchestration.configStatus();
+    }
+
+    /** The dispatcher, for breaker states. */
+    public Dispatcher dispatcher() {
+        return orchestration.dispatcher();
     }
 }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
+import org.varde.gateway.jobs.Backoff;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,7 +42,7 @@ public final class ConfigLoader {
             throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
         }
         Path folder = file.toAbsolutePath().getParent();
-        return parse(text, folder);
+        return parse(text, folder).withSource(file.toAbsolutePath().normalize());
     }
 
     /** @param baseDir the folder a relative {@code storage.dir} is resolved against */
@@ -58,8 +60,13 @@ public final class ConfigLoader {
         HttpSettings http = http(top.section("http"));
         StorageSettings storage = storage(top.section("storage"), baseDir);
         StoreSettings store = store(top.section("store"), storage);
+        NodeSettings node = node(top.section("node"));
+        RoutingSettings routing = routing(top.section("routing"), baseDir);
+        CompletionDefaults completion = completion(top.section("completion"));
+        JobSettings jobs = jobs(top.section("jobs"));
+        DispatchSettings dispatch = dispatch(top.section("dispatch"));
         top.refuseUnknownKeys();
-        return new GatewayConfig(dicom, http, storage, store);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null);
     }
 
     private static DicomSettings dicom(ConfigSection s) throws ConfigException {
@@ -117,13 +124,82 @@ public final class ConfigLoader {
 
     private static StoreSettings store(ConfigSection s, StorageSettings storage) throws ConfigException {
         String url = s.string("url", null);
-        if (url != null && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException(s.keyPath("url"), "must be a jdbc:h2: or jdbc:postgresql: URL, was \"" + url + "\"");
+        if (url != null && url.startsWith("postgresql://")) {
+            // the libpq URI form (postgresql://host:port/db?user=...) the issue and operators use
+            url = "jdbc:" + url;
         }
-        String user = s.string("user", "sa");
-        String password = s.string("password", "");
+        if (url != null && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(s.keyPath("url"),
+                    "must be a postgresql://, jdbc:postgresql: or jdbc:h2: URL, was \"" + url + "\"");
+        }
+        boolean postgres = url != null && url.startsWith("jdbc:postgresql:");
+        // PostgreSQL takes the user from the URL unless given here; H2's embedded default is sa
+        String user = s.string("user", postgres ? null : "sa");
+        String password = s.string("password", postgres ? null : "");
         s.refuseUnknownKeys();
         return new StoreSettings(url == null ? StoreSettings.embeddedUrl(storage) : url, user, password);
+    }
+
+    private static NodeSettings node(ConfigSection s) throws ConfigException {
+        String id = s.string("id", null);
+        if (id != null && (id.isBlank() || id.length() > 128)) {
+            throw new ConfigException(s.keyPath("id"), "must be 1..128 characters, was \"" + id + "\"");
+        }
+        s.refuseUnknownKeys();
+        return new NodeSettings(id == null ? NodeSettings.defaultId() : id);
+    }
+
+    private static RoutingSettings routing(ConfigSection s, Path baseDir) throws ConfigException {
+        String algorithms = s.string("algorithms", null);
+        String routes = s.string("routes", null);
+        s.refuseUnknownKeys();
+        if (algorithms == null && routes == null) {
+            return RoutingSettings.NONE;
+        }
+        if (algorithms == null || routes == null) {
+            String missing = algorithms == null ? "algorithms" : "routes";
+            throw new ConfigException(s.keyPath(missing), "is required when routing is configured");
+        }
+        return new RoutingSettings(path(s, "algorithms", algorithms, baseDir), path(s, "routes", routes, baseDir));
+    }
+
+    private static Path path(ConfigSection s, String key, String value, Path baseDir) throws ConfigException {
+        if (value.isBlank()) {
+            throw new ConfigException(s.keyPath(key), "must not be empty");
+        }
+        try {
+            return baseDir.resolve(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ConfigException(s.keyPath(key), "not a valid path: " + e.getReason());
+        }
+    }
+
+    private static CompletionDefaults completion(ConfigSection s) throws ConfigException {
+        int idle = s.integer("defaultIdleSeconds", 60, 1, 86_400);
+        int grace = s.integer("mppsGraceSeconds", 30, 0, 86_400);
+        s.refuseUnknownKeys();
+        return new CompletionDefaults(Duration.ofSeconds(idle), Duration.ofSeconds(grace));
+    }
+
+    private static JobSettings jobs(ConfigSection s) throws ConfigException {
+        int lease = s.integer("leaseSeconds", 30, 2, 3600);
+        int maxAttempts = s.integer("maxAttempts", 5, 1, 100);
+        int base = s.integer("backoffBaseSeconds", 15, 1, 86_400);
+        int cap = s.integer("backoffCapSeconds", 900, 1, 86_400);
+        if (cap < base) {
+            throw new ConfigException(s.keyPath("backoffCapSeconds"),
+                    "must be at least backoffBaseSeconds (" + base + "), was " + cap);
+        }
+        s.refuseUnknownKeys();
+        return new JobSettings(Duration.ofSeconds(lease), maxAttempts,
+                new Backoff(Duration.ofSeconds(base), Duration.ofSeconds(cap)));
+    }
+
+    private static DispatchSettings dispatch(ConfigSection s) throws ConfigException {
+        String aeTitle = s.string("callingAeTitle", "VARDE");
+        checkAeTitle(s.keyPath("callingAeTitle"), aeTitle);
+        s.refuseUnknownKeys();
+        return new DispatchSettings(aeTitle);
     }
 
     private static String nonBlank(ConfigSection s, String key, String dflt) throws ConfigException {

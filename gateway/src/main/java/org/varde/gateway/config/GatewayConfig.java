@@ -3,8 +3,14 @@ package org.varde.gateway.config;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The whole configuration of one gateway, validated. */
-public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store) {
+/**
+ * The whole configuration of one gateway, validated.
+ *
+ * @param source the file it was read from (what a reload reads again), or null when built in code
+ */
+public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
+                            NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
+                            JobSettings jobs, DispatchSettings dispatch, Path source) {
 
     /** Defaults with a storage folder, ephemeral ports and the given API tokens: what tests start from. */
     public static GatewayConfig forTests(Path storageDir, List<String> apiTokens) {
@@ -13,15 +19,41 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
                 new DicomSettings("VARDE", "127.0.0.1", 0, 64, List.of(), ConfigLoader.DEFAULT_MAX_PDU_LENGTH, List.of()),
                 new HttpSettings("127.0.0.1", 0, apiTokens),
                 storage,
-                new StoreSettings(StoreSettings.embeddedUrl(storage), "sa", ""));
+                new StoreSettings(StoreSettings.embeddedUrl(storage), "sa", ""),
+                new NodeSettings(NodeSettings.defaultId()), RoutingSettings.NONE, CompletionDefaults.DEFAULTS,
+                JobSettings.DEFAULTS, DispatchSettings.DEFAULTS, null);
     }
 
     public GatewayConfig withDicom(DicomSettings newDicom) {
-        return new GatewayConfig(newDicom, http, storage, store);
+        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source);
     }
 
     public GatewayConfig withHttp(HttpSettings newHttp) {
-        return new GatewayConfig(dicom, newHttp, storage, store);
+        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source);
+    }
+
+    public GatewayConfig withStore(StoreSettings newStore) {
+        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source);
+    }
+
+    public GatewayConfig withNode(NodeSettings newNode) {
+        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source);
+    }
+
+    public GatewayConfig withRouting(RoutingSettings newRouting) {
+        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source);
+    }
+
+    public GatewayConfig withCompletion(CompletionDefaults newCompletion) {
+        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source);
+    }
+
+    public GatewayConfig withJobs(JobSettings newJobs) {
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source);
+    }
+
+    public GatewayConfig withSource(Path file) {
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file);
     }
 
     /** Moves storage elsewhere; an embedded journal database moves with it, an external one stays. */
@@ -30,6 +62,6 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
         StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
                 store.password()) : store;
-        return new GatewayConfig(dicom, http, moved, newStore);
+        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source);
     }
 }

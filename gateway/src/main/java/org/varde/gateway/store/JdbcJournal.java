@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.varde.gateway.config.StoreSettings;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,8 +54,9 @@ public final class JdbcJournal implements Journal {
         hikari.setJdbcUrl(settings.url());
         hikari.setUsername(settings.user());
         hikari.setPassword(settings.password());
-        hikari.setMaximumPoolSize(8);
-        hikari.setPoolName("varde-journal");
+        // one pool for the journal, the study assembler, routing decisions and the job store
+        hikari.setMaximumPoolSize(16);
+        hikari.setPoolName("varde-store");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -239,6 +241,14 @@ public final class JdbcJournal implements Journal {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
+    }
+
+    /**
+     * The pool, migrated: the study assembler, the routing decisions and the job store share it, so a
+     * gateway has one pool and one Flyway run. Closed by {@link #close()}.
+     */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     @Override

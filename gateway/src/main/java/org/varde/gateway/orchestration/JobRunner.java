@@ -1,0 +1,257 @@
+package org.varde.gateway.orchestration;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.connectors.algorithm.DispatchFailure;
+import org.varde.connectors.algorithm.DispatchReceipt;
+import org.varde.gateway.dispatch.DispatchJob;
+import org.varde.gateway.dispatch.Dispatcher;
+import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.JobState;
+import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.jobs.LeaseLostException;
+import org.varde.gateway.routing.Algorithm;
+import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Journal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * This node's worker for the job store: claims due jobs under a lease, renews the lease while the
+ * dispatch runs, sends the job's selected series through the {@link Dispatcher} and records the
+ * outcome (DISPATCHING → DONE, or a failure: retried after a backoff, dead-lettered at the limit).
+ *
+ * <p>No tight polling: it claims when {@link #wake()} is called (jobs created, a replay, a slot
+ * freed), when a failed job's backoff is due (a timer for that moment), and on a slow safety timer
+ * for jobs other nodes created or left behind when they died. All its state lives on one context;
+ * JDBC runs on workers.
+ */
+public final class JobRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final long MIN_TIMER_MILLIS = 20;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final JobStore store;
+    private final Journal journal;
+    private final Spool spool;
+    private final DispatchedInstances dispatched;
+    private final Dispatcher dispatcher;
+    private final LiveConfig live;
+    private final Clock clock;
+    private final int maxInFlight;
+
+    private int inFlight;
+    private boolean claiming;
+    private boolean wakeAgain;
+    private boolean closed;
+    private long safetyTimer = -1;
+    private final Set<Long> backoffTimers = new HashSet<>();
+
+    public JobRunner(Vertx vertx, JobStore store, Journal journal, Spool spool, DispatchedInstances dispatched,
+                     Dispatcher dispatcher, LiveConfig live, Clock clock, int maxInFlight) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.store = store;
+        this.journal = journal;
+        this.spool = spool;
+        this.dispatcher = dispatcher;
+        this.dispatched = dispatched;
+        this.live = live;
+        this.clock = clock;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** Starts the safety timer (half a lease: an expired lease is taken over soon after) and claims once. */
+    public void start() {
+        context.runOnContext(v -> {
+            long period = Math.max(1000, lease().toMillis() / 2);
+            safetyTimer = vertx.setPeriodic(period, id -> wake());
+            wake();
+        });
+    }
+
+    /** Claims due jobs now, up to the free slots; may be called from any thread. */
+    public void wake() {
+        context.runOnContext(v -> claim());
+    }
+
+    private void claim() {
+        if (closed) {
+            return;
+        }
+        if (claiming) {
+            wakeAgain = true;
+            return;
+        }
+        int free = maxInFlight - inFlight;
+        if (free <= 0) {
+            return;
+        }
+        claiming = true;
+        String node = nodeId();
+        blocking(() -> store.claim(node, lease(), free, clock.instant())).onComplete(result -> {
+            claiming = false;
+            if (result.failed()) {
+                LOG.warn("claiming jobs failed: {}", result.cause().toString());
+            } else {
+                result.result().forEach(this::run);
+            }
+            if (wakeAgain) {
+                wakeAgain = false;
+                claim();
+            }
+        });
+    }
+
+    private void run(Job job) {
+        inFlight++;
+        String node = nodeId();
+        long renewal = vertx.setPeriodic(Math.max(500, lease().toMillis() / 3), id -> renew(job, node));
+        work(job, node).onComplete(done -> {
+            vertx.cancelTimer(renewal);
+            inFlight--;
+            if (done.failed()) {
+                LOG.warn("job {}: {}", job.id(), done.cause().toString());
+            }
+            claim();
+        });
+    }
+
+    private void renew(Job job, String node) {
+        blocking(() -> store.renew(job.id(), node, lease()))
+                .onFailure(e -> LOG.warn("job {}: lease renewal failed: {}", job.id(), e.toString()));
+    }
+
+    private Future<Void> work(Job job, String node) {
+        Future<Job> dispatching = job.state() == JobState.PENDING
+                ? blocking(() -> store.transition(job.id(), node, JobState.PENDING, JobState.DISPATCHING,
+                        "dispatching on " + node))
+                : Future.succeededFuture(job);
+        return dispatching.compose(j -> {
+            if (j.state() != JobState.DISPATCHING) {
+                // no adapter of issue 3 waits for a result; a job in a later state is left for its stage
+                return blocking(() -> store.release(j.id(), node)).mapEmpty();
+            }
+            return dispatch(j, node);
+        });
+    }
+
+    private Future<Void> dispatch(Job job, String node) {
+        Optional<Algorithm> algorithm = live.current().routing().catalogue().find(job.algorithmId());
+        if (algorithm.isEmpty()) {
+            return failed(job, node, "algorithm " + job.algorithmId() + " is not in the catalogue in force");
+        }
+        return blocking(() -> toSend(job)).compose(instances -> {
+            if (instances.isEmpty()) {
+                return done(job, node, List.of(), "nothing new to send: the vendor has every selected instance");
+            }
+            DispatchJob request = new DispatchJob(job.idempotencyKey(), job.studyInstanceUid(),
+                    instances.stream().map(i -> spool.resolve(i.spoolPath())).toList());
+            return dispatcher.dispatch(algorithm.get(), request)
+                    .compose(receipt -> done(job, node, receipt.acknowledgedSopInstanceUids(), describe(receipt)),
+                            failure -> failed(job, node, reason(failure)));
+        });
+    }
+
+    /** The selected series' instances the algorithm has not acknowledged yet, files present. */
+    private List<InstanceRecord> toSend(Job job) {
+        Set<String> series = new HashSet<>(job.selectedSeries());
+        Set<String> sent = dispatched.sentTo(job.algorithmId(), job.studyInstanceUid());
+        List<InstanceRecord> instances = new ArrayList<>();
+        for (InstanceRecord i : journal.instancesOfStudy(job.studyInstanceUid())) {
+            if (series.contains(i.seriesInstanceUid()) && !sent.contains(i.sopInstanceUid()) && !i.fileMissing()) {
+                instances.add(i);
+            }
+        }
+        return instances;
+    }
+
+    private Future<Void> done(Job job, String node, List<String> acknowledged, String detail) {
+        return blocking(() -> {
+            dispatched.record(job.algorithmId(), job.studyInstanceUid(), job.id(), acknowledged, clock.instant());
+            store.transition(job.id(), node, JobState.DISPATCHING, JobState.DONE, detail);
+            LOG.info("job {} DONE: algorithm {}, {}", job.id(), job.algorithmId(), detail);
+            return null;
+        });
+    }
+
+    private Future<Void> failed(Job job, String node, String reason) {
+        return blocking(() -> store.fail(job.id(), node, JobState.DISPATCHING, reason)).<Void>map(after -> {
+            if (after.state() == JobState.PENDING) {
+                LOG.info("job {} failed (attempt {} of {}), retry at {}: {}", job.id(), after.attempts(),
+                        after.maxAttempts(), after.nextAttemptAt(), reason);
+                wakeAt(after.nextAttemptAt());
+            } else {
+                LOG.warn("job {} {} after {} attempts: {}", job.id(), after.state(), after.attempts(), reason);
+            }
+            return null;
+        }).recover(e -> Future.failedFuture(e instanceof LeaseLostException
+                ? new IllegalStateException("lease lost before the failure was recorded", e) : e));
+    }
+
+    private void wakeAt(Instant due) {
+        long delay = Math.max(MIN_TIMER_MILLIS, Duration.between(clock.instant(), due).toMillis() + 1);
+        context.runOnContext(v -> {
+            if (!closed) {
+                long[] id = new long[1];
+                id[0] = vertx.setTimer(delay, t -> {
+                    backoffTimers.remove(id[0]);
+                    claim();
+                });
+                backoffTimers.add(id[0]);
+            }
+        });
+    }
+
+    private static String describe(DispatchReceipt receipt) {
+        return "vendor acknowledged " + receipt.acknowledgedSopInstanceUids().size() + " instances"
+                + (receipt.warnings() > 0 ? " (" + receipt.warnings() + " with warnings)" : "")
+                + " in " + receipt.elapsed().toMillis() + " ms";
+    }
+
+    private static String reason(Throwable failure) {
+        if (failure instanceof DispatchFailure f) {
+            return f.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + f.getMessage();
+        }
+        return failure.toString();
+    }
+
+    private Duration lease() {
+        return live.current().config().jobs().lease();
+    }
+
+    private String nodeId() {
+        return live.current().config().node().id();
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return context.executeBlocking(work, false);
+    }
+
+    /** Stops claiming; jobs on the wire finish (or their lease runs out and another node resumes them). */
+    @Override
+    public void close() {
+        context.runOnContext(v -> {
+            closed = true;
+            if (safetyTimer >= 0) {
+                vertx.cancelTimer(safetyTimer);
+            }
+            backoffTimers.forEach(vertx::cancelTimer);
+            backoffTimers.clear();
+        });
+    }
+}

@@ -1,0 +1,145 @@
+package org.varde.gateway.orchestration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.connectors.algorithm.dicom.DicomAlgorithmAdapter;
+import org.varde.gateway.assembly.AssemblerOptions;
+import org.varde.gateway.assembly.AssemblyMetrics;
+import org.varde.gateway.assembly.MppsCompletion;
+import org.varde.gateway.assembly.StudyAssembler;
+import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.dispatch.DispatchMetrics;
+import org.varde.gateway.dispatch.Dispatcher;
+import org.varde.gateway.dispatch.DispatcherOptions;
+import org.varde.gateway.ingest.InstanceJournaledListener;
+import org.varde.gateway.jobs.JdbcJobStore;
+import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.routing.EndpointProtocol;
+import org.varde.gateway.routing.RoutingConfig;
+import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.JdbcJournal;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline behind ingest, wired: study assembler → {@link StudyRouting} (decisions, jobs) →
+ * {@link JobRunner} → {@link Dispatcher} with the DICOM adapter; plus the live configuration and its
+ * reloader, and the queue metrics. One per gateway process; all of it shares the journal's pool.
+ */
+public final class Orchestration {
+    private static final Logger LOG = LoggerFactory.getLogger(Orchestration.class);
+    /** Dispatches this node runs at once, over all algorithms; each algorithm's own limit applies within. */
+    private static final int MAX_IN_FLIGHT = 32;
+    private static final long CONFIG_CHECK_MILLIS = 2000;
+    private static final long METRICS_REFRESH_MILLIS = 5000;
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final LiveConfig live;
+    private final JobStore jobs;
+    private final RoutingDecisions decisions;
+    private final Dispatcher dispatcher;
+    private final JobRunner runner;
+    private final StudyRouting routing;
+    private final StudyAssembler assembler;
+    private final ConfigReloader reloader;
+    private final OrchestrationMetrics metrics;
+    private long metricsTimer = -1;
+
+    /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
+    public Orchestration(Vertx vertx, GatewayConfig config, RoutingConfig routingConfig, JdbcJournal journal,
+                         Spool spool, MeterRegistry registry, Clock clock) {
+        this.vertx = vertx;
+        this.clock = clock;
+        DataSource dataSource = journal.dataSource();
+        this.live = new LiveConfig(config, routingConfig);
+        this.metrics = new OrchestrationMetrics(registry);
+        this.decisions = new RoutingDecisions(dataSource);
+        JobStore store = new JdbcJobStore(dataSource, config.jobs().backoff(), clock);
+        this.dispatcher = new Dispatcher(vertx, Map.of(EndpointProtocol.DICOM, new DicomAlgorithmAdapter(vertx)),
+                DispatcherOptions.defaults(config.dispatch().callingAeTitle()), new DispatchMetrics(registry));
+        this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher, live,
+                clock, MAX_IN_FLIGHT);
+        this.jobs = new WakingJobStore(store, runner::wake);
+        this.routing = new StudyRouting(vertx, journal, store, decisions, live, metrics, runner::wake, clock);
+        this.assembler = new StudyAssembler(dataSource, vertx, clock, live.completionPolicy(), routing,
+                AssemblerOptions.defaults(config.node().id()), new AssemblyMetrics(registry));
+        this.reloader = new ConfigReloader(vertx, live, clock);
+    }
+
+    /** Resumes assembly (timers of studies still arriving), starts the runner, the file watch and metrics. */
+    public Future<Void> start() {
+        return assembler.start()
+                .compose(v -> reloader.watch(CONFIG_CHECK_MILLIS))
+                .map(v -> {
+                    runner.start();
+                    metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MILLIS, id -> refreshMetrics());
+                    refreshMetrics();
+                    LOG.info("orchestration started on node {}: {} algorithms, {} routes", live.current().config().node().id(),
+                            live.current().routing().catalogue().algorithms().size(),
+                            live.current().routing().routes().routes().size());
+                    return null;
+                });
+    }
+
+    private void refreshMetrics() {
+        vertx.executeBlocking(() -> {
+            metrics.jobsCounted(jobs.countsByState(), jobs.oldestDuePendingAge(clock.instant()));
+            return null;
+        }, false).onFailure(e -> LOG.warn("job metrics not refreshed: {}", e.toString()));
+    }
+
+    /** Ingest's hook: the assembler records each journaled instance before the C-STORE is answered. */
+    public InstanceJournaledListener ingestListener() {
+        return assembler::instanceStored;
+    }
+
+    public MppsCompletion mppsHandler() {
+        return new MppsCompletion(assembler);
+    }
+
+    public JobStore jobStore() {
+        return jobs;
+    }
+
+    public StudyAssembler studyAssembler() {
+        return assembler;
+    }
+
+    public RoutingConfig routing() {
+        return live.current().routing();
+    }
+
+    public Future<List<RecordedDecision>> decisions(String studyInstanceUid) {
+        return vertx.executeBlocking(() -> decisions.forStudy(studyInstanceUid), false);
+    }
+
+    public Future<ConfigStatus> reloadConfig() {
+        return reloader.reload();
+    }
+
+    public ConfigStatus configStatus() {
+        return reloader.status();
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Stops the timers and the runner, then lets dispatches on the wire end. */
+    public Future<Void> stop() {
+        if (metricsTimer >= 0) {
+            vertx.cancelTimer(metricsTimer);
+        }
+        reloader.close();
+        runner.close();
+        assembler.close();
+        return dispatcher.close();
+    }
+}
