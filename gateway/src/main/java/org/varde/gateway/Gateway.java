@@ -3,6 +3,7 @@ package org.varde.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.varde.dicom.net.DicomServer;
+import org.varde.gateway.api.GatewayPipeline;
 import org.varde.gateway.api.HttpApi;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.ingest.IngestHandler;
@@ -85,7 +86,8 @@ public final class Gateway {
         dicomServer = DicomServer.create(vertx, config.dicom().toServerOptions(),
                 new IngestHandler(vertx, spool, journal, metrics, orchestration.ingestListener()),
                 orchestration.mppsHandler(), metrics);
-        httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, () -> dicomServer.isListening());
+        httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, () -> dicomServer.isListening(),
+                new GatewayPipeline(this));
         return orchestration.start()
                 .compose(v -> dicomServer.listen())
                 .compose(port -> {
