@@ -1,5 +1,6 @@
 package org.varde.gateway.cli;
 
+import org.varde.gateway.config.ConfigException;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.routing.RoutingConfigException;
 import org.varde.gateway.routing.RoutingDecision;
@@ -31,7 +32,7 @@ final class ExplainCommand implements Callable<Integer> {
     Path path;
 
     @Option(names = "--config", defaultValue = "config/varde.yaml", paramLabel = "FILE",
-            description = "gateway configuration; the catalogue and routes are read from its folder (default ${DEFAULT-VALUE})")
+            description = "gateway configuration: its routing section, else algorithms.yaml and routes.yaml beside it (default ${DEFAULT-VALUE})")
     Path config;
 
     @Option(names = "--algorithms", paramLabel = "FILE", description = "algorithm catalogue (default: algorithms.yaml beside --config)")
@@ -52,7 +53,7 @@ final class ExplainCommand implements Callable<Integer> {
         RoutingConfig routing;
         try {
             routing = RoutingFiles.load(config, algorithms, routes);
-        } catch (RoutingConfigException e) {
+        } catch (RoutingConfigException | ConfigException e) {
             System.err.println("config error: " + e.getMessage());
             return VardeCommand.CONFIG_ERROR;
         }

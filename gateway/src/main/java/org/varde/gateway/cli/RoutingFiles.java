@@ -1,11 +1,19 @@
 package org.varde.gateway.cli;
 
+import org.varde.gateway.config.ConfigException;
+import org.varde.gateway.config.ConfigLoader;
+import org.varde.gateway.config.RoutingSettings;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.routing.RoutingConfigException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where a command finds the catalogue and routes: given explicitly, or beside the gateway config. */
+/**
+ * Where a command finds the catalogue and routes: given explicitly, else the gateway config's
+ * {@code routing} section (what {@code serve} would use), else {@code algorithms.yaml} and
+ * {@code routes.yaml} beside the config file.
+ */
 final class RoutingFiles {
     static final String ALGORITHMS = "algorithms.yaml";
     static final String ROUTES = "routes.yaml";
@@ -13,9 +21,12 @@ final class RoutingFiles {
     private RoutingFiles() {
     }
 
-    static RoutingConfig load(Path config, Path algorithms, Path routes) throws RoutingConfigException {
+    static RoutingConfig load(Path config, Path algorithms, Path routes) throws RoutingConfigException, ConfigException {
+        RoutingSettings configured = Files.isRegularFile(config) ? ConfigLoader.load(config).routing() : RoutingSettings.NONE;
         Path folder = config.toAbsolutePath().getParent();
-        return RoutingConfig.load(algorithms != null ? algorithms : folder.resolve(ALGORITHMS),
-                routes != null ? routes : folder.resolve(ROUTES));
+        Path algorithmsFile = algorithms != null ? algorithms
+                : configured.configured() ? configured.algorithms() : folder.resolve(ALGORITHMS);
+        Path routesFile = routes != null ? routes : configured.configured() ? configured.routes() : folder.resolve(ROUTES);
+        return RoutingConfig.load(algorithmsFile, routesFile);
     }
 }
