@@ -66,6 +66,18 @@ final class MppsLedger {
      * and changed, so two N-SETs of one step (from two associations or nodes) apply one after the other.
      */
     SetOutcome set(String uid, Attributes modifications, Instant now, Duration grace) {
+        SetOutcome outcome = apply(uid, modifications, now, grace);
+        if (outcome.refusal().isEmpty() && outcome.completed().isEmpty() && MppsRules.COMPLETED.equals(
+                status(uid).orElse(null))) {
+            // An instance committed on another node while this N-SET counted the missing ones saw the
+            // step still IN PROGRESS, so neither side completed the study. Counting again after the
+            // commit closes that window: any arrival now either is counted here or sees COMPLETED.
+            return new SetOutcome(Optional.empty(), settleIfWhole(uid, now));
+        }
+        return outcome;
+    }
+
+    private SetOutcome apply(String uid, Attributes modifications, Instant now, Duration grace) {
         try {
             return Sql.transaction(studies.dataSource(), c -> {
                 Optional<String> current = lockedStatus(c, uid);
@@ -115,12 +127,20 @@ final class MppsLedger {
         List<StudyCompleted> completed = new ArrayList<>();
         try {
             for (String uid : waitingSteps(study)) {
-                completed.addAll(Sql.transaction(studies.dataSource(), c -> missingReferences(c, uid) == 0
-                        ? settle(c, uid, CompletionTrigger.MPPS_COMPLETED, now) : List.of()));
+                completed.addAll(settleIfWhole(uid, now));
             }
             return completed;
         } catch (SQLException e) {
             throw new AssemblyException("cannot check the MPPS of study " + study, e);
+        }
+    }
+
+    private List<StudyCompleted> settleIfWhole(String uid, Instant now) {
+        try {
+            return Sql.transaction(studies.dataSource(), c -> missingReferences(c, uid) == 0
+                    ? settle(c, uid, CompletionTrigger.MPPS_COMPLETED, now) : List.of());
+        } catch (SQLException e) {
+            throw new AssemblyException("cannot check MPPS " + uid, e);
         }
     }
 

@@ -190,6 +190,22 @@ abstract class StudyAssemblerContract {
         assertEquals(StudyStatus.State.COMPLETE, status(restarted, 1).state());
     }
 
+    @Test
+    void aDeadlineSetByAnotherNodeIsCompletedByTheSafetySweep() {
+        Duration idle = Duration.ofMillis(200);
+        CompletionRecorder routing = new CompletionRecorder();
+        // started before the study exists, so its own timer knows of no deadline: only its sweep can find it
+        StudyAssembler watcher = node(Clock.systemUTC(), CompletionPolicy.idle(idle), routing,
+                AssemblerOptions.defaults("watcher").withSweepInterval(Duration.ofMillis(300)));
+        StudyAssembler receiver = node(Clock.systemUTC(), CompletionPolicy.idle(idle), new CompletionRecorder(),
+                quiet("receiver"));
+        store(receiver, ct(1, 1, 1));
+        receiver.close();   // the receiving node dies before its timer fires
+
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1), "the other node's sweep completed the study");
+        assertEquals(CompletionTrigger.IDLE, routing.only().trigger());
+    }
+
     // ---------------------------------------------------------------- MPPS
 
     @Test
