@@ -4,16 +4,19 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.varde.gateway.Main;
+import org.varde.gateway.jobs.Backoff;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +40,49 @@ class ConfigLoaderTest {
         assertEquals(dir.resolve("var").toAbsolutePath().normalize(), config.storage().dir());
         assertTrue(config.storage().fsync());
         assertTrue(config.store().url().startsWith("jdbc:h2:file:" + dir.resolve("var/db/varde").toAbsolutePath()));
+    }
+
+    @Test
+    void orchestrationSectionsHaveTheirDocumentedDefaults() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("", dir);
+        assertFalse(config.routing().configured(), "no routing section: nothing is sent");
+        assertEquals(Duration.ofSeconds(60), config.completion().defaultIdle());
+        assertEquals(Duration.ofSeconds(30), config.completion().mppsGrace());
+        assertEquals(Duration.ofSeconds(30), config.jobs().lease());
+        assertEquals(5, config.jobs().maxAttempts());
+        assertEquals(new Backoff(Duration.ofSeconds(15), Duration.ofSeconds(900)), config.jobs().backoff());
+        assertEquals("VARDE", config.dispatch().callingAeTitle());
+        assertTrue(config.node().id().endsWith("-" + ProcessHandle.current().pid()), config.node().id());
+    }
+
+    @Test
+    void postgresqlUrlInTheIssueFormBecomesAJdbcUrlWithItsOwnUser() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("store:\n  url: postgresql://db.local:5432/varde?user=gw\n", dir);
+        assertEquals("jdbc:postgresql://db.local:5432/varde?user=gw", config.store().url());
+        assertNull(config.store().user(), "the URL's user, not H2's sa");
+        assertEquals("store.url", refused("store:\n  url: mysql://x/y\n").key());
+    }
+
+    @Test
+    void routingFilesAreRelativeToTheConfigFileAndComeAsAPair() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("etc"));
+        Path file = folder.resolve("varde.yaml");
+        Files.writeString(file, "routing:\n  algorithms: ./algorithms.yaml\n  routes: ../routes.yaml\n");
+        GatewayConfig config = ConfigLoader.load(file);
+        assertEquals(folder.resolve("algorithms.yaml").toAbsolutePath().normalize(), config.routing().algorithms());
+        assertEquals(dir.resolve("routes.yaml").toAbsolutePath().normalize(), config.routing().routes());
+        assertEquals(file.toAbsolutePath().normalize(), config.source(), "a reload reads this file again");
+        assertEquals("routing.routes", refused("routing:\n  algorithms: a.yaml\n").key());
+    }
+
+    @Test
+    void orchestrationValuesAreCheckedAndNamed() {
+        assertEquals("jobs.leaseSecs: unknown key", refused("jobs:\n  leaseSecs: 3\n").getMessage());
+        assertEquals("jobs.backoffCapSeconds", refused("jobs:\n  backoffBaseSeconds: 60\n  backoffCapSeconds: 10\n").key());
+        assertEquals("jobs.maxAttempts", refused("jobs:\n  maxAttempts: 0\n").key());
+        assertEquals("completion.defaultIdleSeconds", refused("completion:\n  defaultIdleSeconds: 0\n").key());
+        assertEquals("dispatch.callingAeTitle", refused("dispatch:\n  callingAeTitle: MUCH-TOO-LONG-AE-TITLE\n").key());
+        assertEquals("node.id", refused("node:\n  id: \"\"\n").key());
     }
 
     @Test
@@ -113,6 +159,11 @@ class ConfigLoaderTest {
         Path configs = Path.of("..", "config");
         assertEquals("VARDE", ConfigLoader.load(configs.resolve("varde.yaml")).dicom().aeTitle());
         assertFalse(ConfigLoader.load(configs.resolve("demo.yaml")).http().apiTokens().isEmpty());
+        for (String name : List.of("varde.yaml", "demo.yaml")) {
+            GatewayConfig config = ConfigLoader.load(configs.resolve(name));
+            assertEquals(configs.resolve("routes.yaml").toAbsolutePath().normalize(), config.routing().routes(), name);
+            assertEquals(configs.resolve("algorithms.yaml").toAbsolutePath().normalize(), config.routing().algorithms(), name);
+        }
     }
 
     @Test
@@ -132,7 +183,7 @@ class ConfigLoaderTest {
                 }
             }
         }
-        assertTrue(keys >= 14, "schema defaults checked: " + keys);
+        assertTrue(keys >= 21, "schema defaults checked: " + keys);
     }
 
     @Test

@@ -2,9 +2,12 @@ package org.varde.gateway.orchestration;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The pipeline on PostgreSQL, configured as the issue writes it ({@code postgresql://host/db?user=}),
@@ -25,6 +28,11 @@ class PostgresPipelineTest extends PipelineContract {
     @Override
     void afterGatewayStopped() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            // the gateway really ran on this schema: Flyway migrated it (V1..V4 at least)
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + schema + ".flyway_schema_history WHERE success")) {
+                rs.next();
+                assertTrue(rs.getInt(1) >= 4, "migrations applied in " + schema);
+            }
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
