@@ -82,7 +82,9 @@ final class MppsLedger {
             return Sql.transaction(studies.dataSource(), c -> {
                 Optional<String> current = lockedStatus(c, uid);
                 if (current.isEmpty()) {
-                    return SetOutcome.refused(MppsResponse.failure(Status.NO_SUCH_SOP_INSTANCE, "no such MPPS instance"));
+                    // PS3.7 C.5: 0112, an N-SET of an instance the SCP does not have
+                    return SetOutcome.refused(MppsResponse.failure(Status.NO_SUCH_SOP_INSTANCE,
+                            "no such MPPS instance"));
                 }
                 Optional<MppsResponse> refusal = MppsRules.refuseSet(current.get(), modifications);
                 if (refusal.isPresent()) {
@@ -92,7 +94,8 @@ final class MppsLedger {
                 replaceStudies(c, uid, step.studyUids());
                 replaceReferences(c, uid, step.references());
                 String status = step.status() == null ? current.get() : step.status();
-                Sql.update(c, "UPDATE mpps SET status = ?, updated_at = ? WHERE sop_instance_uid = ?", status, now, uid);
+                Sql.update(c, "UPDATE mpps SET status = ?, updated_at = ? WHERE sop_instance_uid = ?",
+                        status, now, uid);
                 LOG.info("MPPS {} set ({})", uid, status);
                 return new SetOutcome(Optional.empty(), finalStatus(c, uid, status, now, grace));
             });
@@ -116,7 +119,8 @@ final class MppsLedger {
         Sql.update(c, "UPDATE mpps SET grace_deadline = ? WHERE sop_instance_uid = ?", now.plus(grace), uid);
         int missing = missingReferences(c, uid);
         if (missing > 0) {
-            LOG.info("MPPS {} completed; waiting up to {} s for {} referenced instances", uid, grace.toSeconds(), missing);
+            LOG.info("MPPS {} completed; waiting up to {} s for {} referenced instances", uid, grace.toSeconds(),
+                    missing);
             return List.of();
         }
         return settle(c, uid, CompletionTrigger.MPPS_COMPLETED, now);
@@ -183,7 +187,8 @@ final class MppsLedger {
     }
 
     private static Optional<String> lockedStatus(Connection c, String uid) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT status FROM mpps WHERE sop_instance_uid = ? FOR UPDATE", uid);
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT status FROM mpps WHERE sop_instance_uid = ? FOR UPDATE",
+                uid);
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         }

@@ -93,7 +93,8 @@ final class StudyLedger {
         Optional<StudyState> current = state(c, study);
         if (current.isEmpty()) {
             Sql.update(c, "INSERT INTO studies (study_instance_uid, state, generation, first_received_at, "
-                    + "last_received_at, idle_deadline) VALUES (?, 'ASSEMBLING', 0, ?, ?, ?)", study, now, now, deadline);
+                    + "last_received_at, idle_deadline) VALUES (?, 'ASSEMBLING', 0, ?, ?, ?)",
+                    study, now, now, deadline);
             recordArrival(c, r, 0, resend, now);
             return Optional.of(new Arrival(new StudyState(study, true, 0, deadline), false, resend));
         }
@@ -204,7 +205,8 @@ final class StudyLedger {
                     return new ExplicitCompletion(ExplicitCompletion.Outcome.COMPLETED, study, done.get().generation());
                 }
                 return state(c, study)
-                        .map(s -> new ExplicitCompletion(ExplicitCompletion.Outcome.ALREADY_COMPLETE, study, s.generation()))
+                        .map(s -> new ExplicitCompletion(ExplicitCompletion.Outcome.ALREADY_COMPLETE, study,
+                                s.generation()))
                         .orElseGet(() -> new ExplicitCompletion(ExplicitCompletion.Outcome.UNKNOWN_STUDY, study, -1));
             });
         } catch (SQLException e) {
