@@ -25,8 +25,9 @@ public interface CompletionPolicy {
     }
 
     /**
-     * Whether the expected series has arrived, seen in {@code generation}: the series of the
-     * generation being assembled (the whole study for generation 0, the late instances for a follow-up).
+     * Whether the expected series has arrived, asked after each instance of a watched study with
+     * {@code generation}: the series of that instance as it stands in the generation being assembled
+     * (all of it for generation 0, its late instances for a follow-up), with the study's attributes.
      */
     default boolean expectedSeriesArrived(StudyFacts generation) {
         return false;

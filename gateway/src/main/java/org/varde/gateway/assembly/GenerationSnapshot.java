@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The series of one generation of a study, for the expected-series predicate: the journal's headers
- * ({@code instances}, V1) of the instances that arrived in that generation. Read grouped by the
- * series attributes a predicate looks at, so a 2,000-image series is a row or two, not 2,000 — this
- * runs after every instance of a watched study.
+ * What changed in one generation of a study when an instance arrived, for the expected-series
+ * predicate: the series of that instance, from the journal's headers ({@code instances}, V1) of the
+ * instances of that series that arrived in that generation. Only that series is read because only it
+ * changed: every other series was judged when its own instances arrived. Read grouped by the series
+ * attributes a predicate looks at, so a 2,000-image series is a row or two — this runs after every
+ * instance of a watched study.
  */
 final class GenerationSnapshot {
     /** Series-level columns, by the keyword a condition names them with. */
@@ -40,7 +42,8 @@ final class GenerationSnapshot {
         }
         SQL = "SELECT " + columns + ", COUNT(*) FROM study_arrivals a "
                 + "JOIN instances i ON i.sop_instance_uid = a.sop_instance_uid "
-                + "WHERE a.study_instance_uid = ? AND a.generation = ? GROUP BY " + columns;
+                + "WHERE a.study_instance_uid = ? AND a.generation = ? AND a.series_instance_uid = ? "
+                + "GROUP BY " + columns;
     }
 
     private final DataSource dataSource;
@@ -59,7 +62,8 @@ final class GenerationSnapshot {
         List<Map<String, String>> groups = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Sql.prepare(c, SQL, latest.studyInstanceUid(), generation);
+             PreparedStatement ps = Sql.prepare(c, SQL, latest.studyInstanceUid(), generation,
+                     latest.seriesInstanceUid());
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Map<String, String> group = new LinkedHashMap<>(studyLevel);
