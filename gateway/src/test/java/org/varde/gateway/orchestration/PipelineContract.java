@@ -137,7 +137,13 @@ abstract class PipelineContract {
         assertEquals("SEND", sent.outcome());
         assertEquals(Disposition.JOB, sent.disposition());
         assertEquals(lung.id(), sent.jobId());
-        assertTrue(gateway.metrics().registry().scrape().contains("varde_routing_decisions_total"));
+        String scrape = gateway.metrics().registry().scrape();
+        assertTrue(scrape.contains("varde_routing_decisions_total{algorithm=\"cxr-triage\",outcome=\"guard-refused\",reason=\"PatientAge >= 18\""), scrape);
+        assertTrue(scrape.contains("varde_dispatch_latency_seconds_count{algorithm=\"lung-nodules\",outcome=\"acknowledged\"} 1"), scrape);
+        assertTrue(scrape.contains("varde_studies_completed_total{trigger=\"idle\""), scrape);
+        // the job gauges are refreshed off the event loop every few seconds
+        assertTrue(Poll.until(Duration.ofSeconds(15), () -> gateway.metrics().registry().scrape()
+                .contains("varde_jobs{state=\"done\"} 2.0")), gateway.metrics().registry().scrape());
     }
 
     @Test
@@ -232,10 +238,71 @@ abstract class PipelineContract {
         }
     }
 
+    @Test
+    void lateInstancesAreSentOnlyToRoutesThatAcceptUpdatesAndNothingIsSentTwice() throws Exception {
+        writeConfig(1, 60, 5, true);
+        lungVendor.start();
+        chestVendor.start();
+        start();
+        Path ct = generate(StudyKind.CT_THORAX, 1, 51);
+        Path cxr = generate(StudyKind.CXR, 1, 52);
+        Map<String, Set<String>> ctSeries = instancesBySeries(ct);
+        Path late = Files.createDirectories(dir.resolve("late"));
+        // the last image of every CT series, and every CXR series but the first, arrive after completion
+        for (Path file : files(ct)) {
+            if (file.getFileName().toString().equals("6.dcm")) {
+                Files.move(file, late.resolve("ct-" + file.getParent().getFileName() + ".dcm"));
+            }
+        }
+        List<Path> cxrFiles = files(cxr);
+        assertTrue(cxrFiles.size() > 1, "the CXR has a second view to arrive late");
+        for (Path file : cxrFiles.subList(1, cxrFiles.size())) {
+            Files.move(file, late.resolve("cxr-" + file.getParent().getFileName() + ".dcm"));
+        }
+        String ctUid = studyUid(ct);
+        String cxrUid = studyUid(cxr);
+        send(ct);
+        send(cxr);
+        Job first = awaitOnlyJob(ctUid, JobState.DONE);
+        awaitOnlyJob(cxrUid, JobState.DONE);
+        Set<String> firstSent = lungVendor.sopInstanceUids();
+
+        send(late);
+
+        List<Job>[] jobs = new List[1];
+        assertTrue(Poll.until(WAIT, () -> {
+            jobs[0] = gateway.jobStore().forStudy(ctUid);
+            return jobs[0].size() == 2 && jobs[0].stream().allMatch(j -> j.state() == JobState.DONE);
+        }), "a follow-up job for the CT: " + jobs[0]);
+        Job update = jobs[0].stream().filter(j -> !j.id().equals(first.id())).findFirst().orElseThrow();
+        assertEquals(2, update.generation());
+        Set<String> all = instancesOf(ctSeries, update.selectedSeries());
+        assertEquals(all, lungVendor.sopInstanceUids(), "the vendor has every selected instance");
+        int lateCount = all.size() - firstSent.size();
+        assertTrue(lateCount > 0);
+        String detail = gateway.jobStore().events(update.id()).stream().filter(e -> e.to() == JobState.DONE)
+                .findFirst().orElseThrow().detail();
+        assertTrue(detail.startsWith("vendor acknowledged " + lateCount + " instances"),
+                "only the late instances were sent again: " + detail);
+
+        // the chest route does not accept updates: the follow-up is decided, recorded, and sends nothing
+        assertTrue(Poll.untilIo(WAIT, () -> await(gateway.decisions(cxrUid)).stream().anyMatch(d -> d.generation() == 1)));
+        RecordedDecision followUp = await(gateway.decisions(cxrUid)).stream()
+                .filter(d -> d.generation() == 1 && d.algorithm().equals("cxr-triage")).findFirst().orElseThrow();
+        assertEquals("SEND", followUp.outcome(), followUp.toJson().toString());
+        assertEquals(Disposition.UPDATE_NOT_ACCEPTED, followUp.disposition());
+        assertEquals(1, gateway.jobStore().forStudy(cxrUid).size());
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     /** Writes the config, catalogue and routes into {@link #dir}: two products, each at its storescp. */
     void writeConfig(int idleSeconds, int defaultIdleSeconds, int maxAttempts) throws Exception {
+        writeConfig(idleSeconds, defaultIdleSeconds, maxAttempts, false);
+    }
+
+    /** @param ctAcceptsUpdates whether the CT route's algorithm gets follow-ups ("study updated") */
+    void writeConfig(int idleSeconds, int defaultIdleSeconds, int maxAttempts, boolean ctAcceptsUpdates) throws Exception {
         Files.writeString(dir.resolve("algorithms.yaml"), """
                 algorithms:
                   - id: lung-nodules
@@ -282,7 +349,7 @@ abstract class PipelineContract {
                         - {attribute: ImageType, equals: ORIGINAL}
                     algorithms: [lung-nodules]
                     mode: clinical
-                    completion: {idleSeconds: %d}
+                    completion: {idleSeconds: %d, acceptUpdates: %b}
                   - name: xr-chest
                     match:
                       all:
@@ -291,7 +358,7 @@ abstract class PipelineContract {
                     algorithms: [cxr-triage]
                     mode: clinical
                     completion: {idleSeconds: %d}
-                """.formatted(idleSeconds, idleSeconds));
+                """.formatted(idleSeconds, ctAcceptsUpdates, idleSeconds));
         configFile = dir.resolve("varde.yaml");
         Files.writeString(configFile, """
                 dicom: {aeTitle: VARDE}
@@ -314,7 +381,7 @@ abstract class PipelineContract {
 
     Path generate(StudyKind kind, int studies, long seed) throws IOException {
         Path out = dir.resolve("studies-" + kind.cliName() + "-" + seed);
-        int images = kind == StudyKind.CT_THORAX ? 6 : 1;
+        int images = kind == StudyKind.CT_THORAX ? 6 : 2;
         StudyGenerator.generate(out, new GeneratorOptions(kind, studies, seed, images, 64));
         return out;
     }
