@@ -314,7 +314,7 @@ abstract class StudyAssemblerContract {
                 await(node.complete(study(1))));
         assertEquals(new ExplicitCompletion(ExplicitCompletion.Outcome.ALREADY_COMPLETE, study(1), 0),
                 await(node.complete(study(1))));
-        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1));
+        assertTrue(Poll.until(WAIT, () -> status(node, 1).routed()), "the hand-over is recorded");
         assertEquals(CompletionTrigger.API, routing.only().trigger());
         clock.advance(IDLE);
         assertEquals(0, await(node.sweep()), "the idle deadline does not fire a second time");
@@ -329,6 +329,8 @@ abstract class StudyAssemblerContract {
         StudyAssembler node = node(CompletionPolicy.idle(IDLE), routing);
         store(node, ct(1, 1, 1));
         await(node.complete(study(1)));
+        // routed before the clock passes its hand-over retry time, or the sweep below would repeat it
+        assertTrue(Poll.until(WAIT, () -> status(node, 1).routed()));
 
         store(node, ct(1, 1, 1));
         assertEquals(StudyStatus.State.COMPLETE, status(node, 1).state(), "a resent instance brings nothing new");
