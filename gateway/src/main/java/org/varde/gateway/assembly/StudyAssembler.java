@@ -31,7 +31,9 @@ import java.util.concurrent.Callable;
  * node knows, re-armed as deadlines move; a slow safety sweep catches deadlines set by other nodes
  * and repeats hand-overs to routing that failed.
  *
- * <p>JDBC runs on worker threads; the listener is called on this assembler's event-loop context.
+ * <p>JDBC runs on worker threads. A returned future completes on the caller's context (ingest answers
+ * its C-STORE, the MPPS SCP its N-SET, on the association's own event loop); the listener is called
+ * on an event loop.
  */
 public final class StudyAssembler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StudyAssembler.class);
@@ -257,8 +259,9 @@ public final class StudyAssembler implements AutoCloseable {
                 s.idleDeadline(), s.assembling() ? false : studies.isRouted(studyInstanceUid, s.generation()))));
     }
 
+    /** On a worker; the future completes on the calling context (the timers' is this assembler's own). */
     <T> Future<T> blocking(Callable<T> work) {
-        return context.executeBlocking(work, false);
+        return vertx.executeBlocking(work, false);
     }
 
     MppsLedger mpps() {

@@ -3,7 +3,9 @@ package org.varde.gateway.assembly;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +206,18 @@ abstract class StudyAssemblerContract {
 
         assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1), "the other node's sweep completed the study");
         assertEquals(CompletionTrigger.IDLE, routing.only().trigger());
+    }
+
+    @Test
+    void theRecordingCompletesOnTheCallersContextSoIngestAnswersOnItsOwnEventLoop() {
+        StudyAssembler node = node(CompletionPolicy.idle(IDLE), new CompletionRecorder());
+        InstanceRecord instance = ct(1, 1, 1);
+        journal.record(instance);
+        Context association = vertx.getOrCreateContext();
+        Promise<Boolean> sameContext = Promise.promise();
+        association.runOnContext(v -> node.instanceStored(instance)
+                .onComplete(r -> sameContext.complete(r.succeeded() && Vertx.currentContext() == association)));
+        assertTrue(await(sameContext.future()));
     }
 
     // ---------------------------------------------------------------- MPPS
