@@ -96,7 +96,8 @@ class MppsOverDicomTest {
 
     @Test
     void aCompletedStepSentOverDicomCompletesTheStudyOnceItsImagesArrived() {
-        NormalizedResponse created = on(() -> modality.nCreate(UID.ModalityPerformedProcedureStep, STEP, inProgress(1)));
+        NormalizedResponse created = on(() -> modality.nCreate(UID.ModalityPerformedProcedureStep, STEP,
+                inProgress(1)));
         assertEquals(Status.SUCCESS, created.status());
         // the modality finishes the step before its last image is stored: the study must wait for it
         stored(ct(1, 1, 1));

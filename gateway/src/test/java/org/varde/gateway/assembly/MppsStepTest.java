@@ -30,7 +30,8 @@ class MppsStepTest {
         MppsStep step = MppsStep.of(ds);
         String series = Instances.study(1) + ".1";
         assertEquals(MppsRules.COMPLETED, step.status());
-        assertEquals(List.of(new MppsStep.Reference(series, series + ".1"), new MppsStep.Reference(series, series + ".2"),
+        assertEquals(List.of(new MppsStep.Reference(series, series + ".1"),
+                new MppsStep.Reference(series, series + ".2"),
                 new MppsStep.Reference("1.2.3.2", "1.2.3.2.1")), step.references());
         assertNull(step.studyUids(), "an N-SET without the scheduled steps leaves the studies as they are");
     }

@@ -30,7 +30,8 @@ class RouteCompletionPolicyTest {
                 route("slow-ct", new Condition.Equals("Modality", "CT"), 300, RouteMode.CLINICAL),
                 route("fast-from-ct01", new Condition.Equals("CallingAE", "CT01"), 20, RouteMode.SHADOW),
                 route("mr", new Condition.Equals("Modality", "MR"), 5, RouteMode.CLINICAL)));
-        assertEquals(Duration.ofSeconds(20), new RouteCompletionPolicy(routes, DEFAULT, GRACE).idleTimeout(ct(1, 1, 1)));
+        RouteCompletionPolicy policy = new RouteCompletionPolicy(routes, DEFAULT, GRACE);
+        assertEquals(Duration.ofSeconds(20), policy.idleTimeout(ct(1, 1, 1)));
     }
 
     @Test
@@ -54,6 +55,7 @@ class RouteCompletionPolicyTest {
     void onlyRoutesWithAnExpectedSeriesAreWatched() {
         Route watching = new Route("ct", new Condition.Equals("Modality", "CT"), null, List.of("a"), RouteMode.CLINICAL,
                 new CompletionSettings(null, new Condition.Equals("ImageType", "AXIAL"), false));
-        assertTrue(new RouteCompletionPolicy(new RouteSet(List.of(watching)), DEFAULT, GRACE).watchesSeries(ct(1, 1, 1)));
+        RouteCompletionPolicy policy = new RouteCompletionPolicy(new RouteSet(List.of(watching)), DEFAULT, GRACE);
+        assertTrue(policy.watchesSeries(ct(1, 1, 1)));
     }
 }

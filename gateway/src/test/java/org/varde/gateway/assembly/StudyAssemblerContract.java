@@ -151,7 +151,8 @@ abstract class StudyAssemblerContract {
         assertEquals(0, done.generation());
         assertFalse(done.isUpdate());
         assertFalse(done.completedAt().isBefore(beforeLast.plus(idle)),
-                "completed " + Duration.between(beforeLast, done.completedAt()).toMillis() + " ms after the last instance");
+                "completed " + Duration.between(beforeLast, done.completedAt()).toMillis()
+                        + " ms after the last instance");
         await(node.sweep());
         assertEquals(1, routing.calls.get(), "fired once");
         assertTrue(Poll.until(WAIT, () -> status(node, 1).routed()), "the hand-over is recorded");
