@@ -1,6 +1,5 @@
 package org.varde.gateway.orchestration;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.varde.gateway.config.RoutingSettings;
 import org.varde.gateway.routing.AlgorithmCatalogue;
 import org.varde.gateway.routing.RouteSet;
@@ -22,12 +21,6 @@ public final class RoutingFiles {
     }
 
     public static RoutingConfig empty() {
-        try {
-            JsonNodeFactory nodes = JsonNodeFactory.instance;
-            return new RoutingConfig(AlgorithmCatalogue.fromTree(nodes.objectNode().set("algorithms", nodes.arrayNode())),
-                    new RouteSet(List.of()));
-        } catch (RoutingConfigException e) {
-            throw new IllegalStateException("an empty catalogue must be valid", e);
-        }
+        return new RoutingConfig(AlgorithmCatalogue.empty(), new RouteSet(List.of()));
     }
 }

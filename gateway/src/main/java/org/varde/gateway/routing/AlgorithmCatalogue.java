@@ -21,6 +21,11 @@ public final class AlgorithmCatalogue {
         this.byId = Collections.unmodifiableMap(byId);
     }
 
+    /** No products: a gateway without a {@code routing} section (a catalogue file must list at least one). */
+    public static AlgorithmCatalogue empty() {
+        return new AlgorithmCatalogue(new LinkedHashMap<>());
+    }
+
     public static AlgorithmCatalogue load(Path file) throws RoutingConfigException {
         return fromTree(YamlMapping.readFile(file));
     }
