@@ -17,7 +17,11 @@ import java.nio.file.StandardOpenOption;
  * {@code limit} whatever the instance size; a header longer than that continues from the file.
  */
 final class HeaderCapture {
-    static final int DEFAULT_LIMIT = 256 * 1024;
+    /**
+     * Headers are a few KiB (vendor private blocks reach tens of KiB); every captured byte is a copy
+     * on the event loop, so the capture stops well short of a CT slice's pixel data.
+     */
+    static final int DEFAULT_LIMIT = 64 * 1024;
 
     private final int limit;
     private final Buffer head;

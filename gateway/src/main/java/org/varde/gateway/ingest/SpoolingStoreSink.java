@@ -33,15 +33,14 @@ import java.util.Objects;
  * against the command, the file is forced to disk, renamed into place and journaled, and only then
  * is success answered. Any failure deletes the temporary file and answers an error status.
  * <p>
- * Fragments arrive as PDVs (16 KiB from many senders); they are gathered into chunks of
- * {@link #CHUNK} bytes and each chunk is written on a worker thread, so an instance costs a few
- * thread hand-overs instead of one per PDV. Memory per instance stays bounded: one chunk being
- * written, one being gathered, plus the header capture.
+ * Fragments arrive as PDVs (16 KiB to 1 MiB, as the sender chooses); they are gathered by reference,
+ * not copied, into chunks of {@link #CHUNK} bytes and each chunk is written on a worker thread in one
+ * gathering write, so an instance costs a few thread hand-overs instead of one per PDV. Memory per
+ * instance stays bounded: one chunk being written, one being gathered (each at most CHUNK plus one
+ * PDU), plus the header capture.
  */
 final class SpoolingStoreSink implements StoreSink {
     static final int CHUNK = 256 * 1024;
-    /** Small instances (SR, key objects) should not cost a whole chunk; the buffer grows to CHUNK. */
-    private static final int INITIAL_CHUNK_CAPACITY = 32 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
 
     private final Vertx vertx;
@@ -54,7 +53,7 @@ final class SpoolingStoreSink implements StoreSink {
     private final long fmiLength;
     private final InstanceJournaledListener journaled;
     private final long startedNanos = System.nanoTime();
-    private Buffer pending;
+    private GatheredChunk pending = new GatheredChunk();
     /** The last chunk write handed to a worker; the next file operation waits for it. */
     private Future<Void> lastWrite = Future.succeededFuture();
     private boolean aborted;
@@ -71,7 +70,7 @@ final class SpoolingStoreSink implements StoreSink {
         this.header = new HeaderCapture(headerCaptureLimit);
         Buffer fmi = fileMetaInformation(request);
         this.fmiLength = fmi.length();
-        this.pending = Buffer.buffer(INITIAL_CHUNK_CAPACITY).appendBuffer(fmi);
+        this.pending.add(fmi);
     }
 
     /** PS3.10 7.1: the FMI names the command's SOP class and instance, and the sender as Source AE. */
@@ -89,12 +88,12 @@ final class SpoolingStoreSink implements StoreSink {
     @Override
     public Future<Void> write(Buffer fragment) {
         header.capture(fragment);
-        pending.appendBuffer(fragment);
+        pending.add(fragment);
         if (pending.length() < CHUNK) {
             return Future.succeededFuture();
         }
-        Buffer chunk = pending;
-        pending = Buffer.buffer(INITIAL_CHUNK_CAPACITY);
+        GatheredChunk chunk = pending;
+        pending = new GatheredChunk();
         Future<Void> previous = lastWrite;
         // writes run one after the other; a failed one ends the store and the temporary file goes
         lastWrite = previous.compose(v -> vertx.<Void>executeBlocking(() -> {
@@ -109,7 +108,7 @@ final class SpoolingStoreSink implements StoreSink {
     @Override
     public Future<Status> end() {
         long endNanos = System.nanoTime();
-        Buffer rest = pending;
+        GatheredChunk rest = pending;
         pending = null;
         return lastWrite
                 .compose(written -> vertx.executeBlocking(() -> store(rest), false))
@@ -138,7 +137,7 @@ final class SpoolingStoreSink implements StoreSink {
     }
 
     /** Blocking, on a worker thread: last chunk, parse, check, force, rename, journal. */
-    private InstanceRecord store(Buffer rest) throws DimseException, IOException {
+    private InstanceRecord store(GatheredChunk rest) throws DimseException, IOException {
         file.write(rest);
         file.finish(false);
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());

@@ -16,10 +16,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The journal on JDBC: embedded H2 by default, PostgreSQL later, one schema migrated by Flyway.
@@ -43,6 +47,9 @@ public final class JdbcJournal implements Journal {
             + "received_at = ?, spool_path = ?, file_missing = ? WHERE sop_instance_uid = ?";
 
     private final HikariDataSource dataSource;
+    /** Held by the thread committing; the others wait on it and then find their record committed. */
+    private final ReentrantLock writer = new ReentrantLock();
+    private final List<WaitingRecord> waiting = new ArrayList<>();
 
     private JdbcJournal(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -67,8 +74,114 @@ public final class JdbcJournal implements Journal {
         return new JdbcJournal(dataSource);
     }
 
+    /**
+     * Group commit: concurrent associations each wait here for a commit, so the one that gets the
+     * writer commits every record waiting at that moment in one transaction, and the others find
+     * theirs already done. One association alone pays exactly one INSERT and one commit, as before;
+     * four pay about one commit per round instead of four (H2 writes a store chunk per commit).
+     */
     @Override
     public void record(InstanceRecord instance) {
+        WaitingRecord mine = new WaitingRecord(instance);
+        synchronized (waiting) {
+            waiting.add(mine);
+        }
+        writer.lock();
+        try {
+            if (!mine.done) {
+                commitWaiting();
+            }
+        } finally {
+            writer.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+    }
+
+    /** Under {@link #writer}: commits everything waiting; a batch that fails is retried one by one. */
+    private void commitWaiting() {
+        List<WaitingRecord> batch;
+        synchronized (waiting) {
+            batch = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        if (batch.size() > 1) {
+            try {
+                recordAll(batch);
+                batch.forEach(WaitingRecord::succeeded);
+                return;
+            } catch (SQLException e) {
+                // a duplicate inside the batch, or a row another node inserted meanwhile: one by one
+            }
+        }
+        for (WaitingRecord r : batch) {
+            try {
+                recordOne(r.instance);
+                r.succeeded();
+            } catch (JournalException e) {
+                r.failed(e);
+            }
+        }
+    }
+
+    /** One transaction: INSERT the new instances as a batch, UPDATE those sent before. */
+    private void recordAll(List<WaitingRecord> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<String> known = existing(c, batch);
+                try (PreparedStatement insert = c.prepareStatement(INSERT);
+                     PreparedStatement update = c.prepareStatement(UPDATE)) {
+                    for (WaitingRecord r : batch) {
+                        addBatch(known.contains(r.instance.sopInstanceUid()) ? update : insert, r.instance,
+                                known.contains(r.instance.sopInstanceUid()));
+                    }
+                    insert.executeBatch();
+                    for (int count : update.executeBatch()) {
+                        if (count != 1) {
+                            throw new SQLException("instance row vanished during a group commit");
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void addBatch(PreparedStatement ps, InstanceRecord r, boolean update) throws SQLException {
+        if (update) {
+            ps.setString(bindValues(ps, 1, r), r.sopInstanceUid());
+        } else {
+            ps.setString(1, r.sopInstanceUid());
+            bindValues(ps, 2, r);
+        }
+        ps.addBatch();
+    }
+
+    private static Set<String> existing(Connection c, List<WaitingRecord> batch) throws SQLException {
+        String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+        Set<String> known = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT sop_instance_uid FROM instances WHERE sop_instance_uid IN (" + marks + ")")) {
+            for (int i = 0; i < batch.size(); i++) {
+                ps.setString(i + 1, batch.get(i).instance.sopInstanceUid());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getString(1));
+                }
+            }
+        }
+        return known;
+    }
+
+    private void recordOne(InstanceRecord instance) {
         try (Connection c = dataSource.getConnection()) {
             // a new instance is the common case: one INSERT; a resend falls back to UPDATE
             try {
@@ -80,6 +193,26 @@ public final class JdbcJournal implements Journal {
             }
         } catch (SQLException e) {
             throw new JournalException("cannot journal instance " + instance.sopInstanceUid(), e);
+        }
+    }
+
+    /** A record waiting for the group commit; its fields are written and read under {@link #writer}. */
+    private static final class WaitingRecord {
+        final InstanceRecord instance;
+        boolean done;
+        JournalException failure;
+
+        WaitingRecord(InstanceRecord instance) {
+            this.instance = instance;
+        }
+
+        void succeeded() {
+            done = true;
+        }
+
+        void failed(JournalException e) {
+            failure = e;
+            done = true;
         }
     }
 
