@@ -125,8 +125,9 @@ public final class Gateway {
         return httpPort;
     }
 
+    /** The configuration in force: the start-up one with live reloads applied (routing, completion, jobs). */
     public GatewayConfig config() {
-        return config;
+        return orchestration == null ? config : orchestration.config();
     }
 
     public Journal journal() {

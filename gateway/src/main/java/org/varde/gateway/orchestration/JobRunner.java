@@ -164,7 +164,7 @@ public final class JobRunner implements AutoCloseable {
             return dispatcher.dispatch(algorithm.get(), request)
                     .compose(receipt -> done(job, node, receipt.acknowledgedSopInstanceUids(), describe(receipt)),
                             failure -> failed(job, node, reason(failure)));
-        });
+        }, cannotPrepare -> failed(job, node, "cannot read the job's instances: " + cannotPrepare));
     }
 
     /** The selected series' instances the algorithm has not acknowledged yet, files present. */

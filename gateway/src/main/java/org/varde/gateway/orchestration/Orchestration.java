@@ -112,6 +112,11 @@ public final class Orchestration {
         return assembler;
     }
 
+    /** The configuration in force: what the files said at start-up, with live changes since applied. */
+    public GatewayConfig config() {
+        return live.current().config();
+    }
+
     public RoutingConfig routing() {
         return live.current().routing();
     }
