@@ -13,6 +13,7 @@ import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -85,8 +86,16 @@ final class StudyApi {
         return new JsonObject()
                 .put("state", s.state().name())
                 .put("generation", s.generation())
-                .put("idleDeadline", s.idleDeadline() == null ? null : s.idleDeadline().toString())
+                .put("trigger", s.trigger() == null ? null : s.trigger().name())
+                .put("firstReceivedAt", text(s.firstReceivedAt()))
+                .put("lastReceivedAt", text(s.lastReceivedAt()))
+                .put("completedAt", text(s.completedAt()))
+                .put("idleDeadline", text(s.idleDeadline()))
                 .put("routed", s.routed());
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private void complete(RoutingContext ctx) {

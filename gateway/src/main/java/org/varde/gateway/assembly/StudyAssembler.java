@@ -254,9 +254,7 @@ public final class StudyAssembler implements AutoCloseable {
 
     /** Where the study stands; empty when no instance of it arrived. Blocking on a worker. */
     public Future<Optional<StudyStatus>> status(String studyInstanceUid) {
-        return blocking(() -> studies.state(studyInstanceUid).map(s -> new StudyStatus(s.studyInstanceUid(),
-                s.assembling() ? StudyStatus.State.ASSEMBLING : StudyStatus.State.COMPLETE, s.generation(),
-                s.idleDeadline(), s.assembling() ? false : studies.isRouted(studyInstanceUid, s.generation()))));
+        return blocking(() -> studies.status(studyInstanceUid));
     }
 
     /** On a worker; the future completes on the calling context (the timers' is this assembler's own). */

@@ -171,7 +171,11 @@ class PipelineApiTest {
         assertTrue(Poll.untilIo(WAIT, () -> jobStates(study).equals(Set.of("DONE", "DEAD_LETTER"))),
                 "one job done, one dead-lettered: " + get("/api/studies/" + study).body());
         JsonObject routed = json(get("/api/studies/" + study), 200);
-        assertEquals("COMPLETE", routed.getJsonObject("completion").getString("state"));
+        JsonObject completion = routed.getJsonObject("completion");
+        assertEquals("COMPLETE", completion.getString("state"));
+        assertEquals("API", completion.getString("trigger"), "the explicit completion is named as the trigger");
+        assertNotNull(completion.getString("completedAt"));
+        assertNotNull(completion.getString("firstReceivedAt"));
         JsonObject send = decision(routed, "ct-test");
         assertEquals("SEND", send.getString("outcome"));
         assertFalse(send.getJsonArray("reasons").isEmpty(), "decisions carry their reasons");
