@@ -134,14 +134,6 @@ final class StudyLedger {
         }
     }
 
-    Optional<StudyState> state(String studyInstanceUid) {
-        try (Connection c = dataSource.getConnection()) {
-            return state(c, studyInstanceUid);
-        } catch (SQLException e) {
-            throw new AssemblyException("cannot read study " + studyInstanceUid, e);
-        }
-    }
-
     static Optional<StudyState> state(Connection c, String study) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, "SELECT state, generation, idle_deadline FROM studies "
                 + "WHERE study_instance_uid = ?", study); ResultSet rs = ps.executeQuery()) {
@@ -313,12 +305,12 @@ final class StudyLedger {
         }
     }
 
-    /** Whether the completed generation has been handed over to routing. */
     /** Where the study stands, with its trigger and times, for the API; empty when no instance arrived. */
     Optional<StudyStatus> status(String study) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = Sql.prepare(c, "SELECT state, generation, idle_deadline, completion_trigger, "
-                     + "first_received_at, last_received_at, completed_at FROM studies WHERE study_instance_uid = ?", study);
+                     + "first_received_at, last_received_at, completed_at FROM studies WHERE study_instance_uid = ?",
+                     study);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -326,15 +318,17 @@ final class StudyLedger {
             boolean assembling = ASSEMBLING.equals(rs.getString(1));
             int generation = rs.getInt(2);
             String trigger = rs.getString(4);
-            return Optional.of(new StudyStatus(study, assembling ? StudyStatus.State.ASSEMBLING : StudyStatus.State.COMPLETE,
+            return Optional.of(new StudyStatus(study,
+                    assembling ? StudyStatus.State.ASSEMBLING : StudyStatus.State.COMPLETE,
                     generation, Sql.instant(rs, 3), !assembling && isRouted(study, generation),
-                    trigger == null ? null : CompletionTrigger.valueOf(trigger), Sql.instant(rs, 5), Sql.instant(rs, 6),
-                    Sql.instant(rs, 7)));
+                    trigger == null ? null : CompletionTrigger.valueOf(trigger), Sql.instant(rs, 5),
+                    Sql.instant(rs, 6), Sql.instant(rs, 7)));
         } catch (SQLException e) {
             throw new AssemblyException("cannot read study " + study, e);
         }
     }
 
+    /** Whether the completed generation has been handed over to routing. */
     boolean isRouted(String study, int generation) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = Sql.prepare(c, "SELECT routed_at FROM study_generations "
