@@ -5,6 +5,9 @@ import org.varde.gateway.Gateway;
 import org.varde.gateway.config.ConfigException;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.config.RoutingSettings;
+import org.varde.gateway.orchestration.RoutingFiles;
+import org.varde.gateway.routing.RoutingConfigException;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
@@ -20,8 +23,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code varde demo}: the gateway on the demo config, a few synthetic studies sent to it with
- * Varde's own SCU, and a table of what the journal received.
+ * {@code varde demo}: the gateway on the demo config with the example catalogue and routes, sandbox
+ * vendors (Varde's own storage SCP at each DICOM endpoint of the catalogue), a few synthetic studies
+ * sent to it with Varde's own SCU; then a table of what was received, and one of how each study was
+ * completed, what the router decided for each algorithm and why, and where each job stands.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start the gateway, send it synthetic studies, show what was received.")
@@ -51,8 +56,21 @@ final class DemoCommand implements Callable<Integer> {
             return VardeCommand.CONFIG_ERROR;
         }
         Path storage = storageDir != null ? storageDir : Files.createTempDirectory("varde-demo-");
-        gatewayConfig = gatewayConfig.withStorageDir(storage);
-        RunningGateway running = startOnFreePortsIfTaken(gatewayConfig);
+        gatewayConfig = withExampleRouting(gatewayConfig.withStorageDir(storage));
+        SandboxVendors vendors;
+        try {
+            vendors = SandboxVendors.start(RoutingFiles.load(gatewayConfig.routing()).catalogue());
+        } catch (RoutingConfigException e) {
+            System.err.println("config error: " + e.getMessage());
+            return VardeCommand.CONFIG_ERROR;
+        }
+        RunningGateway running;
+        try {
+            running = startOnFreePortsIfTaken(gatewayConfig);
+        } catch (Exception e) {
+            vendors.close();
+            throw e;
+        }
         try {
             Gateway gateway = running.gateway();
             List<Path> files = generate(storage.resolve("generated"));
@@ -63,16 +81,26 @@ final class DemoCommand implements Callable<Integer> {
             long failed = outcomes.stream().filter(o -> !o.isSuccess()).count();
             System.out.printf("%d stored, %d failed; storage in %s%n%n", outcomes.size() - failed, failed, storage);
             ReceivedTable.print(gateway.journal(), System.out);
+            List<String> studies = DemoRouting.studies(files);
+            DemoRouting.completeAndSettle(gateway, studies);
+            System.out.println();
+            RoutingTable.print(gateway, studies, System.out);
+            DemoRouting.printVendors(vendors, System.out);
             printApi(gateway);
             if (serve) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(running), "varde-shutdown"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    closeQuietly(running);
+                    closeQuietly(vendors);
+                }, "varde-shutdown"));
                 System.out.println("serving; stop with Ctrl-C");
                 return VardeCommand.KEEP_RUNNING;
             }
             running.close();
+            vendors.close();
             return failed == 0 ? 0 : 1;
         } catch (Exception e) {
             closeQuietly(running);
+            closeQuietly(vendors);
             throw e;
         }
     }
@@ -87,12 +115,26 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The demo routes with the example catalogue and routes beside the config file (config/) unless
+     * the config names its own.
+     */
+    private GatewayConfig withExampleRouting(GatewayConfig gatewayConfig) {
+        if (gatewayConfig.routing().configured()) {
+            return gatewayConfig;
+        }
+        Path folder = config.toAbsolutePath().getParent();
+        return gatewayConfig.withRouting(new RoutingSettings(folder.resolve("algorithms.yaml"), folder.resolve("routes.yaml")));
+    }
+
     /** One seed per kind: the generator derives UIDs from the seed, so two kinds on one seed would share them. */
     private List<Path> generate(Path out) throws Exception {
         List<Path> files = new ArrayList<>();
         files.addAll(StudyGenerator.generate(out.resolve("cxr"), StudyKind.CXR, 1, seed));
         files.addAll(StudyGenerator.generate(out.resolve("ct"), new GeneratorOptions(
                 StudyKind.CT_THORAX, 1, seed + 1, 24, 256)));
+        files.addAll(StudyGenerator.generate(out.resolve("mr"), new GeneratorOptions(StudyKind.MR_HEAD, 1, seed + 2, 8, 128)));
+        files.addAll(StudyGenerator.generate(out.resolve("wrist"), StudyKind.WRIST, 1, seed + 3));
         return files;
     }
 
@@ -104,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
                 auth, base, base, base);
     }
 
-    private static void closeQuietly(RunningGateway running) {
+    private static void closeQuietly(AutoCloseable running) {
         try {
             running.close();
         } catch (Exception e) {

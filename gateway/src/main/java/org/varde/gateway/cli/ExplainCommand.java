@@ -52,7 +52,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         RoutingConfig routing;
         try {
-            routing = RoutingFiles.load(config, algorithms, routes);
+            routing = RoutingSource.load(config, algorithms, routes);
         } catch (RoutingConfigException | ConfigException e) {
             System.err.println("config error: " + e.getMessage());
             return VardeCommand.CONFIG_ERROR;

@@ -14,11 +14,11 @@ import java.nio.file.Path;
  * {@code routing} section (what {@code serve} would use), else {@code algorithms.yaml} and
  * {@code routes.yaml} beside the config file.
  */
-final class RoutingFiles {
+final class RoutingSource {
     static final String ALGORITHMS = "algorithms.yaml";
     static final String ROUTES = "routes.yaml";
 
-    private RoutingFiles() {
+    private RoutingSource() {
     }
 
     static RoutingConfig load(Path config, Path algorithms, Path routes) throws RoutingConfigException, ConfigException {

@@ -1,0 +1,46 @@
+package org.varde.gateway.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.gateway.Main;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code varde demo}: the shipped demo config, catalogue and routes, sandbox vendors, a routing table. */
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demoRoutesTheSyntheticStudiesToTheSandboxVendorsAndPrintsTheTable() throws Exception {
+        Path config = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(config.resolve("config/demo.yaml"))) {
+            config = config.getParent();
+        }
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Main.run("demo", "--config", config.resolve("config/demo.yaml").toString(),
+                    "--storage-dir", tmp.toString());
+        } finally {
+            System.setOut(original);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, out);
+        assertTrue(out.contains("COMPLETED BY"), "the routing table is printed: " + out);
+        // the MR head goes to the MS product, sent to its sandbox vendor and done; 2 series of 8 slices
+        assertTrue(out.lines().anyMatch(l -> l.contains("MR HEAD") && l.contains("ms-follow-up") && l.contains("SEND")
+                && l.contains("DONE")), out);
+        assertTrue(out.contains("sandbox vendor LESIONTRACK  acknowledged 16 instances"), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("DONE")), out);
+    }
+}
