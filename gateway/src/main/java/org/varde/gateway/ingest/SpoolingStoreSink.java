@@ -35,7 +35,9 @@ import java.util.Objects;
  * <p>
  * Fragments arrive as PDVs (16 KiB to 1 MiB, as the sender chooses); they are gathered by reference,
  * not copied, into chunks of {@link #CHUNK} bytes and each chunk is written on a worker thread in one
- * gathering write, so an instance costs a few thread hand-overs instead of one per PDV. Memory per
+ * gathering write, so an instance costs a few thread hand-overs instead of one per PDV; the writes
+ * and the final store queue in one {@link SerialWork}, so the store follows the last write on the
+ * worker thread without a detour through the event loop. Memory per
  * instance stays bounded: one chunk being written, one being gathered (each at most CHUNK plus one
  * PDU), plus the header capture.
  */
@@ -54,7 +56,9 @@ final class SpoolingStoreSink implements StoreSink {
     private final InstanceJournaledListener journaled;
     private final long startedNanos = System.nanoTime();
     private GatheredChunk pending = new GatheredChunk();
-    /** The last chunk write handed to a worker; the next file operation waits for it. */
+    /** This instance's file steps, in order, on the worker pool. */
+    private final SerialWork work;
+    /** The last chunk write queued; the network waits for it only when the next chunk is full. */
     private Future<Void> lastWrite = Future.succeededFuture();
     private boolean aborted;
 
@@ -67,6 +71,7 @@ final class SpoolingStoreSink implements StoreSink {
         this.metrics = metrics;
         this.request = request;
         this.file = new SpoolFile(spool.newTemporaryFile());
+        this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         Buffer fmi = fileMetaInformation(request);
         this.fmiLength = fmi.length();
@@ -96,10 +101,10 @@ final class SpoolingStoreSink implements StoreSink {
         pending = new GatheredChunk();
         Future<Void> previous = lastWrite;
         // writes run one after the other; a failed one ends the store and the temporary file goes
-        lastWrite = previous.compose(v -> vertx.<Void>executeBlocking(() -> {
+        lastWrite = work.<Void>submit(() -> {
             file.write(chunk);
             return null;
-        }, false)).onFailure(this::abort);
+        }).onFailure(this::abort);
         // Back-pressure with overlap: the network fills the next chunk while this one is written;
         // only a chunk still unwritten when the next is full stops the reading.
         return previous;
@@ -110,8 +115,8 @@ final class SpoolingStoreSink implements StoreSink {
         long endNanos = System.nanoTime();
         GatheredChunk rest = pending;
         pending = null;
-        return lastWrite
-                .compose(written -> vertx.executeBlocking(() -> store(rest), false))
+        // queued behind the chunk writes, so it follows the last one on the same worker thread
+        return work.submit(() -> store(rest))
                 // the study is assembling (durably) before the sender hears success
                 .compose(record -> journaled.journaled(record).map(Status.SUCCESS))
                 .onSuccess(stored -> metrics.instanceCommitted(System.nanoTime() - endNanos))
@@ -127,7 +132,7 @@ final class SpoolingStoreSink implements StoreSink {
         LOG.info("C-STORE of {} from {} aborted after {} bytes: {}", request.affectedSopInstanceUid(),
                 request.association().callingAeTitle(), header.totalBytes(), cause.toString());
         pending = null;
-        lastWrite.eventually(() -> vertx.executeBlocking(this::discard, false));
+        work.finallyRun(this::discard);
     }
 
     private Void discard() {
@@ -194,7 +199,7 @@ final class SpoolingStoreSink implements StoreSink {
         metrics.instanceRefused(answer.status());
         LOG.warn("C-STORE of {} from {} failed with {}: {}", request.affectedSopInstanceUid(),
                 request.association().callingAeTitle(), answer.status(), answer.getMessage());
-        return vertx.executeBlocking(this::discard, false).transform(ignored -> Future.failedFuture(answer));
+        return work.finallyRun(this::discard).transform(ignored -> Future.failedFuture(answer));
     }
 
     /** PS3.4 B.2.3: disk and database trouble is A700 "out of resources"; the sender may retry. */

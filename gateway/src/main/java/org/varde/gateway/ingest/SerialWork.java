@@ -1,0 +1,87 @@
+package org.varde.gateway.ingest;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+
+/**
+ * The blocking file work of one instance, run in order on the worker pool. Steps queued while one
+ * runs follow it on the same worker thread, without a round trip through the event loop in between:
+ * the last chunk write and the final store (fsync, rename, journal) run back to back. Associations
+ * do not wait for each other: each instance has its own queue on the shared, unordered pool.
+ * After a step fails, the steps behind it fail with the same cause; {@link #finallyRun} steps run
+ * regardless, for clean-up. Results are delivered on the context that created this queue.
+ */
+final class SerialWork {
+    private final Vertx vertx;
+    private final Context context;
+    private final Queue<Runnable> steps = new ArrayDeque<>();
+    /** Guarded by {@code this}: a worker is draining the queue. */
+    private boolean draining;
+    /** Written and read only by the draining worker; drains never overlap. */
+    private Throwable failure;
+
+    SerialWork(Vertx vertx) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /** Runs {@code task} after every step queued before it; skipped with their failure if one failed. */
+    <T> Future<T> submit(Callable<T> task) {
+        return enqueue(task, false);
+    }
+
+    /** Runs {@code task} after every step queued before it, whether they failed or not. */
+    <T> Future<T> finallyRun(Callable<T> task) {
+        return enqueue(task, true);
+    }
+
+    private <T> Future<T> enqueue(Callable<T> task, boolean always) {
+        Promise<T> promise = Promise.promise();
+        Runnable step = () -> {
+            if (failure != null && !always) {
+                Throwable earlier = failure;
+                context.runOnContext(v -> promise.fail(earlier));
+                return;
+            }
+            try {
+                T result = task.call();
+                context.runOnContext(v -> promise.complete(result));
+            } catch (Throwable e) {
+                if (!always) {
+                    failure = e;
+                }
+                context.runOnContext(v -> promise.fail(e));
+            }
+        };
+        boolean start;
+        synchronized (this) {
+            steps.add(step);
+            start = !draining;
+            draining = true;
+        }
+        if (start) {
+            vertx.executeBlocking(this::drain, false);
+        }
+        return promise.future();
+    }
+
+    private Void drain() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = steps.poll();
+                if (next == null) {
+                    draining = false;
+                    return null;
+                }
+            }
+            next.run();
+        }
+    }
+}
