@@ -60,8 +60,8 @@ public final class HttpApi {
         }
         long shortTokens = settings.apiTokens().stream().filter(t -> t.length() < RECOMMENDED_TOKEN_LENGTH).count();
         if (shortTokens > 0) {
-            LOG.warn("{} of http.apiTokens are shorter than {} characters and can be guessed; use `openssl rand -hex 24`",
-                    shortTokens, RECOMMENDED_TOKEN_LENGTH);
+            LOG.warn("{} of http.apiTokens are shorter than {} characters and can be guessed; "
+                    + "use `openssl rand -hex 24`", shortTokens, RECOMMENDED_TOKEN_LENGTH);
         }
         server = vertx.createHttpServer();
         return server.requestHandler(router()).listen(settings.port(), settings.bind())

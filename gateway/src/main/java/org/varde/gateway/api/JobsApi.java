@@ -124,7 +124,8 @@ final class JobsApi {
                 Responses.json(ctx, 200, JobJson.job(result.result()));
             } else if (result.cause() instanceof UnknownJobException) {
                 Responses.error(ctx, 404, "unknown job");
-            } else if (result.cause() instanceof NotReplayable || result.cause() instanceof IllegalTransitionException) {
+            } else if (result.cause() instanceof NotReplayable
+                    || result.cause() instanceof IllegalTransitionException) {
                 Responses.error(ctx, 409, result.cause().getMessage());
             } else {
                 Responses.fail(ctx, result.cause());

@@ -61,7 +61,8 @@ final class RoutingApi {
             return;
         }
         if (body == null) {
-            Responses.error(ctx, 400, "body must be a JSON object: {\"study\": {...}, \"series\": [...]} or {\"studyInstanceUid\": \"...\"}");
+            Responses.error(ctx, 400, "body must be a JSON object: {\"study\": {...}, \"series\": [...]}"
+                    + " or {\"studyInstanceUid\": \"...\"}");
             return;
         }
         Future<Optional<StudyFacts>> facts;
@@ -96,7 +97,8 @@ final class RoutingApi {
         return vertx.executeBlocking(() -> {
             List<InstanceRecord> instances = journal.instancesOfStudy(studyUid);
             return instances.isEmpty() ? Optional.<StudyFacts>empty()
-                    : Optional.of(StudyFactsAssembler.fromInstances(instances.stream().map(InstanceKeywords::of).toList()));
+                    : Optional.of(StudyFactsAssembler.fromInstances(
+                            instances.stream().map(InstanceKeywords::of).toList()));
         }, false);
     }
 

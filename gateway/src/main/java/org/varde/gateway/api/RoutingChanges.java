@@ -24,7 +24,8 @@ final class RoutingChanges {
         JsonObject changes = new JsonObject();
         compare(changes, "algorithms", byKey(before.catalogue().algorithms(), Algorithm::id),
                 byKey(after.catalogue().algorithms(), Algorithm::id));
-        compare(changes, "routes", byKey(before.routes().routes(), Route::name), byKey(after.routes().routes(), Route::name));
+        compare(changes, "routes", byKey(before.routes().routes(), Route::name),
+                byKey(after.routes().routes(), Route::name));
         return changes;
     }
 

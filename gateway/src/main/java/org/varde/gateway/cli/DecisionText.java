@@ -24,7 +24,8 @@ final class DecisionText {
         }
         for (RoutingDecision d : decisions) {
             out.printf("  route %s -> %s [%s]: %s%s%n", d.route(), d.algorithm(), d.mode().word(), d.outcome(),
-                    d.send() ? " " + d.selectedSeries().size() + " series" : d.decidingFailure().map(r -> " (" + r.text() + ")").orElse(""));
+                    d.send() ? " " + d.selectedSeries().size() + " series"
+                            : d.decidingFailure().map(r -> " (" + r.text() + ")").orElse(""));
             for (Reason r : d.reasons()) {
                 out.printf("    %-4s %-13s %s%n", r.passed() ? "ok" : "FAIL",
                         r.stage().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.text());

@@ -111,7 +111,8 @@ final class DemoCommand implements Callable<Integer> {
             return RunningGateway.start(config);
         } catch (Exception e) {
             LOG.warn("cannot listen on the configured ports ({}); using free ones", e.toString());
-            return RunningGateway.start(config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0)));
+            return RunningGateway.start(config.withDicom(config.dicom().withPort(0))
+                    .withHttp(config.http().withPort(0)));
         }
     }
 
@@ -124,7 +125,8 @@ final class DemoCommand implements Callable<Integer> {
             return gatewayConfig;
         }
         Path folder = config.toAbsolutePath().getParent();
-        return gatewayConfig.withRouting(new RoutingSettings(folder.resolve("algorithms.yaml"), folder.resolve("routes.yaml")));
+        return gatewayConfig.withRouting(new RoutingSettings(folder.resolve("algorithms.yaml"),
+                folder.resolve("routes.yaml")));
     }
 
     /** One seed per kind: the generator derives UIDs from the seed, so two kinds on one seed would share them. */
@@ -133,7 +135,8 @@ final class DemoCommand implements Callable<Integer> {
         files.addAll(StudyGenerator.generate(out.resolve("cxr"), StudyKind.CXR, 1, seed));
         files.addAll(StudyGenerator.generate(out.resolve("ct"), new GeneratorOptions(
                 StudyKind.CT_THORAX, 1, seed + 1, 24, 256)));
-        files.addAll(StudyGenerator.generate(out.resolve("mr"), new GeneratorOptions(StudyKind.MR_HEAD, 1, seed + 2, 8, 128)));
+        files.addAll(StudyGenerator.generate(out.resolve("mr"), new GeneratorOptions(
+                StudyKind.MR_HEAD, 1, seed + 2, 8, 128)));
         files.addAll(StudyGenerator.generate(out.resolve("wrist"), StudyKind.WRIST, 1, seed + 3));
         return files;
     }

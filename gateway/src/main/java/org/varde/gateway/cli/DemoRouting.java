@@ -57,9 +57,11 @@ final class DemoRouting {
                 RunningGateway.await(gateway.studyAssembler().complete(study));
             }
         }
-        boolean settled = waitFor(SETTLE, () -> studies.stream().allMatch(s -> routed(gateway, s) && jobsSettled(gateway, s)));
+        boolean settled = waitFor(SETTLE,
+                () -> studies.stream().allMatch(s -> routed(gateway, s) && jobsSettled(gateway, s)));
         if (!settled) {
-            System.out.println("(some jobs are still running after " + SETTLE.toSeconds() + " s; the table shows them as they are)");
+            System.out.println("(some jobs are still running after " + SETTLE.toSeconds()
+                    + " s; the table shows them as they are)");
         }
     }
 

@@ -28,14 +28,17 @@ import java.util.concurrent.Callable;
 final class ExplainCommand implements Callable<Integer> {
     static final int USAGE_ERROR = 2;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "a folder of DICOM files (walked recursively) or one file")
+    @Parameters(index = "0", paramLabel = "PATH",
+            description = "a folder of DICOM files (walked recursively) or one file")
     Path path;
 
     @Option(names = "--config", defaultValue = "config/varde.yaml", paramLabel = "FILE",
-            description = "gateway configuration: its routing section, else algorithms.yaml and routes.yaml beside it (default ${DEFAULT-VALUE})")
+            description = "gateway configuration: its routing section, else algorithms.yaml and routes.yaml"
+                    + " beside it (default ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--algorithms", paramLabel = "FILE", description = "algorithm catalogue (default: algorithms.yaml beside --config)")
+    @Option(names = "--algorithms", paramLabel = "FILE",
+            description = "algorithm catalogue (default: algorithms.yaml beside --config)")
     Path algorithms;
 
     @Option(names = "--routes", paramLabel = "FILE", description = "routes (default: routes.yaml beside --config)")

@@ -36,7 +36,8 @@ final class HeaderFacts {
         for (Path file : files) {
             try {
                 Map<String, String> keywords = InstanceKeywords.of(record(header(file), callingAe));
-                byStudy.computeIfAbsent(keywords.getOrDefault("StudyInstanceUID", ""), k -> new ArrayList<>()).add(keywords);
+                byStudy.computeIfAbsent(keywords.getOrDefault("StudyInstanceUID", ""), k -> new ArrayList<>())
+                        .add(keywords);
             } catch (IOException | RuntimeException notDicom) {
                 skipped.add(file);
             }

@@ -40,7 +40,8 @@ final class InstanceSender {
         Vertx vertx = Vertx.vertx();
         try {
             DicomClient client = DicomClient.create(vertx);
-            return RunningGateway.await(new StoreScu(vertx, client).send(host, port, callingAeTitle, calledAeTitle, files));
+            return RunningGateway.await(new StoreScu(vertx, client)
+                    .send(host, port, callingAeTitle, calledAeTitle, files));
         } finally {
             RunningGateway.await(vertx.close());
         }

@@ -21,12 +21,15 @@ final class RoutingSource {
     private RoutingSource() {
     }
 
-    static RoutingConfig load(Path config, Path algorithms, Path routes) throws RoutingConfigException, ConfigException {
-        RoutingSettings configured = Files.isRegularFile(config) ? ConfigLoader.load(config).routing() : RoutingSettings.NONE;
+    static RoutingConfig load(Path config, Path algorithms, Path routes)
+            throws RoutingConfigException, ConfigException {
+        RoutingSettings configured = Files.isRegularFile(config) ? ConfigLoader.load(config).routing()
+                : RoutingSettings.NONE;
         Path folder = config.toAbsolutePath().getParent();
         Path algorithmsFile = algorithms != null ? algorithms
                 : configured.configured() ? configured.algorithms() : folder.resolve(ALGORITHMS);
-        Path routesFile = routes != null ? routes : configured.configured() ? configured.routes() : folder.resolve(ROUTES);
+        Path routesFile = routes != null ? routes
+                : configured.configured() ? configured.routes() : folder.resolve(ROUTES);
         return RoutingConfig.load(algorithmsFile, routesFile);
     }
 }

@@ -37,8 +37,8 @@ final class RoutingTable {
                     continue;
                 }
                 String why = d.decision().path("why").isNull() ? "" : d.decision().path("why").asText();
-                out.printf(FORMAT, shortUid(study), kind, d.generation(), trigger(status, d.generation()), d.algorithm(),
-                        d.outcome(), job(d, jobs), why);
+                out.printf(FORMAT, shortUid(study), kind, d.generation(), trigger(status, d.generation()),
+                        d.algorithm(), d.outcome(), job(d, jobs), why);
             }
             out.printf("%-14s %d route/algorithm pairs did not match (see routes explain)%n", "", misses);
         }

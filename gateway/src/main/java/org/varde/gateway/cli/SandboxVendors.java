@@ -53,15 +53,16 @@ final class SandboxVendors implements AutoCloseable {
     private void listen(Endpoint endpoint) throws Exception {
         String ae = endpoint.aeTitle();
         received.put(ae, new AtomicInteger());
-        DicomServer server = DicomServer.create(vertx, DicomServerOptions.defaults(ae, endpoint.host(), endpoint.port()),
-                request -> discarding(ae), new AssociationListener() {
-                });
+        DicomServerOptions options = DicomServerOptions.defaults(ae, endpoint.host(), endpoint.port());
+        DicomServer server = DicomServer.create(vertx, options, request -> discarding(ae), new AssociationListener() {
+        });
         try {
             RunningGateway.await(server.listen());
             servers.add(server);
         } catch (Exception e) {
             // a developer machine may use the port; the demo goes on and the table shows those jobs retrying
-            LOG.warn("sandbox vendor {} cannot listen on {}:{}: {}", ae, endpoint.host(), endpoint.port(), e.toString());
+            LOG.warn("sandbox vendor {} cannot listen on {}:{}: {}", ae, endpoint.host(), endpoint.port(),
+                    e.toString());
             unavailable.add(ae + "@" + endpoint.host() + ":" + endpoint.port());
         }
     }

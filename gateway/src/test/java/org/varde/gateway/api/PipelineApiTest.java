@@ -194,7 +194,8 @@ class PipelineApiTest {
         assertTrue(unknownState.getString("error").contains("DEAD_LETTER"), "names the valid states: " + unknownState);
         assertEquals(404, get("/api/jobs/no-such-job").statusCode());
         assertFalse(json(get("/api/jobs/" + done.getString("id")), 200).getJsonArray("events").isEmpty());
-        assertEquals(409, post("/api/jobs/" + done.getString("id") + "/retry", "").statusCode(), "only DEAD_LETTER is replayed");
+        assertEquals(409, post("/api/jobs/" + done.getString("id") + "/retry", "").statusCode(),
+                "only DEAD_LETTER is replayed");
 
         JsonObject dead = job(routed, "ct-unreachable");
         JsonArray deadJobs = new JsonArray(get("/api/jobs?state=DEAD_LETTER").body());
@@ -217,7 +218,8 @@ class PipelineApiTest {
                 """), 200);
         assertTrue(child.getBoolean("dryRun"));
         JsonObject refused = decisionIn(child.getJsonArray("decisions"), "cxr-adult");
-        assertEquals("GUARD_REFUSED", refused.getString("outcome"), "a child's radiograph never reaches an adults-only product");
+        assertEquals("GUARD_REFUSED", refused.getString("outcome"),
+                "a child's radiograph never reaches an adults-only product");
         assertTrue(refused.getString("why").contains("PatientAge >= 18"), refused.encodePrettily());
 
         String study = sendCtStudy(12);
@@ -239,7 +241,8 @@ class PipelineApiTest {
         assertEquals("IIa", algorithms.getJsonObject(0).getString("ceClass"));
         assertTrue(json(get("/health"), 200).getJsonObject("config").getBoolean("ok"));
 
-        Files.writeString(routesFile, ROUTES + "  - name: broken\n    algorithms: [no-such-product]\n    mode: clinical\n");
+        Files.writeString(routesFile,
+                ROUTES + "  - name: broken\n    algorithms: [no-such-product]\n    mode: clinical\n");
         JsonObject refused = json(post("/api/config/reload", ""), 422);
         assertTrue(refused.getString("error").contains("no-such-product"), refused.encodePrettily());
         JsonObject health = json(get("/health"), 200);
@@ -263,13 +266,15 @@ class PipelineApiTest {
     private final Set<String> sopInstanceUidsSent = new HashSet<>();
 
     private String sendCtStudy(long seed) throws Exception {
-        List<Path> files = StudyGenerator.generate(tmp.resolve("ct-" + seed), new GeneratorOptions(StudyKind.CT_THORAX, 1, seed, 3, 16));
+        List<Path> files = StudyGenerator.generate(tmp.resolve("ct-" + seed),
+                new GeneratorOptions(StudyKind.CT_THORAX, 1, seed, 3, 16));
         Set<String> studies = new HashSet<>();
         for (Path file : files) {
             studies.add(DicomFiles.header(file).getString(Tag.StudyInstanceUID));
             sopInstanceUidsSent.add(DicomFiles.header(file).getString(Tag.SOPInstanceUID));
         }
-        assertEquals(0, Main.run("send", tmp.resolve("ct-" + seed).toString(), "--to", "127.0.0.1:" + gateway.dicomPort(),
+        assertEquals(0, Main.run("send", tmp.resolve("ct-" + seed).toString(),
+                "--to", "127.0.0.1:" + gateway.dicomPort(),
                 "--aet", gateway.config().dicom().aeTitle()));
         assertEquals(1, studies.size());
         return studies.iterator().next();
@@ -277,7 +282,8 @@ class PipelineApiTest {
 
     private Set<String> jobStates(String study) throws Exception {
         Set<String> states = new HashSet<>();
-        json(get("/api/studies/" + study), 200).getJsonArray("jobs").forEach(j -> states.add(((JsonObject) j).getString("state")));
+        json(get("/api/studies/" + study), 200).getJsonArray("jobs")
+                .forEach(j -> states.add(((JsonObject) j).getString("state")));
         return states;
     }
 

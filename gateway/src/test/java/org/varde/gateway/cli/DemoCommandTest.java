@@ -41,6 +41,7 @@ class DemoCommandTest {
         assertTrue(out.lines().anyMatch(l -> l.contains("MR HEAD") && l.contains("ms-follow-up") && l.contains("SEND")
                 && l.contains("DONE")), out);
         assertTrue(out.contains("sandbox vendor LESIONTRACK  acknowledged 16 instances"), out);
-        assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("DONE")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("DONE")),
+                out);
     }
 }

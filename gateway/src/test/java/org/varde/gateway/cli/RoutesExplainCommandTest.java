@@ -1,5 +1,7 @@
 package org.varde.gateway.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.varde.gateway.Main;
@@ -47,13 +49,15 @@ class RoutesExplainCommandTest {
 
     @Test
     void singleFileAndJsonGiveTheApiShape() throws Exception {
-        List<Path> files = StudyGenerator.generate(tmp.resolve("mr"), new GeneratorOptions(StudyKind.MR_HEAD, 1, 9, 2, 16));
-        Output out = run("routes", "explain", files.get(0).toString(), "--config", shippedConfig().toString(), "--json");
+        List<Path> files = StudyGenerator.generate(tmp.resolve("mr"),
+                new GeneratorOptions(StudyKind.MR_HEAD, 1, 9, 2, 16));
+        Output out = run("routes", "explain", files.get(0).toString(), "--config", shippedConfig().toString(),
+                "--json");
         assertEquals(0, out.exitCode, out.text);
-        com.fasterxml.jackson.databind.JsonNode decisions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.text);
+        JsonNode decisions = new ObjectMapper().readTree(out.text);
         assertTrue(decisions.isArray() && decisions.size() > 0, out.text);
         boolean nodulesRefused = false;
-        for (com.fasterxml.jackson.databind.JsonNode d : decisions) {
+        for (JsonNode d : decisions) {
             assertTrue(d.get("reasons").size() > 0, "every decision carries its reasons: " + d);
             if ("lung-nodules".equals(d.get("algorithm").asText())) {
                 nodulesRefused = !"SEND".equals(d.get("outcome").asText());
@@ -66,7 +70,8 @@ class RoutesExplainCommandTest {
     void missingPathAndBrokenRoutesAreErrorsNotDecisions() throws Exception {
         assertEquals(ExplainCommand.USAGE_ERROR, run("routes", "explain", tmp.resolve("absent").toString(),
                 "--config", shippedConfig().toString()).exitCode);
-        Path badRoutes = Files.writeString(tmp.resolve("routes.yaml"), "routes:\n  - name: x\n    algorithms: [no-such-product]\n");
+        Path badRoutes = Files.writeString(tmp.resolve("routes.yaml"),
+                "routes:\n  - name: x\n    algorithms: [no-such-product]\n");
         Output out = run("routes", "explain", tmp.toString(), "--config", shippedConfig().toString(),
                 "--routes", badRoutes.toString());
         assertEquals(VardeCommand.CONFIG_ERROR, out.exitCode, out.text);

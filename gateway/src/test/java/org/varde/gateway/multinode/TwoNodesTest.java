@@ -137,7 +137,8 @@ class TwoNodesTest {
 
         boolean allDone = Poll.untilIo(WAIT, () -> {
             JsonArray all = jobs(survivor, null);
-            return all.size() == STUDIES && all.stream().allMatch(j -> "DONE".equals(((JsonObject) j).getString("state")));
+            return all.size() == STUDIES
+                    && all.stream().allMatch(j -> "DONE".equals(((JsonObject) j).getString("state")));
         });
         assertTrue(allDone, "every job DONE on the survivor: " + jobs(survivor, null).encodePrettily()
                 + "\n" + Files.readString(survivor.log()));
@@ -156,7 +157,8 @@ class TwoNodesTest {
         }
         assertEquals(studies.keySet(), jobStudies);
 
-        assertEquals(studyOfSop.keySet(), vendor.heldSopInstanceUids(), "the vendor holds every instance of every study");
+        assertEquals(studyOfSop.keySet(), vendor.heldSopInstanceUids(),
+                "the vendor holds every instance of every study");
 
         Set<String> cut = new HashSet<>();
         victimJobs.forEach(j -> cut.add(((JsonObject) j).getString("studyInstanceUid")));
@@ -172,7 +174,8 @@ class TwoNodesTest {
         for (String study : split) {
             JsonObject detail = json(get(survivor, "/api/studies/" + study));
             assertEquals("COMPLETE", detail.getJsonObject("completion").getString("state"), "split study completed");
-            assertEquals(0, detail.getJsonObject("completion").getInteger("generation"), "completed once, not per node");
+            assertEquals(0, detail.getJsonObject("completion").getInteger("generation"),
+                    "completed once, not per node");
             assertEquals(studies.get(study).size(), detail.getInteger("instanceCount"), "both halves journaled");
         }
     }
@@ -186,7 +189,8 @@ class TwoNodesTest {
             if (line.contains("Association Received")) {
                 current = new HashSet<>();
             } else if (line.contains("storing DICOM file: ")) {
-                String name = Path.of(line.substring(line.indexOf("storing DICOM file: ") + 20).trim()).getFileName().toString();
+                String path = line.substring(line.indexOf("storing DICOM file: ") + "storing DICOM file: ".length());
+                String name = Path.of(path.trim()).getFileName().toString();
                 current.add(studyOfSop.get(name.substring(name.indexOf('.') + 1)));
             } else if (line.contains("Association Release")) {
                 current.forEach(study -> counts.merge(study, 1, Integer::sum));
