@@ -6,9 +6,9 @@ import org.varde.dicom.data.Part10;
 import org.varde.dicom.data.Part10File;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.assembly.InstanceKeywords;
+import org.varde.gateway.ingest.InstanceHeaders;
 import org.varde.gateway.routing.StudyFacts;
 import org.varde.gateway.routing.StudyFactsAssembler;
-import org.varde.gateway.store.InstanceRecord;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Study facts from DICOM files on disk, built exactly as the gateway builds them from its journal:
- * the header goes through the journal's record ({@link InstanceRecord}) and {@link InstanceKeywords},
+ * the header goes through the journal's record ({@link InstanceHeaders}) and {@link InstanceKeywords},
  * so a dry run sees the attributes a live decision sees, no more.
  */
 final class HeaderFacts {
@@ -35,7 +35,9 @@ final class HeaderFacts {
         Map<String, List<Map<String, String>>> byStudy = new LinkedHashMap<>();
         for (Path file : files) {
             try {
-                Map<String, String> keywords = InstanceKeywords.of(record(header(file), callingAe));
+                // no spool file, no size: the record only carries the header's facts
+                Map<String, String> keywords = InstanceKeywords.of(
+                        InstanceHeaders.record(header(file), null, callingAe, 0, Instant.EPOCH, ""));
                 byStudy.computeIfAbsent(keywords.getOrDefault("StudyInstanceUID", ""), k -> new ArrayList<>())
                         .add(keywords);
             } catch (IOException | RuntimeException notDicom) {
@@ -52,32 +54,6 @@ final class HeaderFacts {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
             Part10File part10 = Part10.readHeader(in);
             return new DicomReader(in, part10.transferSyntax()).readDataSetUntil(Tag.PixelData);
-        }
-    }
-
-    // The same fields the ingest journals (ingest.InstanceHeaders); identities are read but never printed.
-    private static InstanceRecord record(Attributes h, String callingAe) {
-        return new InstanceRecord(h.getString(Tag.SOPInstanceUID), h.getString(Tag.StudyInstanceUID),
-                h.getString(Tag.SeriesInstanceUID), h.getString(Tag.SOPClassUID), null,
-                null, null, h.getString(Tag.PatientBirthDate), h.getString(Tag.PatientSex),
-                h.getString(Tag.PatientAge), h.getString(Tag.AccessionNumber), h.getString(Tag.Modality),
-                h.getString(Tag.BodyPartExamined), h.getString(Tag.StudyDescription),
-                h.getString(Tag.SeriesDescription), joined(h.getStrings(Tag.ImageType)), sliceThickness(h),
-                h.getString(Tag.ViewPosition), h.getString(Tag.InstitutionName), h.getString(Tag.StationName),
-                h.getString(Tag.Manufacturer), callingAe, 0, Instant.EPOCH, "", false);
-    }
-
-    private static String joined(String[] values) {
-        return values == null || values.length == 0 ? null : String.join("\\", values);
-    }
-
-    private static Double sliceThickness(Attributes header) {
-        try {
-            double value = header.getDouble(Tag.SliceThickness, Double.NaN);
-            return Double.isNaN(value) ? null : value;
-        } catch (RuntimeException malformed) {
-            // as the ingest does: a DS that is not a number leaves the fact empty, and the guard fails safe
-            return null;
         }
     }
 }

@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 
-/** Reads the header of a data set and turns it into the journal's record of the instance. */
-final class InstanceHeaders {
+/**
+ * Reads the header of a data set and turns it into the journal's record of the instance. Public for
+ * {@code routes explain}, which builds the same record from files so a dry run sees what a live decision sees.
+ */
+public final class InstanceHeaders {
     private InstanceHeaders() {
     }
 
@@ -24,7 +27,7 @@ final class InstanceHeaders {
         return reader.readDataSetUntil(Tag.PixelData);
     }
 
-    static InstanceRecord record(Attributes header, String transferSyntaxUid, String callingAeTitle, long byteCount,
+    public static InstanceRecord record(Attributes header, String transferSyntaxUid, String callingAeTitle, long byteCount,
                                  Instant receivedAt, String spoolPath) {
         return new InstanceRecord(
                 header.getString(Tag.SOPInstanceUID), header.getString(Tag.StudyInstanceUID),

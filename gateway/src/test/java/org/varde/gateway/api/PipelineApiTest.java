@@ -13,6 +13,7 @@ import org.varde.gateway.Main;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.multinode.StorescpVendor;
+import org.varde.gateway.multinode.TestCatalogue;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
 import org.varde.testdata.GeneratorOptions;
@@ -94,49 +95,10 @@ class PipelineApiTest {
     }
 
     private static String algorithms(int vendorPort, int deadPort) {
-        return """
-                algorithms:
-                  - id: ct-test
-                    vendor: Test Vendor (sandbox)
-                    product: CT Test
-                    approvedVersion: "1.0"
-                    ceClass: IIa
-                    notifiedBody: "NB 0000 Test"
-                    certificateId: TEST-0001
-                    regulatoryStatus: ce-marked
-                    intendedUse:
-                      modalities: [CT]
-                    endpoint: {protocol: dicom, host: 127.0.0.1, port: %d, aeTitle: VENDOR}
-                    concurrency: 2
-                    timeoutSeconds: 30
-                  - id: ct-unreachable
-                    vendor: Gone Vendor (sandbox)
-                    product: CT Gone
-                    approvedVersion: "1.0"
-                    ceClass: IIa
-                    notifiedBody: "NB 0000 Test"
-                    certificateId: TEST-0002
-                    regulatoryStatus: ce-marked
-                    intendedUse:
-                      modalities: [CT]
-                    endpoint: {protocol: dicom, host: 127.0.0.1, port: %d, aeTitle: GONE}
-                    concurrency: 1
-                    timeoutSeconds: 5
-                  - id: cxr-adult
-                    vendor: Chest Vendor (sandbox)
-                    product: CXR Adult
-                    approvedVersion: "1.0"
-                    ceClass: IIa
-                    notifiedBody: "NB 0000 Test"
-                    certificateId: TEST-0003
-                    regulatoryStatus: ce-marked
-                    intendedUse:
-                      modalities: [DX, CR]
-                      minAgeYears: 18
-                    endpoint: {protocol: dicom, host: 127.0.0.1, port: %d, aeTitle: VENDOR}
-                    concurrency: 1
-                    timeoutSeconds: 30
-                """.formatted(vendorPort, deadPort, vendorPort);
+        return TestCatalogue.of(
+                TestCatalogue.dicomAlgorithm("ct-test", "{modalities: [CT]}", vendorPort, "VENDOR", 30),
+                TestCatalogue.dicomAlgorithm("ct-unreachable", "{modalities: [CT]}", deadPort, "GONE", 5),
+                TestCatalogue.dicomAlgorithm("cxr-adult", "{modalities: [DX, CR], minAgeYears: 18}", vendorPort, "VENDOR", 30));
     }
 
     private static final String ROUTES = """
@@ -239,6 +201,7 @@ class PipelineApiTest {
         JsonArray algorithms = new JsonArray(get("/api/algorithms").body());
         assertEquals(3, algorithms.size());
         assertEquals("IIa", algorithms.getJsonObject(0).getString("ceClass"));
+        assertEquals("TEST-ct-test", algorithms.getJsonObject(0).getString("certificateId"));
         assertTrue(json(get("/health"), 200).getJsonObject("config").getBoolean("ok"));
 
         Files.writeString(routesFile,

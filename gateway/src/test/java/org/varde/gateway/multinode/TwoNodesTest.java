@@ -246,22 +246,8 @@ class TwoNodesTest {
     }
 
     private void writeRouting(int vendorPort) throws IOException {
-        Files.writeString(tmp.resolve("algorithms.yaml"), """
-                algorithms:
-                  - id: ct-test
-                    vendor: Test Vendor (sandbox)
-                    product: CT Test
-                    approvedVersion: "1.0"
-                    ceClass: IIa
-                    notifiedBody: "NB 0000 Test"
-                    certificateId: TEST-0001
-                    regulatoryStatus: ce-marked
-                    intendedUse:
-                      modalities: [CT]
-                    endpoint: {protocol: dicom, host: 127.0.0.1, port: %d, aeTitle: VENDOR}
-                    concurrency: 2
-                    timeoutSeconds: 60
-                """.formatted(vendorPort));
+        Files.writeString(tmp.resolve("algorithms.yaml"),
+                TestCatalogue.of(TestCatalogue.dicomAlgorithm("ct-test", "{modalities: [CT]}", vendorPort, "VENDOR", 60)));
         Files.writeString(tmp.resolve("routes.yaml"), """
                 routes:
                   - name: ct-all
