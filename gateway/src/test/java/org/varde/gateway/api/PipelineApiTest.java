@@ -98,7 +98,8 @@ class PipelineApiTest {
         return TestCatalogue.of(
                 TestCatalogue.dicomAlgorithm("ct-test", "{modalities: [CT]}", vendorPort, "VENDOR", 30),
                 TestCatalogue.dicomAlgorithm("ct-unreachable", "{modalities: [CT]}", deadPort, "GONE", 5),
-                TestCatalogue.dicomAlgorithm("cxr-adult", "{modalities: [DX, CR], minAgeYears: 18}", vendorPort, "VENDOR", 30));
+                TestCatalogue.dicomAlgorithm("cxr-adult", "{modalities: [DX, CR], minAgeYears: 18}", vendorPort,
+                        "VENDOR", 30));
     }
 
     private static final String ROUTES = """

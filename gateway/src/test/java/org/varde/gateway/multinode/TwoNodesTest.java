@@ -247,7 +247,8 @@ class TwoNodesTest {
 
     private void writeRouting(int vendorPort) throws IOException {
         Files.writeString(tmp.resolve("algorithms.yaml"),
-                TestCatalogue.of(TestCatalogue.dicomAlgorithm("ct-test", "{modalities: [CT]}", vendorPort, "VENDOR", 60)));
+                TestCatalogue.of(TestCatalogue.dicomAlgorithm("ct-test", "{modalities: [CT]}", vendorPort, "VENDOR",
+                        60)));
         Files.writeString(tmp.resolve("routes.yaml"), """
                 routes:
                   - name: ct-all
