@@ -4,6 +4,7 @@ import org.varde.gateway.routing.SeriesFacts;
 import org.varde.gateway.routing.StudyFacts;
 import org.varde.gateway.routing.StudyFactsAssembler;
 import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Jdbc;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -62,7 +63,7 @@ final class GenerationSnapshot {
         List<Map<String, String>> groups = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Sql.prepare(c, SQL, latest.studyInstanceUid(), generation,
+             PreparedStatement ps = Jdbc.prepare(c, SQL, latest.studyInstanceUid(), generation,
                      latest.seriesInstanceUid());
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

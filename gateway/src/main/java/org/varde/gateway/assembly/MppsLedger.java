@@ -6,6 +6,7 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.dimse.MppsResponse;
 import org.varde.dicom.dimse.MppsRules;
 import org.varde.dicom.dimse.Status;
+import org.varde.gateway.store.Jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,9 +38,9 @@ final class MppsLedger {
     /** @return false when a step with this UID exists (PS3.7 C.5: 0111 duplicate SOP instance) */
     boolean create(String uid, MppsStep step, String callingAe, Instant now) {
         try {
-            Sql.transaction(studies.dataSource(), c -> {
-                Sql.update(c, "INSERT INTO mpps (sop_instance_uid, status, calling_ae_title, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?)", uid, step.status(), Sql.bound(callingAe, 16), now, now);
+            Jdbc.transaction(studies.dataSource(), c -> {
+                Jdbc.update(c, "INSERT INTO mpps (sop_instance_uid, status, calling_ae_title, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?)", uid, step.status(), Jdbc.bound(callingAe, 16), now, now);
                 replaceStudies(c, uid, step.studyUids());
                 replaceReferences(c, uid, step.references());
                 return null;
@@ -47,7 +48,7 @@ final class MppsLedger {
             LOG.info("MPPS {} created ({})", uid, step.status());
             return true;
         } catch (SQLException e) {
-            if (Sql.isDuplicate(e)) {
+            if (Jdbc.isDuplicate(e)) {
                 return false;
             }
             throw new AssemblyException("cannot store MPPS " + uid, e);
@@ -79,7 +80,7 @@ final class MppsLedger {
 
     private SetOutcome apply(String uid, Attributes modifications, Instant now, Duration grace) {
         try {
-            return Sql.transaction(studies.dataSource(), c -> {
+            return Jdbc.transaction(studies.dataSource(), c -> {
                 Optional<String> current = lockedStatus(c, uid);
                 if (current.isEmpty()) {
                     // PS3.7 C.5: 0112, an N-SET of an instance the SCP does not have
@@ -94,7 +95,7 @@ final class MppsLedger {
                 replaceStudies(c, uid, step.studyUids());
                 replaceReferences(c, uid, step.references());
                 String status = step.status() == null ? current.get() : step.status();
-                Sql.update(c, "UPDATE mpps SET status = ?, updated_at = ? WHERE sop_instance_uid = ?",
+                Jdbc.update(c, "UPDATE mpps SET status = ?, updated_at = ? WHERE sop_instance_uid = ?",
                         status, now, uid);
                 LOG.info("MPPS {} set ({})", uid, status);
                 return new SetOutcome(Optional.empty(), finalStatus(c, uid, status, now, grace));
@@ -116,7 +117,7 @@ final class MppsLedger {
         if (!MppsRules.COMPLETED.equals(status)) {
             return List.of();
         }
-        Sql.update(c, "UPDATE mpps SET grace_deadline = ? WHERE sop_instance_uid = ?", now.plus(grace), uid);
+        Jdbc.update(c, "UPDATE mpps SET grace_deadline = ? WHERE sop_instance_uid = ?", now.plus(grace), uid);
         int missing = missingReferences(c, uid);
         if (missing > 0) {
             LOG.info("MPPS {} completed; waiting up to {} s for {} referenced instances", uid, grace.toSeconds(),
@@ -141,7 +142,7 @@ final class MppsLedger {
 
     private List<StudyCompleted> settleIfWhole(String uid, Instant now) {
         try {
-            return Sql.transaction(studies.dataSource(), c -> missingReferences(c, uid) == 0
+            return Jdbc.transaction(studies.dataSource(), c -> missingReferences(c, uid) == 0
                     ? settle(c, uid, CompletionTrigger.MPPS_COMPLETED, now) : List.of());
         } catch (SQLException e) {
             throw new AssemblyException("cannot check MPPS " + uid, e);
@@ -154,7 +155,7 @@ final class MppsLedger {
         try {
             for (String uid : strings("SELECT sop_instance_uid FROM mpps WHERE settled_at IS NULL "
                     + "AND grace_deadline <= ? ORDER BY grace_deadline FETCH FIRST " + max + " ROWS ONLY", now)) {
-                completed.addAll(Sql.transaction(studies.dataSource(), c -> {
+                completed.addAll(Jdbc.transaction(studies.dataSource(), c -> {
                     int missing = missingReferences(c, uid);
                     List<StudyCompleted> done = settle(c, uid, CompletionTrigger.MPPS_COMPLETED, now);
                     if (missing > 0 && !done.isEmpty()) {
@@ -173,7 +174,7 @@ final class MppsLedger {
     /** Marks the step settled (once, whichever node gets here first) and completes its studies. */
     private List<StudyCompleted> settle(Connection c, String uid, CompletionTrigger trigger, Instant now)
             throws SQLException {
-        if (Sql.update(c, "UPDATE mpps SET settled_at = ? WHERE sop_instance_uid = ? AND settled_at IS NULL",
+        if (Jdbc.update(c, "UPDATE mpps SET settled_at = ? WHERE sop_instance_uid = ? AND settled_at IS NULL",
                 now, uid) == 0) {
             return List.of();
         }
@@ -187,7 +188,7 @@ final class MppsLedger {
     }
 
     private static Optional<String> lockedStatus(Connection c, String uid) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT status FROM mpps WHERE sop_instance_uid = ? FOR UPDATE",
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT status FROM mpps WHERE sop_instance_uid = ? FOR UPDATE",
                 uid);
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -195,7 +196,7 @@ final class MppsLedger {
     }
 
     private static int missingReferences(Connection c, String uid) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*) FROM mpps_references r WHERE r.mpps_uid = ? "
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT COUNT(*) FROM mpps_references r WHERE r.mpps_uid = ? "
                 + "AND NOT EXISTS (SELECT 1 FROM study_arrivals a WHERE a.sop_instance_uid = r.sop_instance_uid)", uid);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -213,9 +214,9 @@ final class MppsLedger {
         if (studyUids == null) {
             return;
         }
-        Sql.update(c, "DELETE FROM mpps_studies WHERE mpps_uid = ?", uid);
+        Jdbc.update(c, "DELETE FROM mpps_studies WHERE mpps_uid = ?", uid);
         for (String study : studyUids) {
-            Sql.update(c, "INSERT INTO mpps_studies (mpps_uid, study_instance_uid) VALUES (?, ?)", uid, study);
+            Jdbc.update(c, "INSERT INTO mpps_studies (mpps_uid, study_instance_uid) VALUES (?, ?)", uid, study);
         }
     }
 
@@ -224,7 +225,7 @@ final class MppsLedger {
         if (references == null) {
             return;
         }
-        Sql.update(c, "DELETE FROM mpps_references WHERE mpps_uid = ?", uid);
+        Jdbc.update(c, "DELETE FROM mpps_references WHERE mpps_uid = ?", uid);
         // an instance listed twice is one reference
         Map<String, MppsStep.Reference> distinct = new LinkedHashMap<>();
         references.forEach(r -> distinct.putIfAbsent(r.sopInstanceUid(), r));
@@ -258,7 +259,7 @@ final class MppsLedger {
 
     private static List<String> strings(Connection c, String sql, Object... values) throws SQLException {
         List<String> result = new ArrayList<>();
-        try (PreparedStatement ps = Sql.prepare(c, sql, values); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = Jdbc.prepare(c, sql, values); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 result.add(rs.getString(1));
             }

@@ -3,6 +3,7 @@ package org.varde.gateway.assembly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Jdbc;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -64,12 +65,12 @@ final class StudyLedger {
         Instant deadline = now.plus(idle);
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<Arrival> done = Sql.transaction(dataSource, c -> arriveOnce(c, instance, deadline, now));
+                Optional<Arrival> done = Jdbc.transaction(dataSource, c -> arriveOnce(c, instance, deadline, now));
                 if (done.isPresent()) {
                     return done.get();
                 }
             } catch (SQLException e) {
-                if (!Sql.isDuplicate(e)) {
+                if (!Jdbc.isDuplicate(e)) {
                     throw new AssemblyException("cannot record an instance of study " + study, e);
                 }
             }
@@ -84,7 +85,7 @@ final class StudyLedger {
             throws SQLException {
         String study = r.studyInstanceUid();
         boolean resend = arrivedBefore(c, r.sopInstanceUid());
-        if (Sql.update(c, "UPDATE studies SET last_received_at = ?, idle_deadline = ? "
+        if (Jdbc.update(c, "UPDATE studies SET last_received_at = ?, idle_deadline = ? "
                 + "WHERE study_instance_uid = ? AND state = 'ASSEMBLING'", now, deadline, study) == 1) {
             StudyState state = state(c, study).orElseThrow();
             recordArrival(c, r, state.generation(), resend, now);
@@ -92,7 +93,7 @@ final class StudyLedger {
         }
         Optional<StudyState> current = state(c, study);
         if (current.isEmpty()) {
-            Sql.update(c, "INSERT INTO studies (study_instance_uid, state, generation, first_received_at, "
+            Jdbc.update(c, "INSERT INTO studies (study_instance_uid, state, generation, first_received_at, "
                     + "last_received_at, idle_deadline) VALUES (?, 'ASSEMBLING', 0, ?, ?, ?)",
                     study, now, now, deadline);
             recordArrival(c, r, 0, resend, now);
@@ -106,7 +107,7 @@ final class StudyLedger {
             return Optional.of(new Arrival(complete, false, true));
         }
         int next = complete.generation() + 1;
-        if (Sql.update(c, "UPDATE studies SET state = 'ASSEMBLING', generation = ?, last_received_at = ?, "
+        if (Jdbc.update(c, "UPDATE studies SET state = 'ASSEMBLING', generation = ?, last_received_at = ?, "
                         + "idle_deadline = ?, completed_at = NULL, completion_trigger = NULL "
                         + "WHERE study_instance_uid = ? AND state = 'COMPLETE' AND generation = ?",
                 next, now, deadline, study, complete.generation()) == 0) {
@@ -118,7 +119,7 @@ final class StudyLedger {
     }
 
     private static boolean arrivedBefore(Connection c, String sopInstanceUid) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT 1 FROM study_arrivals WHERE sop_instance_uid = ?",
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT 1 FROM study_arrivals WHERE sop_instance_uid = ?",
                 sopInstanceUid); ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }
@@ -128,20 +129,20 @@ final class StudyLedger {
     private static void recordArrival(Connection c, InstanceRecord r, int generation, boolean resend, Instant now)
             throws SQLException {
         if (!resend) {
-            Sql.update(c, "INSERT INTO study_arrivals (sop_instance_uid, study_instance_uid, series_instance_uid, "
+            Jdbc.update(c, "INSERT INTO study_arrivals (sop_instance_uid, study_instance_uid, series_instance_uid, "
                             + "generation, arrived_at) VALUES (?, ?, ?, ?, ?)",
                     r.sopInstanceUid(), r.studyInstanceUid(), r.seriesInstanceUid(), generation, now);
         }
     }
 
     static Optional<StudyState> state(Connection c, String study) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT state, generation, idle_deadline FROM studies "
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT state, generation, idle_deadline FROM studies "
                 + "WHERE study_instance_uid = ?", study); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
             return Optional.of(new StudyState(study, ASSEMBLING.equals(rs.getString(1)), rs.getInt(2),
-                    Sql.instant(rs, 3)));
+                    Jdbc.instant(rs, 3)));
         }
     }
 
@@ -156,12 +157,12 @@ final class StudyLedger {
         String sql = "UPDATE studies SET state = 'COMPLETE', idle_deadline = NULL, completed_at = ?, "
                 + "completion_trigger = ? WHERE study_instance_uid = ? AND state = 'ASSEMBLING' AND generation = ?";
         int changed = onlyIfDue
-                ? Sql.update(c, sql + " AND idle_deadline <= ?", now, trigger.name(), study, generation, now)
-                : Sql.update(c, sql, now, trigger.name(), study, generation);
+                ? Jdbc.update(c, sql + " AND idle_deadline <= ?", now, trigger.name(), study, generation, now)
+                : Jdbc.update(c, sql, now, trigger.name(), study, generation);
         if (changed == 0) {
             return Optional.empty();
         }
-        Sql.update(c, "INSERT INTO study_generations (study_instance_uid, generation, completion_trigger, "
+        Jdbc.update(c, "INSERT INTO study_generations (study_instance_uid, generation, completion_trigger, "
                         + "completed_at, completed_by, handover_until, handover_attempts) VALUES (?, ?, ?, ?, ?, ?, 1)",
                 study, generation, trigger.name(), now, nodeId, now.plus(handOverLease));
         LOG.info("study {} generation {} complete: {}", study, generation, trigger);
@@ -181,7 +182,7 @@ final class StudyLedger {
     /** Completes {@code generation} if the study is still assembling it (the expected-series trigger). */
     Optional<StudyCompleted> completeGeneration(String study, int generation, CompletionTrigger trigger, Instant now) {
         try {
-            return Sql.transaction(dataSource, c -> complete(c, study, generation, trigger, false, now));
+            return Jdbc.transaction(dataSource, c -> complete(c, study, generation, trigger, false, now));
         } catch (SQLException e) {
             throw new AssemblyException("cannot complete study " + study, e);
         }
@@ -190,7 +191,7 @@ final class StudyLedger {
     /** The explicit completion: the study's answer in all three cases. */
     ExplicitCompletion completeExplicitly(String study, Instant now, List<StudyCompleted> completed) {
         try {
-            return Sql.transaction(dataSource, c -> {
+            return Jdbc.transaction(dataSource, c -> {
                 Optional<StudyCompleted> done = completeCurrent(c, study, CompletionTrigger.API, now);
                 if (done.isPresent()) {
                     completed.add(done.get());
@@ -211,7 +212,7 @@ final class StudyLedger {
         List<StudyCompleted> completed = new ArrayList<>();
         try {
             for (StudyState due : dueStudies(now, max)) {
-                Sql.transaction(dataSource, c -> complete(c, due.studyInstanceUid(), due.generation(),
+                Jdbc.transaction(dataSource, c -> complete(c, due.studyInstanceUid(), due.generation(),
                         CompletionTrigger.IDLE, true, now)).ifPresent(completed::add);
             }
             return completed;
@@ -223,12 +224,12 @@ final class StudyLedger {
     private List<StudyState> dueStudies(Instant now, int max) throws SQLException {
         List<StudyState> due = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Sql.prepare(c, "SELECT study_instance_uid, generation, idle_deadline FROM studies "
+             PreparedStatement ps = Jdbc.prepare(c, "SELECT study_instance_uid, generation, idle_deadline FROM studies "
                      + "WHERE state = 'ASSEMBLING' AND idle_deadline <= ? ORDER BY idle_deadline "
                      + "FETCH FIRST " + max + " ROWS ONLY", now);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                due.add(new StudyState(rs.getString(1), true, rs.getInt(2), Sql.instant(rs, 3)));
+                due.add(new StudyState(rs.getString(1), true, rs.getInt(2), Jdbc.instant(rs, 3)));
             }
         }
         return due;
@@ -242,17 +243,17 @@ final class StudyLedger {
         List<StudyCompleted> taken = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             List<StudyCompleted> candidates = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT study_instance_uid, generation, completion_trigger, "
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT study_instance_uid, generation, completion_trigger, "
                     + "completed_at FROM study_generations WHERE routed_at IS NULL AND handover_until <= ? "
                     + "ORDER BY handover_until FETCH FIRST " + max + " ROWS ONLY", now);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     candidates.add(StudyCompleted.of(rs.getString(1), rs.getInt(2),
-                            CompletionTrigger.valueOf(rs.getString(3)), Sql.instant(rs, 4)));
+                            CompletionTrigger.valueOf(rs.getString(3)), Jdbc.instant(rs, 4)));
                 }
             }
             for (StudyCompleted candidate : candidates) {
-                if (Sql.update(c, "UPDATE study_generations SET handover_until = ?, "
+                if (Jdbc.update(c, "UPDATE study_generations SET handover_until = ?, "
                                 + "handover_attempts = handover_attempts + 1 WHERE study_instance_uid = ? "
                                 + "AND generation = ? AND routed_at IS NULL AND handover_until <= ?",
                         now.plus(handOverLease), candidate.studyInstanceUid(), candidate.generation(), now) == 1) {
@@ -267,7 +268,7 @@ final class StudyLedger {
 
     void handedOver(StudyCompleted study, Instant now) {
         try (Connection c = dataSource.getConnection()) {
-            Sql.update(c, "UPDATE study_generations SET routed_at = ?, last_error = NULL WHERE study_instance_uid = ? "
+            Jdbc.update(c, "UPDATE study_generations SET routed_at = ?, last_error = NULL WHERE study_instance_uid = ? "
                     + "AND generation = ? AND routed_at IS NULL", now, study.studyInstanceUid(), study.generation());
         } catch (SQLException e) {
             throw new AssemblyException("cannot mark study " + study.studyInstanceUid() + " routed", e);
@@ -277,8 +278,8 @@ final class StudyLedger {
     /** The lease stays: the sweep repeats the hand-over when it runs out. */
     void handOverFailed(StudyCompleted study, String error) {
         try (Connection c = dataSource.getConnection()) {
-            Sql.update(c, "UPDATE study_generations SET last_error = ? WHERE study_instance_uid = ? AND generation = ? "
-                    + "AND routed_at IS NULL", Sql.bound(error, 2000), study.studyInstanceUid(), study.generation());
+            Jdbc.update(c, "UPDATE study_generations SET last_error = ? WHERE study_instance_uid = ? AND generation = ? "
+                    + "AND routed_at IS NULL", Jdbc.bound(error, 2000), study.studyInstanceUid(), study.generation());
         } catch (SQLException e) {
             throw new AssemblyException("cannot record the failed hand-over of " + study.studyInstanceUid(), e);
         }
@@ -301,14 +302,14 @@ final class StudyLedger {
 
     private static Instant min(Connection c, String sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Sql.instant(rs, 1) : null;
+            return rs.next() ? Jdbc.instant(rs, 1) : null;
         }
     }
 
     /** Where the study stands, with its trigger and times, for the API; empty when no instance arrived. */
     Optional<StudyStatus> status(String study) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Sql.prepare(c, "SELECT state, generation, idle_deadline, completion_trigger, "
+             PreparedStatement ps = Jdbc.prepare(c, "SELECT state, generation, idle_deadline, completion_trigger, "
                      + "first_received_at, last_received_at, completed_at FROM studies WHERE study_instance_uid = ?",
                      study);
              ResultSet rs = ps.executeQuery()) {
@@ -320,9 +321,9 @@ final class StudyLedger {
             String trigger = rs.getString(4);
             return Optional.of(new StudyStatus(study,
                     assembling ? StudyStatus.State.ASSEMBLING : StudyStatus.State.COMPLETE,
-                    generation, Sql.instant(rs, 3), !assembling && isRouted(study, generation),
-                    trigger == null ? null : CompletionTrigger.valueOf(trigger), Sql.instant(rs, 5),
-                    Sql.instant(rs, 6), Sql.instant(rs, 7)));
+                    generation, Jdbc.instant(rs, 3), !assembling && isRouted(study, generation),
+                    trigger == null ? null : CompletionTrigger.valueOf(trigger), Jdbc.instant(rs, 5),
+                    Jdbc.instant(rs, 6), Jdbc.instant(rs, 7)));
         } catch (SQLException e) {
             throw new AssemblyException("cannot read study " + study, e);
         }
@@ -331,10 +332,10 @@ final class StudyLedger {
     /** Whether the completed generation has been handed over to routing. */
     boolean isRouted(String study, int generation) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Sql.prepare(c, "SELECT routed_at FROM study_generations "
+             PreparedStatement ps = Jdbc.prepare(c, "SELECT routed_at FROM study_generations "
                      + "WHERE study_instance_uid = ? AND generation = ?", study, generation);
              ResultSet rs = ps.executeQuery()) {
-            return rs.next() && Sql.instant(rs, 1) != null;
+            return rs.next() && Jdbc.instant(rs, 1) != null;
         } catch (SQLException e) {
             throw new AssemblyException("cannot read study " + study, e);
         }

@@ -2,6 +2,7 @@ package org.varde.gateway.jobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.varde.gateway.store.Jdbc;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 
 import static org.varde.gateway.jobs.JobRows.JOB_COLUMNS;
 import static org.varde.gateway.jobs.JobRows.bound;
-import static org.varde.gateway.jobs.JobRows.setInstant;
+import static org.varde.gateway.store.Jdbc.setInstant;
 
 /**
  * The job store on JDBC: embedded H2 on one node, PostgreSQL when several nodes share the work. The
@@ -38,8 +39,6 @@ import static org.varde.gateway.jobs.JobRows.setInstant;
  */
 public final class JdbcJobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
-    // SQLSTATE 23505 unique_violation: the same in H2 and PostgreSQL.
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final int CREATE_TRIES = 3;
     private static final String ACTIVE_STATES = JobState.active().stream()
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
@@ -72,7 +71,7 @@ public final class JdbcJobStore implements JobStore {
             try {
                 return insert(job);
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!Jdbc.isDuplicate(e)) {
                     throw new JobStoreException("cannot create the job of algorithm " + job.algorithmId(), e);
                 }
             }
@@ -129,7 +128,10 @@ public final class JdbcJobStore implements JobStore {
                     if (claimed.size() == max) {
                         break;
                     }
-                    if (lease(c, due, nodeId, until, now)) {
+                    if (diedWorkingOn(due)) {
+                        // the job's retry waits for its backoff like any other failure: not claimed now
+                        expire(c, due, nodeId, now);
+                    } else if (lease(c, due, nodeId, until, now)) {
                         claimed.add(read(c, due.id()).orElseThrow());
                     }
                 }
@@ -153,6 +155,24 @@ public final class JdbcJobStore implements JobStore {
             setInstant(ps, 1, now);
             setInstant(ps, 2, now);
             return jobs(ps);
+        }
+    }
+
+    /**
+     * An active job whose owner's lease ran out: its node died (or hung) while working on it. A job that
+     * kills every node that runs it would otherwise be taken over forever, so this counts as a failed
+     * attempt. A PENDING job whose lease ran out was claimed but never started: taken over as it is.
+     */
+    private static boolean diedWorkingOn(Job due) {
+        return due.leaseOwner() != null && due.state().isActive();
+    }
+
+    /** Records the dead owner's attempt as failed; loses quietly if another claim got there first. */
+    private void expire(Connection c, Job due, String nodeId, Instant now) throws SQLException {
+        String detail = "lease of node " + due.leaseOwner() + " expired while " + due.state();
+        if (failAttempt(c, due, nodeId, detail, now)) {
+            LOG.warn("job {}: lease of node {} expired while {}; counted as failed attempt {} of {}", due.id(),
+                    due.leaseOwner(), due.state(), due.attempts() + 1, due.maxAttempts());
         }
     }
 
@@ -243,40 +263,51 @@ public final class JdbcJobStore implements JobStore {
         Instant now = clock.instant();
         return change(jobId, c -> {
             Job job = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
-            if (!nodeId.equals(job.leaseOwner()) || job.state() != from) {
+            if (!nodeId.equals(job.leaseOwner()) || job.state() != from || !failAttempt(c, job, nodeId, error, now)) {
                 throw lost(c, jobId, nodeId, from);
             }
-            int failures = job.attempts() + 1;
-            boolean dead = failures >= job.maxAttempts();
-            JobState next = dead ? JobState.DEAD_LETTER : JobState.PENDING;
-            Instant nextAttempt = dead ? job.nextAttemptAt() : now.plus(backoff.delay(failures,
-                    ThreadLocalRandom.current()));
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, attempts = ?, "
-                    + "next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL, "
-                    + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?")) {
-                ps.setString(1, next.name());
-                ps.setInt(2, failures);
-                setInstant(ps, 3, nextAttempt);
-                ps.setString(4, bound(error));
-                setInstant(ps, 5, now);
-                ps.setString(6, jobId);
-                ps.setLong(7, job.version());
-                if (ps.executeUpdate() == 0) {
-                    throw lost(c, jobId, nodeId, from);
-                }
-            }
-            record(c, jobId, from, JobState.FAILED, now, nodeId, error);
-            record(c, jobId, JobState.FAILED, next, now, nodeId, dead
-                    ? "all " + job.maxAttempts() + " attempts failed"
-                    : "attempt " + failures + " of " + job.maxAttempts() + " failed; next attempt at " + nextAttempt);
-            if (dead) {
-                LOG.warn("job {} dead-lettered after {} failed attempts, last in {}", jobId, failures, from);
+            Job after = read(c, jobId).orElseThrow();
+            if (after.state() == JobState.DEAD_LETTER) {
+                LOG.warn("job {} dead-lettered after {} failed attempts, last in {}", jobId, after.attempts(), from);
             } else {
-                LOG.info("job {} attempt {} of {} failed in {}; retry at {}", jobId, failures, job.maxAttempts(),
-                        from, nextAttempt);
+                LOG.info("job {} attempt {} of {} failed in {}; retry at {}", jobId, after.attempts(),
+                        after.maxAttempts(), from, after.nextAttemptAt());
             }
-            return read(c, jobId).orElseThrow();
+            return after;
         });
+    }
+
+    /**
+     * Counts a failed attempt of {@code job} (as read, version included) in its state: FAILED, then in
+     * the same transaction PENDING after a backoff, or DEAD_LETTER when the attempts are used up. The
+     * lease is given up. False when the row changed since it was read: someone else moved the job.
+     */
+    private boolean failAttempt(Connection c, Job job, String nodeId, String error, Instant now)
+            throws SQLException {
+        int failures = job.attempts() + 1;
+        boolean dead = failures >= job.maxAttempts();
+        JobState next = dead ? JobState.DEAD_LETTER : JobState.PENDING;
+        Instant nextAttempt = dead ? job.nextAttemptAt() : now.plus(backoff.delay(failures,
+                ThreadLocalRandom.current()));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, attempts = ?, "
+                + "next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL, "
+                + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?")) {
+            ps.setString(1, next.name());
+            ps.setInt(2, failures);
+            setInstant(ps, 3, nextAttempt);
+            ps.setString(4, bound(error));
+            setInstant(ps, 5, now);
+            ps.setString(6, job.id());
+            ps.setLong(7, job.version());
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        record(c, job.id(), job.state(), JobState.FAILED, now, nodeId, error);
+        record(c, job.id(), JobState.FAILED, next, now, nodeId, dead
+                ? "all " + job.maxAttempts() + " attempts failed"
+                : "attempt " + failures + " of " + job.maxAttempts() + " failed; next attempt at " + nextAttempt);
+        return true;
     }
 
     @Override
@@ -389,7 +420,7 @@ public final class JdbcJobStore implements JobStore {
             setInstant(ps, 1, now);
             setInstant(ps, 2, now);
             try (ResultSet rs = ps.executeQuery()) {
-                Instant oldest = rs.next() ? JobRows.instant(rs, 1) : null;
+                Instant oldest = rs.next() ? Jdbc.instant(rs, 1) : null;
                 return oldest == null ? Duration.ZERO : Duration.between(oldest, now);
             }
         } catch (SQLException e) {
@@ -455,7 +486,7 @@ public final class JdbcJobStore implements JobStore {
                 + (believed == null ? "" : " in " + believed) + ": it is " + job.state() + ", held by " + holder);
     }
 
-    private Job change(String jobId, Work<Job> work) {
+    private Job change(String jobId, Jdbc.Work<Job> work) {
         try {
             return transaction(work);
         } catch (SQLException e) {
@@ -463,25 +494,7 @@ public final class JdbcJobStore implements JobStore {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    private <T> T transaction(Work<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T transaction(Jdbc.Work<T> work) throws SQLException {
+        return Jdbc.transaction(dataSource, work);
     }
 }

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.varde.gateway.routing.RouteMode;
+import org.varde.gateway.store.Jdbc;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
+
+import static org.varde.gateway.store.Jdbc.instant;
 
 /** The mapping between the {@code jobs} / {@code job_events} rows and {@link Job} / {@link JobEvent}. */
 final class JobRows {
@@ -42,19 +40,6 @@ final class JobRows {
                 JobState.valueOf(rs.getString(4)), instant(rs, 5), rs.getString(6), rs.getString(7));
     }
 
-    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
-        }
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
-
     static String seriesJson(List<String> series) {
         try {
             return JSON.writeValueAsString(series);
@@ -73,6 +58,6 @@ final class JobRows {
 
     /** Error texts from peers can be long; the column keeps their beginning. */
     static String bound(String text) {
-        return text == null || text.length() <= TEXT_WIDTH ? text : text.substring(0, TEXT_WIDTH);
+        return Jdbc.bound(text, TEXT_WIDTH);
     }
 }

@@ -28,8 +28,12 @@ public interface JobStore {
 
     /**
      * Gives {@code nodeId} up to {@code max} due jobs under a lease until {@code now + lease}: PENDING
-     * jobs whose next attempt is due, and active jobs whose owner's lease has expired (its node died;
-     * the job resumes in the state it was in). A job is never given to two nodes whose leases overlap.
+     * jobs whose next attempt is due, including claimed ones whose owner's lease expired before it
+     * started them. An active job whose owner's lease has expired (its node died working on it) is not
+     * given out: that counts as a failed attempt of the job, recorded as "lease of node X expired while
+     * STATE", so it is retried after its backoff or dead-lettered when its attempts are used up, and a
+     * job that kills every node running it cannot loop forever. A job is never given to two nodes whose
+     * leases overlap.
      * While other claims run at the same moment fewer than {@code max} may come back; claim again later.
      */
     List<Job> claim(String nodeId, Duration lease, int max, Instant now);

@@ -1,13 +1,13 @@
 package org.varde.gateway.orchestration;
 
+import org.varde.gateway.store.Jdbc;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -45,31 +45,30 @@ public final class DispatchedInstances {
     /** Records the acknowledged instances; one sent again (a job taken over after a crash) keeps one row. */
     public void record(String algorithmId, String studyInstanceUid, String jobId, Collection<String> sopInstanceUids,
                        Instant sentAt) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        try {
             // delete-then-insert: portable where H2's MERGE and PostgreSQL's ON CONFLICT are not
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM dispatched_instances WHERE algorithm_id = ? AND sop_instance_uid = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO dispatched_instances "
-                         + "(algorithm_id, sop_instance_uid, study_instance_uid, job_id, sent_at) VALUES (?, ?, ?, ?, ?)")) {
-                for (String uid : sopInstanceUids) {
-                    delete.setString(1, algorithmId);
-                    delete.setString(2, uid);
-                    delete.addBatch();
-                    insert.setString(1, algorithmId);
-                    insert.setString(2, uid);
-                    insert.setString(3, studyInstanceUid);
-                    insert.setString(4, jobId);
-                    insert.setObject(5, OffsetDateTime.ofInstant(sentAt, ZoneOffset.UTC));
-                    insert.addBatch();
+            Jdbc.transaction(dataSource, c -> {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM dispatched_instances WHERE algorithm_id = ? AND sop_instance_uid = ?");
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO dispatched_instances "
+                             + "(algorithm_id, sop_instance_uid, study_instance_uid, job_id, sent_at) "
+                             + "VALUES (?, ?, ?, ?, ?)")) {
+                    for (String uid : sopInstanceUids) {
+                        delete.setString(1, algorithmId);
+                        delete.setString(2, uid);
+                        delete.addBatch();
+                        insert.setString(1, algorithmId);
+                        insert.setString(2, uid);
+                        insert.setString(3, studyInstanceUid);
+                        insert.setString(4, jobId);
+                        Jdbc.setInstant(insert, 5, sentAt);
+                        insert.addBatch();
+                    }
+                    delete.executeBatch();
+                    insert.executeBatch();
                 }
-                delete.executeBatch();
-                insert.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new OrchestrationException("cannot record dispatched instances of job " + jobId, e);
         }

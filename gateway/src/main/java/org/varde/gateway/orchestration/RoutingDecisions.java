@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.varde.gateway.routing.RoutingDecision;
 import org.varde.gateway.routing.RoutingDecisionJson;
+import org.varde.gateway.store.Jdbc;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -12,8 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,36 +40,34 @@ public final class RoutingDecisions {
      * same generation (the assembler repeats a hand-over that failed or was lost).
      */
     public void replace(String studyInstanceUid, int generation, List<Entry> entries, Instant decidedAt, String node) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM routing_decisions WHERE study_instance_uid = ? AND generation = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decisions (" + COLUMNS
-                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                delete.setString(1, studyInstanceUid);
-                delete.setInt(2, generation);
-                delete.executeUpdate();
-                for (Entry e : entries) {
-                    RoutingDecision d = e.decision();
-                    insert.setString(1, studyInstanceUid);
-                    insert.setInt(2, generation);
-                    insert.setString(3, d.route());
-                    insert.setString(4, d.algorithm());
-                    insert.setString(5, d.outcome().name());
-                    insert.setString(6, d.mode().word());
-                    insert.setString(7, e.disposition().name());
-                    insert.setString(8, e.jobId());
-                    insert.setString(9, RoutingDecisionJson.toJson(d).toString());
-                    insert.setObject(10, OffsetDateTime.ofInstant(decidedAt, ZoneOffset.UTC));
-                    insert.setString(11, node);
-                    insert.addBatch();
+        try {
+            Jdbc.transaction(dataSource, c -> {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM routing_decisions WHERE study_instance_uid = ? AND generation = ?");
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decisions (" + COLUMNS
+                             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    delete.setString(1, studyInstanceUid);
+                    delete.setInt(2, generation);
+                    delete.executeUpdate();
+                    for (Entry e : entries) {
+                        RoutingDecision d = e.decision();
+                        insert.setString(1, studyInstanceUid);
+                        insert.setInt(2, generation);
+                        insert.setString(3, d.route());
+                        insert.setString(4, d.algorithm());
+                        insert.setString(5, d.outcome().name());
+                        insert.setString(6, d.mode().word());
+                        insert.setString(7, e.disposition().name());
+                        insert.setString(8, e.jobId());
+                        insert.setString(9, RoutingDecisionJson.toJson(d).toString());
+                        Jdbc.setInstant(insert, 10, decidedAt);
+                        insert.setString(11, node);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
                 }
-                insert.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new OrchestrationException("cannot record the routing decisions of study " + studyInstanceUid, e);
         }
@@ -88,7 +85,7 @@ public final class RoutingDecisions {
                     decisions.add(new RecordedDecision(rs.getString(1), rs.getInt(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), Disposition.valueOf(rs.getString(7)),
                             rs.getString(8), (ObjectNode) JSON.readTree(rs.getString(9)),
-                            rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getString(11)));
+                            Jdbc.instant(rs, 10), rs.getString(11)));
                 }
             }
             return decisions;

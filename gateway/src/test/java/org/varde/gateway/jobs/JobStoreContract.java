@@ -303,23 +303,76 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void expiredLeaseLetsAnotherNodeTakeOverAndTheOldOwnerIsFencedOff() {
+    void expiredLeaseCountsAsAFailedAttemptRetriedAfterBackoffAndTheOldOwnerIsFencedOff() {
         Job job = dispatching("node-a");
         JdbcJobStore nodeB = newNode();
         assertTrue(nodeB.claim("node-b", LEASE, 10, clock.advance(Duration.ofSeconds(29))).isEmpty(),
                 "the lease still runs");
-        List<Job> taken = nodeB.claim("node-b", LEASE, 10, clock.advance(Duration.ofSeconds(2)));
-        assertEquals(List.of(job.id()), ids(taken));
-        assertEquals(DISPATCHING, taken.get(0).state(), "the job resumes where node-a left it");
-        assertEquals("node-b", taken.get(0).leaseOwner());
-        assertTrue(store.events(job.id()).get(3).detail().contains("node-a"), "the take-over names the old owner");
+        Instant expiredAt = clock.advance(Duration.ofSeconds(2));
+        assertTrue(nodeB.claim("node-b", LEASE, 10, expiredAt).isEmpty(),
+                "a job whose node died working on it waits for its backoff like any failed attempt");
+        Job failed = store.get(job.id()).orElseThrow();
+        assertEquals(PENDING, failed.state());
+        assertEquals(1, failed.attempts(), "the take-over counts as an attempt");
+        assertEquals("lease of node node-a expired while DISPATCHING", failed.lastError());
+        assertNull(failed.leaseOwner());
+        assertTrue(failed.nextAttemptAt().isAfter(expiredAt.minusMillis(1))
+                && !failed.nextAttemptAt().isAfter(expiredAt.plus(BACKOFF.ceiling(1))), failed.toString());
+        assertEquals(List.of("->PENDING", "PENDING>PENDING", "PENDING>DISPATCHING", "DISPATCHING>FAILED",
+                "FAILED>PENDING"), transitions(job.id()));
+        JobEvent expiry = store.events(job.id()).get(3);
+        assertEquals("lease of node node-a expired while DISPATCHING", expiry.detail());
+        assertEquals("node-b", expiry.node(), "the node that noticed records it");
 
         assertThrows(LeaseLostException.class, () -> store.renew(job.id(), "node-a", LEASE));
         assertThrows(LeaseLostException.class,
                 () -> store.transition(job.id(), "node-a", DISPATCHING, DONE, "late acknowledgement"));
         assertThrows(LeaseLostException.class, () -> store.fail(job.id(), "node-a", DISPATCHING, "late error"));
-        assertEquals("node-b", store.get(job.id()).orElseThrow().leaseOwner());
+
+        List<Job> retried = nodeB.claim("node-b", LEASE, 10, clock.advance(BACKOFF.ceiling(1)));
+        assertEquals(List.of(job.id()), ids(retried), "claimed again once its backoff is over");
+        assertEquals("node-b", retried.get(0).leaseOwner());
+        nodeB.transition(job.id(), "node-b", PENDING, DISPATCHING, "sending 2 series");
         assertEquals(DONE, nodeB.transition(job.id(), "node-b", DISPATCHING, DONE, "acknowledged").state());
+    }
+
+    @Test
+    void jobThatKillsEveryNodeRunningItIsDeadLetteredAfterItsAttempts() {
+        Job job = dispatching("node-0");
+        for (int node = 1; node <= 3; node++) {
+            // the node working on it dies: its lease runs out, the next node notices and counts the attempt
+            clock.advance(LEASE.plusSeconds(1));
+            assertTrue(store.claim("node-" + node, LEASE, 10, clock.instant()).isEmpty());
+            Job after = store.get(job.id()).orElseThrow();
+            assertEquals(node, after.attempts());
+            if (node < 3) {
+                assertEquals(PENDING, after.state());
+                List<Job> again = store.claim("node-" + node, LEASE, 10, clock.advance(BACKOFF.ceiling(node)));
+                assertEquals(List.of(job.id()), ids(again), "retried after the backoff of attempt " + node);
+                store.transition(job.id(), "node-" + node, PENDING, DISPATCHING, "sending 2 series");
+            }
+        }
+        Job dead = store.get(job.id()).orElseThrow();
+        assertEquals(DEAD_LETTER, dead.state(), "a poison job stops after its 3 attempts");
+        assertNull(dead.leaseOwner());
+        assertEquals("lease of node node-2 expired while DISPATCHING", dead.lastError());
+        List<JobEvent> events = store.events(job.id());
+        JobEvent last = events.get(events.size() - 1);
+        assertEquals(DEAD_LETTER, last.to());
+        assertEquals("all 3 attempts failed", last.detail());
+        assertEquals(3, events.stream().filter(e -> e.to() == FAILED).count());
+        assertTrue(store.claim("node-4", LEASE, 10, clock.advance(Duration.ofHours(1))).isEmpty(),
+                "a dead-lettered job is never claimed again");
+    }
+
+    @Test
+    void expiredLeaseOfAJobInAnyActiveStateCountsAsAnAttempt() {
+        Job job = dispatching("node-a");
+        store.transition(job.id(), "node-a", DISPATCHING, WAITING_RESULT, "sent");
+        assertTrue(store.claim("node-b", LEASE, 10, clock.advance(LEASE.plusSeconds(1))).isEmpty());
+        Job failed = store.get(job.id()).orElseThrow();
+        assertEquals(1, failed.attempts());
+        assertEquals("lease of node node-a expired while WAITING_RESULT", failed.lastError());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.varde.gateway.assembly;
+package org.varde.gateway.store;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -10,20 +10,26 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Transactions and timestamps the same way on H2 and PostgreSQL. */
-final class Sql {
+/**
+ * Transactions, timestamps and parameters the same way on H2 and PostgreSQL, for the stores on JDBC
+ * (jobs, study assembly, routing decisions). Timestamps are {@code TIMESTAMP WITH TIME ZONE} columns
+ * written and read as UTC {@link OffsetDateTime}s, which both drivers map without a zone surprise.
+ */
+public final class Jdbc {
     // SQLSTATE 23505 unique_violation: the same in H2 and PostgreSQL
-    static final String UNIQUE_VIOLATION = "23505";
+    public static final String UNIQUE_VIOLATION = "23505";
 
-    private Sql() {
+    private Jdbc() {
     }
 
+    /** Work on one connection inside a transaction. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    static <T> T transaction(DataSource dataSource, Work<T> work) throws SQLException {
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public static <T> T transaction(DataSource dataSource, Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -39,11 +45,12 @@ final class Sql {
         }
     }
 
-    static boolean isDuplicate(SQLException e) {
+    /** The insert met a row with the same unique key. */
+    public static boolean isDuplicate(SQLException e) {
         return UNIQUE_VIOLATION.equals(e.getSQLState());
     }
 
-    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    public static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -51,19 +58,20 @@ final class Sql {
         }
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }
 
     /** Binds {@code values} in order from index 1 (Strings, Integers and Instants) and runs the update. */
-    static int update(Connection c, String sql, Object... values) throws SQLException {
+    public static int update(Connection c, String sql, Object... values) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, values)) {
             return ps.executeUpdate();
         }
     }
 
-    static PreparedStatement prepare(Connection c, String sql, Object... values) throws SQLException {
+    /** A statement with {@code values} bound in order from index 1 (Strings, Integers and Instants). */
+    public static PreparedStatement prepare(Connection c, String sql, Object... values) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {
             for (int i = 0; i < values.length; i++) {
@@ -83,7 +91,8 @@ final class Sql {
         }
     }
 
-    static String bound(String value, int max) {
+    /** The beginning of {@code value} that fits a column of {@code max} characters (texts from peers can be long). */
+    public static String bound(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }
