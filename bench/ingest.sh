@@ -12,6 +12,7 @@
 # default) stores and indexes in SQLite; Varde fsyncs file and directory, renames and journals
 # before it answers. Each receiver gets one untimed warm-up send first (page cache, JIT, SQLite):
 # they are long-running servers, and a cold JVM measures its compiler, not its ingest.
+# Every timed send is a study none of them has seen before (new instances, not resends).
 # --jar runs a jar you built (e.g. mvn -Dvarde.buildDir=target-x package) instead of ./varde.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,11 +50,11 @@ wait_port() { # port pid log
 varde() { if [ -n "$jar" ]; then java ${VARDE_JAVA_OPTS:-} -jar "$jar" "$@"; else "$here/varde" "$@"; fi; }
 [ -n "$jar" ] || "$here/varde" --help >/dev/null   # builds the jar when stale
 
-study() { # slices -> folder with the generated study (generated once, kept in bench/.data)
-  local dir="${VARDE_BENCH_DATA:-$here/bench/.data}/ct-${1}x${matrix}"
+study() { # slices seed -> folder with the generated study (generated once, kept in bench/.data)
+  local dir="${VARDE_BENCH_DATA:-$here/bench/.data}/ct-${1}x${matrix}-seed$2"
   if [ ! -d "$dir" ]; then
     echo "generating CT study: $1 slices of ${matrix}x${matrix} into $dir" >&2
-    varde generate --out "$dir.tmp" --kind ct-thorax --studies 1 --slices "$1" --matrix "$matrix" --seed 42 >/dev/null
+    varde generate --out "$dir.tmp" --kind ct-thorax --studies 1 --slices "$1" --matrix "$matrix" --seed "$2" >/dev/null
     mv "$dir.tmp" "$dir"
   fi
   echo "$dir"
@@ -99,7 +100,7 @@ rss_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 if [ $big -eq 1 ]; then
   printf '%-10s %9s %9s %8s %13s %14s %10s\n' study instances MiB "time s" "heap after GC" "max old gen" "peak RSS"
   for n in 1000 4000; do
-    mapfile -t files < <(find "$(study $n)" -name '*.dcm' | sort)
+    mapfile -t files < <(find "$(study $n $n)" -name '*.dcm' | sort)
     mib=$(( $(cat "${files[@]}" | wc -c) / 1048576 ))
     start_varde "big$n" 256m
     # old generation after each collection is what the heap keeps; sample it while receiving
@@ -118,7 +119,11 @@ if [ $big -eq 1 ]; then
 fi
 
 # --- the ratio benchmark -----------------------------------------------------------------------
-mapfile -t files < <(find "$(study "$slices")" -name '*.dcm' | sort)
+# Each send is a study the receivers have not seen (its own seed, so its own UIDs): new instances,
+# as a modality sends them, not the update path of a resend. All three receive the same study.
+use_study() { mapfile -t files < <(find "$(study "$slices" "$1")" -name '*.dcm' | sort); }
+for seed in 42 $(seq 101 $((100 + 2 * rounds))); do use_study "$seed"; done   # generate up front
+use_study 42
 bytes=$(cat "${files[@]}" | wc -c)
 echo "study: ${#files[@]} instances, $((bytes / 1048576)) MiB; load average $(load)"
 
@@ -147,6 +152,7 @@ declare -A total
 for par in 1 4; do
   for target in storescp orthanc varde; do total[$target.$par]=0; done
   for ((r = 1; r <= rounds; r++)); do
+    use_study $((100 + (par == 1 ? 0 : rounds) + r))
     a=$(send ANY "$scp_port" "$par");          total[storescp.$par]=$((total[storescp.$par] + a))
     b=$(send ORTHANC "$orthanc_dicom" "$par"); total[orthanc.$par]=$((total[orthanc.$par] + b))
     c=$(send VARDE "$varde_port" "$par");      total[varde.$par]=$((total[varde.$par] + c))
