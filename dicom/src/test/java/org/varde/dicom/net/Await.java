@@ -1,11 +1,14 @@
 package org.varde.dicom.net;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waiting in tests: for a future, or for a condition with a deadline (never a fixed sleep). */
 final class Await {
@@ -14,6 +17,16 @@ final class Await {
 
     static <T> T result(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Runs {@code call} on {@code context} and waits for its result: a client association belongs to
+     * the context it was opened on and must be called there (see {@link ClientAssociation}).
+     */
+    static <T> T on(Context context, Supplier<Future<T>> call) throws Exception {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> call.get().onComplete(promise));
+        return result(promise.future());
     }
 
     static void until(BooleanSupplier condition, Duration timeout, String what) {

@@ -1,6 +1,7 @@
 package org.varde.dicom.net;
 
 import org.varde.dicom.data.Tag;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -149,11 +150,15 @@ class StorageScpStatusTest {
     @Test
     void dicomClientEchoAndReleaseAgainstOurOwnListener(Vertx vertx) throws Exception {
         int port = listen(vertx, request -> sink(Future.succeededFuture(Status.SUCCESS)));
-        ClientAssociation association = Await.result(DicomClient.create(vertx).open("127.0.0.1", port, "SCU", "VARDE",
-                List.of(PresentationContext.offer(1, RawPeer.VERIFICATION, List.of(TestImages.IMPLICIT_LE)))));
-        assertEquals(Status.SUCCESS, Await.result(association.echo()));
-        Await.result(association.release());
-        assertTrue(!association.isOpen());
+        // the association is called on its own context: called from this thread, the A-RELEASE-RP could be
+        // handled on the event loop before release() had moved the association to Sta7 (seen under load)
+        Context context = vertx.getOrCreateContext();
+        ClientAssociation association = Await.on(context, () -> DicomClient.create(vertx).open("127.0.0.1", port,
+                "SCU", "VARDE", List.of(PresentationContext.offer(1, RawPeer.VERIFICATION,
+                        List.of(TestImages.IMPLICIT_LE)))));
+        assertEquals(Status.SUCCESS, Await.on(context, association::echo));
+        Await.on(context, association::release);
+        assertTrue(!Await.on(context, () -> Future.succeededFuture(association.isOpen())));
     }
 
     @Test
