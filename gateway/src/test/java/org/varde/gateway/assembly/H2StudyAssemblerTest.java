@@ -1,8 +1,6 @@
 package org.varde.gateway.assembly;
 
-import org.flywaydb.core.Flyway;
-
-import java.util.UUID;
+import org.varde.gateway.testing.H2Database;
 
 /** Study completion on embedded H2 (the single-node default), a fresh in-memory database per test. */
 class H2StudyAssemblerTest extends StudyAssemblerContract {
@@ -10,9 +8,7 @@ class H2StudyAssemblerTest extends StudyAssemblerContract {
 
     @Override
     void prepareEmptyDatabase() {
-        // DB_CLOSE_DELAY=-1 keeps the database between pools; each test has its own name
-        url = "jdbc:h2:mem:assembly-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+        url = H2Database.migratedInMemory("assembly");
     }
 
     @Override
@@ -22,6 +18,6 @@ class H2StudyAssemblerTest extends StudyAssemblerContract {
 
     @Override
     String user() {
-        return "sa";
+        return H2Database.USER;
     }
 }

@@ -1,7 +1,5 @@
 package org.varde.gateway.assembly;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,12 +20,15 @@ import org.varde.dicom.net.NormalizedResponse;
 import org.varde.dicom.net.pdu.PresentationContext;
 import org.varde.gateway.config.StoreSettings;
 import org.varde.gateway.store.JdbcJournal;
+import org.varde.gateway.testing.H2Database;
+import org.varde.gateway.testing.MutableClock;
 import org.varde.gateway.testing.Poll;
+import org.varde.gateway.testing.Pools;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,10 +45,10 @@ import static org.varde.gateway.assembly.StudyAssemblerContract.inProgress;
 class MppsOverDicomTest {
     private static final String STEP = Instances.ROOT + ".9.100";
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-28T09:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T09:00:00Z"));
     private final CompletionRecorder routing = new CompletionRecorder();
     private Vertx vertx;
-    private HikariDataSource pool;
+    private final Pools pools = new Pools("mpps-test");
     private JdbcJournal journal;
     private StudyAssembler assembler;
     private DicomServer server;
@@ -56,12 +57,10 @@ class MppsOverDicomTest {
 
     @BeforeEach
     void open() {
-        String url = "jdbc:h2:mem:mpps-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        journal = JdbcJournal.open(new StoreSettings(url, "sa", ""));
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername("sa");
-        pool = new HikariDataSource(config);
+        // not migrated here: opening the journal migrates it, as the gateway does
+        String url = H2Database.inMemory("mpps");
+        journal = JdbcJournal.open(new StoreSettings(url, H2Database.USER, ""));
+        DataSource pool = pools.open(url, H2Database.USER);
         vertx = Vertx.vertx();
         assembler = new StudyAssembler(pool, vertx, clock, CompletionPolicy.idle(Duration.ofMinutes(10)), routing,
                 StudyAssemblerContract.quiet("mpps"), new AssemblyMetrics(new SimpleMeterRegistry()));
@@ -84,7 +83,7 @@ class MppsOverDicomTest {
         assembler.close();
         await(server.close());
         await(vertx.close());
-        pool.close();
+        pools.close();
         journal.close();
     }
 

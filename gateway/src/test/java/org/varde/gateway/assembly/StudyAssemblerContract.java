@@ -1,6 +1,5 @@
 package org.varde.gateway.assembly;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -26,7 +25,9 @@ import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.routing.RouteSet;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.JdbcJournal;
+import org.varde.gateway.testing.MutableClock;
 import org.varde.gateway.testing.Poll;
+import org.varde.gateway.testing.Pools;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -56,10 +57,10 @@ abstract class StudyAssemblerContract {
     static final String MPPS = UID.ModalityPerformedProcedureStep;
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<HikariDataSource> pools = new ArrayList<>();
+    private final Pools pools = new Pools("assembly-test");
     private final List<StudyAssembler> nodes = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    TestClock clock;
+    MutableClock clock;
     Vertx vertx;
     JdbcJournal journal;
 
@@ -72,7 +73,7 @@ abstract class StudyAssemblerContract {
     @BeforeEach
     void openDatabase() throws Exception {
         prepareEmptyDatabase();
-        clock = new TestClock(T0);
+        clock = new MutableClock(T0);
         vertx = Vertx.vertx();
         journal = JdbcJournal.open(new StoreSettings(jdbcUrl(), user(), ""));
     }
@@ -81,19 +82,14 @@ abstract class StudyAssemblerContract {
     void closeAll() throws Exception {
         nodes.forEach(StudyAssembler::close);
         await(vertx.close());
-        pools.forEach(HikariDataSource::close);
+        pools.close();
         journal.close();
     }
 
     /** A gateway node: its own pool on the shared database, started (resumed from the database). */
     StudyAssembler node(Clock nodeClock, CompletionPolicy policy, StudyCompletionListener listener,
                         AssemblerOptions options) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl());
-        config.setUsername(user());
-        config.setMaximumPoolSize(4);
-        HikariDataSource pool = new HikariDataSource(config);
-        pools.add(pool);
+        HikariDataSource pool = pools.open(jdbcUrl(), user());
         StudyAssembler node = new StudyAssembler(pool, vertx, nodeClock, policy, listener, options,
                 new AssemblyMetrics(registry));
         nodes.add(node);

@@ -1,8 +1,6 @@
 package org.varde.gateway.jobs;
 
-import org.flywaydb.core.Flyway;
-
-import java.util.UUID;
+import org.varde.gateway.testing.H2Database;
 
 /** The job store contract on embedded H2 (the single-node default), a fresh in-memory database per test. */
 class H2JobStoreTest extends JobStoreContract {
@@ -10,10 +8,7 @@ class H2JobStoreTest extends JobStoreContract {
 
     @Override
     void prepareEmptyDatabase() {
-        // DB_CLOSE_DELAY=-1 keeps the database while no pool holds a connection; SHUTDOWN is not needed as
-        // each test has its own name and the JVM ends with the run
-        url = "jdbc:h2:mem:jobs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+        url = H2Database.migratedInMemory("jobs");
     }
 
     @Override
@@ -23,6 +18,6 @@ class H2JobStoreTest extends JobStoreContract {
 
     @Override
     String user() {
-        return "sa";
+        return H2Database.USER;
     }
 }

@@ -1,11 +1,11 @@
 package org.varde.gateway.jobs;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.varde.gateway.routing.RouteMode;
+import org.varde.gateway.testing.MutableClock;
+import org.varde.gateway.testing.Pools;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +48,7 @@ abstract class JobStoreContract {
     static final Duration LEASE = Duration.ofSeconds(30);
     static final String STUDY = "1.2.826.0.1.3680043.9.7433.1.1";
 
-    private final List<HikariDataSource> pools = new ArrayList<>();
+    private final Pools pools = new Pools("jobs-test");
     MutableClock clock;
     JdbcJobStore store;
 
@@ -69,19 +69,12 @@ abstract class JobStoreContract {
 
     @AfterEach
     void closePools() {
-        pools.forEach(HikariDataSource::close);
+        pools.close();
     }
 
     /** Another store instance with its own pool: what a second gateway node would have. */
     JdbcJobStore newNode() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl());
-        config.setUsername(user());
-        config.setMaximumPoolSize(4);
-        config.setPoolName("jobs-test-" + pools.size());
-        HikariDataSource pool = new HikariDataSource(config);
-        pools.add(pool);
-        return new JdbcJobStore(pool, BACKOFF, clock);
+        return new JdbcJobStore(pools.open(jdbcUrl(), user()), BACKOFF, clock);
     }
 
     static NewJob newJob(String algorithm) {

@@ -1,64 +1,38 @@
 package org.varde.gateway.jobs;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.varde.gateway.testing.PostgresSchema;
 
 /**
  * The job store contract on PostgreSQL (several nodes), in a schema of its own that is dropped
  * afterwards. PostgreSQL must be running: a missing server fails these tests, it never skips them.
  */
 class PostgresJobStoreTest extends JobStoreContract {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
-    private static final String SCHEMA = "jobs_test_" + UUID.randomUUID().toString().replace("-", "");
+    private static PostgresSchema schema;
 
     @BeforeAll
     static void createSchema() {
-        try (Connection c = connect()) {
-            Flyway.configure().dataSource(SERVER, USER, "").schemas(SCHEMA).defaultSchema(SCHEMA)
-                    .locations("classpath:db/migration").load().migrate();
-        } catch (SQLException e) {
-            fail("PostgreSQL is not reachable at " + SERVER + " as " + USER + " (" + e.getMessage()
-                    + "); start it with scripts/start-postgres.sh");
-        }
+        schema = PostgresSchema.migrated("jobs_test");
     }
 
     @AfterAll
-    static void dropSchema() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        DriverManager.setLoginTimeout(5);
-        return DriverManager.getConnection(SERVER, USER, "");
+    static void dropSchema() {
+        schema.drop();
     }
 
     @Override
-    void prepareEmptyDatabase() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM " + SCHEMA + ".job_events");
-            s.execute("DELETE FROM " + SCHEMA + ".jobs");
-        }
+    void prepareEmptyDatabase() {
+        schema.deleteFrom("job_events", "jobs");
     }
 
     @Override
     String jdbcUrl() {
-        return SERVER + "?currentSchema=" + SCHEMA;
+        return schema.jdbcUrl();
     }
 
     @Override
     String user() {
-        return USER;
+        return schema.user();
     }
 }

@@ -7,18 +7,17 @@ import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.config.NodeSettings;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
+import org.varde.gateway.testing.PostgresSchema;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.StudyKind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each test in a fresh schema dropped afterwards. A missing server fails, it never skips.
  */
 class PostgresPipelineTest extends PipelineContract {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "pipeline_test_" + UUID.randomUUID().toString().replace("-", "");
+    private PostgresSchema schema;
 
     /**
      * Two nodes on one store and one spool: a study split across both completes once and makes one
@@ -78,27 +76,22 @@ class PostgresPipelineTest extends PipelineContract {
     }
 
     @Override
-    String storeSection() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        return "store: {url: \"postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=" + schema + "\"}";
+    String storeSection() {
+        schema = PostgresSchema.create("pipeline_test");
+        return "store: {url: \"postgresql://127.0.0.1:5432/test?user=" + schema.user() + "&currentSchema="
+                + schema.name() + "\"}";
     }
 
     @Override
     void afterGatewayStopped() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = PostgresSchema.connect(); Statement s = c.createStatement()) {
             // the gateway really ran on this schema: Flyway migrated it (V1..V4 at least)
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + schema + ".flyway_schema_history WHERE success")) {
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + schema.name()
+                    + ".flyway_schema_history WHERE success")) {
                 rs.next();
-                assertTrue(rs.getInt(1) >= 4, "migrations applied in " + schema);
+                assertTrue(rs.getInt(1) >= 4, "migrations applied in " + schema.name());
             }
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        DriverManager.setLoginTimeout(5);
-        return DriverManager.getConnection(SERVER, "postgres", "");
+        schema.drop();
     }
 }

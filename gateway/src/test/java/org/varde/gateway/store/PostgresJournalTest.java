@@ -2,12 +2,7 @@ package org.varde.gateway.store;
 
 import org.junit.jupiter.api.AfterEach;
 import org.varde.gateway.config.StoreSettings;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
+import org.varde.gateway.testing.PostgresSchema;
 
 /**
  * The journal contract on PostgreSQL, each test in a schema of its own that is dropped afterwards:
@@ -15,27 +10,19 @@ import java.util.UUID;
  * store tests): a missing server fails these tests, it never skips them.
  */
 class PostgresJournalTest extends JournalContract {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
-    private final String schema = "journal_test_" + UUID.randomUUID().toString().replace("-", "");
+    private PostgresSchema schema;
 
     @Override
-    StoreSettings settings() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        return new StoreSettings(SERVER + "?currentSchema=" + schema, USER, "");
+    StoreSettings settings() {
+        // empty, not migrated: opening the journal migrates it
+        schema = PostgresSchema.create("journal_test");
+        return new StoreSettings(schema.jdbcUrl(), schema.user(), "");
     }
 
     @AfterEach
-    void dropSchema() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    void dropSchema() {
+        if (schema != null) {
+            schema.drop();
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        DriverManager.setLoginTimeout(5);
-        return DriverManager.getConnection(SERVER, USER, "");
     }
 }

@@ -1,4 +1,4 @@
-package org.varde.gateway.assembly;
+package org.varde.gateway.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, shared by every "node", so deadlines pass without waiting. */
-final class TestClock extends Clock {
+/**
+ * A clock the test moves by hand, shared by every "node", so deadlines (lease expiry, completion
+ * timers, retry times) pass without waiting.
+ */
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    Instant advance(Duration by) {
+    /** Moves the clock forward and returns the new now. */
+    public Instant advance(Duration by) {
         return now.updateAndGet(t -> t.plus(by));
     }
 
