@@ -24,6 +24,7 @@ import org.varde.gateway.testing.H2Database;
 import org.varde.gateway.testing.MutableClock;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Pools;
+import org.varde.gateway.testing.TestDatabase;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class MppsOverDicomTest {
         // not migrated here: opening the journal migrates it, as the gateway does
         String url = H2Database.inMemory("mpps");
         journal = JdbcJournal.open(new StoreSettings(url, H2Database.USER, ""));
-        DataSource pool = pools.open(url, H2Database.USER);
+        DataSource pool = pools.open(new TestDatabase(url, H2Database.USER));
         vertx = Vertx.vertx();
         assembler = new StudyAssembler(pool, vertx, clock, CompletionPolicy.idle(Duration.ofMinutes(10)), routing,
                 StudyAssemblerContract.quiet("mpps"), new AssemblyMetrics(new SimpleMeterRegistry()));

@@ -3,6 +3,7 @@ package org.varde.gateway.assembly;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.varde.gateway.testing.PostgresSchema;
+import org.varde.gateway.testing.TestDatabase;
 
 /**
  * Study completion on PostgreSQL (several nodes), in a schema of its own dropped afterwards.
@@ -25,17 +26,7 @@ class PostgresStudyAssemblerTest extends StudyAssemblerContract {
     }
 
     @Override
-    void prepareEmptyDatabase() {
-        schema.deleteFrom(TABLES);
-    }
-
-    @Override
-    String jdbcUrl() {
-        return schema.jdbcUrl();
-    }
-
-    @Override
-    String user() {
-        return schema.user();
+    TestDatabase emptyDatabase() {
+        return schema.emptied(TABLES);
     }
 }

@@ -28,7 +28,13 @@ import org.varde.gateway.store.JdbcJournal;
 import org.varde.gateway.testing.MutableClock;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Pools;
+import org.varde.gateway.testing.TestDatabase;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,21 +67,19 @@ abstract class StudyAssemblerContract {
     private final List<StudyAssembler> nodes = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MutableClock clock;
+    TestDatabase database;
     Vertx vertx;
     JdbcJournal journal;
 
-    abstract void prepareEmptyDatabase() throws Exception;
-
-    abstract String jdbcUrl();
-
-    abstract String user();
+    /** Empties (or creates) the database of this test, migrated. */
+    abstract TestDatabase emptyDatabase() throws Exception;
 
     @BeforeEach
     void openDatabase() throws Exception {
-        prepareEmptyDatabase();
+        database = emptyDatabase();
         clock = new MutableClock(T0);
         vertx = Vertx.vertx();
-        journal = JdbcJournal.open(new StoreSettings(jdbcUrl(), user(), ""));
+        journal = JdbcJournal.open(new StoreSettings(database.jdbcUrl(), database.user(), ""));
     }
 
     @AfterEach
@@ -89,7 +93,7 @@ abstract class StudyAssemblerContract {
     /** A gateway node: its own pool on the shared database, started (resumed from the database). */
     StudyAssembler node(Clock nodeClock, CompletionPolicy policy, StudyCompletionListener listener,
                         AssemblerOptions options) {
-        HikariDataSource pool = pools.open(jdbcUrl(), user());
+        HikariDataSource pool = pools.open(database);
         StudyAssembler node = new StudyAssembler(pool, vertx, nodeClock, policy, listener, options,
                 new AssemblyMetrics(registry));
         nodes.add(node);
@@ -291,26 +295,137 @@ abstract class StudyAssemblerContract {
 
     // ---------------------------------------------------------------- expected series and explicit
 
-    @Test
-    void theExpectedSeriesCompletesTheStudyBeforeTheIdleTime() {
+    static final int THIN_SLICES = 24;
+    static final Duration SETTLE = Duration.ofSeconds(5);
+
+    /** The CT thorax route: complete after 600 s quiet, or {@link #SETTLE} after the thin axial series. */
+    static CompletionPolicy thinAxialPolicy(Duration defaultSettle) {
         Condition thinAxial = new Condition.All(List.of(
                 new Condition.Regex("SeriesDescription", Pattern.compile("(?i)thorax.*1\\.0")),
                 new Condition.Equals("ImageType", "AXIAL")));
         Route route = new Route("ct-thorax", new Condition.Equals("Modality", "CT"), null, List.of("lung-nodules"),
-                RouteMode.SHADOW, new CompletionSettings(600, thinAxial, false));
-        CompletionPolicy policy = new RouteCompletionPolicy(new RouteSet(List.of(route)), IDLE, GRACE);
+                RouteMode.SHADOW, new CompletionSettings(600, thinAxial, null, false));
+        return new RouteCompletionPolicy(new RouteSet(List.of(route)), IDLE, GRACE, defaultSettle);
+    }
+
+    static InstanceRecord thinAxial(int study, int slice) {
+        return ct(study, 3, slice, "Thorax 1.0 B60f", "ORIGINAL\\PRIMARY\\AXIAL");
+    }
+
+    /** Instances recorded in {@code generation} of study {@code study}, as the job selection reads them. */
+    int arrivals(int study, int generation) {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM study_arrivals "
+                     + "WHERE study_instance_uid = ? AND generation = ?")) {
+            ps.setString(1, study(study));
+            ps.setInt(2, generation);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theExpectedSeriesStreamedInCompletesOnceASettleTimeAfterItsLastSlice() {
         CompletionRecorder routing = new CompletionRecorder();
-        StudyAssembler node = node(policy, routing);
+        StudyAssembler node = node(thinAxialPolicy(SETTLE), routing);
 
         store(node, ct(1, 1, 1, "Thorax 5.0 B30f", "ORIGINAL\\PRIMARY\\AXIAL"));
         store(node, ct(1, 2, 1, "Thorax 1.0 B60f", "DERIVED\\SECONDARY\\CORONAL"));
-        assertEquals(StudyStatus.State.ASSEMBLING, status(node, 1).state(), "neither series is the thin axial one");
-        assertEquals(T0.plusSeconds(600), status(node, 1).idleDeadline(), "the route's idle time, not the default");
+        assertEquals(T0.plusSeconds(600), status(node, 1).idleDeadline(), "neither series is the thin axial one");
 
-        store(node, ct(1, 3, 1, "Thorax 1.0 B60f", "ORIGINAL\\PRIMARY\\AXIAL"));
-        assertEquals(StudyStatus.State.COMPLETE, status(node, 1).state());
+        for (int slice = 1; slice <= THIN_SLICES; slice++) {
+            clock.advance(Duration.ofSeconds(1));
+            store(node, thinAxial(1, slice));
+            StudyStatus assembling = status(node, 1);
+            assertEquals(StudyStatus.State.ASSEMBLING, assembling.state(), "slice " + slice + " is not the last");
+            assertEquals(clock.instant().plus(SETTLE), assembling.idleDeadline(), "settles after slice " + slice);
+            assertEquals(0, await(node.sweep()));
+        }
+        clock.advance(SETTLE.minusMillis(1));
+        assertEquals(0, await(node.sweep()), "not before the settle time after the last slice");
+
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(1, await(node.sweep()));
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1));
+        StudyCompleted completed = routing.only();
+        assertEquals(CompletionTrigger.EXPECTED_SERIES, completed.trigger());
+        assertEquals(0, completed.generation());
+        assertEquals(THIN_SLICES + 2, arrivals(1, 0), "every slice and both other series are in generation 0");
+        assertEquals(1, completedCount(CompletionTrigger.EXPECTED_SERIES));
+    }
+
+    @Test
+    void anotherSeriesArrivingAfterTheExpectedOneMovesTheSettleDeadline() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(thinAxialPolicy(SETTLE), routing);
+        store(node, thinAxial(1, 1));
+        clock.advance(Duration.ofSeconds(3));
+        // the scanner still sends its reformats: the study is not complete while images stream in
+        store(node, ct(1, 2, 1, "Thorax 1.0 B60f", "DERIVED\\SECONDARY\\CORONAL"));
+        assertEquals(clock.instant().plus(SETTLE), status(node, 1).idleDeadline());
+
+        clock.advance(Duration.ofSeconds(3));
+        assertEquals(0, await(node.sweep()), "5 s after the first series, but only 3 s after the reformat");
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(1, await(node.sweep()));
         assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1));
         assertEquals(CompletionTrigger.EXPECTED_SERIES, routing.only().trigger());
+        assertEquals(2, arrivals(1, 0));
+    }
+
+    @Test
+    void lateSlicesAfterCompletionOpenExactlyOneFollowUpThatSettlesOnItsOwn() {
+        CompletionRecorder routing = new CompletionRecorder();
+        StudyAssembler node = node(thinAxialPolicy(SETTLE), routing);
+        for (int slice = 1; slice <= 3; slice++) {
+            store(node, thinAxial(1, slice));
+        }
+        clock.advance(SETTLE);
+        assertEquals(1, await(node.sweep()));
+        assertTrue(Poll.until(WAIT, () -> status(node, 1).routed()));
+
+        for (int slice = 4; slice <= THIN_SLICES; slice++) {
+            clock.advance(Duration.ofMillis(500));
+            store(node, thinAxial(1, slice));
+            StudyStatus followUp = status(node, 1);
+            assertEquals(StudyStatus.State.ASSEMBLING, followUp.state(), "late slice " + slice + " is not the last");
+            assertEquals(1, followUp.generation(), "one follow-up for the whole burst");
+            assertEquals(0, await(node.sweep()));
+        }
+        assertEquals(1, routing.routed.size(), "the follow-up never completes on the instance that opened it");
+
+        clock.advance(SETTLE);
+        assertEquals(1, await(node.sweep()));
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 2));
+        StudyCompleted update = routing.routed.get(1);
+        assertEquals(1, update.generation());
+        assertTrue(update.isUpdate());
+        assertEquals(CompletionTrigger.EXPECTED_SERIES, update.trigger());
+        assertEquals(3, arrivals(1, 0));
+        assertEquals(THIN_SLICES - 3, arrivals(1, 1));
+        assertEquals(0, await(node.sweep()));
+        assertEquals(2, routing.calls.get());
+    }
+
+    @Test
+    void theSettleTimerCompletesTheStudyWithoutASweepLongBeforeTheIdleTime() {
+        CompletionRecorder routing = new CompletionRecorder();
+        Duration settle = Duration.ofMillis(400);
+        // the real clock and no safety sweep: only the timer armed for the settle deadline completes it
+        StudyAssembler node = node(Clock.systemUTC(), thinAxialPolicy(settle), routing, quiet("timer"));
+        for (int slice = 1; slice <= THIN_SLICES; slice++) {
+            store(node, thinAxial(1, slice));
+        }
+        Instant afterLast = Instant.now();
+        assertTrue(Poll.until(WAIT, () -> routing.routed.size() == 1), "completed by the settle timer");
+        assertFalse(status(node, 1).completedAt().isBefore(afterLast.plus(settle).minusMillis(50)),
+                "not before the settle time after the last slice");
+        assertEquals(CompletionTrigger.EXPECTED_SERIES, routing.only().trigger());
+        assertEquals(THIN_SLICES, arrivals(1, 0));
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.testing.MutableClock;
 import org.varde.gateway.testing.Pools;
+import org.varde.gateway.testing.TestDatabase;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,19 +51,15 @@ abstract class JobStoreContract {
 
     private final Pools pools = new Pools("jobs-test");
     MutableClock clock;
+    TestDatabase database;
     JdbcJobStore store;
 
-    /** Empties (or creates) the database of this test and migrates it. */
-    abstract void prepareEmptyDatabase() throws Exception;
-
-    /** The JDBC URL, user and password of the database of this test. */
-    abstract String jdbcUrl();
-
-    abstract String user();
+    /** Empties (or creates) the database of this test, migrated. */
+    abstract TestDatabase emptyDatabase() throws Exception;
 
     @BeforeEach
     void openStore() throws Exception {
-        prepareEmptyDatabase();
+        database = emptyDatabase();
         clock = new MutableClock(T0);
         store = newNode();
     }
@@ -74,7 +71,7 @@ abstract class JobStoreContract {
 
     /** Another store instance with its own pool: what a second gateway node would have. */
     JdbcJobStore newNode() {
-        return new JdbcJobStore(pools.open(jdbcUrl(), user()), BACKOFF, clock);
+        return new JdbcJobStore(pools.open(database), BACKOFF, clock);
     }
 
     static NewJob newJob(String algorithm) {

@@ -3,6 +3,7 @@ package org.varde.gateway.jobs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.varde.gateway.testing.PostgresSchema;
+import org.varde.gateway.testing.TestDatabase;
 
 /**
  * The job store contract on PostgreSQL (several nodes), in a schema of its own that is dropped
@@ -22,17 +23,7 @@ class PostgresJobStoreTest extends JobStoreContract {
     }
 
     @Override
-    void prepareEmptyDatabase() {
-        schema.deleteFrom("job_events", "jobs");
-    }
-
-    @Override
-    String jdbcUrl() {
-        return schema.jdbcUrl();
-    }
-
-    @Override
-    String user() {
-        return schema.user();
+    TestDatabase emptyDatabase() {
+        return schema.emptied("job_events", "jobs");
     }
 }

@@ -21,11 +21,11 @@ public final class Pools implements AutoCloseable {
         this.name = name;
     }
 
-    /** A new pool on {@code jdbcUrl}, as a node would have. */
-    public HikariDataSource open(String jdbcUrl, String user) {
+    /** A new pool on {@code database}, as a node would have. */
+    public HikariDataSource open(TestDatabase database) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.user());
         config.setMaximumPoolSize(NODE_POOL_SIZE);
         config.setPoolName(name + "-" + pools.size());
         HikariDataSource pool = new HikariDataSource(config);

@@ -70,6 +70,12 @@ public final class PostgresSchema {
         }
     }
 
+    /** Empties {@code tables} (children before parents) and returns this schema as a test database. */
+    public TestDatabase emptied(String... tables) {
+        deleteFrom(tables);
+        return new TestDatabase(jdbcUrl(), USER);
+    }
+
     public void drop() {
         execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     }
