@@ -10,6 +10,7 @@ import org.varde.dicom.data.UID;
 import org.varde.dicom.dimse.DimseException;
 import org.varde.dicom.dimse.MppsHandler;
 import org.varde.dicom.dimse.Status;
+import org.varde.dicom.net.Await;
 import org.varde.dicom.net.ClientAssociation;
 import org.varde.dicom.net.DicomClient;
 import org.varde.dicom.net.DicomServer;
@@ -41,9 +42,9 @@ class MppsNegotiationTest {
                 : DicomServer.create(vertx, options, request -> {
                     throw new DimseException(Status.OUT_OF_RESOURCES, "no storage");
                 }, handler, null);
-        int port = Wait.result(server.listen());
+        int port = Await.result(server.listen());
         context = vertx.getOrCreateContext();
-        association = Wait.on(context, () -> DicomClient.create(vertx).open("127.0.0.1", port, "MODALITY", "VARDE",
+        association = Await.on(context, () -> DicomClient.create(vertx).open("127.0.0.1", port, "MODALITY", "VARDE",
                 offered));
         return association.acceptance();
     }
@@ -51,9 +52,9 @@ class MppsNegotiationTest {
     @AfterEach
     void close() throws Exception {
         if (association != null && association.isOpen()) {
-            Wait.on(context, association::release);
+            Await.on(context, association::release);
         }
-        Wait.result(server.close());
+        Await.result(server.close());
     }
 
     private static List<PresentationContext> mppsAndEcho(List<String> mppsSyntaxes) {
@@ -69,7 +70,7 @@ class MppsNegotiationTest {
         assertEquals(PresentationContext.ABSTRACT_SYNTAX_NOT_SUPPORTED, ac.presentationContext(1).orElseThrow().result());
         assertEquals(PresentationContext.ACCEPTANCE, ac.presentationContext(3).orElseThrow().result());
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> Wait.on(context, () -> association.nCreate(MPPS, null, MppsScpTest.inProgress())));
+                () -> Await.on(context, () -> association.nCreate(MPPS, null, MppsScpTest.inProgress())));
         assertEquals("no accepted presentation context for " + MPPS, e.getCause().getMessage());
     }
 

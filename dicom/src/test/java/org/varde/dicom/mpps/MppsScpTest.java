@@ -19,6 +19,7 @@ import org.varde.dicom.dimse.MppsRequest;
 import org.varde.dicom.dimse.MppsResponse;
 import org.varde.dicom.dimse.MppsRules;
 import org.varde.dicom.dimse.Status;
+import org.varde.dicom.net.Await;
 import org.varde.dicom.net.ClientAssociation;
 import org.varde.dicom.net.DicomClient;
 import org.varde.dicom.net.DicomServer;
@@ -51,9 +52,9 @@ class MppsScpTest {
                 request -> {
                     throw new DimseException(Status.OUT_OF_RESOURCES, "no storage in this test");
                 }, handler, null);
-        int port = Wait.result(server.listen());
+        int port = Await.result(server.listen());
         context = vertx.getOrCreateContext();
-        association = Wait.on(context, () -> DicomClient.create(vertx).open("127.0.0.1", port, "MODALITY", "VARDE",
+        association = Await.on(context, () -> DicomClient.create(vertx).open("127.0.0.1", port, "MODALITY", "VARDE",
                 List.of(PresentationContext.offer(1, MPPS, List.of(transferSyntax)),
                         PresentationContext.offer(3, UID.Verification, List.of(UID.ImplicitVRLittleEndian)))));
     }
@@ -61,17 +62,17 @@ class MppsScpTest {
     @AfterEach
     void close() throws Exception {
         if (association != null && association.isOpen()) {
-            Wait.on(context, association::release);
+            Await.on(context, association::release);
         }
-        Wait.result(server.close());
+        Await.result(server.close());
     }
 
     private NormalizedResponse create(String uid, Attributes attributes) throws Exception {
-        return Wait.on(context, () -> association.nCreate(MPPS, uid, attributes));
+        return Await.on(context, () -> association.nCreate(MPPS, uid, attributes));
     }
 
     private NormalizedResponse set(String uid, Attributes modifications) throws Exception {
-        return Wait.on(context, () -> association.nSet(MPPS, uid, modifications));
+        return Await.on(context, () -> association.nSet(MPPS, uid, modifications));
     }
 
     /** PS3.4 F.7.2.1: what a CT sends when the first image is acquired. */
@@ -220,7 +221,7 @@ class MppsScpTest {
         assertTrue(response.errorComment().contains("longer than"), response.errorComment());
         assertTrue(steps.creates.isEmpty(), "the handler never saw it");
         assertTrue(association.isOpen());
-        assertEquals(Status.SUCCESS, Wait.on(context, association::echo));
+        assertEquals(Status.SUCCESS, Await.on(context, association::echo));
         assertEquals(Status.SUCCESS, create(STEP, inProgress()).status());
     }
 
@@ -247,6 +248,6 @@ class MppsScpTest {
         assertEquals("PPS-1", created.attributes().getString(Tag.PerformedProcedureStepID));
         NormalizedResponse set = set(STEP, completed(MppsRules.COMPLETED, 1));
         assertEquals(Status.PROCESSING_FAILURE, set.status());
-        assertEquals(Status.SUCCESS, Wait.on(context, association::echo));
+        assertEquals(Status.SUCCESS, Await.on(context, association::echo));
     }
 }

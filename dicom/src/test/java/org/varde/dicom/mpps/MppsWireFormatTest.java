@@ -13,6 +13,7 @@ import org.varde.dicom.data.VR;
 import org.varde.dicom.dimse.DimseException;
 import org.varde.dicom.dimse.MppsRules;
 import org.varde.dicom.dimse.Status;
+import org.varde.dicom.net.Await;
 import org.varde.dicom.net.ClientAssociation;
 import org.varde.dicom.net.DicomClient;
 import org.varde.dicom.net.DicomServer;
@@ -189,7 +190,7 @@ class MppsWireFormatTest {
                 request -> {
                     throw new DimseException(Status.OUT_OF_RESOURCES, "no storage");
                 }, steps, null);
-        int port = Wait.result(server.listen());
+        int port = Await.result(server.listen());
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(15_000);
             DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -221,7 +222,7 @@ class MppsWireFormatTest {
             assertFalse(rsp.containsKey(0x00001001), "the Requested UID belongs to the request only");
             assertEquals(MppsRules.COMPLETED, MppsRules.status(steps.steps.get(STEP)));
         } finally {
-            Wait.result(server.close());
+            Await.result(server.close());
         }
     }
 
@@ -241,7 +242,7 @@ class MppsWireFormatTest {
                 out.write(PduEncoder.encode(new AAssociateAC(1, "RAWSCP", "MODALITY", AAssociateRQ.DICOM_APPLICATION_CONTEXT,
                         List.of(PresentationContext.answer(1, PresentationContext.ACCEPTANCE, UID.ImplicitVRLittleEndian)),
                         UserInformation.of(16384, "1.2.3.4", "RAWSCP"))).getBytes());
-                ClientAssociation association = Wait.result(opening);
+                ClientAssociation association = Await.result(opening);
 
                 Attributes ds = new Attributes();
                 ds.setString(Tag.Modality, VR.CS, "CT");
@@ -255,7 +256,7 @@ class MppsWireFormatTest {
                         "attribute list in Implicit VR Little Endian");
 
                 out.write(pData(1, true, nCreateRsp(1, STEP)));
-                NormalizedResponse created = Wait.result(response);
+                NormalizedResponse created = Await.result(response);
                 assertEquals(Status.SUCCESS, created.status());
                 assertEquals(STEP, created.affectedSopInstanceUid());
                 context.runOnContext(v -> association.abort());

@@ -11,11 +11,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waiting in tests: for a future, or for a condition with a deadline (never a fixed sleep). */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static <T> T result(Future<T> future) throws Exception {
+    public static <T> T result(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
@@ -23,13 +23,13 @@ final class Await {
      * Runs {@code call} on {@code context} and waits for its result: a client association belongs to
      * the context it was opened on and must be called there (see {@link ClientAssociation}).
      */
-    static <T> T on(Context context, Supplier<Future<T>> call) throws Exception {
+    public static <T> T on(Context context, Supplier<Future<T>> call) throws Exception {
         Promise<T> promise = Promise.promise();
         context.runOnContext(v -> call.get().onComplete(promise));
         return result(promise.future());
     }
 
-    static void until(BooleanSupplier condition, Duration timeout, String what) {
+    public static void until(BooleanSupplier condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
