@@ -4,10 +4,12 @@ import org.varde.gateway.routing.StudyFacts;
 import org.varde.gateway.store.InstanceRecord;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * When a study counts as complete, beyond MPPS and explicit requests: the idle timeout after its last
- * instance and the expected-series predicate. Called on worker threads; must not block for long.
+ * instance, shortened to a settle time once the expected series has arrived. Called on worker threads;
+ * must not block for long.
  * {@link RouteCompletionPolicy} derives it from the routes.
  */
 public interface CompletionPolicy {
@@ -25,12 +27,15 @@ public interface CompletionPolicy {
     }
 
     /**
-     * Whether the expected series has arrived, asked after each instance of a watched study with
-     * {@code generation}: the series of that instance as it stands in the generation being assembled
-     * (all of it for generation 0, its late instances for a follow-up), with the study's attributes.
+     * How long the study must stay quiet now that its expected series is there, or empty when it is
+     * not: asked after each instance of a watched study with {@code generation}, the series of that
+     * instance as it stands in the generation being assembled (all of it for generation 0, its late
+     * instances for a follow-up), with the study's attributes. A series matches on its first slice, so
+     * this never completes the study by itself: it shortens the deadline to a settle time after the last
+     * instance, so a series still streaming in is sent whole.
      */
-    default boolean expectedSeriesArrived(StudyFacts generation) {
-        return false;
+    default Optional<Duration> expectedSeriesSettle(StudyFacts generation) {
+        return Optional.empty();
     }
 
     default Duration mppsGrace() {

@@ -21,8 +21,10 @@ import java.util.concurrent.Callable;
 /**
  * Turns a stream of stored instances into complete studies. A study is complete when the first of
  * these fires: its idle deadline passes, its MPPS is COMPLETED (and the referenced instances arrived,
- * or the grace ran out) or DISCONTINUED, its expected series arrived, or {@link #complete} is called.
- * Instances after a completion open the next generation, completed and routed again as an update.
+ * or the grace ran out) or DISCONTINUED, its expected series arrived and the study then stayed quiet
+ * for the settle time, or {@link #complete} is called. Instances after a completion open the next
+ * generation, which waits for its own deadline and is then completed and routed again as an update.
+ * Only MPPS and {@link #complete} complete a study at the moment an instance arrives.
  *
  * <p>All state is in the database (V3), so a restart resumes where it was — a study still assembling
  * is never dropped (MONAI's gateway deletes them) — and several nodes on one PostgreSQL database
@@ -97,8 +99,9 @@ public final class StudyAssembler implements AutoCloseable {
 
     /**
      * Records that {@code instance} was stored and journaled: creates or reopens its study and moves
-     * its idle deadline; completes it at once when this instance satisfied a waiting MPPS or brought
-     * the expected series. Succeeds once that is durable; the hand-over to routing follows on its own.
+     * its idle deadline (to the shorter settle time once the expected series is there); completes it at
+     * once only when this instance satisfied a waiting MPPS. Succeeds once that is durable; the hand-over
+     * to routing follows on its own.
      */
     public Future<Void> instanceStored(InstanceRecord instance) {
         return blocking(() -> arrive(instance)).map(arrival -> {
@@ -120,13 +123,20 @@ public final class StudyAssembler implements AutoCloseable {
         if (!study.assembling()) {
             return new Recorded(null, List.of());
         }
-        List<StudyCompleted> completed = new ArrayList<>(mpps.settleWaitingFor(study.studyInstanceUid(), now));
-        if (completed.isEmpty() && policy.watchesSeries(instance)
-                && policy.expectedSeriesArrived(snapshot.facts(instance, study.generation()))) {
-            studies.completeGeneration(study.studyInstanceUid(), study.generation(), CompletionTrigger.EXPECTED_SERIES,
-                    now).ifPresent(completed::add);
+        List<StudyCompleted> completed = mpps.settleWaitingFor(study.studyInstanceUid(), now);
+        if (!completed.isEmpty()) {
+            return new Recorded(null, completed);
         }
-        return new Recorded(study.idleDeadline(), completed);
+        Instant deadline = study.idleDeadline();
+        if (policy.watchesSeries(instance)) {
+            // the expected series matches on its first slice: it shortens the deadline, it never fires here
+            Optional<Duration> settle = policy.expectedSeriesSettle(snapshot.facts(instance, study.generation()));
+            if (settle.isPresent()) {
+                deadline = studies.seriesArrived(study.studyInstanceUid(), study.generation(), settle.get(), now)
+                        .orElse(null);
+            }
+        }
+        return new Recorded(deadline, List.of());
     }
 
     /** Completes the study now (the API's {@code POST /api/studies/{uid}/complete}), if it is assembling. */

@@ -42,8 +42,17 @@ final class StudyLedger {
         return dataSource;
     }
 
-    /** Where one study stands now. */
-    record StudyState(String studyInstanceUid, boolean assembling, int generation, Instant idleDeadline) {
+    /**
+     * Where one study stands now.
+     *
+     * @param seriesSettle the settle time once the expected series arrived in this generation, else null
+     */
+    record StudyState(String studyInstanceUid, boolean assembling, int generation, Instant idleDeadline,
+                      Duration seriesSettle) {
+        /** The quiet period an arrival now sets: the idle timeout, or the settle time once it is shorter. */
+        Duration quietPeriod(Duration idle) {
+            return seriesSettle != null && seriesSettle.compareTo(idle) < 0 ? seriesSettle : idle;
+        }
     }
 
     /**
@@ -58,14 +67,15 @@ final class StudyLedger {
     /**
      * Records that {@code instance} arrived: creates the study, or moves its idle deadline, or (after a
      * completion) opens the next generation. A resent instance moves the deadline of an assembling
-     * study but does not reopen a complete one: it brings nothing new to route.
+     * study but does not reopen a complete one: it brings nothing new to route. Once the expected
+     * series arrived, any instance (of any series) moves the deadline by the settle time instead: the
+     * study is not complete while images still stream in.
      */
     Arrival arrive(InstanceRecord instance, Duration idle, Instant now) {
         String study = instance.studyInstanceUid();
-        Instant deadline = now.plus(idle);
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<Arrival> done = Jdbc.transaction(dataSource, c -> arriveOnce(c, instance, deadline, now));
+                Optional<Arrival> done = Jdbc.transaction(dataSource, c -> arriveOnce(c, instance, idle, now));
                 if (done.isPresent()) {
                     return done.get();
                 }
@@ -81,41 +91,48 @@ final class StudyLedger {
         }
     }
 
-    private Optional<Arrival> arriveOnce(Connection c, InstanceRecord r, Instant deadline, Instant now)
+    private Optional<Arrival> arriveOnce(Connection c, InstanceRecord r, Duration idle, Instant now)
             throws SQLException {
         String study = r.studyInstanceUid();
         boolean resend = arrivedBefore(c, r.sopInstanceUid());
-        if (Jdbc.update(c, "UPDATE studies SET last_received_at = ?, idle_deadline = ? "
-                + "WHERE study_instance_uid = ? AND state = 'ASSEMBLING'", now, deadline, study) == 1) {
-            StudyState state = state(c, study).orElseThrow();
-            recordArrival(c, r, state.generation(), resend, now);
-            return Optional.of(new Arrival(state, false, resend));
-        }
         Optional<StudyState> current = state(c, study);
+        Instant deadline = now.plus(idle);
+        if (current.isPresent() && current.get().assembling()) {
+            StudyState before = current.get();
+            Instant moved = now.plus(before.quietPeriod(idle));
+            if (Jdbc.update(c, "UPDATE studies SET last_received_at = ?, idle_deadline = ? "
+                    + "WHERE study_instance_uid = ? AND state = 'ASSEMBLING' AND generation = ?",
+                    now, moved, study, before.generation()) == 0) {
+                return Optional.empty();
+            }
+            recordArrival(c, r, before.generation(), resend, now);
+            return Optional.of(new Arrival(new StudyState(study, true, before.generation(), moved,
+                    before.seriesSettle()), false, resend));
+        }
         if (current.isEmpty()) {
             Jdbc.update(c, "INSERT INTO studies (study_instance_uid, state, generation, first_received_at, "
                     + "last_received_at, idle_deadline) VALUES (?, 'ASSEMBLING', 0, ?, ?, ?)",
                     study, now, now, deadline);
             recordArrival(c, r, 0, resend, now);
-            return Optional.of(new Arrival(new StudyState(study, true, 0, deadline), false, resend));
+            return Optional.of(new Arrival(new StudyState(study, true, 0, deadline, null), false, resend));
         }
         StudyState complete = current.get();
-        if (complete.assembling()) {
-            return Optional.empty();
-        }
         if (resend) {
             return Optional.of(new Arrival(complete, false, true));
         }
         int next = complete.generation() + 1;
+        // the follow-up waits for its own quiet period, never completes on the instance that opened it;
+        // its expected series (if any) must arrive again, in its own instances
         if (Jdbc.update(c, "UPDATE studies SET state = 'ASSEMBLING', generation = ?, last_received_at = ?, "
-                        + "idle_deadline = ?, completed_at = NULL, completion_trigger = NULL "
+                        + "idle_deadline = ?, completed_at = NULL, completion_trigger = NULL, "
+                        + "series_settle_millis = NULL "
                         + "WHERE study_instance_uid = ? AND state = 'COMPLETE' AND generation = ?",
                 next, now, deadline, study, complete.generation()) == 0) {
             return Optional.empty();
         }
         recordArrival(c, r, next, false, now);
         LOG.info("study {} updated after completion: generation {} opened", study, next);
-        return Optional.of(new Arrival(new StudyState(study, true, next, deadline), true, false));
+        return Optional.of(new Arrival(new StudyState(study, true, next, deadline, null), true, false));
     }
 
     private static boolean arrivedBefore(Connection c, String sopInstanceUid) throws SQLException {
@@ -136,13 +153,50 @@ final class StudyLedger {
     }
 
     static Optional<StudyState> state(Connection c, String study) throws SQLException {
-        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT state, generation, idle_deadline FROM studies "
-                + "WHERE study_instance_uid = ?", study); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT state, generation, idle_deadline, series_settle_millis "
+                + "FROM studies WHERE study_instance_uid = ?", study); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
             return Optional.of(new StudyState(study, ASSEMBLING.equals(rs.getString(1)), rs.getInt(2),
-                    Jdbc.instant(rs, 3)));
+                    Jdbc.instant(rs, 3), settle(rs, 4)));
+        }
+    }
+
+    private static Duration settle(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Duration.ofMillis(millis);
+    }
+
+    /**
+     * The expected series is in {@code generation}: from now on the study is complete {@code settle}
+     * after its last instance (if that is sooner than the deadline it has). Kept in the study's row so
+     * every node, and a restart, settles it the same way; a shorter settle already recorded stays.
+     *
+     * @return the study's deadline after this, or empty when it is no longer assembling that generation
+     */
+    Optional<Instant> seriesArrived(String study, int generation, Duration settle, Instant lastArrival) {
+        try {
+            return Jdbc.transaction(dataSource, c -> {
+                Optional<StudyState> state = state(c, study);
+                if (state.isEmpty() || !state.get().assembling() || state.get().generation() != generation) {
+                    return Optional.empty();
+                }
+                StudyState s = state.get();
+                Duration kept = s.seriesSettle() != null && s.seriesSettle().compareTo(settle) <= 0 ? s.seriesSettle()
+                        : settle;
+                Instant deadline = lastArrival.plus(kept);
+                if (s.idleDeadline() != null && s.idleDeadline().isBefore(deadline)) {
+                    deadline = s.idleDeadline();
+                }
+                // settle times are at most an hour: milliseconds fit the int the Jdbc helper binds
+                Jdbc.update(c, "UPDATE studies SET series_settle_millis = ?, idle_deadline = ? "
+                        + "WHERE study_instance_uid = ? AND state = 'ASSEMBLING' AND generation = ?",
+                        Math.toIntExact(kept.toMillis()), deadline, study, generation);
+                return Optional.of(deadline);
+            });
+        } catch (SQLException e) {
+            throw new AssemblyException("cannot record the expected series of study " + study, e);
         }
     }
 
@@ -154,7 +208,8 @@ final class StudyLedger {
      */
     Optional<StudyCompleted> complete(Connection c, String study, int generation, CompletionTrigger trigger,
                                       boolean onlyIfDue, Instant now) throws SQLException {
-        String sql = "UPDATE studies SET state = 'COMPLETE', idle_deadline = NULL, completed_at = ?, "
+        String sql = "UPDATE studies SET state = 'COMPLETE', idle_deadline = NULL, series_settle_millis = NULL, "
+                + "completed_at = ?, "
                 + "completion_trigger = ? WHERE study_instance_uid = ? AND state = 'ASSEMBLING' AND generation = ?";
         int changed = onlyIfDue
                 ? Jdbc.update(c, sql + " AND idle_deadline <= ?", now, trigger.name(), study, generation, now)
@@ -179,15 +234,6 @@ final class StudyLedger {
         return complete(c, study, state.get().generation(), trigger, false, now);
     }
 
-    /** Completes {@code generation} if the study is still assembling it (the expected-series trigger). */
-    Optional<StudyCompleted> completeGeneration(String study, int generation, CompletionTrigger trigger, Instant now) {
-        try {
-            return Jdbc.transaction(dataSource, c -> complete(c, study, generation, trigger, false, now));
-        } catch (SQLException e) {
-            throw new AssemblyException("cannot complete study " + study, e);
-        }
-    }
-
     /** The explicit completion: the study's answer in all three cases. */
     ExplicitCompletion completeExplicitly(String study, Instant now, List<StudyCompleted> completed) {
         try {
@@ -207,13 +253,18 @@ final class StudyLedger {
         }
     }
 
-    /** Completes each study whose idle deadline has passed; another node may win some of them. */
+    /**
+     * Completes each study whose deadline has passed; another node may win some of them. A study
+     * whose expected series arrived and then settled completes by {@link CompletionTrigger#EXPECTED_SERIES}.
+     */
     List<StudyCompleted> completeIdle(Instant now, int max) {
         List<StudyCompleted> completed = new ArrayList<>();
         try {
             for (StudyState due : dueStudies(now, max)) {
+                CompletionTrigger trigger = due.seriesSettle() == null ? CompletionTrigger.IDLE
+                        : CompletionTrigger.EXPECTED_SERIES;
                 Jdbc.transaction(dataSource, c -> complete(c, due.studyInstanceUid(), due.generation(),
-                        CompletionTrigger.IDLE, true, now)).ifPresent(completed::add);
+                        trigger, true, now)).ifPresent(completed::add);
             }
             return completed;
         } catch (SQLException e) {
@@ -224,12 +275,13 @@ final class StudyLedger {
     private List<StudyState> dueStudies(Instant now, int max) throws SQLException {
         List<StudyState> due = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Jdbc.prepare(c, "SELECT study_instance_uid, generation, idle_deadline FROM studies "
-                     + "WHERE state = 'ASSEMBLING' AND idle_deadline <= ? ORDER BY idle_deadline "
+             PreparedStatement ps = Jdbc.prepare(c, "SELECT study_instance_uid, generation, idle_deadline, "
+                     + "series_settle_millis FROM studies WHERE state = 'ASSEMBLING' AND idle_deadline <= ? "
+                     + "ORDER BY idle_deadline "
                      + "FETCH FIRST " + max + " ROWS ONLY", now);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                due.add(new StudyState(rs.getString(1), true, rs.getInt(2), Jdbc.instant(rs, 3)));
+                due.add(new StudyState(rs.getString(1), true, rs.getInt(2), Jdbc.instant(rs, 3), settle(rs, 4)));
             }
         }
         return due;

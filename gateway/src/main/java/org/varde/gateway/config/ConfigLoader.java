@@ -177,8 +177,10 @@ public final class ConfigLoader {
     private static CompletionDefaults completion(ConfigSection s) throws ConfigException {
         int idle = s.integer("defaultIdleSeconds", 60, 1, 86_400);
         int grace = s.integer("mppsGraceSeconds", 30, 0, 86_400);
+        int settle = s.integer("seriesSettleSeconds", (int) CompletionDefaults.DEFAULT_SERIES_SETTLE.toSeconds(),
+                1, 3_600);
         s.refuseUnknownKeys();
-        return new CompletionDefaults(Duration.ofSeconds(idle), Duration.ofSeconds(grace));
+        return new CompletionDefaults(Duration.ofSeconds(idle), Duration.ofSeconds(grace), Duration.ofSeconds(settle));
     }
 
     private static JobSettings jobs(ConfigSection s) throws ConfigException {

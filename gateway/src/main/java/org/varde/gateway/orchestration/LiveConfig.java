@@ -8,6 +8,7 @@ import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.routing.StudyFacts;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,7 +33,7 @@ public final class LiveConfig {
 
     void swap(GatewayConfig config, RoutingConfig routing) {
         CompletionPolicy completion = new RouteCompletionPolicy(routing.routes(), config.completion().defaultIdle(),
-                config.completion().mppsGrace());
+                config.completion().mppsGrace(), config.completion().seriesSettle());
         current.set(new Snapshot(config, routing, completion));
     }
 
@@ -50,8 +51,8 @@ public final class LiveConfig {
             }
 
             @Override
-            public boolean expectedSeriesArrived(StudyFacts generation) {
-                return current().completion().expectedSeriesArrived(generation);
+            public Optional<Duration> expectedSeriesSettle(StudyFacts generation) {
+                return current().completion().expectedSeriesSettle(generation);
             }
 
             @Override

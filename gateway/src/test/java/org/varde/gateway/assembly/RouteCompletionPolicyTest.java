@@ -6,9 +6,13 @@ import org.varde.gateway.routing.Condition;
 import org.varde.gateway.routing.Route;
 import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.routing.RouteSet;
+import org.varde.gateway.routing.StudyFacts;
+import org.varde.gateway.routing.StudyFactsAssembler;
+import org.varde.gateway.store.InstanceRecord;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,5 +61,29 @@ class RouteCompletionPolicyTest {
                 new CompletionSettings(null, new Condition.Equals("ImageType", "AXIAL"), false));
         RouteCompletionPolicy policy = new RouteCompletionPolicy(new RouteSet(List.of(watching)), DEFAULT, GRACE);
         assertTrue(policy.watchesSeries(ct(1, 1, 1)));
+    }
+
+    @Test
+    void theExpectedSeriesGivesTheShortestSettleOfTheRoutesItSatisfiesAndNothingForOtherSeries() {
+        Condition axial = new Condition.Equals("ImageType", "AXIAL");
+        Condition coronal = new Condition.Equals("ImageType", "CORONAL");
+        RouteSet routes = new RouteSet(List.of(
+                watching("default-settle", axial, null),
+                watching("own-settle", axial, 2),
+                watching("shorter-but-other-series", coronal, 1)));
+        RouteCompletionPolicy policy = new RouteCompletionPolicy(routes, DEFAULT, GRACE, Duration.ofSeconds(5));
+        assertEquals(Optional.of(Duration.ofSeconds(2)),
+                policy.expectedSeriesSettle(facts(ct(1, 1, 1, "Thorax 1.0", "ORIGINAL\\PRIMARY\\AXIAL"))));
+        assertEquals(Optional.empty(),
+                policy.expectedSeriesSettle(facts(ct(1, 1, 1, "Thorax 1.0", "ORIGINAL\\PRIMARY\\SAGITTAL"))));
+    }
+
+    private static Route watching(String name, Condition expected, Integer settleSeconds) {
+        return new Route(name, new Condition.Equals("Modality", "CT"), null, List.of("a"), RouteMode.CLINICAL,
+                new CompletionSettings(null, expected, settleSeconds, false));
+    }
+
+    private static StudyFacts facts(InstanceRecord instance) {
+        return StudyFactsAssembler.fromInstances(List.of(InstanceKeywords.of(instance)));
     }
 }
