@@ -294,6 +294,37 @@ abstract class PipelineContract {
         assertEquals(1, gateway.jobStore().forStudy(cxrUid).size());
     }
 
+    @Test
+    void aThinSeriesStreamingInCompletesTheStudyOnceAfterItsLastSliceAndEverySliceIsSent() throws Exception {
+        // the expected series would fire on its first slice; it settles 1 s after the last instance instead
+        writeConfig(60, 60, 5, "{idleSeconds: 600, seriesSettleSeconds: 1, expectedSeries: {all: ["
+                + "{attribute: SeriesDescription, regex: '(?i)thorax.*1[.,]0'}, {attribute: ImageType, equals: AXIAL}]}}");
+        lungVendor.start();
+        chestVendor.start();
+        start();
+        Path ct = dir.resolve("studies-thin");
+        StudyGenerator.generate(ct, new GeneratorOptions(StudyKind.CT_THORAX, 1, 61, 24, 64));
+        Set<String> thin = new HashSet<>();
+        for (Attributes h : headers(ct)) {
+            if (h.getString(Tag.SeriesDescription).contains("1.0")) {
+                thin.add(h.getString(Tag.SOPInstanceUID));
+            }
+        }
+        assertEquals(24, thin.size());
+        String ctUid = studyUid(ct);
+
+        send(ct);
+
+        Job lung = awaitOnlyJob(ctUid, JobState.DONE);
+        var status = await(gateway.studyAssembler().status(ctUid)).orElseThrow();
+        assertEquals(0, status.generation(), "one completion, no follow-up: " + status);
+        assertEquals("EXPECTED_SERIES", String.valueOf(status.trigger()));
+        Set<String> received = lungVendor.sopInstanceUids();
+        assertEquals(instancesOf(instancesBySeries(ct), lung.selectedSeries()), received);
+        assertTrue(received.containsAll(thin), "all 24 thin slices, not those that had arrived at the first");
+        assertTrue(await(gateway.decisions(ctUid)).stream().allMatch(d -> d.generation() == 0));
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     /** Writes the config, catalogue and routes into {@link #dir}: two products, each at its storescp. */
@@ -303,6 +334,12 @@ abstract class PipelineContract {
 
     /** @param ctAcceptsUpdates whether the CT route's algorithm gets follow-ups ("study updated") */
     void writeConfig(int idleSeconds, int defaultIdleSeconds, int maxAttempts, boolean ctAcceptsUpdates) throws Exception {
+        writeConfig(idleSeconds, defaultIdleSeconds, maxAttempts,
+                "{idleSeconds: %d, acceptUpdates: %b}".formatted(idleSeconds, ctAcceptsUpdates));
+    }
+
+    /** @param ctCompletion the CT route's {@code completion} settings, as a YAML flow mapping */
+    void writeConfig(int idleSeconds, int defaultIdleSeconds, int maxAttempts, String ctCompletion) throws Exception {
         Files.writeString(dir.resolve("algorithms.yaml"), """
                 algorithms:
                   - id: lung-nodules
@@ -349,7 +386,7 @@ abstract class PipelineContract {
                         - {attribute: ImageType, equals: ORIGINAL}
                     algorithms: [lung-nodules]
                     mode: clinical
-                    completion: {idleSeconds: %d, acceptUpdates: %b}
+                    completion: %s
                   - name: xr-chest
                     match:
                       all:
@@ -358,7 +395,7 @@ abstract class PipelineContract {
                     algorithms: [cxr-triage]
                     mode: clinical
                     completion: {idleSeconds: %d}
-                """.formatted(idleSeconds, ctAcceptsUpdates, idleSeconds));
+                """.formatted(ctCompletion, idleSeconds));
         configFile = dir.resolve("varde.yaml");
         Files.writeString(configFile, """
                 dicom: {aeTitle: VARDE}
