@@ -2,6 +2,7 @@ package org.varde.dicom.net;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -15,19 +16,19 @@ final class Dcmtk {
     }
 
     static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Process p = start(command);
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("timed out: " + String.join(" ", command));
+        // output to a file, not a pipe: a tool that prints more than the pipe holds would block
+        // until the timeout while nobody reads
+        Path out = Files.createTempFile("dcmtk-", ".out");
+        try {
+            Process p = startLogging(out, command);
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + String.join(" ", command));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.exitValue(), out);
-    }
-
-    static Process start(String... command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
-        return pb.start();
     }
 
     static Process startLogging(Path log, String... command) throws IOException {

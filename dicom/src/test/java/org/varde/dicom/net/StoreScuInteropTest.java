@@ -42,11 +42,12 @@ class StoreScuInteropTest {
 
     @Test
     void storeScuToStorescpDeliversEveryDataSetUnchanged(Vertx vertx, @TempDir Path out) throws Exception {
-        int port = FreePort.find();
-        Process storescp = Dcmtk.startLogging(out.resolve("storescp.log"), "storescp", "+xa", "-aet", "STORESCP",
-                "-od", out.toString(), String.valueOf(port));
+        FreePort.Started started = FreePort.start(1, ports -> Dcmtk.startLogging(out.resolve("storescp.log"),
+                "storescp", "+xa", "-aet", "STORESCP", "-od", out.toString(), String.valueOf(ports[0])),
+                ports -> echoes(ports[0], "STORESCP"), Duration.ofSeconds(30));
+        Process storescp = started.process();
+        int port = started.port();
         try {
-            awaitEcho(port, "STORESCP");
             Path notDicom = Files.writeString(images.resolve("not-dicom.txt"), "hello");
             List<Path> files = new ArrayList<>(sent);
             files.add(notDicom);
@@ -68,21 +69,22 @@ class StoreScuInteropTest {
 
     @Test
     void storeScuToOrthancDeliversEveryDataSetUnchanged(Vertx vertx, @TempDir Path work) throws Exception {
-        int dicomPort = FreePort.find();
-        int httpPort = FreePort.find();
         Path config = work.resolve("orthanc.json");
         Files.createDirectories(work.resolve("storage"));
-        Files.writeString(config, """
-                {"Name": "varde-test", "DicomAet": "ORTHANC", "DicomPort": %d, "HttpPort": %d,
-                 "StorageDirectory": "%s", "IndexDirectory": "%s", "RemoteAccessAllowed": false,
-                 "AuthenticationEnabled": false, "DicomCheckCalledAet": false, "HttpBind": "127.0.0.1",
-                 "DicomBind": "127.0.0.1", "Plugins": []}
-                """.formatted(dicomPort, httpPort, work.resolve("storage"), work.resolve("storage")));
-        Process orthanc = Dcmtk.startLogging(work.resolve("orthanc.log"), "/usr/sbin/Orthanc", config.toString());
         HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + httpPort;
+        FreePort.Started started = FreePort.start(2, ports -> {
+            Files.writeString(config, """
+                    {"Name": "varde-test", "DicomAet": "ORTHANC", "DicomPort": %d, "HttpPort": %d,
+                     "StorageDirectory": "%s", "IndexDirectory": "%s", "RemoteAccessAllowed": false,
+                     "AuthenticationEnabled": false, "DicomCheckCalledAet": false, "HttpBind": "127.0.0.1",
+                     "DicomBind": "127.0.0.1", "Plugins": []}
+                    """.formatted(ports[0], ports[1], work.resolve("storage"), work.resolve("storage")));
+            return Dcmtk.startLogging(work.resolve("orthanc.log"), "/usr/sbin/Orthanc", config.toString());
+        }, ports -> get(http, "http://127.0.0.1:" + ports[1] + "/system") != null, Duration.ofSeconds(60));
+        Process orthanc = started.process();
+        int dicomPort = started.ports()[0];
+        String base = "http://127.0.0.1:" + started.ports()[1];
         try {
-            Await.until(() -> get(http, base + "/system") != null, Duration.ofSeconds(60), "Orthanc to start");
             List<StoreOutcome> outcomes = Await.result(new StoreScu(vertx, DicomClient.create(vertx))
                     .send("127.0.0.1", dicomPort, "VARDE", "ORTHANC", sent));
             for (StoreOutcome o : outcomes) {
@@ -107,14 +109,14 @@ class StoreScuInteropTest {
         }
     }
 
-    private static void awaitEcho(int port, String aet) {
-        Await.until(() -> {
-            try {
-                return Dcmtk.run(30, "echoscu", "-aec", aet, "127.0.0.1", String.valueOf(port)).exitCode() == 0;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(30), "storescp to listen");
+    /** One C-ECHO; short dcmtk timeouts, as the caller polls and must notice soon if the peer exited. */
+    private static boolean echoes(int port, String aet) {
+        try {
+            return Dcmtk.run(30, "echoscu", "-to", "5", "-ta", "5", "-aec", aet, "127.0.0.1",
+                    String.valueOf(port)).exitCode() == 0;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** storescp names files by modality and SOP instance UID. */
