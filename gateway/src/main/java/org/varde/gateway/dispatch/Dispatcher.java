@@ -63,6 +63,11 @@ public final class Dispatcher {
         return result.future();
     }
 
+    /** Whether an adapter for {@code protocol} is configured: without one no dispatch can ever succeed. */
+    public boolean serves(EndpointProtocol protocol) {
+        return adapters.containsKey(protocol);
+    }
+
     private void submit(Algorithm algorithm, DispatchJob job, Promise<DispatchReceipt> result) {
         AlgorithmAdapter adapter = adapters.get(algorithm.endpoint().protocol());
         DispatchRequest request;

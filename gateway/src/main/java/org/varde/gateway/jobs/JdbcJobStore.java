@@ -170,7 +170,7 @@ public final class JdbcJobStore implements JobStore {
     /** Records the dead owner's attempt as failed; loses quietly if another claim got there first. */
     private void expire(Connection c, Job due, String nodeId, Instant now) throws SQLException {
         String detail = "lease of node " + due.leaseOwner() + " expired while " + due.state();
-        if (failAttempt(c, due, nodeId, detail, now)) {
+        if (failAttempt(c, due, nodeId, detail, false, now)) {
             LOG.warn("job {}: lease of node {} expired while {}; counted as failed attempt {} of {}", due.id(),
                     due.leaseOwner(), due.state(), due.attempts() + 1, due.maxAttempts());
         }
@@ -259,15 +259,27 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Job fail(String jobId, String nodeId, JobState from, String error) {
+        return fail(jobId, nodeId, from, error, false);
+    }
+
+    @Override
+    public Job giveUp(String jobId, String nodeId, JobState from, String error) {
+        return fail(jobId, nodeId, from, error, true);
+    }
+
+    private Job fail(String jobId, String nodeId, JobState from, String error, boolean incurable) {
         from.requireMoveTo(JobState.FAILED);
         Instant now = clock.instant();
         return change(jobId, c -> {
             Job job = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
-            if (!nodeId.equals(job.leaseOwner()) || job.state() != from || !failAttempt(c, job, nodeId, error, now)) {
+            if (!nodeId.equals(job.leaseOwner()) || job.state() != from
+                    || !failAttempt(c, job, nodeId, error, incurable, now)) {
                 throw lost(c, jobId, nodeId, from);
             }
             Job after = read(c, jobId).orElseThrow();
-            if (after.state() == JobState.DEAD_LETTER) {
+            if (incurable) {
+                LOG.warn("job {} dead-lettered at once in {}, no retry can cure it: {}", jobId, from, error);
+            } else if (after.state() == JobState.DEAD_LETTER) {
                 LOG.warn("job {} dead-lettered after {} failed attempts, last in {}", jobId, after.attempts(), from);
             } else {
                 LOG.info("job {} attempt {} of {} failed in {}; retry at {}", jobId, after.attempts(),
@@ -281,11 +293,12 @@ public final class JdbcJobStore implements JobStore {
      * Counts a failed attempt of {@code job} (as read, version included) in its state: FAILED, then in
      * the same transaction PENDING after a backoff, or DEAD_LETTER when the attempts are used up. The
      * lease is given up. False when the row changed since it was read: someone else moved the job.
+     * An {@code incurable} failure is dead-lettered at once, whatever attempts are left.
      */
-    private boolean failAttempt(Connection c, Job job, String nodeId, String error, Instant now)
+    private boolean failAttempt(Connection c, Job job, String nodeId, String error, boolean incurable, Instant now)
             throws SQLException {
         int failures = job.attempts() + 1;
-        boolean dead = failures >= job.maxAttempts();
+        boolean dead = incurable || failures >= job.maxAttempts();
         JobState next = dead ? JobState.DEAD_LETTER : JobState.PENDING;
         Instant nextAttempt = dead ? job.nextAttemptAt() : now.plus(backoff.delay(failures,
                 ThreadLocalRandom.current()));
@@ -304,8 +317,9 @@ public final class JdbcJobStore implements JobStore {
             }
         }
         record(c, job.id(), job.state(), JobState.FAILED, now, nodeId, error);
-        record(c, job.id(), JobState.FAILED, next, now, nodeId, dead
-                ? "all " + job.maxAttempts() + " attempts failed"
+        record(c, job.id(), JobState.FAILED, next, now, nodeId, incurable
+                ? "not retried: no retry can cure this (replay once it is fixed)"
+                : dead ? "all " + job.maxAttempts() + " attempts failed"
                 : "attempt " + failures + " of " + job.maxAttempts() + " failed; next attempt at " + nextAttempt);
         return true;
     }

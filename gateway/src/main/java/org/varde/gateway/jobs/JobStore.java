@@ -57,6 +57,14 @@ public interface JobStore {
      */
     Job fail(String jobId, String nodeId, JobState from, String error);
 
+    /**
+     * Records a failed attempt that no retry can cure — our side cannot make the call at all, such as
+     * an endpoint protocol no adapter serves — as {@link #fail} does, but straight to DEAD_LETTER: a
+     * backoff schedule meant for vendor outages would only hide it for hours. Replayed by the operator
+     * once the cause is fixed.
+     */
+    Job giveUp(String jobId, String nodeId, JobState from, String error);
+
     /** Gives up the lease without changing the state, so another node may claim the job at once. */
     Job release(String jobId, String nodeId);
 

@@ -14,6 +14,7 @@ import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.jobs.LeaseLostException;
 import org.varde.gateway.routing.Algorithm;
+import org.varde.gateway.routing.EndpointProtocol;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
@@ -155,6 +156,12 @@ public final class JobRunner implements AutoCloseable {
         if (algorithm.isEmpty()) {
             return failed(job, node, "algorithm " + job.algorithmId() + " is not in the catalogue in force");
         }
+        EndpointProtocol protocol = algorithm.get().endpoint().protocol();
+        if (!dispatcher.serves(protocol)) {
+            // a missing adapter is not a vendor outage: retrying on the backoff schedule would hide it for hours
+            return givenUp(job, node, "internal: no adapter for protocol " + protocol.word() + " (algorithm "
+                    + job.algorithmId() + "); replay the job once this gateway has one");
+        }
         return blocking(() -> toSend(job)).compose(instances -> {
             if (instances.isEmpty()) {
                 return done(job, node, List.of(), "nothing new to send: the vendor has every selected instance");
@@ -199,8 +206,17 @@ public final class JobRunner implements AutoCloseable {
                 LOG.warn("job {} {} after {} attempts: {}", job.id(), after.state(), after.attempts(), reason);
             }
             return null;
-        }).recover(e -> Future.failedFuture(e instanceof LeaseLostException
-                ? new IllegalStateException("lease lost before the failure was recorded", e) : e));
+        }).recover(JobRunner::failureNotRecorded);
+    }
+
+    private Future<Void> givenUp(Job job, String node, String reason) {
+        return blocking(() -> store.giveUp(job.id(), node, JobState.DISPATCHING, reason)).<Void>mapEmpty()
+                .recover(JobRunner::failureNotRecorded);
+    }
+
+    private static Future<Void> failureNotRecorded(Throwable e) {
+        return Future.failedFuture(e instanceof LeaseLostException
+                ? new IllegalStateException("lease lost before the failure was recorded", e) : e);
     }
 
     private void wakeAt(Instant due) {

@@ -59,6 +59,11 @@ final class WakingJobStore implements JobStore {
     }
 
     @Override
+    public Job giveUp(String jobId, String nodeId, JobState from, String error) {
+        return store.giveUp(jobId, nodeId, from, error);
+    }
+
+    @Override
     public Job release(String jobId, String nodeId) {
         return store.release(jobId, nodeId);
     }
