@@ -61,6 +61,8 @@ final class SpoolingStoreSink implements StoreSink {
     /** The last chunk write queued; the network waits for it only when the next chunk is full. */
     private Future<Void> lastWrite = Future.succeededFuture();
     private boolean aborted;
+    /** Set (on the event loop) when a chunk write failed: the answer for the rest of this store. */
+    private DimseException refused;
 
     SpoolingStoreSink(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, StoreRequest request,
                       int headerCaptureLimit, InstanceJournaledListener journaled) throws DimseException {
@@ -92,6 +94,10 @@ final class SpoolingStoreSink implements StoreSink {
 
     @Override
     public Future<Void> write(Buffer fragment) {
+        if (refused != null) {
+            // the disk failed under an earlier chunk: the association discards the rest and answers this
+            return Future.failedFuture(refused);
+        }
         header.capture(fragment);
         pending.add(fragment);
         if (pending.length() < CHUNK) {
@@ -104,7 +110,7 @@ final class SpoolingStoreSink implements StoreSink {
         lastWrite = work.<Void>submit(() -> {
             file.write(chunk);
             return null;
-        }).onFailure(this::abort);
+        }).onFailure(this::writeFailed);
         // Back-pressure with overlap: the network fills the next chunk while this one is written;
         // only a chunk still unwritten when the next is full stops the reading.
         return previous;
@@ -112,6 +118,9 @@ final class SpoolingStoreSink implements StoreSink {
 
     @Override
     public Future<Status> end() {
+        if (refused != null) {
+            return Future.failedFuture(refused);
+        }
         long endNanos = System.nanoTime();
         GatheredChunk rest = pending;
         pending = null;
@@ -129,9 +138,29 @@ final class SpoolingStoreSink implements StoreSink {
             return;
         }
         aborted = true;
+        pending = null;
+        if (refused != null) {
+            return; // our own write failed: already reported and discarded
+        }
         LOG.info("C-STORE of {} from {} aborted after {} bytes: {}", request.affectedSopInstanceUid(),
                 request.association().callingAeTitle(), header.totalBytes(), cause.toString());
+        work.finallyRun(this::discard);
+    }
+
+    /**
+     * A chunk could not be written (a full disk, an I/O error): our failure, not the sender's, so a
+     * WARN, and every later write and the end answer A700 (PS3.4 B.2.3) instead of touching the
+     * file again. The sender's association goes on; the temporary file goes now.
+     */
+    private void writeFailed(Throwable cause) {
+        if (aborted || refused != null) {
+            return;
+        }
+        refused = asDimseException(cause);
         pending = null;
+        metrics.instanceRefused(refused.status());
+        LOG.warn("C-STORE of {} from {} failed with {} after {} bytes: {}", request.affectedSopInstanceUid(),
+                request.association().callingAeTitle(), refused.status(), header.totalBytes(), refused.getMessage());
         work.finallyRun(this::discard);
     }
 
@@ -195,6 +224,9 @@ final class SpoolingStoreSink implements StoreSink {
     }
 
     private Future<Status> fail(Throwable failure) {
+        if (refused != null) {
+            return Future.failedFuture(refused); // a chunk write failed first: reported and discarded there
+        }
         DimseException answer = asDimseException(failure);
         metrics.instanceRefused(answer.status());
         LOG.warn("C-STORE of {} from {} failed with {}: {}", request.affectedSopInstanceUid(),
