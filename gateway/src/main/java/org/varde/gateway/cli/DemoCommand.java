@@ -16,15 +16,18 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code varde demo}: the gateway on the demo config with the example catalogue and routes, sandbox
- * vendors (Varde's own storage SCP at each DICOM endpoint of the catalogue), a few synthetic studies
+ * {@code varde demo}: the gateway on the demo config with the demo catalogue (the example one with every
+ * endpoint on DICOM) and the example routes, sandbox vendors (Varde's own storage SCP at each DICOM
+ * endpoint of the catalogue, on a free port when that one is taken), a few synthetic studies
  * sent to it with Varde's own SCU; then a table of what was received, and one of how each study was
  * completed, what the router decided for each algorithm and why, and where each job stands.
  */
@@ -64,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("config error: " + e.getMessage());
             return VardeCommand.CONFIG_ERROR;
         }
+        gatewayConfig = toVendorsWhereTheyListen(gatewayConfig, vendors.movedPorts(), storage);
         RunningGateway running;
         try {
             running = startOnFreePortsIfTaken(gatewayConfig);
@@ -117,16 +121,37 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The demo routes with the example catalogue and routes beside the config file (config/) unless
-     * the config names its own.
+     * The demo routes with the demo catalogue (every endpoint on DICOM, where the sandbox vendors
+     * listen) and the example routes beside the config file (config/) unless the config names its own.
      */
     private GatewayConfig withExampleRouting(GatewayConfig gatewayConfig) {
         if (gatewayConfig.routing().configured()) {
             return gatewayConfig;
         }
         Path folder = config.toAbsolutePath().getParent();
-        return gatewayConfig.withRouting(new RoutingSettings(folder.resolve("algorithms.yaml"),
+        return gatewayConfig.withRouting(new RoutingSettings(folder.resolve("demo-algorithms.yaml"),
                 folder.resolve("routes.yaml")));
+    }
+
+    /**
+     * When a sandbox vendor had to listen on a free port (its own was taken), the gateway gets a copy
+     * of the catalogue whose endpoints say so; the demo's catalogue writes each DICOM endpoint on one
+     * line ({@code host: 127.0.0.1, port: N, aeTitle: ...}), which is what is rewritten.
+     */
+    private static GatewayConfig toVendorsWhereTheyListen(GatewayConfig gatewayConfig, Map<Integer, Integer> moved,
+                                                          Path storage) throws IOException {
+        if (moved.isEmpty()) {
+            return gatewayConfig;
+        }
+        RoutingSettings routing = gatewayConfig.routing();
+        String catalogue = Files.readString(routing.algorithms());
+        for (Map.Entry<Integer, Integer> port : moved.entrySet()) {
+            catalogue = catalogue.replaceAll("(\\bport:\\s*)" + port.getKey() + "\\b", "$1" + port.getValue());
+            System.out.printf("sandbox vendor port %d was taken: it listens on %d instead%n", port.getKey(),
+                    port.getValue());
+        }
+        Path copy = Files.writeString(storage.resolve("demo-algorithms.yaml"), catalogue);
+        return gatewayConfig.withRouting(new RoutingSettings(copy, routing.routes()));
     }
 
     /** One seed per kind: the generator derives UIDs from the seed, so two kinds on one seed would share them. */

@@ -31,7 +31,7 @@ import java.util.function.BooleanSupplier;
  * an attempt, so the table shows outcomes, not work in flight.
  */
 final class DemoRouting {
-    private static final Duration OWN_TRIGGERS = Duration.ofSeconds(2);
+    private static final Duration OWN_TRIGGERS = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     private DemoRouting() {

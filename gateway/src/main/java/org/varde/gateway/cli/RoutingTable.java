@@ -3,6 +3,7 @@ package org.varde.gateway.cli;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.assembly.StudyStatus;
 import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.orchestration.Disposition;
 import org.varde.gateway.orchestration.RecordedDecision;
 import org.varde.gateway.routing.RoutingOutcome;
@@ -10,6 +11,7 @@ import org.varde.gateway.store.InstanceRecord;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,9 +38,9 @@ final class RoutingTable {
                     misses++;
                     continue;
                 }
-                String why = d.decision().path("why").isNull() ? "" : d.decision().path("why").asText();
+                Optional<Job> job = jobs.stream().filter(j -> j.id().equals(d.jobId())).findFirst();
                 out.printf(FORMAT, shortUid(study), kind, d.generation(), trigger(status, d.generation()),
-                        d.algorithm(), d.outcome(), job(d, jobs), why);
+                        d.algorithm(), d.outcome(), job(d, job), why(d, job));
             }
             out.printf("%-14s %d route/algorithm pairs did not match (see routes explain)%n", "", misses);
         }
@@ -50,12 +52,21 @@ final class RoutingTable {
                 .map(s -> s.trigger().name()).orElse("(followed up)");
     }
 
-    private static String job(RecordedDecision d, List<Job> jobs) {
+    private static String job(RecordedDecision d, Optional<Job> job) {
         if (d.disposition() == Disposition.UPDATE_NOT_ACCEPTED) {
             return "none: update";
         }
-        return jobs.stream().filter(j -> j.id().equals(d.jobId())).findFirst()
-                .map(j -> j.state().name() + (j.attempts() > 0 ? " (" + j.attempts() + " failed)" : "")).orElse("-");
+        return job.map(j -> j.state().name() + (j.attempts() > 0 ? " (" + j.attempts() + " failed)" : "")).orElse("-");
+    }
+
+    /** Why it was not sent, or why its job is not done: a table of outcomes leaves nothing unexplained. */
+    private static String why(RecordedDecision d, Optional<Job> job) {
+        if (!d.decision().path("why").isMissingNode() && !d.decision().path("why").isNull()) {
+            return d.decision().path("why").asText();
+        }
+        return job.filter(j -> j.state() != JobState.DONE)
+                .map(j -> j.lastError() != null ? j.lastError() : "still " + j.state().name().toLowerCase(Locale.ROOT))
+                .orElse("");
     }
 
     private static String kind(List<InstanceRecord> instances) {

@@ -34,6 +34,8 @@ final class SandboxVendors implements AutoCloseable {
     private final List<DicomServer> servers = new ArrayList<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private final List<String> unavailable = new ArrayList<>();
+    /** Configured port → the free port a vendor listens on instead, when the configured one was taken. */
+    private final Map<Integer, Integer> movedPorts = new TreeMap<>();
 
     static SandboxVendors start(AlgorithmCatalogue catalogue) throws Exception {
         SandboxVendors vendors = new SandboxVendors();
@@ -50,21 +52,33 @@ final class SandboxVendors implements AutoCloseable {
         return vendors;
     }
 
-    private void listen(Endpoint endpoint) throws Exception {
+    private void listen(Endpoint endpoint) {
         String ae = endpoint.aeTitle();
         received.put(ae, new AtomicInteger());
-        DicomServerOptions options = DicomServerOptions.defaults(ae, endpoint.host(), endpoint.port());
+        try {
+            listen(ae, endpoint.host(), endpoint.port());
+        } catch (Exception taken) {
+            // a developer machine (or another demo) may use the port: a free one serves the demo as well,
+            // and the demo points its copy of the catalogue there (movedPorts)
+            try {
+                int port = listen(ae, endpoint.host(), 0);
+                movedPorts.put(endpoint.port(), port);
+                LOG.info("sandbox vendor {}: {}:{} is taken ({}), listening on port {}", ae, endpoint.host(),
+                        endpoint.port(), taken.toString(), port);
+            } catch (Exception e) {
+                LOG.warn("sandbox vendor {} cannot listen on {}: {}", ae, endpoint.host(), e.toString());
+                unavailable.add(ae + "@" + endpoint.host() + ":" + endpoint.port());
+            }
+        }
+    }
+
+    private int listen(String ae, String host, int port) throws Exception {
+        DicomServerOptions options = DicomServerOptions.defaults(ae, host, port);
         DicomServer server = DicomServer.create(vertx, options, request -> discarding(ae), new AssociationListener() {
         });
-        try {
-            RunningGateway.await(server.listen());
-            servers.add(server);
-        } catch (Exception e) {
-            // a developer machine may use the port; the demo goes on and the table shows those jobs retrying
-            LOG.warn("sandbox vendor {} cannot listen on {}:{}: {}", ae, endpoint.host(), endpoint.port(),
-                    e.toString());
-            unavailable.add(ae + "@" + endpoint.host() + ":" + endpoint.port());
-        }
+        int bound = RunningGateway.await(server.listen());
+        servers.add(server);
+        return bound;
     }
 
     private StoreSink discarding(String ae) {
@@ -92,6 +106,11 @@ final class SandboxVendors implements AutoCloseable {
         Map<String, Integer> counts = new TreeMap<>();
         received.forEach((ae, n) -> counts.put(ae, n.get()));
         return counts;
+    }
+
+    /** Configured port → the port the vendor really listens on, for the endpoints whose port was taken. */
+    Map<Integer, Integer> movedPorts() {
+        return Map.copyOf(movedPorts);
     }
 
     List<String> unavailable() {

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,5 +44,15 @@ class DemoCommandTest {
         assertTrue(out.contains("sandbox vendor LESIONTRACK  acknowledged 16 instances"), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("DONE")),
                 out);
+        // every algorithm the router sent a study to got it: the demo catalogue reaches all of them over DICOM
+        List<String> sent = out.lines().filter(l -> l.contains(" SEND ")).toList();
+        assertEquals(6, sent.size(), out);
+        assertTrue(sent.stream().allMatch(l -> l.contains(" DONE ")), out);
+        // the CT completes once, when its thin series stopped growing, and each CT product gets all 24 slices
+        List<String> ct = out.lines().filter(l -> l.contains("CT CHEST")).toList();
+        assertEquals(3, ct.size(), "lung-nodules, lung-metastases, ild-quant-research; no follow-up: " + out);
+        assertTrue(ct.stream().allMatch(l -> l.contains(" 0 EXPECTED_SERIES ")), out);
+        assertTrue(out.contains("sandbox vendor PULMOSPOT    acknowledged 24 instances"), out);
+        assertTrue(out.contains("sandbox vendor METASCAN     acknowledged 24 instances"), out);
     }
 }
