@@ -93,7 +93,7 @@ abstract class DimseAssociation extends UpperLayer {
 
     /** A DIMSE-level protocol violation: abort, as PS3.7 7.5 leaves no way to answer it. */
     final Future<Void> protocolError(String why) {
-        requestAbort(new AAbort(AAbort.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU_PARAMETER));
+        requestAbort(new AAbort(AAbort.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU_PARAMETER), why);
         return Future.failedFuture(why);
     }
 

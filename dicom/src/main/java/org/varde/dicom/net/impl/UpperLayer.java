@@ -49,6 +49,8 @@ abstract class UpperLayer {
     private Promise<Void> releaseConfirmation;
     /** The A-ABORT to send for the invalid PDU behind the current Evt19. */
     private AAbort abortReason;
+    /** What was wrong (an invalid PDU, a DIMSE violation), for the abort indication; null when none. */
+    private String abortDetail;
 
     UpperLayer(Vertx vertx, NetSocket socket, long ourMaxPduLength, long artimMillis, long idleMillis, boolean requestor) {
         this.vertx = vertx;
@@ -142,6 +144,7 @@ abstract class UpperLayer {
     private void invalidPdu(AAbortException e) {
         LOG.debug("invalid PDU from {}:{} in {}: {}", remoteHost, remotePort, state, e.getMessage());
         abortReason = e.toPdu();
+        abortDetail = e.getMessage();
         dispatch(Event.EVT19, null);
     }
 
@@ -363,7 +366,7 @@ abstract class UpperLayer {
     /** AA-1: send A-ABORT, (re)start ARTIM, Sta13. */
     private void aa1(AAbort abort) {
         send(abort);
-        abortIndication("A-ABORT sent " + sourceAndReason(abort));
+        abortIndication(withDetail("") + "A-ABORT sent " + sourceAndReason(abort));
         enterSta13();
     }
 
@@ -398,8 +401,30 @@ abstract class UpperLayer {
     /** AA-8: send A-ABORT (service-provider source), A-P-ABORT indication, start ARTIM, Sta13. */
     private void aa8(AAbort abort) {
         send(abort);
-        abortIndication("protocol error, A-ABORT sent " + sourceAndReason(abort));
+        abortIndication(withDetail("protocol error") + "A-ABORT sent " + sourceAndReason(abort));
         enterSta13();
+    }
+
+    /**
+     * The finding behind an abort ("unrecognized PDU type 238", "length ... exceeds ...") in front
+     * of the indication: it is what tells an operator a broken peer from a network fault, which the
+     * reason code alone does not. Used once, then cleared.
+     */
+    private String withDetail(String prefix) {
+        String detail = abortDetail;
+        abortDetail = null;
+        if (detail == null) {
+            return prefix.isEmpty() ? "" : prefix + ", ";
+        }
+        return prefix.isEmpty() ? detail + ", " : prefix + " (" + detail + "), ";
+    }
+
+    /** A-ABORT request primitive (Evt15) from the local user, with what was wrong, for the indication. */
+    final void requestAbort(AAbort abort, String why) {
+        if (state != State.STA1 && state != State.STA13) {
+            abortDetail = why;
+        }
+        requestAbort(abort);
     }
 
     /** A-ABORT request primitive (Evt15) from the local user. */
