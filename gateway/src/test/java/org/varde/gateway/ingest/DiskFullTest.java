@@ -7,7 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.varde.dicom.data.Attributes;
@@ -107,15 +108,20 @@ class DiskFullTest {
         }
     }
 
-    @Test
-    void instanceThatDoesNotFitIsAnsweredA700AndNothingAcknowledgedIsLost() throws Exception {
-        // 512 x 512 x 16 bit: 512 KiB of pixels, more than two 256 KiB chunks, so the disk fills
-        // during the transfer's streaming writes, not only at the final write before the rename
+    /**
+     * 256 x 256 x 16 bit is 128 KiB of pixels, less than one 256 KiB chunk: the disk fills at the
+     * final write before the rename. 512 x 512 is 512 KiB, two chunks: it fills during the transfer's
+     * streaming writes, while the sender is still sending.
+     */
+    @ParameterizedTest(name = "{0} x {0} slices")
+    @ValueSource(ints = {256, 512})
+    void instanceThatDoesNotFitIsAnsweredA700AndNothingAcknowledgedIsLost(int matrix) throws Exception {
         List<Path> files = StudyGenerator.generate(tmp.resolve("source"),
-                new GeneratorOptions(StudyKind.CT_THORAX, 1, 4242, INSTANCES, 512));
+                new GeneratorOptions(StudyKind.CT_THORAX, 1, 4242, INSTANCES, matrix));
         files = files.subList(0, INSTANCES);
         long instanceSize = Files.size(files.get(0));
-        assertTrue(instanceSize > SpoolingStoreSink.CHUNK, "instances cross a chunk, was " + instanceSize);
+        assertEquals(matrix > 256, instanceSize > 2L * SpoolingStoreSink.CHUNK,
+                "instance size against the chunk size, was " + instanceSize);
 
         startGateway();
         Path filler = spoolMount.resolve("filler.bin");
