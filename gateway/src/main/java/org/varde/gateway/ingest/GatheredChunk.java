@@ -1,17 +1,19 @@
 package org.varde.gateway.ingest;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Fragments received for one chunk write, kept as they arrived instead of being copied into one
- * buffer: the file gets them in a single gathering write. Each PDV fragment is a slice of a PDU that
- * the upper layer copied out of the socket (Vert.x {@code RecordParser} hands out a fresh buffer per
- * record), so nothing reuses its bytes while we hold it.
+ * buffer: the file gets them in a single gathering write. Each PDV fragment is a slice of the
+ * socket reads Vert.x copied out of Netty's pool (the upper layer frames PDUs without copying), so
+ * nothing reuses its bytes while we hold it.
  */
 final class GatheredChunk {
     private final List<Buffer> fragments = new ArrayList<>();
@@ -26,19 +28,20 @@ final class GatheredChunk {
         return length;
     }
 
-    /** Views on the fragments' bytes, without a copy when the buffer is Vert.x's own. */
+    /**
+     * Views on the fragments' bytes, without a copy when the buffer is Vert.x's own. A fragment that
+     * spans socket reads is a composite: one view per part (its single-view form would copy).
+     */
     ByteBuffer[] views() {
-        ByteBuffer[] views = new ByteBuffer[fragments.size()];
-        for (int i = 0; i < views.length; i++) {
-            views[i] = view(fragments.get(i));
+        List<ByteBuffer> views = new ArrayList<>(fragments.size() + 4);
+        for (Buffer fragment : fragments) {
+            if (fragment instanceof BufferInternal internal) {
+                ByteBuf bytes = internal.getByteBuf();
+                Collections.addAll(views, bytes.nioBuffers(bytes.readerIndex(), bytes.readableBytes()));
+            } else {
+                views.add(ByteBuffer.wrap(fragment.getBytes()));
+            }
         }
-        return views;
-    }
-
-    private static ByteBuffer view(Buffer fragment) {
-        if (fragment instanceof BufferInternal internal) {
-            return internal.getByteBuf().nioBuffer();
-        }
-        return ByteBuffer.wrap(fragment.getBytes());
+        return views.toArray(ByteBuffer[]::new);
     }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.dicom.net.pdu.AAbort;
@@ -39,7 +38,7 @@ abstract class UpperLayer {
     private final long artimMillis;
     private final long idleMillis;
     private final boolean requestor;
-    private RecordParser parser;
+    private PduFramer parser;
     private PduHeader pendingHeader;
     protected State state;
     private long artimTimer = -1;
@@ -85,9 +84,10 @@ abstract class UpperLayer {
 
     /** Starts reading; the acceptor enters Sta2 (AE-5), the requestor sends its request (AE-2). */
     final void start(AAssociateRQ requestOrNull) {
-        parser = RecordParser.newFixed(Pdu.HEADER_LENGTH, socket);
+        parser = new PduFramer(socket, Pdu.HEADER_LENGTH);
         parser.handler(this::onRecord);
-        parser.exceptionHandler(this::onTransportFailure);
+        socket.handler(parser);
+        socket.exceptionHandler(this::onTransportFailure);
         socket.closeHandler(v -> dispatch(Event.EVT17, null));
         if (requestor) {
             ae2(requestOrNull);
