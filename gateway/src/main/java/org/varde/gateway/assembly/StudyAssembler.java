@@ -105,12 +105,31 @@ public final class StudyAssembler implements AutoCloseable {
      */
     public Future<Void> instanceStored(InstanceRecord instance) {
         return blocking(() -> arrive(instance)).map(arrival -> {
-            handOver(arrival.completed());
-            if (arrival.completed().isEmpty() && arrival.deadline() != null) {
-                arm(arrival.deadline());
-            }
+            settle(arrival);
             return null;
         });
+    }
+
+    /**
+     * {@link #instanceStored} for a caller already on a worker thread: ingest calls it right after
+     * the journal, in the same worker task, which saves two thread hand-overs per instance (about a
+     * fifth of an instance's time at 512 KiB). Blocking; durable when it returns; the hand-over and
+     * the timer follow on this assembler's context.
+     *
+     * @throws AssemblyException when the arrival cannot be recorded
+     */
+    public void instanceStoredOnWorker(InstanceRecord instance) {
+        Recorded arrival = arrive(instance);
+        if (!arrival.completed().isEmpty() || arrival.deadline() != null) {
+            context.runOnContext(v -> settle(arrival));
+        }
+    }
+
+    private void settle(Recorded arrival) {
+        handOver(arrival.completed());
+        if (arrival.completed().isEmpty() && arrival.deadline() != null) {
+            arm(arrival.deadline());
+        }
     }
 
     private record Recorded(Instant deadline, List<StudyCompleted> completed) {

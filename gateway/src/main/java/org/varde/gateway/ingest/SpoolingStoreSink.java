@@ -126,8 +126,7 @@ final class SpoolingStoreSink implements StoreSink {
         pending = null;
         // queued behind the chunk writes, so it follows the last one on the same worker thread
         return work.submit(() -> store(rest))
-                // the study is assembling (durably) before the sender hears success
-                .compose(record -> journaled.journaled(record).map(Status.SUCCESS))
+                .map(Status.SUCCESS)
                 .onSuccess(stored -> metrics.instanceCommitted(System.nanoTime() - endNanos))
                 .recover(this::fail);
     }
@@ -170,8 +169,8 @@ final class SpoolingStoreSink implements StoreSink {
         return null;
     }
 
-    /** Blocking, on a worker thread: last chunk, parse, check, force, rename, journal. */
-    private InstanceRecord store(GatheredChunk rest) throws DimseException, IOException {
+    /** Blocking, on a worker thread: last chunk, parse, check, force, rename, journal, assembler. */
+    private InstanceRecord store(GatheredChunk rest) throws Exception {
         file.write(rest);
         file.finish(false);
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
@@ -186,6 +185,8 @@ final class SpoolingStoreSink implements StoreSink {
         InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath);
         journal.record(record);
+        // the study is assembling (durably) before the sender hears success; same worker task, no hop
+        journaled.journaled(record);
         long elapsed = System.nanoTime() - startedNanos;
         metrics.instanceStored(request.association().callingAeTitle(), header.totalBytes(), elapsed);
         LOG.debug("stored {} from {} ({} bytes, {} ms)", relativePath, request.association().callingAeTitle(),

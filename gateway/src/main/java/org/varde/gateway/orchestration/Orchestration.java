@@ -97,7 +97,7 @@ public final class Orchestration {
 
     /** Ingest's hook: the assembler records each journaled instance before the C-STORE is answered. */
     public InstanceJournaledListener ingestListener() {
-        return assembler::instanceStored;
+        return assembler::instanceStoredOnWorker;
     }
 
     public MppsCompletion mppsHandler() {

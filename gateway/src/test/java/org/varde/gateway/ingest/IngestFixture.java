@@ -41,10 +41,14 @@ final class IngestFixture implements AutoCloseable {
     final IngestHandler handler;
 
     IngestFixture(Path storageDir, int headerCaptureLimit) throws IOException {
+        this(storageDir, headerCaptureLimit, InstanceJournaledListener.NONE);
+    }
+
+    IngestFixture(Path storageDir, int headerCaptureLimit, InstanceJournaledListener journaled) throws IOException {
         config = GatewayConfig.forTests(storageDir, List.of());
         spool = Spool.open(config.storage());
         journal = JdbcJournal.open(config.store());
-        handler = new IngestHandler(vertx, spool, journal, metrics, headerCaptureLimit);
+        handler = new IngestHandler(vertx, spool, journal, metrics, headerCaptureLimit, journaled);
     }
 
     /** The command a dcmtk storescu would send for this Part 10 file. */
