@@ -28,6 +28,8 @@ public final class Spool {
     private final Path root;
     private final Path incoming;
     private final boolean fsync;
+    /** The target folder of each rename, forced in groups when associations commit at once. */
+    private final DirectorySync directories = new DirectorySync(DirectorySync.FSYNC);
 
     private Spool(Path root, boolean fsync) {
         this.root = root;
@@ -95,7 +97,7 @@ public final class Spool {
         createDirectories(target.getParent());
         Files.move(temporaryFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (fsync) {
-            force(target.getParent(), true);
+            directories.force(target.getParent());
         }
         return target;
     }
