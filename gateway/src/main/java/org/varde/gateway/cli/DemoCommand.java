@@ -90,8 +90,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             RoutingTable.print(gateway, studies, System.out);
             DemoRouting.printVendors(vendors, System.out);
-            printApi(gateway);
             if (serve) {
+                printApi(gateway);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     closeQuietly(running);
                     closeQuietly(vendors);
@@ -99,6 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("serving; stop with Ctrl-C");
                 return VardeCommand.KEEP_RUNNING;
             }
+            System.out.println("\nthe gateway has stopped; run ./varde demo --serve to keep it up and browse the API");
             running.close();
             vendors.close();
             return failed == 0 ? 0 : 1;
