@@ -25,28 +25,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-export TCP_NODELAY=1   # dcmtk honours it; without it Nagle adds 40-90 ms per instance
-work="$(mktemp -d /tmp/varde-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$here/bench/lib.sh"
+bench_setup bench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-now_ms() { date +%s%3N; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-# wait until a TCP port accepts, while the process that should open it is alive
-wait_port() { # port pid log
-  for _ in $(seq 1 600); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    kill -0 "$2" 2>/dev/null || { echo "receiver exited before opening port $1:" >&2; tail -20 "$3" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2; tail -20 "$3" >&2; exit 1
-}
 varde() { if [ -n "$jar" ]; then java ${VARDE_JAVA_OPTS:-} -jar "$jar" "$@"; else "$here/varde" "$@"; fi; }
 [ -n "$jar" ] || "$here/varde" --help >/dev/null   # builds the jar when stale
 

@@ -16,25 +16,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$jar" ] || { echo "--jar PATH is required (mvn -DskipTests -Dvarde.buildDir=target-x package)" >&2; exit 2; }
 [ -d "$study" ] || { echo "no study at $study: run bench/ingest.sh once, or pass --study" >&2; exit 2; }
-export TCP_NODELAY=1   # dcmtk honours it; without it Nagle adds 40-90 ms per instance
-work="$(mktemp -d /tmp/varde-netonly.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-now_ms() { date +%s%3N; }
-wait_port() { # port pid log
-  for _ in $(seq 1 600); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    kill -0 "$2" 2>/dev/null || { echo "receiver exited before opening port $1:" >&2; cat "$3" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2; exit 1
-}
+source "$here/bench/lib.sh"
+bench_setup netonly
 send() { # aet port -> elapsed ms
   local start; start=$(now_ms)
   storescu -aec "$1" 127.0.0.1 "$2" "${files[@]}" >"$work/send.log" 2>&1 || { cat "$work/send.log" >&2; exit 1; }

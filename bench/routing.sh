@@ -24,20 +24,10 @@ while [ $# -gt 0 ]; do
 done
 case "$stores" in h2) stores="h2";; postgres) stores="postgres";; both) stores="h2 postgres";;
   *) echo "--store h2|postgres|both" >&2; exit 2;; esac
-export TCP_NODELAY=1   # dcmtk honours it; without it Nagle adds 40-90 ms per instance
-work="$(mktemp -d /tmp/varde-routing-bench.XXXXXX)"
-pids=()
+source "$here/bench/lib.sh"
+bench_setup routing-bench
 schema="routing_bench_$$"
-cleanup() {
-  for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
-  if [ -n "${VARDE_BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+bench_on_exit() { psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true; }
 token=bench-token-0123456789abcdef
 api() { curl -s -H "Authorization: Bearer $token" "$@"; }
 
