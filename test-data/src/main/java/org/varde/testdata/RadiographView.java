@@ -56,12 +56,12 @@ record RadiographView(int seriesNumber, String description, AnatomicRegion regio
         dataSet.setString(Tag.PositionerType, VR.CS, "COLUMN");
         dataSet.setString(Tag.ViewPosition, VR.CS, projection.viewPosition());
         Attributes view = snomedCode(projection.snomedCode(), projection.meaning());
-        view.newSequence(RadiographyTags.VIEW_MODIFIER_CODE_SEQUENCE);
-        dataSet.newSequence(RadiographyTags.VIEW_CODE_SEQUENCE).add(view);
+        view.newSequence(Tag.ViewModifierCodeSequence);
+        dataSet.newSequence(Tag.ViewCodeSequence).add(view);
         dataSet.setString(Tag.KVP, VR.DS, Integer.toString(kvp));
         describeDetector(dataSet);
         // PS3.3 C.7.6.14 Acquisition Context: type 2, present and empty when nothing is known
-        dataSet.newSequence(RadiographyTags.ACQUISITION_CONTEXT_SEQUENCE);
+        dataSet.newSequence(Tag.AcquisitionContextSequence);
     }
 
     @Override

@@ -294,6 +294,7 @@ public final class Tag {
     public static final int ScheduledStepAttributesSequence = 0x00400270;
     public static final int RequestAttributesSequence = 0x00400275;
     public static final int PerformedSeriesSequence = 0x00400340;
+    public static final int AcquisitionContextSequence = 0x00400555;
     public static final int MeasurementUnitsCodeSequence = 0x004008EA;
     public static final int RequestedProcedureID = 0x00401001;
     public static final int PersonIdentificationCodeSequence = 0x00401101;
@@ -336,6 +337,8 @@ public final class Tag {
     public static final int ReferencedContentItemIdentifier = 0x0040DB73;
 
     // group 0070
+    public static final int ViewCodeSequence = 0x00540220;
+    public static final int ViewModifierCodeSequence = 0x00540222;
     public static final int GraphicData = 0x00700022;
     public static final int GraphicType = 0x00700023;
     public static final int ContentCreatorName = 0x00700084;
