@@ -32,12 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dispatcher's guards, with the real DICOM adapter against vendors on loopback sockets. */
@@ -303,12 +300,10 @@ class DispatcherTest {
     }
 
     private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return DispatchResults.await(future, Duration.ofSeconds(60));
     }
 
-    private static DispatchFailure failureOf(Future<?> future) throws Exception {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> await(future));
-        assertTrue(e.getCause() instanceof DispatchFailure, "not a DispatchFailure: " + e.getCause());
-        return (DispatchFailure) e.getCause();
+    private static DispatchFailure failureOf(Future<?> future) {
+        return DispatchResults.failureOf(future, Duration.ofSeconds(60));
     }
 }

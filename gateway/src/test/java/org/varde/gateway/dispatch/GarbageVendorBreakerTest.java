@@ -26,12 +26,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -91,12 +88,10 @@ class GarbageVendorBreakerTest {
     }
 
     private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        return DispatchResults.await(future, Duration.ofSeconds(90));
     }
 
-    private static DispatchFailure failureOf(Future<?> future) throws Exception {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> await(future));
-        assertTrue(e.getCause() instanceof DispatchFailure, "not a DispatchFailure: " + e.getCause());
-        return (DispatchFailure) e.getCause();
+    private static DispatchFailure failureOf(Future<?> future) {
+        return DispatchResults.failureOf(future, Duration.ofSeconds(90));
     }
 }
