@@ -102,13 +102,25 @@ final class RoutingApi {
         }, false);
     }
 
+    /**
+     * On a worker: the conditions are the config's regexes over values the caller chose, and however
+     * bounded each match is, a study of many series with many routes is work the event loop must not do.
+     */
     private void answer(RoutingContext ctx, StudyFacts facts) {
-        RoutingConfig routing = pipeline.routing();
-        List<RoutingDecision> decisions = routing.decide(facts);
-        Responses.json(ctx, 200, new JsonObject()
-                .put("studyInstanceUid", facts.studyInstanceUid().isEmpty() ? null : facts.studyInstanceUid())
-                .put("routingConfigured", !routing.routes().routes().isEmpty())
-                .put("dryRun", true)
-                .put("decisions", new JsonArray(RoutingDecisionJson.toJson(decisions).toString())));
+        vertx.executeBlocking(() -> {
+            RoutingConfig routing = pipeline.routing();
+            List<RoutingDecision> decisions = routing.decide(facts);
+            return new JsonObject()
+                    .put("studyInstanceUid", facts.studyInstanceUid().isEmpty() ? null : facts.studyInstanceUid())
+                    .put("routingConfigured", !routing.routes().routes().isEmpty())
+                    .put("dryRun", true)
+                    .put("decisions", new JsonArray(RoutingDecisionJson.toJson(decisions).toString()));
+        }, false).onComplete(result -> {
+            if (result.failed()) {
+                Responses.fail(ctx, result.cause());
+            } else {
+                Responses.json(ctx, 200, result.result());
+            }
+        });
     }
 }

@@ -1,8 +1,9 @@
 package org.varde.gateway.routing;
 
+import com.google.re2j.Pattern;
+
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A condition of a route over header attributes, the calling AE and the institution. Every
@@ -49,12 +50,20 @@ public sealed interface Condition {
         }
     }
 
-    /** Passes when the pattern is found in any value of the attribute ({@link java.util.regex.Matcher#find()}). */
+    /**
+     * Passes when the pattern is found in any value of the attribute ({@link com.google.re2j.Matcher#find()}).
+     * The pattern comes from config and the value from a peer: RE2/J matches in time linear in the
+     * value (no backtracking, so {@code (a+)+$} cannot stall routing), and a value longer than
+     * {@link #MAX_INPUT_CHARS} is not matched at all, so the cost of one check is bounded.
+     */
     record Regex(String attribute, Pattern pattern) implements Condition {
+        /** PS3.5 6.2: LT, the longest text VR with a fixed limit, holds 10240 characters. */
+        public static final int MAX_INPUT_CHARS = 10_240;
+
         @Override
         public boolean test(Facts facts, Explanation explanation) {
             List<String> values = facts.values(attribute);
-            boolean passed = values.stream().anyMatch(v -> pattern.matcher(v).find());
+            boolean passed = values.stream().anyMatch(v -> v.length() <= MAX_INPUT_CHARS && pattern.matcher(v).find());
             return explanation.add(facts, describe(), passed, shown(values));
         }
 

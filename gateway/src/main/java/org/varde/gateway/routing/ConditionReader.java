@@ -1,12 +1,11 @@
 package org.varde.gateway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a condition tree. A combinator is a mapping with one key, {@code all}, {@code any} (lists)
@@ -77,12 +76,12 @@ final class ConditionReader {
         return values;
     }
 
+    /** RE2 syntax (Go's): what Java adds (look-around, back-references) is refused with the parser's words. */
     private static Pattern pattern(YamlMapping yaml) throws RoutingConfigException {
-        String text = yaml.requiredText("regex");
         try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            throw new RoutingConfigException(yaml.keyPath("regex"), "not a valid regular expression: " + e.getDescription());
+            return RouteRegex.compile(yaml.requiredText("regex"));
+        } catch (IllegalArgumentException e) {
+            throw new RoutingConfigException(yaml.keyPath("regex"), e.getMessage());
         }
     }
 

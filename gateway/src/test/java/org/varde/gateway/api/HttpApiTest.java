@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpApiTest {
@@ -134,6 +135,25 @@ class HttpApiTest {
         assertEquals(404, get("/api/studies/1.2.3.999", "Bearer " + TOKEN).statusCode());
         assertEquals(400, get("/api/studies/1.2.abc", "Bearer " + TOKEN).statusCode());
         assertEquals(400, get("/api/studies/1..2", "Bearer " + TOKEN).statusCode());
+    }
+
+    @Test
+    void explainDecidesOnAWorkerNotOnTheEventLoop() throws Exception {
+        api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        StubPipeline pipeline = new StubPipeline(null);
+        api = new HttpApi(vertx, GatewayConfig.forTests(tmp, List.of(TOKEN)).http(), journal, spool, metrics,
+                () -> true, pipeline);
+        port = api.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/routes/explain"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"study\": {\"StudyInstanceUID\": \"1.2.3\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(pipeline.routingReads.get() > 0);
+        assertFalse(pipeline.routingReadOnEventLoop.get(), "the routing config was read and applied on the event loop");
     }
 
     @Test

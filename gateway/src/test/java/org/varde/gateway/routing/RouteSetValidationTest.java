@@ -30,7 +30,7 @@ class RouteSetValidationTest {
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {attribute: Modality, equals: CT, in: [CT]}}'|routes[1].match: needs exactly one operator",
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {attribute: Modality, equal: CT}}'|routes[1].match: needs exactly one operator",
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {attribute: \"Body Part\", equals: CT}}'|routes[1].match.attribute: must be a DICOM keyword",
-            "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {all: [{attribute: Modality, regex: \"(CT\"}]}}'|routes[1].match.all[0].regex: not a valid regular expression",
+            "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {all: [{attribute: Modality, regex: \"(CT\"}]}}'|routes[1].match.all[0].regex: not a valid RE2 regular expression",
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {all: []}}'|routes[1].match.all: must be a non-empty list",
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {any: [{not: {attribute: PatientAge, range: {}}}]}}'|routes[1].match.any[0].not.range: needs min, max or both",
             "'  - {name: b, algorithms: [cxr-adult], mode: clinical, match: {attribute: PatientAge, range: {min: 65, max: 18}}}'|routes[1].match.range.max: must be >= min (65)",

@@ -1,0 +1,76 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.varde.gateway.assembly.ExplicitCompletion;
+import org.varde.gateway.assembly.StudyStatus;
+import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.routing.AlgorithmCatalogue;
+import org.varde.gateway.routing.RouteSet;
+import org.varde.gateway.routing.RoutingConfig;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A pipeline for API tests that need no running gateway: no routes, no studies, and it remembers
+ * what was asked of it and on which kind of thread.
+ */
+final class StubPipeline implements Pipeline {
+    final AtomicBoolean routingReadOnEventLoop = new AtomicBoolean();
+    final AtomicInteger routingReads = new AtomicInteger();
+    final AtomicInteger completions = new AtomicInteger();
+    final AtomicInteger reloads = new AtomicInteger();
+    private final JobStore jobStore;
+
+    /** @param jobStore for the jobs endpoints; may be null when a test does not reach them */
+    StubPipeline(JobStore jobStore) {
+        this.jobStore = jobStore;
+    }
+
+    @Override
+    public Future<Optional<StudyStatus>> studyStatus(String studyInstanceUid) {
+        return Future.succeededFuture(Optional.empty());
+    }
+
+    @Override
+    public Future<ExplicitCompletion> complete(String studyInstanceUid) {
+        completions.incrementAndGet();
+        return Future.succeededFuture(new ExplicitCompletion(ExplicitCompletion.Outcome.UNKNOWN_STUDY,
+                studyInstanceUid, -1));
+    }
+
+    @Override
+    public Future<JsonArray> decisions(String studyInstanceUid) {
+        return Future.succeededFuture(new JsonArray());
+    }
+
+    @Override
+    public JobStore jobStore() {
+        return jobStore;
+    }
+
+    @Override
+    public RoutingConfig routing() {
+        routingReads.incrementAndGet();
+        if (Context.isOnEventLoopThread()) {
+            routingReadOnEventLoop.set(true);
+        }
+        return new RoutingConfig(AlgorithmCatalogue.empty(), new RouteSet(List.of()));
+    }
+
+    @Override
+    public Future<JsonObject> reloadConfig() {
+        reloads.incrementAndGet();
+        return Future.succeededFuture(new JsonObject().put("status", configStatus()));
+    }
+
+    @Override
+    public JsonObject configStatus() {
+        return new JsonObject().put("ok", true);
+    }
+}
