@@ -8,6 +8,7 @@ import org.varde.gateway.api.HttpApi;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.ingest.IngestHandler;
 import org.varde.gateway.ingest.SpoolReconciler;
+import org.varde.gateway.metrics.CallerLabels;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
@@ -53,7 +54,7 @@ public final class Gateway {
         this.spool = spool;
         this.journal = journal;
         this.initialRouting = routing;
-        this.metrics = new GatewayMetrics();
+        this.metrics = new GatewayMetrics(CallerLabels.fromConfig(config.dicom().allowedCallers()));
         metrics.watchSpoolFreeBytes(spool::freeBytes);
     }
 

@@ -16,21 +16,29 @@ import java.util.function.LongSupplier;
 
 /**
  * The gateway's Prometheus metrics: associations as the DICOM listener reports them, and instances
- * as ingest stores them. Label values are AE titles, reject reasons and status codes: bounded sets.
+ * as ingest stores them. Label values are configured AE titles or {@code other} ({@link CallerLabels}),
+ * reject reasons and status codes: bounded sets, none chosen by a peer.
  */
 public final class GatewayMetrics implements AssociationListener {
     private final PrometheusMeterRegistry registry;
+    private final CallerLabels callers;
     private final AtomicInteger activeAssociations = new AtomicInteger();
     private final Counter bytesReceived;
     private final Timer storeLatency;
     private final Timer commitLatency;
 
+    /** Every caller labelled {@code other}: for tests and tools that configure no callers. */
     public GatewayMetrics() {
-        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        this(CallerLabels.NONE);
     }
 
-    public GatewayMetrics(PrometheusMeterRegistry registry) {
+    public GatewayMetrics(CallerLabels callers) {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), callers);
+    }
+
+    public GatewayMetrics(PrometheusMeterRegistry registry, CallerLabels callers) {
         this.registry = registry;
+        this.callers = callers;
         Gauge.builder("varde.dicom.associations.active", activeAssociations, AtomicInteger::get)
                 .description("DICOM associations open now").register(registry);
         bytesReceived = Counter.builder("varde.ingest.bytes").baseUnit("bytes")
@@ -70,7 +78,7 @@ public final class GatewayMetrics implements AssociationListener {
     @Override
     public void accepted(AssociationInfo association) {
         activeAssociations.incrementAndGet();
-        registry.counter("varde.dicom.associations", "calling_ae", association.callingAeTitle()).increment();
+        registry.counter("varde.dicom.associations", "calling_ae", callers.label(association.callingAeTitle())).increment();
     }
 
     @Override
@@ -93,7 +101,7 @@ public final class GatewayMetrics implements AssociationListener {
     }
 
     public void instanceStored(String callingAeTitle, long dataSetBytes, long elapsedNanos) {
-        registry.counter("varde.ingest.instances", "calling_ae", callingAeTitle).increment();
+        registry.counter("varde.ingest.instances", "calling_ae", callers.label(callingAeTitle)).increment();
         bytesReceived.increment(dataSetBytes);
         storeLatency.record(Duration.ofNanos(elapsedNanos));
     }
