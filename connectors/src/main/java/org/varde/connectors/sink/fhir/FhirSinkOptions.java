@@ -1,0 +1,32 @@
+package org.varde.connectors.sink.fhir;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One FHIR server a result is written to, and how the hospital names patients and orders there.
+ *
+ * @param baseUrl                 the server's base, e.g. {@code https://ris.example/fhir}
+ * @param bearerToken             sent as {@code Authorization: Bearer}, if the server wants one
+ * @param patientIdentifierSystem the system of the hospital's patient identifiers (DICOM Patient ID),
+ *                                e.g. a national identifier's OID as {@code urn:oid:...}
+ * @param accessionSystem         the system of accession numbers (the RIS order's filler number)
+ * @param connectTimeout          to open the connection
+ * @param requestTimeout          to get the whole answer (socket timeout)
+ */
+public record FhirSinkOptions(URI baseUrl, Optional<String> bearerToken, String patientIdentifierSystem,
+                              String accessionSystem, Duration connectTimeout, Duration requestTimeout) {
+    public FhirSinkOptions {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        Objects.requireNonNull(patientIdentifierSystem, "patientIdentifierSystem");
+        Objects.requireNonNull(accessionSystem, "accessionSystem");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+            throw new IllegalArgumentException("a FHIR base URL is http:// or https://, was " + baseUrl);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.varde.connectors.sink.fhir;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.varde.connectors.result.AlgorithmResult;
+import org.varde.connectors.result.Finding;
+
+/** A result in plain words, for the report's conclusion: what a radiologist reads first. */
+final class ResultWording {
+    private ResultWording() {
+    }
+
+    static String conclusion(AlgorithmResult result) {
+        String who = result.reportedName() + " " + result.reportedVersion();
+        List<Finding> present = result.presentFindings();
+        String what = switch (result.status()) {
+            case POSITIVE -> present.isEmpty() ? "positive" : present.stream()
+                    .map(f -> f.code().meaning() + f.probability().map(p -> String.format(java.util.Locale.ROOT, " (probability %.2f)", p)).orElse(""))
+                    .collect(Collectors.joining("; "));
+            case NEGATIVE -> "no finding";
+            case INCONCLUSIVE -> "inconclusive";
+            case FAILED -> "the algorithm could not process the study";
+        };
+        return "AI result, not verified by a radiologist. " + who + ": " + what + ".";
+    }
+}
