@@ -99,6 +99,25 @@ public final class UID {
         return previous != '.';
     }
 
+    /**
+     * PS3.5 9.1 in full: at most 64 characters, components of digits separated by dots, no empty
+     * component, and no leading zero in a component of more than one digit ("1.02" is not a UID).
+     * Every UID a peer sends (negotiation, command, header) passes this before it is used anywhere:
+     * a longer one breaks the journal's columns and the File Meta Information we write.
+     */
+    public static boolean isValid(String uid) {
+        if (!isSafe(uid)) {
+            return false;
+        }
+        for (int i = 0; i < uid.length() - 1; i++) {
+            boolean componentStart = i == 0 || uid.charAt(i - 1) == '.';
+            if (componentStart && uid.charAt(i) == '0' && uid.charAt(i + 1) != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** PS3.5 B.2: a UID derived from a random UUID, "2.25." followed by its 128 bits as a decimal. */
     public static String generate() {
         UUID uuid = UUID.randomUUID();

@@ -25,12 +25,36 @@ class DictionaryAndUidTest {
     }
 
     @Test
+    void validUidsFollowPs35Section91ToTheLetter() {
+        assertTrue(UID.isValid("1.2.840.10008.5.1.4.1.1.2"));
+        assertTrue(UID.isValid("1.2.0.3"), "a component of just 0 is fine");
+        assertTrue(UID.isValid("0"));
+        assertTrue(UID.isValid("1." + "2".repeat(62)));
+        assertFalse(UID.isValid("1." + "2".repeat(63)), "65 characters");
+        for (String invalid : new String[] {null, "", "1.02.3", "01.2", "1.2.00", "1..2", ".1", "1.", "1.2.a",
+            "1.2 ", "1.2\u0000", "1.2.840.10008.1.2.1." + "1".repeat(50)}) {
+            assertFalse(UID.isValid(invalid), invalid);
+        }
+    }
+
+    @Test
+    void knownTransferSyntaxesAreThoseOfPs36TableA1() {
+        assertTrue(TransferSyntax.isKnown(UID.ImplicitVRLittleEndian));
+        assertTrue(TransferSyntax.isKnown(UID.DeflatedExplicitVRLittleEndian));
+        assertTrue(TransferSyntax.isKnown(UID.JPEG2000));
+        assertTrue(TransferSyntax.isKnown(UID.HTJ2K));
+        assertFalse(TransferSyntax.isKnown("1.2.840.10008.1.2.4.999"));
+        assertFalse(TransferSyntax.isKnown("1.2.840.10008.1.2.6.1"), "MIME, no data set");
+        assertFalse(TransferSyntax.isKnown(null));
+    }
+
+    @Test
     void generatedUidsFollowPs35B2AndAreUnique() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
             String uid = UID.generate();
             assertTrue(uid.startsWith("2.25."), uid);
-            assertTrue(UID.isSafe(uid), uid);
+            assertTrue(UID.isValid(uid), uid);
             assertFalse(uid.startsWith("2.25.0") && uid.length() > 6, "no leading zero: " + uid);
             assertTrue(seen.add(uid));
         }

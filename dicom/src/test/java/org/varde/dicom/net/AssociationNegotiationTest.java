@@ -135,4 +135,29 @@ class AssociationNegotiationTest {
             assertFalse(role.scpRole());
         }
     }
+
+    @Test
+    void invalidOrUnknownUidsAreRefusedPerContextWithTheirPs38Reason(Vertx vertx) throws Exception {
+        int port = listen(vertx, 4, List.of(), Set.of());
+        String seventyCharacters = "1.2.840.10008.1.2.1." + "1".repeat(50);
+        AAssociateRQ rq = RawPeer.request("MODALITY", "VARDE", List.of(
+                PresentationContext.offer(1, RawPeer.CT_IMAGE_STORAGE, List.of(seventyCharacters)),
+                PresentationContext.offer(3, RawPeer.CT_IMAGE_STORAGE, List.of("1.2.840.10008.1.2.01")),
+                PresentationContext.offer(5, RawPeer.CT_IMAGE_STORAGE, List.of("1.2.840.10008.1.2.4.999")),
+                PresentationContext.offer(7, "1.2.840.10008.5.1.4.1.1.02", List.of(TestImages.EXPLICIT_LE)),
+                PresentationContext.offer(9, RawPeer.CT_IMAGE_STORAGE, List.of(seventyCharacters, TestImages.EXPLICIT_LE))));
+        try (RawPeer peer = new RawPeer(port)) {
+            List<PresentationContext> pcs = peer.associate(rq).presentationContexts();
+            // PS3.8 9.3.3.2: reason 4 "transfer syntaxes not supported", reason 3 "abstract syntax not supported"
+            assertEquals(PresentationContext.TRANSFER_SYNTAXES_NOT_SUPPORTED, pcs.get(0).result(), "70 characters");
+            assertEquals(PresentationContext.TRANSFER_SYNTAXES_NOT_SUPPORTED, pcs.get(1).result(), "leading zero");
+            assertEquals(PresentationContext.TRANSFER_SYNTAXES_NOT_SUPPORTED, pcs.get(2).result(), "not in PS3.6");
+            assertEquals(PresentationContext.ABSTRACT_SYNTAX_NOT_SUPPORTED, pcs.get(3).result(), "leading zero");
+            assertTrue(pcs.get(4).isAccepted());
+            assertEquals(TestImages.EXPLICIT_LE, pcs.get(4).transferSyntax(), "the invalid one is skipped");
+            for (PresentationContext pc : pcs) {
+                assertTrue(pc.transferSyntax().length() <= 64, "no invalid UID echoed: " + pc.transferSyntax());
+            }
+        }
+    }
 }

@@ -136,6 +136,27 @@ class StorageScpStatusTest {
     }
 
     @Test
+    void invalidAffectedSopInstanceUidIsRefusedBeforeAnyHandlerSeesIt(Vertx vertx) throws Exception {
+        List<String> begun = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int port = listen(vertx, request -> {
+            begun.add(request.affectedSopInstanceUid());
+            return sink(Future.succeededFuture(Status.SUCCESS));
+        });
+        try (RawPeer peer = storeAssociation(port)) {
+            for (String invalid : new String[] {"1.2.03.4", "1." + "2".repeat(68), "1.2..3"}) {
+                peer.sendCommand(1, Command.request(CommandField.C_STORE_RQ, 7, RawPeer.CT_IMAGE_STORAGE, true)
+                        .setString(Tag.AffectedSOPInstanceUID, invalid));
+                peer.sendData(1, DATA, true);
+                Command rsp = peer.readCommand();
+                assertEquals(Status.CANNOT_UNDERSTAND, rsp.status(), invalid);
+                assertTrue(rsp.getString(Tag.ErrorComment).contains("not a valid UID"));
+            }
+        }
+        assertEquals(List.of(), begun);
+        assertEquals(0, bytesWritten.get());
+    }
+
+    @Test
     void unknownCommandFieldIsAnsweredUnrecognizedOperation(Vertx vertx) throws Exception {
         int port = listen(vertx, request -> sink(Future.succeededFuture(Status.SUCCESS)));
         try (RawPeer peer = storeAssociation(port)) {

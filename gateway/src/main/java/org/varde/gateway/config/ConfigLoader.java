@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
 import org.varde.gateway.jobs.Backoff;
@@ -82,9 +83,14 @@ public final class ConfigLoader {
         int maxPdu = s.integer("maxPduLength", DEFAULT_MAX_PDU_LENGTH, MIN_PDU_LENGTH, MAX_PDU_LENGTH);
         List<String> syntaxes = s.strings("acceptedTransferSyntaxes");
         for (int i = 0; i < syntaxes.size(); i++) {
-            if (!UID.isSafe(syntaxes.get(i))) {
+            if (!UID.isValid(syntaxes.get(i))) {
                 throw new ConfigException(s.keyPath("acceptedTransferSyntaxes") + "[" + i + "]",
-                        "must be a UID (digits and dots, at most 64 characters), was \"" + syntaxes.get(i) + "\"");
+                        "must be a UID (PS3.5 9.1: digits and dots, at most 64 characters, no leading zeros), was \""
+                                + syntaxes.get(i) + "\"");
+            }
+            if (!TransferSyntax.isKnown(syntaxes.get(i))) {
+                throw new ConfigException(s.keyPath("acceptedTransferSyntaxes") + "[" + i + "]",
+                        "is not a transfer syntax of PS3.6 Table A-1: \"" + syntaxes.get(i) + "\"");
             }
         }
         s.refuseUnknownKeys();

@@ -64,6 +64,6 @@ public final class IngestHandler implements CStoreHandler {
     }
 
     private static boolean isSafe(String uid) {
-        return uid != null && UID.isSafe(uid);
+        return uid != null && UID.isValid(uid);
     }
 }

@@ -218,7 +218,7 @@ final class SpoolingStoreSink implements StoreSink {
     private static String relativePath(Attributes attributes) throws DimseException {
         String study = attributes.getString(Tag.StudyInstanceUID);
         String series = attributes.getString(Tag.SeriesInstanceUID);
-        if (study == null || series == null || !UID.isSafe(study) || !UID.isSafe(series)) {
+        if (study == null || series == null || !UID.isValid(study) || !UID.isValid(series)) {
             throw new DimseException(Status.CANNOT_UNDERSTAND, "Study or Series Instance UID missing or not a valid UID");
         }
         return Spool.relativePath(study, series, attributes.getString(Tag.SOPInstanceUID));

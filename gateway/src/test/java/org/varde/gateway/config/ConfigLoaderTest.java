@@ -121,6 +121,9 @@ class ConfigLoaderTest {
         assertEquals("http.apiTokens[0]", refused("http:\n  apiTokens: [\"\"]\n").key());
         assertEquals("dicom.acceptedTransferSyntaxes[0]",
                 refused("dicom:\n  acceptedTransferSyntaxes: [\"1.2.840..10008\"]\n").key());
+        assertEquals("dicom.acceptedTransferSyntaxes[1]",
+                refused("dicom:\n  acceptedTransferSyntaxes: [\"1.2.840.10008.1.2\", \"1.2.840.10008.1.2.01\"]\n").key());
+        assertTrue(refused("dicom:\n  acceptedTransferSyntaxes: [\"1.2.3.4\"]\n").getMessage().contains("PS3.6"));
         assertEquals("store.url", refused("store:\n  url: jdbc:mysql://x/y\n").key());
         assertEquals("dicom.maxPduLength", refused("dicom:\n  maxPduLength: 100\n").key());
     }

@@ -73,7 +73,8 @@ final class AcceptorAssociation extends DimseAssociation {
             listener.rejected(rq.callingAeTitle(), remoteHost, rejection.get());
             return AAssociateRJ.of(rejection.get());
         }
-        List<PresentationContext> answers = policy.answer(rq.presentationContexts());
+        List<PresentationContext> answers = policy.answer(rq.presentationContexts(),
+                "association #" + associationId + " from " + remoteHost);
         for (PresentationContext answer : answers) {
             if (answer.isAccepted()) {
                 String abstractSyntax = rq.presentationContext(answer.id()).orElseThrow().abstractSyntaxOrNull();
@@ -151,6 +152,13 @@ final class AcceptorAssociation extends DimseAssociation {
             // PS3.7 9.1.1.1.1: the Affected SOP Class must be the context's abstract syntax
             answerOrDiscard(contextId, command, Status.SOP_CLASS_NOT_SUPPORTED,
                     "SOP class does not match the presentation context");
+        } else if (!UID.isValid(command.getString(Tag.AffectedSOPInstanceUID))) {
+            // PS3.5 9.1; PS3.4 B.2.3: C000 "cannot understand", before any handler sees the UID
+            LOG.warn("association #{}: C-STORE msg {} refused: Affected SOP Instance UID \"{}\" is not a valid UID",
+                    associationId, command.messageId(),
+                    AcceptancePolicy.forLog(command.getString(Tag.AffectedSOPInstanceUID)));
+            answerOrDiscard(contextId, command, Status.CANNOT_UNDERSTAND,
+                    "Affected SOP Instance UID is not a valid UID (PS3.5 9.1)");
         } else {
             inbound = openSink(contextId, command, sopClass, syntaxes[1]);
         }

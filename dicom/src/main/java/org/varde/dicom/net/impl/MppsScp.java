@@ -52,7 +52,7 @@ final class MppsScp {
         }
         boolean generated = create && instance == null;
         String uid = generated ? UID.generate() : instance;
-        if (!UID.isSafe(uid)) {
+        if (!UID.isValid(uid)) {
             return InboundStore.discarding(contextId, rq, Status.INVALID_OBJECT_INSTANCE,
                     "SOP Instance UID is not a UID");
         }
