@@ -10,6 +10,7 @@ import org.varde.gateway.ingest.IngestHandler;
 import org.varde.gateway.ingest.SpoolReconciler;
 import org.varde.gateway.metrics.CallerLabels;
 import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
 import org.varde.gateway.assembly.StudyAssembler;
@@ -40,6 +41,7 @@ public final class Gateway {
     private final GatewayConfig config;
     private final Spool spool;
     private final JdbcJournal journal;
+    private final Quarantine quarantine;
     private final RoutingConfig initialRouting;
     private final GatewayMetrics metrics;
     private Orchestration orchestration;
@@ -48,14 +50,15 @@ public final class Gateway {
     private int dicomPort;
     private int httpPort;
 
-    private Gateway(Vertx vertx, GatewayConfig config, Spool spool, JdbcJournal journal, RoutingConfig routing) {
+    private Gateway(Vertx vertx, GatewayConfig config, Spool spool, JdbcJournal journal, Quarantine quarantine,
+                    RoutingConfig routing, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.spool = spool;
         this.journal = journal;
+        this.quarantine = quarantine;
         this.initialRouting = routing;
-        this.metrics = new GatewayMetrics(CallerLabels.fromConfig(config.dicom().allowedCallers()));
-        metrics.watchSpoolFreeBytes(spool::freeBytes);
+        this.metrics = metrics;
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
@@ -67,14 +70,19 @@ public final class Gateway {
         // an invalid catalogue or route file stops the start, before anything is opened
         RoutingConfig routing = RoutingFiles.load(config.routing());
         Spool spool = Spool.open(config.storage());
+        Quarantine quarantine = Quarantine.open(config.storage());
+        GatewayMetrics metrics = new GatewayMetrics(CallerLabels.fromConfig(config.dicom().allowedCallers()));
+        metrics.watchSpoolFreeBytes(spool::freeBytes);
+        metrics.watchQuarantinedFiles(quarantine::count);
         JdbcJournal journal = JdbcJournal.open(config.store());
         try {
-            new SpoolReconciler(spool, journal).reconcile();
+            SpoolReconciler.Report report = new SpoolReconciler(spool, journal, quarantine).reconcile();
+            metrics.filesQuarantined(report.filesQuarantined());
         } catch (Exception e) {
             journal.close();
             throw e;
         }
-        return new Gateway(vertx, config, spool, journal, routing);
+        return new Gateway(vertx, config, spool, journal, quarantine, routing, metrics);
     }
 
     /**
@@ -137,6 +145,11 @@ public final class Gateway {
 
     public Spool spool() {
         return spool;
+    }
+
+    /** Files kept but not processed: conflicting resends, spool files the reconcile could not journal. */
+    public Quarantine quarantine() {
+        return quarantine;
     }
 
     public GatewayMetrics metrics() {

@@ -88,13 +88,15 @@ public final class HttpApi {
     }
 
     private void health(RoutingContext ctx) {
-        vertx.executeBlocking(spool::freeBytes, false).onComplete(free -> {
+        vertx.executeBlocking(this::storageFacts, false).onComplete(read -> {
             boolean listening = dicomListening.getAsBoolean();
             JsonObject body = new JsonObject()
                     .put("status", listening ? "UP" : "DOWN")
                     .put("version", Version.CURRENT)
                     .put("dicomListening", listening)
-                    .put("spoolFreeBytes", free.succeeded() ? free.result() : -1L);
+                    .put("spoolFreeBytes", read.succeeded() ? read.result().spoolFreeBytes() : -1L)
+                    // a count only: what is quarantined and why is behind a token (/api/quarantine)
+                    .put("quarantinedFiles", read.succeeded() ? read.result().quarantinedFiles() : -1L);
             if (pipeline != null) {
                 // a refused reload leaves the gateway UP on its old config, but the operator must see it
                 body.put("config", pipeline.configStatus());
@@ -102,6 +104,14 @@ public final class HttpApi {
             ctx.response().setStatusCode(listening ? 200 : 503);
             Responses.json(ctx, body.encode());
         });
+    }
+
+    /** What /health tells of the disk; both read the file system, so on a worker. */
+    private record StorageFacts(long spoolFreeBytes, long quarantinedFiles) {
+    }
+
+    private StorageFacts storageFacts() {
+        return new StorageFacts(spool.freeBytes(), metrics.quarantinedFiles());
     }
 
     private void metrics(RoutingContext ctx) {

@@ -13,6 +13,11 @@ public record StorageSettings(Path dir, boolean fsync) {
         return dir.resolve("spool");
     }
 
+    /** Files kept but not processed (conflicts, files the reconcile cannot journal): beside the spool. */
+    public Path quarantineDir() {
+        return dir.resolve("quarantine");
+    }
+
     public Path databaseDir() {
         return dir.resolve("db");
     }

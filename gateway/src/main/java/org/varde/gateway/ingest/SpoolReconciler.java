@@ -4,7 +4,10 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Part10;
 import org.varde.dicom.data.Part10File;
 import org.varde.dicom.data.Tag;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.JournalException;
 import org.varde.gateway.store.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,10 @@ import java.util.stream.Stream;
  * Brings the spool and the journal back into agreement at start-up, before the listener opens:
  * temporary files of interrupted stores are removed, instance files without a journal row (a crash
  * between rename and journal) are journaled from their header, and rows whose file is gone are
- * marked so the API shows them. Blocking.
+ * marked so the API shows them. A file it cannot read, place or journal is moved to the
+ * {@link Quarantine} with its reason: one bad file must never keep the gateway from starting (it
+ * used to: a row the journal refused threw out of here and {@code serve} exited), and it is kept,
+ * not deleted, because nobody has looked at it yet. Blocking.
  */
 public final class SpoolReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolReconciler.class);
@@ -35,48 +41,80 @@ public final class SpoolReconciler {
 
     private final Spool spool;
     private final Journal journal;
+    private final Quarantine quarantine;
 
-    public SpoolReconciler(Spool spool, Journal journal) {
+    public SpoolReconciler(Spool spool, Journal journal, Quarantine quarantine) {
         this.spool = spool;
         this.journal = journal;
+        this.quarantine = quarantine;
     }
 
-    public record Report(int temporaryFilesRemoved, int filesRejournaled, int rowsWithoutFile, int unreadableFiles,
-                         int instancesInSpool) {
+    /**
+     * @param filesQuarantined files moved to the quarantine by this run
+     * @param filesLeft        files that could not even be quarantined (logged at ERROR, left in place)
+     */
+    public record Report(int temporaryFilesRemoved, int filesRejournaled, int rowsWithoutFile, int filesQuarantined,
+                         int filesLeft, int instancesInSpool) {
     }
 
+    /** What became of one spool file without a matching row. */
+    private enum Outcome { REJOURNALED, QUARANTINED, LEFT }
+
+    /** A file that cannot be journaled, and why, in words that name UIDs and never a patient. */
+    private static final class Unjournalable extends Exception {
+        final Quarantine.Reason reason;
+        final String sopInstanceUid;
+        final String studyInstanceUid;
+
+        Unjournalable(Quarantine.Reason reason, String detail, String sopInstanceUid, String studyInstanceUid) {
+            super(detail);
+            this.reason = reason;
+            this.sopInstanceUid = sopInstanceUid;
+            this.studyInstanceUid = studyInstanceUid;
+        }
+    }
+
+    /**
+     * Throws only when the spool folder or the journal as a whole cannot be read (then the
+     * gateway could not work anyway); a problem with one file never escapes.
+     */
     public Report reconcile() throws IOException {
         int removed = removeTemporaryFiles();
         Map<String, String> journaled = journal.spoolPaths();
         Set<String> present = new HashSet<>();
         int rejournaled = 0;
-        List<String> unreadable = new ArrayList<>();
+        List<String> quarantined = new ArrayList<>();
+        int left = 0;
         for (Path file : instanceFiles()) {
             String relative = spool.root().relativize(file).toString().replace('\\', '/');
             String sopUid = file.getFileName().toString().replace(Spool.INSTANCE_SUFFIX, "");
             if (relative.equals(journaled.get(sopUid))) {
                 present.add(sopUid);
-            } else if (rejournal(file, relative)) {
-                present.add(sopUid);
-                rejournaled++;
-            } else {
-                unreadable.add(relative);
+                continue;
+            }
+            switch (rejournalOrQuarantine(file, relative, journaled.get(sopUid))) {
+                case REJOURNALED -> {
+                    present.add(sopUid);
+                    rejournaled++;
+                }
+                case QUARANTINED -> quarantined.add(relative);
+                case LEFT -> left++;
             }
         }
         List<String> missing = journaled.keySet().stream().filter(uid -> !present.contains(uid)).sorted().toList();
         journal.markFilesMissing(missing);
-        Report report = new Report(removed, rejournaled, missing.size(), unreadable.size(), present.size());
+        Report report = new Report(removed, rejournaled, missing.size(), quarantined.size(), left, present.size());
         if (!missing.isEmpty()) {
             LOG.warn("{} journaled instances have no file in the spool, marked missing; first SOP Instance UIDs: {}",
                     missing.size(), missing.subList(0, Math.min(IDS_IN_LOG, missing.size())));
         }
-        if (!unreadable.isEmpty()) {
-            LOG.warn("{} spool files cannot be journaled (header unreadable or not where its UIDs say): {}",
-                    unreadable.size(), unreadable.subList(0, Math.min(IDS_IN_LOG, unreadable.size())));
+        if (!quarantined.isEmpty()) {
+            LOG.warn("{} spool files could not be journaled and were moved to {}: {}", quarantined.size(),
+                    quarantine.dir(), quarantined.subList(0, Math.min(IDS_IN_LOG, quarantined.size())));
         }
         LOG.info("spool reconciled: {} instances, {} temporary files removed, {} files re-journaled, "
-                + "{} journaled instances missing, {} unreadable files", report.instancesInSpool(), removed,
-                rejournaled, missing.size(), unreadable.size());
+                + "{} journaled instances missing, {} files quarantined, {} files left in place", report.instancesInSpool(),
+                removed, rejournaled, missing.size(), quarantined.size(), left);
         return report;
     }
 
@@ -84,8 +122,12 @@ public final class SpoolReconciler {
         int removed = 0;
         try (Stream<Path> files = Files.list(spool.incomingDir())) {
             for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-                removed++;
+                try {
+                    Files.deleteIfExists(file);
+                    removed++;
+                } catch (IOException e) {
+                    LOG.error("cannot remove temporary spool file {}: {}", file.getFileName(), e.toString());
+                }
             }
         }
         return removed;
@@ -105,24 +147,78 @@ public final class SpoolReconciler {
                 && !path.startsWith(spool.incomingDir());
     }
 
-    private boolean rejournal(Path file, String relative) {
+    private Outcome rejournalOrQuarantine(Path file, String relative, String journaledPathOrNull) {
+        InstanceRecord record;
+        try {
+            record = checkedRecord(file, relative, journaledPathOrNull);
+        } catch (Unjournalable e) {
+            return quarantine(file, relative, e);
+        }
+        try {
+            journal.record(record);
+            return Outcome.REJOURNALED;
+        } catch (RuntimeException e) {
+            // the journal refused the row (a value its columns cannot hold, a constraint): the reported failure
+            String why = e instanceof JournalException refused ? refused.reason() : e.toString();
+            return quarantine(file, relative, new Unjournalable(Quarantine.Reason.NOT_JOURNALED,
+                    "the journal refused the row: " + why, record.sopInstanceUid(), record.studyInstanceUid()));
+        }
+    }
+
+    /** The journal row of a spool file, once its header is read and its place checked. */
+    private InstanceRecord checkedRecord(Path file, String relative, String journaledPathOrNull) throws Unjournalable {
+        Part10File part10;
+        Attributes header;
+        long size;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-            Part10File part10 = Part10.readHeader(in);
-            long size = Files.size(file);
-            Attributes header = InstanceHeaders.read(in, part10.transferSyntax(), size - part10.dataSetOffset());
-            String expected = Spool.relativePath(header.getString(Tag.StudyInstanceUID),
-                    header.getString(Tag.SeriesInstanceUID), header.getString(Tag.SOPInstanceUID));
-            if (!expected.equals(relative)) {
-                return false;
-            }
-            String sourceAe = part10.fileMetaInformation().getString(Tag.SourceApplicationEntityTitle);
-            Instant received = Files.getLastModifiedTime(file).toInstant();
-            journal.record(InstanceHeaders.record(header, part10.transferSyntax().uid(), sourceAe, size, received,
-                    relative));
-            return true;
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("cannot re-journal spool file {}: {}", relative, e.toString());
-            return false;
+            part10 = Part10.readHeader(in);
+            size = Files.size(file);
+            header = InstanceHeaders.read(in, part10.transferSyntax(), size - part10.dataSetOffset());
+        } catch (IOException | RuntimeException e) {
+            throw new Unjournalable(Quarantine.Reason.UNREADABLE, "cannot read the header: " + e, null, null);
+        }
+        String sopUid = header.getString(Tag.SOPInstanceUID);
+        String studyUid = header.getString(Tag.StudyInstanceUID);
+        String expected;
+        try {
+            expected = Spool.relativePath(studyUid, header.getString(Tag.SeriesInstanceUID), sopUid);
+        } catch (IllegalArgumentException e) {
+            throw new Unjournalable(Quarantine.Reason.MISPLACED, e.getMessage(), null, null);
+        }
+        if (!expected.equals(relative)) {
+            throw new Unjournalable(Quarantine.Reason.MISPLACED, "its UIDs name another spool path", sopUid, studyUid);
+        }
+        if (journaledPathOrNull != null) {
+            // the same SOP Instance UID is journaled elsewhere: a conflicting copy, never replaced silently
+            throw new Unjournalable(Quarantine.Reason.CONFLICT, "SOP Instance UID " + sopUid
+                    + " is journaled at another spool path, in Study " + journaledStudy(journaledPathOrNull),
+                    sopUid, studyUid);
+        }
+        String sourceAe = part10.fileMetaInformation().getString(Tag.SourceApplicationEntityTitle);
+        Instant received;
+        try {
+            received = Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            received = Instant.now();
+        }
+        return InstanceHeaders.record(header, part10.transferSyntax().uid(), sourceAe, size, received, relative);
+    }
+
+    private static String journaledStudy(String spoolPath) {
+        int slash = spoolPath.indexOf('/');
+        return slash < 0 ? spoolPath : spoolPath.substring(0, slash);
+    }
+
+    private Outcome quarantine(Path file, String relative, Unjournalable why) {
+        try {
+            Quarantine.Item item = quarantine.admit(file, why.reason, why.getMessage(), why.sopInstanceUid,
+                    why.studyInstanceUid);
+            LOG.warn("spool file {} quarantined as {} ({}): {}", relative, item.id(), why.reason, why.getMessage());
+            return Outcome.QUARANTINED;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("spool file {} cannot be journaled ({}) nor quarantined, left in place: {}", relative,
+                    why.getMessage(), e.toString());
+            return Outcome.LEFT;
         }
     }
 }

@@ -178,13 +178,19 @@ final class SpoolingStoreSink implements StoreSink {
         checkMatchesCommand(attributes);
         String relativePath = relativePath(attributes);
         Instant receivedAt = Instant.now();
-        spool.commit(file.path(), relativePath);
         long byteCount = fmiLength + header.totalBytes();
-        // A journal failure from here on answers A700 but leaves the file in place: it may be the
-        // good copy of an earlier send, and the start-up reconcile journals a file without a row.
         InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath);
-        journal.record(record);
+        Spool.Committed committed = spool.commit(file.path(), relativePath);
+        try {
+            journal.record(record);
+        } catch (RuntimeException e) {
+            // A700, and the file goes with the failure (an earlier copy returns): a file without its
+            // row would be journaled at the next start as if it had been acknowledged
+            committed.undo();
+            throw e;
+        }
+        committed.keep();
         // the study is assembling (durably) before the sender hears success; same worker task, no hop
         journaled.journaled(record);
         long elapsed = System.nanoTime() - startedNanos;

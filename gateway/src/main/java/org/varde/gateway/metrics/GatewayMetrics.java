@@ -26,6 +26,7 @@ public final class GatewayMetrics implements AssociationListener {
     private final Counter bytesReceived;
     private final Timer storeLatency;
     private final Timer commitLatency;
+    private LongSupplier quarantinedFiles = () -> -1;
 
     /** Every caller labelled {@code other}: for tests and tools that configure no callers. */
     public GatewayMetrics() {
@@ -60,6 +61,24 @@ public final class GatewayMetrics implements AssociationListener {
         // strongReference: Micrometer holds gauge state weakly, and nothing else holds this lambda
         Gauge.builder("varde.spool.free", freeBytes, s -> s.getAsLong()).baseUnit("bytes").strongReference(true)
                 .description("usable bytes on the spool's file system").register(registry);
+    }
+
+    /** Reports the number of quarantined files on every scrape, and keeps it for /health. */
+    public void watchQuarantinedFiles(LongSupplier count) {
+        quarantinedFiles = count;
+        Gauge.builder("varde.quarantine.files", count, s -> s.getAsLong()).strongReference(true)
+                .description("files in the quarantine folder now (conflicts, spool files that could not be journaled)")
+                .register(registry);
+    }
+
+    /** Files in the quarantine now, -1 when unknown. Reads the folder: call it off the event loop. */
+    public long quarantinedFiles() {
+        return quarantinedFiles.getAsLong();
+    }
+
+    /** The start-up reconcile moved this many spool files to the quarantine. */
+    public void filesQuarantined(int count) {
+        registry.counter("varde.quarantine.admitted", "source", "reconcile").increment(count);
     }
 
     public PrometheusMeterRegistry registry() {

@@ -2,9 +2,7 @@ package org.varde.gateway.spool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +23,7 @@ final class DirectorySync {
         void force(Path directory) throws IOException;
     }
 
-    static final Forcer FSYNC = directory -> {
-        // Linux: fsync on a directory opened read-only persists its entries (a rename, a new file)
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    };
+    static final Forcer FSYNC = Fsync::directory;
 
     private final Forcer forcer;
     /** Held by the thread forcing; the others wait on it and then find their directory forced. */

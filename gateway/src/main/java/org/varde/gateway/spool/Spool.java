@@ -6,11 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
@@ -87,19 +85,71 @@ public final class Spool {
     /**
      * Moves a complete temporary file to its final place, atomically replacing an earlier copy of
      * the same instance. With fsync on: the file's data first, then each directory whose entries
-     * changed, so that after a crash the name never points at lost data.
+     * changed, so that after a crash the name never points at lost data. An earlier copy stays
+     * reachable (a hard link in {@code .incoming}) until the caller says {@link Committed#keep()}
+     * or {@link Committed#undo()}: a store whose journal row fails must not leave its file behind,
+     * nor take the earlier copy with it.
      */
-    public Path commit(Path temporaryFile, String relativePath) throws IOException {
+    public Committed commit(Path temporaryFile, String relativePath) throws IOException {
         Path target = resolve(relativePath);
         if (fsync) {
             force(temporaryFile, false);
         }
         createDirectories(target.getParent());
+        Path previous = null;
+        if (Files.exists(target)) {
+            previous = newTemporaryFile();
+            Files.createLink(previous, target);
+        }
         Files.move(temporaryFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (fsync) {
             directories.force(target.getParent());
         }
-        return target;
+        return new Committed(target, previous);
+    }
+
+    /** An instance file just put in place, and the copy it replaced (if any) until the outcome is known. */
+    public final class Committed {
+        private final Path target;
+        private final Path previousOrNull;
+
+        private Committed(Path target, Path previousOrNull) {
+            this.target = target;
+            this.previousOrNull = previousOrNull;
+        }
+
+        public Path path() {
+            return target;
+        }
+
+        /** The new file stays; the link to the copy it replaced goes (at the latest at the next start). */
+        public void keep() {
+            if (previousOrNull != null) {
+                discard(previousOrNull);
+            }
+        }
+
+        /**
+         * Takes the new file back: the replaced copy returns under its name, or, for a new instance,
+         * the name goes. Never throws: what it cannot undo it logs, and the start-up reconcile
+         * quarantines what has no row.
+         */
+        public void undo() {
+            try {
+                if (previousOrNull != null) {
+                    Files.move(previousOrNull, target, StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.deleteIfExists(target);
+                }
+                if (fsync) {
+                    directories.force(target.getParent());
+                }
+            } catch (IOException e) {
+                LOG.error("cannot take back spool file {} after a failed store: {}", root.relativize(target),
+                        e.toString());
+            }
+        }
     }
 
     /** Creates missing parents one level at a time, forcing the directory that got a new entry. */
@@ -136,10 +186,10 @@ public final class Spool {
     }
 
     private static void force(Path path, boolean directory) throws IOException {
-        // Linux: fsync on a directory opened read-only persists its entries (a rename, a new file).
-        // A file needs only its data and size (fdatasync, force(false)): its timestamps can be lost.
-        try (FileChannel channel = FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-            channel.force(directory);
+        if (directory) {
+            Fsync.directory(path);
+        } else {
+            Fsync.file(path);
         }
     }
 }

@@ -180,6 +180,47 @@ class SpoolIngestTest {
         assertTrue(fixture.spoolFiles().stream().noneMatch(f -> f.startsWith(Spool.INCOMING)), "no temporary file left");
     }
 
+    /**
+     * The store the issue reported: its row is refused (a 70-character transfer syntax UID does not
+     * fit the journal), A700 is answered, and the file that was already renamed into place goes
+     * too, so the next start has nothing to stumble on.
+     */
+    @Test
+    void instanceTheJournalRefusesIsAnsweredA700AndLeavesNoFile() throws Exception {
+        Path source = study.get(0);
+        StoreRequest good = IngestFixture.requestFor(source);
+        StoreRequest longTs = IngestFixture.request(good.affectedSopClassUid(), good.affectedSopInstanceUid(),
+                SpoolReconcilerTest.LONG_TS_UID);
+
+        DimseException refused = assertThrows(DimseException.class,
+                () -> fixture.store(longTs, IngestFixture.dataSet(source), 8192));
+
+        assertEquals(Status.OUT_OF_RESOURCES, refused.status());
+        assertEquals(List.of(), fixture.spoolFiles(), "no instance file and no temporary file");
+        assertTrue(fixture.journal.spoolPaths().isEmpty());
+    }
+
+    /** A resend whose row is refused takes its file back, and the copy stored before is there again. */
+    @Test
+    void resendTheJournalRefusesLeavesTheEarlierCopyInPlace() throws Exception {
+        Path source = study.get(0);
+        StoreRequest good = IngestFixture.requestFor(source);
+        assertEquals(Status.SUCCESS, fixture.store(good, IngestFixture.dataSet(source), 8192));
+        String relative = fixture.journal.instance(good.affectedSopInstanceUid()).orElseThrow().spoolPath();
+        byte[] stored = Files.readAllBytes(fixture.spool.resolve(relative));
+
+        StoreRequest longTs = IngestFixture.request(good.affectedSopClassUid(), good.affectedSopInstanceUid(),
+                SpoolReconcilerTest.LONG_TS_UID);
+        DimseException refused = assertThrows(DimseException.class,
+                () -> fixture.store(longTs, IngestFixture.dataSet(source), 8192));
+
+        assertEquals(Status.OUT_OF_RESOURCES, refused.status());
+        assertEquals(List.of(relative), fixture.spoolFiles(), "the earlier copy only, no temporary file");
+        assertArrayEquals(stored, Files.readAllBytes(fixture.spool.resolve(relative)), "the earlier copy, unchanged");
+        assertEquals(good.transferSyntaxUid(),
+                fixture.journal.instance(good.affectedSopInstanceUid()).orElseThrow().transferSyntaxUid());
+    }
+
     @Test
     void storeAbortedMidWriteLeavesNoVisibleFile() throws Exception {
         Path large = StudyGenerator.generate(tmp.resolve("large"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 9, 1, 512))

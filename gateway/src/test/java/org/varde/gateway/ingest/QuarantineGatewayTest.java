@@ -1,0 +1,89 @@
+package org.varde.gateway.ingest;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.Tag;
+import org.varde.gateway.Gateway;
+import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.testing.DicomFiles;
+import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.StudyGenerator;
+import org.varde.testdata.StudyKind;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The quarantine on a running gateway: a spool file the journal refuses no longer keeps the gateway
+ * from starting; it is quarantined, counted in {@code /health} (a count, no path) and in the metrics.
+ */
+class QuarantineGatewayTest {
+    private static final String TOKEN = "quarantine-test-token-0123456789";
+
+    @TempDir
+    Path tmp;
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Gateway gateway;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void gatewayStartsOverASpoolFileTheJournalRefusesAndShowsItQuarantined() throws Exception {
+        Path storage = tmp.resolve("storage");
+        Path source = StudyGenerator.generate(tmp.resolve("source"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 5, 1, 32))
+                .get(0);
+        Attributes header = DicomFiles.header(source);
+        Path planted = storage.resolve("spool").resolve(DicomFiles.spoolPath(header));
+        Files.createDirectories(planted.getParent());
+        try (OutputStream out = Files.newOutputStream(planted)) {
+            Part10.writeFileMetaInformation(out, header.getString(Tag.SOPClassUID),
+                    header.getString(Tag.SOPInstanceUID), SpoolReconcilerTest.LONG_TS_UID, "HOSTILE");
+            out.write(DicomFiles.dataSet(source));
+        }
+
+        gateway = Gateway.start(vertx, GatewayConfig.forTests(storage, List.of(TOKEN)))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        assertFalse(Files.exists(planted), "moved out of the spool");
+        assertTrue(gateway.journal().instance(header.getString(Tag.SOPInstanceUID)).isEmpty());
+        HttpResponse<String> health = get("/health");
+        assertEquals(200, health.statusCode(), health.body());
+        JsonObject body = new JsonObject(health.body());
+        assertEquals("UP", body.getString("status"));
+        assertEquals(1L, body.getLong("quarantinedFiles"));
+        assertFalse(health.body().contains(storage.toString()), "no path in /health: " + health.body());
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("varde_quarantine_files 1.0"), metrics);
+        assertTrue(metrics.contains("varde_quarantine_admitted_total{source=\"reconcile\"} 1.0"), metrics);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
+                        .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
