@@ -13,6 +13,7 @@ import org.varde.dicom.dimse.StoreRequest;
 import org.varde.dicom.dimse.StoreSink;
 import org.varde.dicom.net.AssociationInfo;
 import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.metrics.CallerLabels;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
@@ -37,7 +38,8 @@ final class IngestFixture implements AutoCloseable {
     final GatewayConfig config;
     final Spool spool;
     final Journal journal;
-    final GatewayMetrics metrics = new GatewayMetrics();
+    /** TEST_SCU is a configured caller, so the metrics label it by name (others are "other"). */
+    final GatewayMetrics metrics = new GatewayMetrics(CallerLabels.fromConfig(List.of(CALLING_AE)));
     final IngestHandler handler;
 
     IngestFixture(Path storageDir, int headerCaptureLimit) throws IOException {
