@@ -1,10 +1,19 @@
 package org.varde.connectors.algorithm;
 
+import java.util.Map;
+
 /**
- * Where one vendor's algorithm is reached, in the terms its adapter needs (a DICOM AE, a DICOMweb or
- * REST base URL). Each adapter accepts its own kind and refuses the others.
+ * Where one vendor's algorithm is reached, in the terms its protocol needs (a DICOM AE, a DICOMweb or
+ * REST base URL). Each protocol defines its own type and reads it from the catalogue
+ * ({@link AlgorithmProtocol#readEndpoint}); its adapter accepts that type and refuses the others.
  */
 public interface AlgorithmEndpoint {
+    /** The protocol's name in the catalogue ({@code dicom}, {@code dicomweb}, ...): its registry key. */
+    String protocol();
+
     /** For logs: where the data goes, never what it is about. */
     String describe();
+
+    /** The endpoint's settings as the catalogue spells them (for the API), protocol first; no secrets. */
+    Map<String, Object> settings();
 }

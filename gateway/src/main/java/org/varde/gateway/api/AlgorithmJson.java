@@ -2,8 +2,8 @@ package org.varde.gateway.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.varde.connectors.algorithm.AlgorithmEndpoint;
 import org.varde.gateway.routing.Algorithm;
-import org.varde.gateway.routing.Endpoint;
 import org.varde.gateway.routing.IntendedUse;
 import org.varde.gateway.routing.NumericRange;
 
@@ -52,12 +52,8 @@ final class AlgorithmJson {
         }
     }
 
-    private static JsonObject endpoint(Endpoint e) {
-        return new JsonObject()
-                .put("protocol", e.protocol().word())
-                .put("host", e.host())
-                .put("port", e.port())
-                .put("aeTitle", e.aeTitle())
-                .put("url", e.url() == null ? null : e.url().toString());
+    /** The endpoint's settings as the catalogue spells them, in the protocol's own words. */
+    private static JsonObject endpoint(AlgorithmEndpoint e) {
+        return new JsonObject(new java.util.LinkedHashMap<>(e.settings()));
     }
 }

@@ -60,9 +60,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path storage = storageDir != null ? storageDir : Files.createTempDirectory("varde-demo-");
         gatewayConfig = withExampleRouting(gatewayConfig.withStorageDir(storage));
-        SandboxVendors vendors;
+        DemoVendors vendors;
         try {
-            vendors = SandboxVendors.start(RoutingFiles.load(gatewayConfig.routing()).catalogue());
+            vendors = DemoVendors.start(RoutingFiles.load(gatewayConfig.routing()).catalogue());
         } catch (RoutingConfigException e) {
             System.err.println("config error: " + e.getMessage());
             return VardeCommand.CONFIG_ERROR;

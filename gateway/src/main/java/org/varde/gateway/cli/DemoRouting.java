@@ -104,7 +104,7 @@ final class DemoRouting {
         return true;
     }
 
-    static void printVendors(SandboxVendors vendors, PrintStream out) {
+    static void printVendors(DemoVendors vendors, PrintStream out) {
         out.println();
         vendors.received().forEach((ae, n) -> out.printf("sandbox vendor %-12s acknowledged %d instances%n", ae, n));
         vendors.unavailable().forEach(v -> out.printf("sandbox vendor %s could not listen (port taken)%n", v));

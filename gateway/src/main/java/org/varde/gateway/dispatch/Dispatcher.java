@@ -10,10 +10,8 @@ import org.varde.connectors.algorithm.DispatchFailure.Kind;
 import org.varde.connectors.algorithm.DispatchReceipt;
 import org.varde.connectors.algorithm.DispatchRequest;
 import org.varde.gateway.routing.Algorithm;
-import org.varde.gateway.routing.EndpointProtocol;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,19 +30,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Dispatcher {
     private final Vertx vertx;
     private final Context context;
-    private final Map<EndpointProtocol, AlgorithmAdapter> adapters;
+    private final Map<String, AlgorithmAdapter> adapters;
     private final DispatcherOptions options;
     private final DispatchListener listener;
     // written on the context only; concurrent so that the read-only accessors may look from anywhere
     private final Map<String, AlgorithmLane> lanes = new ConcurrentHashMap<>();
     private boolean closing;
 
-    public Dispatcher(Vertx vertx, Map<EndpointProtocol, AlgorithmAdapter> adapters, DispatcherOptions options,
+    /** @param adapters by protocol name ({@code AlgorithmProtocols#adapters}) */
+    public Dispatcher(Vertx vertx, Map<String, AlgorithmAdapter> adapters, DispatcherOptions options,
                       DispatchListener listener) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
-        this.adapters = new EnumMap<>(EndpointProtocol.class);
-        this.adapters.putAll(adapters);
+        this.adapters = Map.copyOf(adapters);
         this.options = options;
         this.listener = listener == null ? DispatchListener.NONE : listener;
     }
@@ -64,22 +62,22 @@ public final class Dispatcher {
     }
 
     /** Whether an adapter for {@code protocol} is configured: without one no dispatch can ever succeed. */
-    public boolean serves(EndpointProtocol protocol) {
+    public boolean serves(String protocol) {
         return adapters.containsKey(protocol);
     }
 
     private void submit(Algorithm algorithm, DispatchJob job, Promise<DispatchReceipt> result) {
-        AlgorithmAdapter adapter = adapters.get(algorithm.endpoint().protocol());
+        String protocol = algorithm.endpoint().protocol();
+        AlgorithmAdapter adapter = adapters.get(protocol);
         DispatchRequest request;
         try {
             if (closing) {
                 throw DispatchFailure.of(Kind.INTERNAL, "the dispatcher is shutting down");
             }
             if (adapter == null) {
-                throw DispatchFailure.of(Kind.INTERNAL, "no adapter for " + algorithm.endpoint().protocol().word()
-                        + " endpoints (algorithm " + algorithm.id() + ")");
+                throw DispatchFailure.permanent(Kind.INTERNAL, "no adapter for " + protocol + " endpoints (algorithm " + algorithm.id() + ")");
             }
-            request = DispatchRequests.of(algorithm, job, options.callingAeTitle());
+            request = DispatchRequests.of(algorithm, job);
         } catch (DispatchFailure | RuntimeException e) {
             DispatchFailure failure = e instanceof DispatchFailure f ? f : DispatchFailure.of(Kind.INTERNAL, e.getMessage(), e);
             listener.failed(algorithm.id(), failure.kind(), Duration.ZERO);

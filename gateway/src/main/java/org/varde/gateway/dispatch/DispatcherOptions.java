@@ -7,7 +7,6 @@ import java.util.Objects;
  * How the dispatcher guards each algorithm's endpoint. Concurrency and the per-call timeout come
  * from the algorithm's catalogue entry; these are the same for every algorithm.
  *
- * @param callingAeTitle          our AE title towards DICOM vendors
  * @param queueLimit              calls waiting for a free slot, per algorithm; beyond it a call fails
  *                                at once with {@code QUEUE_FULL} (the job is retried later)
  * @param breakerFailureThreshold consecutive vendor failures that open the breaker
@@ -15,7 +14,7 @@ import java.util.Objects;
  * @param timeoutGrace            added to the per-call timeout before the dispatcher gives up on an
  *                                adapter that did not honour it itself
  */
-public record DispatcherOptions(String callingAeTitle, int queueLimit, int breakerFailureThreshold,
+public record DispatcherOptions(int queueLimit, int breakerFailureThreshold,
                                 Duration breakerCoolDown, Duration timeoutGrace) {
     public static final int DEFAULT_QUEUE_LIMIT = 1000;
     public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
@@ -23,7 +22,6 @@ public record DispatcherOptions(String callingAeTitle, int queueLimit, int break
     public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(5);
 
     public DispatcherOptions {
-        Objects.requireNonNull(callingAeTitle, "callingAeTitle");
         Objects.requireNonNull(breakerCoolDown, "breakerCoolDown");
         Objects.requireNonNull(timeoutGrace, "timeoutGrace");
         if (queueLimit < 0) {
@@ -40,20 +38,20 @@ public record DispatcherOptions(String callingAeTitle, int queueLimit, int break
         }
     }
 
-    public static DispatcherOptions defaults(String callingAeTitle) {
-        return new DispatcherOptions(callingAeTitle, DEFAULT_QUEUE_LIMIT, DEFAULT_BREAKER_FAILURE_THRESHOLD,
+    public static DispatcherOptions defaults() {
+        return new DispatcherOptions(DEFAULT_QUEUE_LIMIT, DEFAULT_BREAKER_FAILURE_THRESHOLD,
                 DEFAULT_BREAKER_COOL_DOWN, DEFAULT_TIMEOUT_GRACE);
     }
 
     public DispatcherOptions withBreaker(int failureThreshold, Duration coolDown) {
-        return new DispatcherOptions(callingAeTitle, queueLimit, failureThreshold, coolDown, timeoutGrace);
+        return new DispatcherOptions(queueLimit, failureThreshold, coolDown, timeoutGrace);
     }
 
     public DispatcherOptions withQueueLimit(int limit) {
-        return new DispatcherOptions(callingAeTitle, limit, breakerFailureThreshold, breakerCoolDown, timeoutGrace);
+        return new DispatcherOptions(limit, breakerFailureThreshold, breakerCoolDown, timeoutGrace);
     }
 
     public DispatcherOptions withTimeoutGrace(Duration grace) {
-        return new DispatcherOptions(callingAeTitle, queueLimit, breakerFailureThreshold, breakerCoolDown, grace);
+        return new DispatcherOptions(queueLimit, breakerFailureThreshold, breakerCoolDown, grace);
     }
 }

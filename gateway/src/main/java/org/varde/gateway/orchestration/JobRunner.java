@@ -14,7 +14,6 @@ import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.jobs.LeaseLostException;
 import org.varde.gateway.routing.Algorithm;
-import org.varde.gateway.routing.EndpointProtocol;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
@@ -156,10 +155,10 @@ public final class JobRunner implements AutoCloseable {
         if (algorithm.isEmpty()) {
             return failed(job, node, "algorithm " + job.algorithmId() + " is not in the catalogue in force");
         }
-        EndpointProtocol protocol = algorithm.get().endpoint().protocol();
+        String protocol = algorithm.get().endpoint().protocol();
         if (!dispatcher.serves(protocol)) {
             // a missing adapter is not a vendor outage: retrying on the backoff schedule would hide it for hours
-            return givenUp(job, node, "internal: no adapter for protocol " + protocol.word() + " (algorithm "
+            return givenUp(job, node, "internal: no adapter for protocol " + protocol + " (algorithm "
                     + job.algorithmId() + "); replay the job once this gateway has one");
         }
         return blocking(() -> toSend(job)).compose(instances -> {
@@ -170,7 +169,9 @@ public final class JobRunner implements AutoCloseable {
                     instances.stream().map(i -> spool.resolve(i.spoolPath())).toList());
             return dispatcher.dispatch(algorithm.get(), request)
                     .compose(receipt -> done(job, node, receipt.acknowledgedSopInstanceUids(), describe(receipt)),
-                            failure -> failed(job, node, reason(failure)));
+                            failure -> failure instanceof DispatchFailure f && !f.retryable()
+                                    ? givenUp(job, node, reason(failure))
+                                    : failed(job, node, reason(failure)));
         }, cannotPrepare -> failed(job, node, "cannot read the job's instances: " + cannotPrepare));
     }
 

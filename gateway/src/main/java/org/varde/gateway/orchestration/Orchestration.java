@@ -5,7 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.varde.connectors.algorithm.dicom.DicomAlgorithmAdapter;
+import org.varde.connectors.AlgorithmProtocols;
+import org.varde.connectors.algorithm.AdapterEnvironment;
 import org.varde.gateway.assembly.AssemblerOptions;
 import org.varde.gateway.assembly.AssemblyMetrics;
 import org.varde.gateway.assembly.MppsCompletion;
@@ -17,7 +18,6 @@ import org.varde.gateway.dispatch.DispatcherOptions;
 import org.varde.gateway.ingest.InstanceJournaledListener;
 import org.varde.gateway.jobs.JdbcJobStore;
 import org.varde.gateway.jobs.JobStore;
-import org.varde.gateway.routing.EndpointProtocol;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
@@ -25,11 +25,10 @@ import org.varde.gateway.store.JdbcJournal;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The pipeline behind ingest, wired: study assembler → {@link StudyRouting} (decisions, jobs) →
- * {@link JobRunner} → {@link Dispatcher} with the DICOM adapter; plus the live configuration and its
+ * {@link JobRunner} → {@link Dispatcher} with every protocol's adapter; plus the live configuration and its
  * reloader, and the queue metrics. One per gateway process; all of it shares the journal's pool.
  */
 public final class Orchestration {
@@ -62,8 +61,9 @@ public final class Orchestration {
         this.metrics = new OrchestrationMetrics(registry);
         this.decisions = new RoutingDecisions(dataSource);
         JobStore store = new JdbcJobStore(dataSource, config.jobs().backoff(), clock);
-        this.dispatcher = new Dispatcher(vertx, Map.of(EndpointProtocol.DICOM, new DicomAlgorithmAdapter(vertx)),
-                DispatcherOptions.defaults(config.dispatch().callingAeTitle()), new DispatchMetrics(registry));
+        this.dispatcher = new Dispatcher(vertx, AlgorithmProtocols.standard().adapters(
+                        new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
+                DispatcherOptions.defaults(), new DispatchMetrics(registry));
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher, live,
                 clock, MAX_IN_FLIGHT);
         this.jobs = new WakingJobStore(store, runner::wake);

@@ -1,5 +1,8 @@
 package org.varde.gateway.routing;
 
+import org.varde.connectors.AlgorithmProtocols;
+import org.varde.connectors.algorithm.AlgorithmEndpoint;
+
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -9,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public record Algorithm(String id, String vendor, String product, String approvedVersion,
                         CeClass ceClass, String notifiedBody, String certificateId,
-                        RegulatoryStatus regulatoryStatus, IntendedUse intendedUse, Endpoint endpoint,
+                        RegulatoryStatus regulatoryStatus, IntendedUse intendedUse, AlgorithmEndpoint endpoint,
                         int concurrency, Duration timeout) {
 
     // ids appear in job rows, metrics labels and URLs: keep them to a safe alphabet
@@ -19,7 +22,7 @@ public record Algorithm(String id, String vendor, String product, String approve
         return regulatoryStatus == RegulatoryStatus.RESEARCH;
     }
 
-    static Algorithm read(YamlMapping yaml) throws RoutingConfigException {
+    static Algorithm read(YamlMapping yaml, AlgorithmProtocols protocols) throws RoutingConfigException {
         String id = yaml.requiredText("id");
         if (!ID.matcher(id).matches()) {
             throw new RoutingConfigException(yaml.keyPath("id"),
@@ -35,7 +38,7 @@ public record Algorithm(String id, String vendor, String product, String approve
         String certificateId = status == RegulatoryStatus.CE_MARKED ? yaml.requiredText("certificateId") : yaml.optionalText("certificateId");
         String notifiedBody = notifiedBody(yaml, ceClass, status);
         IntendedUse use = IntendedUse.read(yaml.mapping("intendedUse"));
-        Endpoint endpoint = Endpoint.read(yaml.mapping("endpoint"));
+        AlgorithmEndpoint endpoint = EndpointReader.read(yaml.mapping("endpoint"), protocols);
         int concurrency = yaml.integer("concurrency", 1, 1, 1000);
         int timeoutSeconds = yaml.integer("timeoutSeconds", 300, 1, 86_400);
         yaml.refuseUnknownKeys();

@@ -1,6 +1,7 @@
 package org.varde.gateway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.varde.connectors.AlgorithmProtocols;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,13 +33,18 @@ public final class AlgorithmCatalogue {
 
     /** From a parsed tree whose top level has the key {@code algorithms} (a list). */
     public static AlgorithmCatalogue fromTree(JsonNode root) throws RoutingConfigException {
+        return fromTree(root, AlgorithmProtocols.standard());
+    }
+
+    /** From a parsed tree, with endpoints read by {@code protocols}. */
+    public static AlgorithmCatalogue fromTree(JsonNode root, AlgorithmProtocols protocols) throws RoutingConfigException {
         YamlMapping top = YamlMapping.of("", root);
         List<JsonNode> items = top.list("algorithms");
         Map<String, Algorithm> byId = new LinkedHashMap<>();
         Map<String, Integer> firstIndex = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = "algorithms[" + i + "]";
-            Algorithm algorithm = Algorithm.read(YamlMapping.of(path, items.get(i)));
+            Algorithm algorithm = Algorithm.read(YamlMapping.of(path, items.get(i)), protocols);
             Integer earlier = firstIndex.putIfAbsent(algorithm.id(), i);
             if (earlier != null) {
                 throw new RoutingConfigException(path + ".id",

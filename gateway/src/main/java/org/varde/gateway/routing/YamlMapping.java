@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.varde.connectors.config.ConfigBlock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.Set;
  * so that {@link #refuseUnknownKeys()} names a misspelt key instead of ignoring it: a typo in an
  * intended use must never widen it silently.
  */
-final class YamlMapping {
+final class YamlMapping implements ConfigBlock {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -55,11 +56,13 @@ final class YamlMapping {
         return path;
     }
 
-    String keyPath(String key) {
+    @Override
+    public String keyPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    boolean has(String key) {
+    @Override
+    public boolean has(String key) {
         JsonNode value = node.get(key);
         return value != null && !value.isNull();
     }
@@ -71,7 +74,8 @@ final class YamlMapping {
         return value == null || value.isNull() ? null : value;
     }
 
-    String requiredText(String key) throws RoutingConfigException {
+    @Override
+    public String requiredText(String key) throws RoutingConfigException {
         String value = optionalText(key);
         if (value == null) {
             throw new RoutingConfigException(keyPath(key), "is required");
@@ -79,7 +83,8 @@ final class YamlMapping {
         return value;
     }
 
-    String optionalText(String key) throws RoutingConfigException {
+    @Override
+    public String optionalText(String key) throws RoutingConfigException {
         JsonNode value = raw(key);
         if (value == null) {
             return null;
@@ -141,7 +146,8 @@ final class YamlMapping {
         return number;
     }
 
-    int integer(String key, int dflt, int min, int max) throws RoutingConfigException {
+    @Override
+    public int integer(String key, int dflt, int min, int max) throws RoutingConfigException {
         JsonNode value = raw(key);
         if (value == null) {
             return dflt;
@@ -153,7 +159,8 @@ final class YamlMapping {
         return value.asInt();
     }
 
-    boolean bool(String key, boolean dflt) throws RoutingConfigException {
+    @Override
+    public boolean bool(String key, boolean dflt) throws RoutingConfigException {
         JsonNode value = raw(key);
         if (value == null) {
             return dflt;
@@ -164,7 +171,8 @@ final class YamlMapping {
         return value.asBoolean();
     }
 
-    YamlMapping mapping(String key) throws RoutingConfigException {
+    @Override
+    public YamlMapping mapping(String key) throws RoutingConfigException {
         JsonNode value = raw(key);
         if (value == null) {
             throw new RoutingConfigException(keyPath(key), "is required");
@@ -193,7 +201,8 @@ final class YamlMapping {
         return keys;
     }
 
-    void refuseUnknownKeys() throws RoutingConfigException {
+    @Override
+    public void refuseUnknownKeys() throws RoutingConfigException {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -201,6 +210,11 @@ final class YamlMapping {
                 throw new RoutingConfigException(keyPath(name), "unknown key (known here: " + String.join(", ", read) + ")");
             }
         }
+    }
+
+    @Override
+    public RoutingConfigException problem(String key, String problem) {
+        return new RoutingConfigException(keyPath(key), problem);
     }
 
     static String describe(JsonNode node) {

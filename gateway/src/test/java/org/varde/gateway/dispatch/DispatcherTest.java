@@ -14,11 +14,11 @@ import org.varde.connectors.algorithm.DispatchFailure;
 import org.varde.connectors.algorithm.DispatchFailure.Kind;
 import org.varde.connectors.algorithm.DispatchReceipt;
 import org.varde.connectors.algorithm.dicom.DicomAlgorithmAdapter;
-import org.varde.dicom.dimse.Status;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.routing.CeClass;
-import org.varde.gateway.routing.Endpoint;
-import org.varde.gateway.routing.EndpointProtocol;
+import org.varde.connectors.algorithm.dicom.DicomEndpoint;
+import org.varde.connectors.algorithm.rest.RestEndpoint;
+import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
 import org.varde.gateway.routing.RegulatoryStatus;
 import org.varde.gateway.testing.Poll;
 import org.varde.testdata.GeneratorOptions;
@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dispatcher's guards, with the real DICOM adapter against vendors on loopback sockets. */
@@ -52,7 +53,7 @@ class DispatcherTest {
 
     private static Algorithm algorithm(String id, int port, int concurrency, Duration timeout) {
         return new Algorithm(id, "Synthetic Vendor", "Synthetic Product", "1.0", CeClass.IIA, "0123", "CERT-1",
-                RegulatoryStatus.CE_MARKED, null, new Endpoint(EndpointProtocol.DICOM, "127.0.0.1", port, "VENDOR", null),
+                RegulatoryStatus.CE_MARKED, null, new DicomEndpoint("127.0.0.1", port, "VENDOR"),
                 concurrency, timeout);
     }
 
@@ -61,15 +62,15 @@ class DispatcherTest {
     }
 
     private static Dispatcher dispatcher(Vertx vertx, DispatcherOptions options, DispatchListener listener) {
-        return new Dispatcher(vertx, Map.of(EndpointProtocol.DICOM, new DicomAlgorithmAdapter(vertx)), options, listener);
+        return new Dispatcher(vertx, Map.of("dicom", new DicomAlgorithmAdapter(vertx, "VARDE")), options, listener);
     }
 
     @Test
     void concurrencyLimitIsNeverExceededAndEveryQueuedCallCompletes(Vertx vertx) throws Exception {
-        CountingVendor vendor = new CountingVendor(vertx, study.size(), 40);
-        int port = await(vendor.listen());
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx).dispatchSize(study.size()).answerDelay(Duration.ofMillis(40));
+        int port = await(vendor.listen("VENDOR", "127.0.0.1", 0));
         Recorder recorder = new Recorder();
-        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE"), recorder);
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults(), recorder);
         Algorithm nodules = algorithm("lung-nodules", port, 2, Duration.ofSeconds(30));
         try {
             List<Future<DispatchReceipt>> calls = new ArrayList<>();
@@ -94,9 +95,9 @@ class DispatcherTest {
 
     @Test
     void aLimitRaisedOnReloadAppliesToCallsAlreadyWaiting(Vertx vertx) throws Exception {
-        CountingVendor vendor = new CountingVendor(vertx, study.size(), 100);
-        int port = await(vendor.listen());
-        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE"), null);
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx).dispatchSize(study.size()).answerDelay(Duration.ofMillis(100));
+        int port = await(vendor.listen("VENDOR", "127.0.0.1", 0));
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults(), null);
         try {
             List<Future<DispatchReceipt>> calls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -116,18 +117,19 @@ class DispatcherTest {
 
     @Test
     void breakerOpensFailsFastWithoutTouchingTheVendorAndAProbeClosesIt(Vertx vertx) throws Exception {
-        CountingVendor vendor = new CountingVendor(vertx, study.size(), 100);
-        int port = await(vendor.listen());
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx).dispatchSize(study.size()).answerDelay(Duration.ofMillis(100));
+        int port = await(vendor.listen("VENDOR", "127.0.0.1", 0));
         Recorder recorder = new Recorder();
-        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE").withBreaker(3, Duration.ofSeconds(1)),
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults().withBreaker(3, Duration.ofSeconds(1)),
                 recorder);
         Algorithm embolism = algorithm("pe-triage", port, 4, Duration.ofSeconds(30));
         try {
             vendor.healthy(false);
             for (int i = 0; i < 3; i++) {
                 DispatchFailure failure = failureOf(dispatcher.dispatch(embolism, job(i)));
-                assertEquals(Kind.INSTANCE_FAILED, failure.kind(), failure.toString());
-                assertEquals(Status.OUT_OF_RESOURCES, failure.statusOrNull());
+                assertEquals(Kind.REFUSED, failure.kind(), failure.toString());
+                assertTrue(failure.retryable(), "out of resources may pass");
+                assertTrue(failure.peerSaidOrNull().startsWith("status A700"), failure.peerSaidOrNull());
             }
             assertEquals(BreakerState.OPEN, dispatcher.breakerState("pe-triage"));
             assertEquals(3, vendor.associationRequests());
@@ -138,7 +140,7 @@ class DispatcherTest {
 
             // the cool-down passes; the vendor is still down, so the probe fails and the breaker re-opens
             awaitState(dispatcher, "pe-triage", BreakerState.HALF_OPEN);
-            assertEquals(Kind.INSTANCE_FAILED, failureOf(dispatcher.dispatch(embolism, job(20))).kind());
+            assertEquals(Kind.REFUSED, failureOf(dispatcher.dispatch(embolism, job(20))).kind());
             assertEquals(BreakerState.OPEN, dispatcher.breakerState("pe-triage"));
             assertEquals(4, vendor.associationRequests());
 
@@ -171,7 +173,7 @@ class DispatcherTest {
         });
         int port = await(silent.listen(0, "127.0.0.1")).actualPort();
         Recorder recorder = new Recorder();
-        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE"), recorder);
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults(), recorder);
         Algorithm slow = algorithm("ms-follow-up", port, 1, Duration.ofMillis(400));
         try {
             long started = System.nanoTime();
@@ -193,9 +195,9 @@ class DispatcherTest {
 
     @Test
     void aFullQueueRefusesAtOnce(Vertx vertx) throws Exception {
-        CountingVendor vendor = new CountingVendor(vertx, study.size(), 100);
-        int port = await(vendor.listen());
-        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE").withQueueLimit(2), null);
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx).dispatchSize(study.size()).answerDelay(Duration.ofMillis(100));
+        int port = await(vendor.listen("VENDOR", "127.0.0.1", 0));
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults().withQueueLimit(2), null);
         Algorithm fractures = algorithm("fractures", port, 1, Duration.ofSeconds(30));
         try {
             List<Future<DispatchReceipt>> calls = new ArrayList<>();
@@ -217,9 +219,9 @@ class DispatcherTest {
 
     @Test
     void closeFailsWaitingCallsAndWaitsForTheOneOnTheWire(Vertx vertx) throws Exception {
-        CountingVendor vendor = new CountingVendor(vertx, study.size(), 100);
-        int port = await(vendor.listen());
-        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE"), null);
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx).dispatchSize(study.size()).answerDelay(Duration.ofMillis(100));
+        int port = await(vendor.listen("VENDOR", "127.0.0.1", 0));
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults(), null);
         Algorithm mr = algorithm("ms-lesions", port, 1, Duration.ofSeconds(30));
         try {
             Future<DispatchReceipt> onTheWire = dispatcher.dispatch(mr, job(1));
@@ -240,8 +242,8 @@ class DispatcherTest {
     @Test
     void anAdapterThatIgnoresItsTimeoutIsCutOffAfterTheGrace(Vertx vertx) throws Exception {
         AlgorithmAdapter hanging = request -> Promise.<DispatchReceipt>promise().future();
-        Dispatcher dispatcher = new Dispatcher(vertx, Map.of(EndpointProtocol.DICOM, hanging),
-                DispatcherOptions.defaults("VARDE").withTimeoutGrace(Duration.ofMillis(100)), null);
+        Dispatcher dispatcher = new Dispatcher(vertx, Map.of("dicom", hanging),
+                DispatcherOptions.defaults().withTimeoutGrace(Duration.ofMillis(100)), null);
         Algorithm cxr = algorithm("cxr-triage", 104, 1, Duration.ofMillis(200));
         long started = System.nanoTime();
         Future<DispatchReceipt> first = dispatcher.dispatch(cxr, job(1));
@@ -255,12 +257,13 @@ class DispatcherTest {
 
     @Test
     void anEndpointWithoutAnAdapterFailsAsInternal(Vertx vertx) throws Exception {
-        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults("VARDE"), null);
+        Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults(), null);
         Algorithm rest = new Algorithm("metastases", "V", "P", "1", CeClass.IIA, "0123", "C", RegulatoryStatus.CE_MARKED,
-                null, new Endpoint(EndpointProtocol.REST, null, null, null, URI.create("https://vendor.example/ai")),
+                null, new RestEndpoint(URI.create("https://vendor.example/ai")),
                 1, Duration.ofSeconds(5));
         DispatchFailure failure = failureOf(dispatcher.dispatch(rest, job(1)));
         assertEquals(Kind.INTERNAL, failure.kind());
+        assertFalse(failure.retryable(), "no retry brings an adapter: " + failure);
         assertEquals(BreakerState.CLOSED, dispatcher.breakerState("metastases"));
     }
 

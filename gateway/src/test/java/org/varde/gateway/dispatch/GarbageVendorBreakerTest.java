@@ -14,8 +14,7 @@ import org.varde.connectors.algorithm.DispatchFailure.Kind;
 import org.varde.connectors.algorithm.dicom.DicomAlgorithmAdapter;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.routing.CeClass;
-import org.varde.gateway.routing.Endpoint;
-import org.varde.gateway.routing.EndpointProtocol;
+import org.varde.connectors.algorithm.dicom.DicomEndpoint;
 import org.varde.gateway.routing.RegulatoryStatus;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
@@ -61,11 +60,11 @@ class GarbageVendorBreakerTest {
             socket.handler(request -> socket.write(Buffer.buffer(garbage)));
         });
         int port = await(vendor.listen(0, "127.0.0.1")).actualPort();
-        Dispatcher dispatcher = new Dispatcher(vertx, Map.of(EndpointProtocol.DICOM, new DicomAlgorithmAdapter(vertx)),
-                DispatcherOptions.defaults("VARDE").withBreaker(THRESHOLD, Duration.ofMinutes(10)), null);
+        Dispatcher dispatcher = new Dispatcher(vertx, Map.of("dicom", new DicomAlgorithmAdapter(vertx, "VARDE")),
+                DispatcherOptions.defaults().withBreaker(THRESHOLD, Duration.ofMinutes(10)), null);
         Algorithm algorithm = new Algorithm("garbage-ai", "Synthetic Vendor", "Synthetic Product", "1.0", CeClass.IIA,
                 "0123", "CERT-1", RegulatoryStatus.CE_MARKED, null,
-                new Endpoint(EndpointProtocol.DICOM, "127.0.0.1", port, "VENDOR", null), 1, Duration.ofSeconds(60));
+                new DicomEndpoint("127.0.0.1", port, "VENDOR"), 1, Duration.ofSeconds(60));
         try {
             for (int i = 0; i < THRESHOLD; i++) {
                 assertEquals(BreakerState.CLOSED, dispatcher.breakerState("garbage-ai"), "closed before failure " + i);

@@ -66,7 +66,7 @@ class CatalogueValidationTest {
         Algorithm third = catalogue.find("third").orElseThrow();
         assertEquals(CeClass.IIA, third.ceClass());
         assertEquals(new NumericRange(18.0, null), third.intendedUse().ageYears());
-        assertEquals(EndpointProtocol.DICOM, third.endpoint().protocol());
+        assertEquals("dicom", third.endpoint().protocol());
         assertEquals(1, third.concurrency());
     }
 

@@ -25,7 +25,9 @@ import java.util.List;
  *
  * <p>Failures, each a {@link DispatchFailure}: nothing listening, connect refused or timed out →
  * {@code UNREACHABLE}; A-ASSOCIATE-RJ, or no presentation context accepted for a SOP class →
- * {@code REJECTED}; a failure status for any instance → {@code INSTANCE_FAILED} with that status;
+ * {@code REJECTED} (not retryable when PS3.8 9.3.4 says the rejection is permanent); a failure status
+ * for any instance → {@code REFUSED} with that status as the vendor's words (not retryable for the
+ * statuses PS3.4 B.2.3 says a resend cannot cure);
  * the request's timeout → {@code TIMEOUT} (the association is aborted and the socket closed);
  * an A-ABORT or lost connection mid-call → {@code PROTOCOL}; an unreadable spool file →
  * {@code SOURCE_UNREADABLE}.
@@ -45,20 +47,23 @@ public final class DicomAlgorithmAdapter implements AlgorithmAdapter {
 
     private final Vertx vertx;
     private final DicomClientOptions clientOptions;
+    private final String callingAeTitle;
 
-    public DicomAlgorithmAdapter(Vertx vertx, DicomClientOptions clientOptions) {
+    /** @param callingAeTitle ours, as the vendors know us */
+    public DicomAlgorithmAdapter(Vertx vertx, DicomClientOptions clientOptions, String callingAeTitle) {
         this.vertx = vertx;
         this.clientOptions = clientOptions;
+        this.callingAeTitle = callingAeTitle;
     }
 
-    public DicomAlgorithmAdapter(Vertx vertx) {
-        this(vertx, DicomClientOptions.defaults());
+    public DicomAlgorithmAdapter(Vertx vertx, String callingAeTitle) {
+        this(vertx, DicomClientOptions.defaults(), callingAeTitle);
     }
 
     @Override
     public Future<DispatchReceipt> dispatch(DispatchRequest request) {
         if (!(request.endpoint() instanceof DicomEndpoint endpoint)) {
-            return Future.failedFuture(DispatchFailure.of(Kind.INTERNAL,
+            return Future.failedFuture(DispatchFailure.permanent(Kind.INTERNAL,
                     "the DICOM adapter cannot reach " + request.endpoint().describe()));
         }
         Promise<DispatchReceipt> result = Promise.promise();
@@ -80,7 +85,7 @@ public final class DicomAlgorithmAdapter implements AlgorithmAdapter {
             }
         });
         new StoreScu(vertx, client)
-                .send(endpoint.host(), endpoint.port(), endpoint.callingAeTitle(), endpoint.calledAeTitle(),
+                .send(endpoint.host(), endpoint.port(), callingAeTitle, endpoint.aeTitle(),
                         request.instances())
                 .transform(sent -> verdict(request, client, sent.result(), sent.cause(), started))
                 .onComplete(judged -> {

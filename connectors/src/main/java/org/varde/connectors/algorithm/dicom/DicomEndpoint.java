@@ -2,27 +2,46 @@ package org.varde.connectors.algorithm.dicom;
 
 import org.varde.connectors.algorithm.AlgorithmEndpoint;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * A vendor's storage SCP, as the DICOM adapter calls it.
+ * A vendor's storage SCP, as the catalogue names it and the DICOM adapter calls it.
  *
- * @param calledAeTitle  the vendor's AE title
- * @param callingAeTitle ours, as the vendor knows us
+ * @param aeTitle the vendor's AE title (the called AE title of our association)
  */
-public record DicomEndpoint(String host, int port, String calledAeTitle, String callingAeTitle)
-        implements AlgorithmEndpoint {
+public record DicomEndpoint(String host, int port, String aeTitle) implements AlgorithmEndpoint {
     public DicomEndpoint {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(calledAeTitle, "calledAeTitle");
-        Objects.requireNonNull(callingAeTitle, "callingAeTitle");
+        Objects.requireNonNull(aeTitle, "aeTitle");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
     }
 
     @Override
+    public String protocol() {
+        return DicomProtocol.NAME;
+    }
+
+    @Override
     public String describe() {
-        return calledAeTitle + "@" + host + ":" + port;
+        return aeTitle + "@" + host + ":" + port;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("protocol", protocol());
+        settings.put("host", host);
+        settings.put("port", port);
+        settings.put("aeTitle", aeTitle);
+        return settings;
+    }
+
+    /** The same vendor at another port (the demo moves a sandbox vendor whose port is taken). */
+    public DicomEndpoint atPort(int newPort) {
+        return new DicomEndpoint(host, newPort, aeTitle);
     }
 }

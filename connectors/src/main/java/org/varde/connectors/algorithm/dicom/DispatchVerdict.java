@@ -39,8 +39,9 @@ final class DispatchVerdict {
         for (int i = 0; i < total; i++) {
             StoreOutcome o = outcomes.get(i);
             if (o.statusOrNull() != null && !o.isSuccess()) {
-                throw DispatchFailure.instanceFailed(o.statusOrNull(), "vendor refused instance " + (i + 1) + " of "
-                        + total + " (" + o.sopInstanceUid() + ") with status " + o.statusOrNull());
+                throw DispatchFailure.fromPeer(Kind.REFUSED, StoreStatusWords.retryable(o.statusOrNull()),
+                        "vendor refused instance " + (i + 1) + " of " + total + " (" + o.sopInstanceUid() + ")",
+                        StoreStatusWords.of(o.statusOrNull()));
             }
         }
         if (!refusedSopClasses.isEmpty()) {
@@ -63,8 +64,10 @@ final class DispatchVerdict {
     /** Why the association could not be opened. */
     static DispatchFailure openFailed(Throwable cause) {
         if (cause instanceof AssociationRejectedException rejected) {
-            // PS3.8 9.3.4: the vendor's answer says whether to try again (transient) or not (permanent)
-            return DispatchFailure.of(Kind.REJECTED, rejected.getMessage(), cause);
+            // PS3.8 9.3.4: the vendor's answer says whether to try again (result 2, transient) or not (1, permanent)
+            boolean transientRejection = rejected.rejection().result() != 1;
+            return DispatchFailure.fromPeer(Kind.REJECTED, transientRejection, "vendor refused the association",
+                    rejected.getMessage(), cause);
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             // netty's connect timeout and refused connections are both ConnectException subclasses

@@ -123,8 +123,8 @@ class DicomAlgorithmAdapterGarbageTest {
 
     private static DispatchFailure dispatchAgainst(Vertx vertx, RawVendor vendor) throws Exception {
         DispatchRequest request = new DispatchRequest("job-garbage", "lung-nodules", "1.2.826.0.1.3680043.10.9",
-                study, new DicomEndpoint("127.0.0.1", vendor.port(), "VENDOR", "VARDE"), CALL_TIMEOUT);
-        Future<?> dispatched = new DicomAlgorithmAdapter(vertx, DicomClientOptions.defaults()).dispatch(request);
+                study, new DicomEndpoint("127.0.0.1", vendor.port(), "VENDOR"), CALL_TIMEOUT);
+        Future<?> dispatched = new DicomAlgorithmAdapter(vertx, DicomClientOptions.defaults(), "VARDE").dispatch(request);
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> dispatched.toCompletionStage().toCompletableFuture().get(CALL_TIMEOUT.toSeconds() + 30,
                         TimeUnit.SECONDS));

@@ -2,7 +2,6 @@ package org.varde.connectors.algorithm.dicom;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,17 +12,16 @@ import org.varde.connectors.algorithm.DispatchFailure;
 import org.varde.connectors.algorithm.DispatchFailure.Kind;
 import org.varde.connectors.algorithm.DispatchReceipt;
 import org.varde.connectors.algorithm.DispatchRequest;
-import org.varde.dicom.dimse.CStoreHandler;
-import org.varde.dicom.dimse.DimseException;
+import org.varde.connectors.algorithm.rest.RestEndpoint;
 import org.varde.dicom.dimse.Status;
-import org.varde.dicom.dimse.StoreSink;
 import org.varde.dicom.net.CallerRule;
-import org.varde.dicom.net.DicomServer;
 import org.varde.dicom.net.DicomServerOptions;
+import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +58,7 @@ class DicomAlgorithmAdapterTest {
 
     private static DispatchRequest request(int port, String calledAe, List<Path> files, Duration timeout) {
         return new DispatchRequest("job-42", "lung-nodules", "1.2.826.0.1.3680043.10.1", files,
-                new DicomEndpoint("127.0.0.1", port, calledAe, "VARDE"), timeout);
+                new DicomEndpoint("127.0.0.1", port, calledAe), timeout);
     }
 
     @Test
@@ -72,7 +70,7 @@ class DicomAlgorithmAdapterTest {
         Process vendor = storescp.start();
         try {
             awaitEcho(port);
-            DispatchReceipt receipt = await(new DicomAlgorithmAdapter(vertx).dispatch(
+            DispatchReceipt receipt = await(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(
                     request(port, "VENDOR", study, CALL_TIMEOUT)));
             assertEquals("job-42", receipt.idempotencyKey());
             assertEquals(sopInstanceUids, receipt.acknowledgedSopInstanceUids());
@@ -84,7 +82,7 @@ class DicomAlgorithmAdapterTest {
             assertEquals(new HashSet<>(sopInstanceUids), new HashSet<>(TestStudy.sopInstanceUids(received)));
 
             // a retry of the same job (same key, same spool files) leaves the vendor holding each instance once
-            DispatchReceipt again = await(new DicomAlgorithmAdapter(vertx).dispatch(
+            DispatchReceipt again = await(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(
                     request(port, "VENDOR", study, CALL_TIMEOUT)));
             assertEquals(sopInstanceUids, again.acknowledgedSopInstanceUids());
             try (Stream<Path> files = Files.list(out)) {
@@ -99,22 +97,18 @@ class DicomAlgorithmAdapterTest {
     @Test
     void oneRefusedInstanceFailsTheDispatchWithItsStatus(Vertx vertx) throws Exception {
         String refused = sopInstanceUids.get(3);
-        AtomicInteger stored = new AtomicInteger();
-        DicomServer vendor = vendor(vertx, DicomServerOptions.defaults("VENDOR", "127.0.0.1", 0), request -> {
-            if (refused.equals(request.affectedSopInstanceUid())) {
-                throw new DimseException(Status.OUT_OF_RESOURCES, "disk full");
-            }
-            return countingSink(stored);
-        });
-        int port = await(vendor.listen());
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx).refuse(refused, Status.OUT_OF_RESOURCES);
+        int port = await(vendor.listen("VENDOR", "127.0.0.1", 0));
         try {
-            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(
                     request(port, "VENDOR", study, CALL_TIMEOUT)));
-            assertEquals(Kind.INSTANCE_FAILED, failure.kind(), failure.toString());
-            assertEquals(Status.OUT_OF_RESOURCES, failure.statusOrNull());
+            assertEquals(Kind.REFUSED, failure.kind(), failure.toString());
+            assertEquals("status A700 (Refused: Out of Resources)", failure.peerSaidOrNull());
+            assertTrue(failure.retryable(), "out of resources may pass: " + failure);
             assertTrue(failure.getMessage().contains(refused), failure.getMessage());
+            assertTrue(failure.getMessage().contains("vendor said: status A700"), failure.getMessage());
             // StoreScu carries on after a refusal: the others were acknowledged, the job still failed
-            assertEquals(study.size() - 1, stored.get());
+            assertEquals(study.size() - 1, vendor.stored());
         } finally {
             await(vendor.close());
         }
@@ -132,7 +126,7 @@ class DicomAlgorithmAdapterTest {
         int port = await(silent.listen(0, "127.0.0.1")).actualPort();
         try {
             long started = System.nanoTime();
-            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(
                     request(port, "VENDOR", study, Duration.ofMillis(500))));
             long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(Kind.TIMEOUT, failure.kind(), failure.toString());
@@ -148,7 +142,7 @@ class DicomAlgorithmAdapterTest {
     @Test
     void nothingListeningIsUnreachable(Vertx vertx) throws Exception {
         int port = freePort();
-        DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+        DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(
                 request(port, "VENDOR", study, CALL_TIMEOUT)));
         assertEquals(Kind.UNREACHABLE, failure.kind(), failure.toString());
     }
@@ -158,14 +152,16 @@ class DicomAlgorithmAdapterTest {
         DicomServerOptions onlyOthers = new DicomServerOptions("VENDOR", "127.0.0.1", 0, 8,
                 List.of(CallerRule.parse("SOMEONE_ELSE")), Set.of(), Set.of(),
                 DicomServerOptions.DEFAULT_MAX_PDU_LENGTH, 5_000, 30_000);
-        AtomicInteger stored = new AtomicInteger();
-        DicomServer vendor = vendor(vertx, onlyOthers, request -> countingSink(stored));
-        int port = await(vendor.listen());
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx);
+        int port = await(vendor.listen(onlyOthers));
         try {
-            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(
                     request(port, "VENDOR", study, CALL_TIMEOUT)));
             assertEquals(Kind.REJECTED, failure.kind(), failure.toString());
-            assertEquals(0, stored.get());
+            // PS3.8 9.3.4: a calling AE title not recognised is a permanent rejection; no retry cures it
+            assertFalse(failure.retryable(), failure.toString());
+            assertTrue(failure.peerSaidOrNull().contains("association rejected: result 1"), failure.toString());
+            assertEquals(0, vendor.stored());
         } finally {
             await(vendor.close());
         }
@@ -173,14 +169,12 @@ class DicomAlgorithmAdapterTest {
 
     @Test
     void unreadableSpoolFileFailsAsOurFaultNotTheVendors(Vertx vertx, @TempDir Path dir) throws Exception {
-        AtomicInteger stored = new AtomicInteger();
-        DicomServer vendor = vendor(vertx, DicomServerOptions.defaults("VENDOR", "127.0.0.1", 0),
-                request -> countingSink(stored));
-        int port = await(vendor.listen());
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx);
+        int port = await(vendor.listen("VENDOR", "127.0.0.1", 0));
         List<Path> files = new ArrayList<>(study.subList(0, 2));
         files.add(Files.writeString(dir.resolve("truncated.dcm"), "not DICOM"));
         try {
-            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(
+            DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(
                     request(port, "VENDOR", files, CALL_TIMEOUT)));
             assertEquals(Kind.SOURCE_UNREADABLE, failure.kind(), failure.toString());
             assertFalse(failure.kind().isVendorFault());
@@ -191,34 +185,11 @@ class DicomAlgorithmAdapterTest {
 
     @Test
     void anEndpointOfAnotherProtocolIsRefusedWithoutNetwork(Vertx vertx) throws Exception {
-        DispatchRequest web = new DispatchRequest("job-1", "a", "1.2.3", study, () -> "https://vendor.example/ai",
-                CALL_TIMEOUT);
-        DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx).dispatch(web));
+        DispatchRequest web = new DispatchRequest("job-1", "a", "1.2.3", study,
+                new RestEndpoint(URI.create("https://vendor.example/ai")), CALL_TIMEOUT);
+        DispatchFailure failure = failureOf(new DicomAlgorithmAdapter(vertx, "VARDE").dispatch(web));
         assertEquals(Kind.INTERNAL, failure.kind(), failure.toString());
         assertFalse(failure.kind().isVendorFault());
-    }
-
-    private static DicomServer vendor(Vertx vertx, DicomServerOptions options, CStoreHandler handler) {
-        return DicomServer.create(vertx, options, handler, null);
-    }
-
-    private static StoreSink countingSink(AtomicInteger stored) {
-        return new StoreSink() {
-            @Override
-            public Future<Void> write(Buffer fragment) {
-                return Future.succeededFuture();
-            }
-
-            @Override
-            public Future<Status> end() {
-                stored.incrementAndGet();
-                return Future.succeededFuture(Status.SUCCESS);
-            }
-
-            @Override
-            public void abort(Throwable cause) {
-            }
-        };
     }
 
     private static void awaitEcho(int port) {

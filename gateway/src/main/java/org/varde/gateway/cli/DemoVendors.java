@@ -1,0 +1,93 @@
+package org.varde.gateway.cli;
+
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.connectors.algorithm.AlgorithmEndpoint;
+import org.varde.connectors.algorithm.dicom.DicomEndpoint;
+import org.varde.gateway.routing.Algorithm;
+import org.varde.gateway.routing.AlgorithmCatalogue;
+import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The demo's stand-in vendors: for every DICOM endpoint of the catalogue, the sandbox DICOM vendor of
+ * {@code test-data} at that endpoint's host, port and AE title. Runs on its own Vert.x.
+ */
+final class DemoVendors implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoVendors.class);
+
+    private final Vertx vertx = Vertx.vertx();
+    private final Map<String, SandboxDicomVendor> byAeTitle = new TreeMap<>();
+    private final List<String> unavailable = new ArrayList<>();
+    /** Configured port → the free port a vendor listens on instead, when the configured one was taken. */
+    private final Map<Integer, Integer> movedPorts = new TreeMap<>();
+
+    static DemoVendors start(AlgorithmCatalogue catalogue) {
+        DemoVendors vendors = new DemoVendors();
+        Map<String, DicomEndpoint> endpoints = new TreeMap<>();
+        for (Algorithm algorithm : catalogue.algorithms()) {
+            AlgorithmEndpoint e = algorithm.endpoint();
+            // the demo's catalogue puts every algorithm on DICOM; other protocols get their sandbox with their adapter
+            if (e instanceof DicomEndpoint dicom) {
+                endpoints.putIfAbsent(dicom.host() + ":" + dicom.port(), dicom);
+            }
+        }
+        endpoints.values().forEach(vendors::listen);
+        return vendors;
+    }
+
+    private void listen(DicomEndpoint endpoint) {
+        String ae = endpoint.aeTitle();
+        try {
+            listen(ae, endpoint.host(), endpoint.port());
+        } catch (Exception taken) {
+            // a developer machine (or another demo) may use the port: a free one serves the demo as well,
+            // and the demo points its copy of the catalogue there (movedPorts)
+            try {
+                int port = listen(ae, endpoint.host(), 0);
+                movedPorts.put(endpoint.port(), port);
+                LOG.info("sandbox vendor {}: {}:{} is taken ({}), listening on port {}", ae, endpoint.host(),
+                        endpoint.port(), taken.toString(), port);
+            } catch (Exception e) {
+                LOG.warn("sandbox vendor {} cannot listen on {}: {}", ae, endpoint.host(), e.toString());
+                unavailable.add(endpoint.describe());
+            }
+        }
+    }
+
+    private int listen(String ae, String host, int port) throws Exception {
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx);
+        int bound = RunningGateway.await(vendor.listen(ae, host, port));
+        byAeTitle.put(ae, vendor);
+        return bound;
+    }
+
+    /** Instances acknowledged per vendor AE title, in name order. */
+    Map<String, Integer> received() {
+        Map<String, Integer> counts = new TreeMap<>();
+        byAeTitle.forEach((ae, vendor) -> counts.put(ae, vendor.stored()));
+        return counts;
+    }
+
+    /** Configured port → the port the vendor really listens on, for the endpoints whose port was taken. */
+    Map<Integer, Integer> movedPorts() {
+        return Map.copyOf(movedPorts);
+    }
+
+    List<String> unavailable() {
+        return List.copyOf(unavailable);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (SandboxDicomVendor vendor : byAeTitle.values()) {
+            RunningGateway.await(vendor.close());
+        }
+        RunningGateway.await(vertx.close());
+    }
+}
