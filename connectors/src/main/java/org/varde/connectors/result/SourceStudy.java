@@ -16,10 +16,13 @@ import java.util.Optional;
  * @param sex                (0010,0040): M, F, O, or empty
  * @param accessionNumber    (0008,0050): the RIS order's filler number, if the modality sent one
  * @param studyDescription   (0008,1030), if any
+ * @param placerOrderNumber  (0040,2016) Placer Order Number / Imaging Service Request, if sent
+ * @param fillerOrderNumber  (0040,2017) Filler Order Number / Imaging Service Request, if sent
  */
 public record SourceStudy(String studyInstanceUid, String patientId, Optional<String> issuerOfPatientId,
                           Optional<String> patientName, Optional<LocalDate> birthDate, Optional<String> sex,
-                          Optional<String> accessionNumber, Optional<String> studyDescription) {
+                          Optional<String> accessionNumber, Optional<String> studyDescription,
+                          Optional<String> placerOrderNumber, Optional<String> fillerOrderNumber) {
     public SourceStudy {
         Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
         Objects.requireNonNull(patientId, "patientId");
@@ -29,5 +32,7 @@ public record SourceStudy(String studyInstanceUid, String patientId, Optional<St
         Objects.requireNonNull(sex, "sex");
         Objects.requireNonNull(accessionNumber, "accessionNumber");
         Objects.requireNonNull(studyDescription, "studyDescription");
+        Objects.requireNonNull(placerOrderNumber, "placerOrderNumber");
+        Objects.requireNonNull(fillerOrderNumber, "fillerOrderNumber");
     }
 }

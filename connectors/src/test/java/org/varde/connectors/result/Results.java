@@ -18,7 +18,7 @@ public final class Results {
     public static SourceStudy study() {
         return new SourceStudy("1.2.826.0.1.3680043.8.498.10", "01017012345", Optional.of("NO-FNR"),
                 Optional.of("Ærø^Bjørn Åge"), Optional.of(LocalDate.of(1970, 1, 1)), Optional.of("M"),
-                Optional.of("ACC20261201"), Optional.of("CT THORAX"));
+                Optional.of("ACC20261201"), Optional.of("CT THORAX"), Optional.of("PL-778899"), Optional.of("FL-445566"));
     }
 
     public static AlgorithmResult nodule(double diameterMm, double probability) {

@@ -25,6 +25,7 @@ import org.varde.connectors.result.Presence;
 import org.varde.connectors.result.ReportKey;
 import org.varde.connectors.result.SourceStudy;
 import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.ResultWording;
 
 /**
  * Turns one result into one FHIR R4 transaction Bundle. Every entry is a conditional create or update

@@ -1,4 +1,4 @@
-package org.varde.connectors.sink.fhir;
+package org.varde.connectors.sink;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -6,12 +6,12 @@ import java.util.stream.Collectors;
 import org.varde.connectors.result.AlgorithmResult;
 import org.varde.connectors.result.Finding;
 
-/** A result in plain words, for the report's conclusion: what a radiologist reads first. */
-final class ResultWording {
+/** A result in plain words, as every sink states it: what a radiologist reads first. */
+public final class ResultWording {
     private ResultWording() {
     }
 
-    static String conclusion(AlgorithmResult result) {
+    public static String conclusion(AlgorithmResult result) {
         String who = result.reportedName() + " " + result.reportedVersion();
         List<Finding> present = result.presentFindings();
         String what = switch (result.status()) {
