@@ -97,13 +97,29 @@ final class DicomInput {
         position += len;
     }
 
-    /** Reads past {@code length} bytes without keeping them, through one small reused buffer. */
+    /**
+     * Reads past {@code length} bytes without keeping them. The stream's own skip is used, so a file
+     * seeks instead of reading a skipped blob through memory; where it skips nothing (at the end, or
+     * a stream that cannot), one byte is read to tell a truncation from a pause.
+     */
     void skip(long length, String what, int tag) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(length, 8192)];
         long left = length;
+        while (left > 0 && pushbackLength > 0) {
+            System.arraycopy(pushback, 1, pushback, 0, --pushbackLength);
+            position++;
+            left--;
+        }
         while (left > 0) {
-            int n = (int) Math.min(left, scratch.length);
-            readFully(scratch, 0, n, what, tag);
+            long n = in.skip(left);
+            if (n <= 0) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new DicomFormatException("Truncated: " + what + " " + Tag.toString(tag) + " needs "
+                            + length + " bytes, only " + (length - left) + " remain", position);
+                }
+                n = 1;
+            }
+            position += n;
             left -= n;
         }
     }

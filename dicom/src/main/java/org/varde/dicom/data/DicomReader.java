@@ -13,7 +13,9 @@ import java.util.zip.ZipException;
 /**
  * Streaming reader of a bare data set (PS3.5 7) in any of the four native transfer syntaxes, with
  * defined and undefined lengths, nested sequences and encapsulated pixel data. Every length is checked
- * against what can remain before anything is allocated; nesting is bounded.
+ * against what can remain before anything is allocated; nesting is bounded. With {@link ReadLimits}
+ * what it keeps is bounded too: bulk values are skipped, the rest counts against a budget, and a
+ * deflated stream may inflate only so far.
  */
 public final class DicomReader implements Closeable {
 
@@ -26,13 +28,15 @@ public final class DicomReader implements Closeable {
 
     private final InputStream source;
     private final Inflater inflater;
+    private final InflationGuard inflationGuard;
     private final DicomInput input;
     private final Encoding encoding;
     private final byte[] header = new byte[8];
     /** The last element tag read, so that an error in the next header can say where it is. */
     private int lastTag;
-    /** Values longer than this are skipped, not kept; -1 keeps everything. */
-    private long bulkDataLimit = -1;
+    private ReadLimits limits = ReadLimits.NONE;
+    /** Bytes kept so far (element headers and values), against {@link ReadLimits#maxKeptBytes()}. */
+    private long kept;
 
     /** A bare data set in {@code ts}, read to the end of {@code in}. */
     public DicomReader(InputStream in, TransferSyntax ts) {
@@ -50,22 +54,30 @@ public final class DicomReader implements Closeable {
         if (ts.deflated()) {
             // PS3.5 A.5: raw deflate (RFC 1951) without zlib header
             this.inflater = new Inflater(true);
-            this.input = new DicomInput(new InflaterInputStream(in, inflater, 8192), -1);
+            this.inflationGuard = new InflationGuard(new InflaterInputStream(in, inflater, 8192), inflater, limits);
+            this.input = new DicomInput(inflationGuard, -1);
         } else {
             this.inflater = null;
+            this.inflationGuard = null;
             this.input = new DicomInput(in, limit);
         }
     }
 
     /**
-     * Skips (reads past without keeping) every value longer than {@code maxBytes}: such elements, and
-     * encapsulated pixel data with such a fragment, are left out of the result. For reading a header
-     * with bounded memory whatever the instance carries before Pixel Data (overlays, private blobs,
-     * an encapsulated document, a deflated stream that inflates enormously).
+     * Bounds what this reader keeps and inflates (see {@link ReadLimits}): for reading a header with
+     * bounded memory whatever the instance carries before Pixel Data. Without it everything is kept.
      */
-    public DicomReader bulkDataLimit(int maxBytes) {
-        this.bulkDataLimit = maxBytes;
+    public DicomReader limits(ReadLimits readLimits) {
+        this.limits = java.util.Objects.requireNonNull(readLimits, "readLimits");
+        if (inflationGuard != null) {
+            inflationGuard.limits(readLimits);
+        }
         return this;
+    }
+
+    /** Skips every bulk value longer than {@code maxBytes}, keeping the other limits as they are. */
+    public DicomReader bulkDataLimit(int maxBytes) {
+        return limits(limits.withBulkValueBytes(maxBytes));
     }
 
     /** Bytes of the (inflated) data set consumed so far. */
@@ -164,10 +176,12 @@ public final class DicomReader implements Closeable {
         }
         checkLength(tag, length, end, start);
         if (vr == VR.SQ) {
+            keep(input.position() - start, tag);
             target.putSequence(tag, readItems(target, enc, tag, input.position() + length, depth));
-        } else if (isBulk(length)) {
+        } else if (isBulk(vr, length)) {
             input.skip(length, "value of", tag);
         } else {
+            keep(input.position() - start + length, tag);
             byte[] value = input.readValue(length, "value of", tag);
             if (enc.bigEndian) {
                 ByteOrderSwap.swap(value, vr);
@@ -221,7 +235,12 @@ public final class DicomReader implements Closeable {
                         + Tag.toString(tag), start);
             }
             Attributes item = new Attributes(parent);
-            if (length == UNDEFINED) {
+            keep(8, sequenceTag);
+            if (length != UNDEFINED && isBulkItem(length)) {
+                // content over the bound: read past it, and keep an empty item so positions still hold
+                checkLength(Tag.Item, length, end, start);
+                input.skip(length, "item in", sequenceTag);
+            } else if (length == UNDEFINED) {
                 readElements(item, enc, NO_BOUND, true, depth + 1, NO_STOP);
             } else {
                 checkLength(Tag.Item, length, end, start);
@@ -257,18 +276,37 @@ public final class DicomReader implements Closeable {
                         + Tag.toString(itemTag), start);
             }
             checkLength(Tag.Item, length, NO_BOUND, start);
-            if (skipped || isBulk(length)) {
+            if (skipped || isBulk(VR.OB, length)) {
                 input.skip(length, "fragment of", tag);
                 skipped = true;
                 fragments.clear();
             } else {
+                keep(8 + length, tag);
                 fragments.add(input.readValue(length, "fragment of", tag));
             }
         }
     }
 
-    private boolean isBulk(long length) {
-        return bulkDataLimit >= 0 && length > bulkDataLimit;
+    /** PS3.5 6.2: the VRs of binary and unlimited text values, the ones that carry blobs. */
+    private boolean isBulk(VR vr, long length) {
+        return isBulkItem(length) && switch (vr) {
+            case OB, OW, OF, OD, OL, OV, UN, UT -> true;
+            default -> false;
+        };
+    }
+
+    private boolean isBulkItem(long length) {
+        return limits.bulkValueBytes() >= 0 && length > limits.bulkValueBytes();
+    }
+
+    /** Counts {@code bytes} more against the budget, refusing before they are read, not after. */
+    private void keep(long bytes, int tag) throws DataSetLimitException {
+        kept += bytes;
+        if (kept > limits.maxKeptBytes()) {
+            throw new DataSetLimitException(DataSetLimitException.Limit.MAX_KEPT_BYTES, "header needs more than "
+                    + limits.maxKeptBytes() + " bytes in memory at " + Tag.toString(tag)
+                    + " (the budget for what a header parse keeps)", input.position());
+        }
     }
 
     /** Rejects a length beyond the enclosing item or the known end of input, before allocating anything. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.varde.dicom.data.ReadLimits;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
@@ -93,8 +94,24 @@ public final class ConfigLoader {
                         "is not a transfer syntax of PS3.6 Table A-1: \"" + syntaxes.get(i) + "\"");
             }
         }
+        DicomLimits limits = dicomLimits(s.section("limits"));
         s.refuseUnknownKeys();
-        return new DicomSettings(aeTitle, bind, port, maxAssociations, callers, maxPdu, syntaxes);
+        return new DicomSettings(aeTitle, bind, port, maxAssociations, callers, maxPdu, syntaxes, limits);
+    }
+
+    /** {@code dicom.limits}: bounds on what one peer may cost (docs/configuration.md). */
+    private static DicomLimits dicomLimits(ConfigSection s) throws ConfigException {
+        int bulk = s.integer("bulkValueBytes", ReadLimits.DEFAULT_BULK_VALUE_BYTES, 1024, 16 << 20);
+        int budget = s.integer("headerBudgetBytes", (int) ReadLimits.DEFAULT_MAX_KEPT_BYTES, 1 << 20, 1 << 30);
+        if (budget < bulk) {
+            throw new ConfigException(s.keyPath("headerBudgetBytes"),
+                    "must be at least bulkValueBytes (" + bulk + "), was " + budget);
+        }
+        int ratio = s.integer("maxInflationRatio", ReadLimits.DEFAULT_MAX_INFLATION_RATIO, 2, 2000);
+        int inflated = s.integer("maxInflatedBytes", (int) ReadLimits.DEFAULT_MAX_INFLATED_BYTES, 1 << 20,
+                Integer.MAX_VALUE);
+        s.refuseUnknownKeys();
+        return new DicomLimits(new ReadLimits(bulk, budget, ratio, inflated));
     }
 
     private static HttpSettings http(ConfigSection s) throws ConfigException {

@@ -13,10 +13,18 @@ import java.util.Set;
  * @param acceptedTransferSyntaxes empty means every transfer syntax offered (stored as received)
  */
 public record DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
-                            int maxPduLength, List<String> acceptedTransferSyntaxes) {
+                            int maxPduLength, List<String> acceptedTransferSyntaxes, DicomLimits limits) {
     public DicomSettings {
         allowedCallers = List.copyOf(allowedCallers);
         acceptedTransferSyntaxes = List.copyOf(acceptedTransferSyntaxes);
+        java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** With the default {@link DicomLimits}. */
+    public DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
+                         int maxPduLength, List<String> acceptedTransferSyntaxes) {
+        this(aeTitle, bind, port, maxAssociations, allowedCallers, maxPduLength, acceptedTransferSyntaxes,
+                DicomLimits.DEFAULTS);
     }
 
     public DicomServerOptions toServerOptions() {
@@ -28,6 +36,6 @@ public record DicomSettings(String aeTitle, String bind, int port, int maxAssoci
 
     public DicomSettings withPort(int newPort) {
         return new DicomSettings(aeTitle, bind, newPort, maxAssociations, allowedCallers, maxPduLength,
-                acceptedTransferSyntaxes);
+                acceptedTransferSyntaxes, limits);
     }
 }

@@ -3,13 +3,10 @@ package org.varde.gateway.ingest;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Keeps the first bytes of a streaming data set in memory so that its header (everything before
@@ -47,14 +44,54 @@ final class HeaderCapture {
     /**
      * The data set from its first byte: the captured bytes, then (when the data set was longer
      * than the capture) the rest from {@code file}, where the data set starts at {@code dataSetOffset}.
+     * Skipping in the file part seeks: a skipped private blob of gigabytes is never read back.
      */
     InputStream open(Path file, long dataSetOffset) throws IOException {
         InputStream captured = new ByteArrayInputStream(head.getBytes());
         if (total <= head.length()) {
             return captured;
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        channel.position(dataSetOffset + head.length());
-        return new SequenceInputStream(captured, Channels.newInputStream(channel));
+        FileInputStream rest = new FileInputStream(file.toFile());
+        try {
+            rest.getChannel().position(dataSetOffset + head.length());
+        } catch (IOException e) {
+            rest.close();
+            throw e;
+        }
+        return new CapturedThenFile(captured, rest);
+    }
+
+    /** {@link java.io.SequenceInputStream} of two, but whose skip reaches the file's own (a seek). */
+    private static final class CapturedThenFile extends InputStream {
+        private final InputStream captured;
+        private final FileInputStream rest;
+
+        CapturedThenFile(InputStream captured, FileInputStream rest) {
+            this.captured = captured;
+            this.rest = rest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = captured.read();
+            return b >= 0 ? b : rest.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = captured.read(b, off, len);
+            return n > 0 || len == 0 ? n : rest.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = captured.skip(n);
+            return skipped > 0 ? skipped : rest.skip(n);
+        }
+
+        @Override
+        public void close() throws IOException {
+            rest.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.varde.gateway.ingest;
 
 import io.vertx.core.Vertx;
+import org.varde.dicom.data.ReadLimits;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.dimse.CStoreHandler;
 import org.varde.dicom.dimse.DimseException;
@@ -25,6 +26,7 @@ public final class IngestHandler implements CStoreHandler {
     private final Journal journal;
     private final GatewayMetrics metrics;
     private final int headerCaptureLimit;
+    private final ReadLimits headerLimits;
     private final InstanceJournaledListener journaled;
 
     public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics) {
@@ -33,7 +35,13 @@ public final class IngestHandler implements CStoreHandler {
 
     public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics,
                          InstanceJournaledListener journaled) {
-        this(vertx, spool, journal, metrics, HeaderCapture.DEFAULT_LIMIT, journaled);
+        this(vertx, spool, journal, metrics, ReadLimits.DEFAULTS, journaled);
+    }
+
+    /** @param headerLimits what the header parse of one instance may keep and inflate ({@code dicom.limits}) */
+    public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, ReadLimits headerLimits,
+                         InstanceJournaledListener journaled) {
+        this(vertx, spool, journal, metrics, HeaderCapture.DEFAULT_LIMIT, headerLimits, journaled);
     }
 
     IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit) {
@@ -42,11 +50,17 @@ public final class IngestHandler implements CStoreHandler {
 
     IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit,
                   InstanceJournaledListener journaled) {
+        this(vertx, spool, journal, metrics, headerCaptureLimit, ReadLimits.DEFAULTS, journaled);
+    }
+
+    IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit,
+                  ReadLimits headerLimits, InstanceJournaledListener journaled) {
         this.vertx = vertx;
         this.spool = spool;
         this.journal = journal;
         this.metrics = metrics;
         this.headerCaptureLimit = headerCaptureLimit;
+        this.headerLimits = headerLimits;
         this.journaled = journaled;
     }
 
@@ -60,7 +74,8 @@ public final class IngestHandler implements CStoreHandler {
                     request.messageId(), request.association().callingAeTitle());
             throw new DimseException(Status.CANNOT_UNDERSTAND, "Affected SOP Class/Instance UID is not a valid UID");
         }
-        return new SpoolingStoreSink(vertx, spool, journal, metrics, request, headerCaptureLimit, journaled);
+        return new SpoolingStoreSink(vertx, spool, journal, metrics, request, headerCaptureLimit, headerLimits,
+                journaled);
     }
 
     private static boolean isSafe(String uid) {

@@ -2,6 +2,7 @@ package org.varde.gateway.ingest;
 
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.DicomReader;
+import org.varde.dicom.data.ReadLimits;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.gateway.store.InstanceRecord;
@@ -19,12 +20,22 @@ public final class InstanceHeaders {
     private InstanceHeaders() {
     }
 
-    /** Everything before Pixel Data: bounded, a gateway never decodes pixels. */
+    /** Everything before Pixel Data, with the default limits. */
     static Attributes read(InputStream in, TransferSyntax ts, long dataSetLength) throws IOException {
+        return read(in, ts, dataSetLength, ReadLimits.DEFAULTS);
+    }
+
+    /**
+     * Everything before Pixel Data: bounded, a gateway never decodes pixels. Bulk values are skipped
+     * and what is kept counts against {@code limits}, so a private blob of gigabytes before Pixel Data
+     * costs no heap, and a deflated stream that inflates beyond the limits is refused.
+     */
+    static Attributes read(InputStream in, TransferSyntax ts, long dataSetLength, ReadLimits limits)
+            throws IOException {
         InputStream buffered = new BufferedInputStream(in, 64 * 1024);
         // the limit lets the reader refuse a lying length at once; a deflated stream has no known length
         DicomReader reader = ts.deflated() ? new DicomReader(buffered, ts) : new DicomReader(buffered, ts, dataSetLength);
-        return reader.readDataSetUntil(Tag.PixelData);
+        return reader.limits(limits).readDataSetUntil(Tag.PixelData);
     }
 
     public static InstanceRecord record(Attributes header, String transferSyntaxUid, String callingAeTitle, long byteCount,

@@ -5,7 +5,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.DicomFormatException;
+import org.varde.dicom.data.DataSetLimitException;
 import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.ReadLimits;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
@@ -52,6 +54,7 @@ final class SpoolingStoreSink implements StoreSink {
     private final StoreRequest request;
     private final SpoolFile file;
     private final HeaderCapture header;
+    private final ReadLimits headerLimits;
     private final long fmiLength;
     private final InstanceJournaledListener journaled;
     private final long startedNanos = System.nanoTime();
@@ -65,7 +68,8 @@ final class SpoolingStoreSink implements StoreSink {
     private DimseException refused;
 
     SpoolingStoreSink(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, StoreRequest request,
-                      int headerCaptureLimit, InstanceJournaledListener journaled) throws DimseException {
+                      int headerCaptureLimit, ReadLimits headerLimits, InstanceJournaledListener journaled)
+            throws DimseException {
         this.journaled = journaled;
         this.vertx = vertx;
         this.spool = spool;
@@ -75,6 +79,7 @@ final class SpoolingStoreSink implements StoreSink {
         this.file = new SpoolFile(spool.newTemporaryFile());
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
+        this.headerLimits = headerLimits;
         Buffer fmi = fileMetaInformation(request);
         this.fmiLength = fmi.length();
         this.pending.add(fmi);
@@ -202,10 +207,23 @@ final class SpoolingStoreSink implements StoreSink {
 
     private Attributes readHeader(TransferSyntax ts) throws DimseException, IOException {
         try (InputStream in = header.open(file.path(), fmiLength)) {
-            return InstanceHeaders.read(in, ts, header.totalBytes());
+            return InstanceHeaders.read(in, ts, header.totalBytes(), headerLimits);
+        } catch (DataSetLimitException e) {
+            // PS3.4 B.2.3: A700 "out of resources": well-formed or not, it needs more than we grant
+            throw new DimseException(Status.OUT_OF_RESOURCES, "refused: " + e.getMessage() + " (dicom.limits."
+                    + settingOf(e.limit()) + ")", e);
         } catch (DicomFormatException e) {
             throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot parse data set: " + e.getMessage(), e);
         }
+    }
+
+    /** The config key of each limit (docs/configuration.md, {@code dicom.limits}), for the error comment. */
+    private static String settingOf(DataSetLimitException.Limit limit) {
+        return switch (limit) {
+            case MAX_KEPT_BYTES -> "headerBudgetBytes";
+            case MAX_INFLATION_RATIO -> "maxInflationRatio";
+            case MAX_INFLATED_BYTES -> "maxInflatedBytes";
+        };
     }
 
     /** PS3.4 B.2.3: A900 when the data set's SOP class or instance differs from the command's. */

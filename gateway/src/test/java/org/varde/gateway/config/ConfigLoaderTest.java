@@ -56,6 +56,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dicomLimitsHaveTheirDefaultsAndAreValidated() throws Exception {
+        assertEquals(org.varde.dicom.data.ReadLimits.DEFAULTS, ConfigLoader.parse("", dir).dicom().limits().header());
+        GatewayConfig config = ConfigLoader.parse("""
+                dicom:
+                  limits:
+                    bulkValueBytes: 4096
+                    headerBudgetBytes: 2097152
+                    maxInflationRatio: 50
+                    maxInflatedBytes: 8388608
+                """, dir);
+        assertEquals(new org.varde.dicom.data.ReadLimits(4096, 2097152, 50, 8388608),
+                config.dicom().limits().header());
+        assertEquals("dicom.limits.maxInflationRatio", refused("dicom:\n  limits:\n    maxInflationRatio: 1\n").key());
+        assertEquals("dicom.limits.bulkValueBytes", refused("dicom:\n  limits:\n    bulkValueBytes: -1\n").key());
+        assertEquals("dicom.limits.maxHeader", refused("dicom:\n  limits:\n    maxHeader: 5\n").key());
+    }
+
+    @Test
     void postgresqlUrlInTheIssueFormBecomesAJdbcUrlWithItsOwnUser() throws Exception {
         GatewayConfig config = ConfigLoader.parse("store:\n  url: postgresql://db.local:5432/varde?user=gw\n", dir);
         assertEquals("jdbc:postgresql://db.local:5432/varde?user=gw", config.store().url());
