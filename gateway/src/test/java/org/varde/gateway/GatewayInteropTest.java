@@ -132,7 +132,8 @@ class GatewayInteropTest {
         assertEquals(files.size(), new JsonObject(study.body()).getInteger("instanceCount"));
         JsonArray series = new JsonObject(study.body()).getJsonArray("series");
         assertTrue(series.size() >= 1);
-        assertTrue(gateway.metrics().scrape().contains("varde_dicom_associations_total{calling_ae=\"STORESCU\"} 1.0"));
+        // no caller is configured here: the label is "other", never the AE title the peer sent
+        assertTrue(gateway.metrics().scrape().contains("varde_dicom_associations_total{calling_ae=\"other\"} 1.0"));
     }
 
     private static Attributes header(Path file) throws Exception {
