@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.varde.dicom.dimse.CStoreHandler;
 import org.varde.dicom.dimse.MppsHandler;
 import org.varde.dicom.net.impl.DicomServerImpl;
+import org.varde.dicom.tls.TlsContext;
 
 /**
  * A DICOM listener (association acceptor) on a Vert.x NetServer. C-ECHO is always served; C-STORE
@@ -22,7 +23,21 @@ public interface DicomServer {
     /** @param mppsHandler serves the MPPS SOP class (PS3.4 F.7); null refuses it, as the overload above does */
     static DicomServer create(Vertx vertx, DicomServerOptions options, CStoreHandler storeHandler,
                               MppsHandler mppsHandler, AssociationListener listener) {
-        return new DicomServerImpl(vertx, options, storeHandler, mppsHandler, listener);
+        return new DicomServerImpl(vertx, options, null, storeHandler, mppsHandler, listener);
+    }
+
+    /**
+     * A listener that speaks TLS (PS3.15 B.10, B.12): every connection completes the TLS handshake,
+     * with a client certificate when {@code tls} asks for one, before its first PDU is read. A peer
+     * that fails the handshake (plain TCP, an untrusted or expired certificate, one not on the
+     * allow-list) is disconnected and never reaches association negotiation.
+     *
+     * @param tls loaded off the event loop ({@link TlsContext#load})
+     */
+    static DicomServer createTls(Vertx vertx, DicomServerOptions options, TlsContext tls, CStoreHandler storeHandler,
+                                 MppsHandler mppsHandler, AssociationListener listener) {
+        return new DicomServerImpl(vertx, options, java.util.Objects.requireNonNull(tls), storeHandler, mppsHandler,
+                listener);
     }
 
     /** @return the port actually bound (useful with port 0) */
@@ -33,4 +48,10 @@ public interface DicomServer {
     int activeAssociations();
 
     boolean isListening();
+
+    /**
+     * A TLS listener takes a new certificate (and CAs) for the connections made from now on; open
+     * associations keep theirs. Fails on a listener without TLS.
+     */
+    Future<Void> updateTls(TlsContext next);
 }

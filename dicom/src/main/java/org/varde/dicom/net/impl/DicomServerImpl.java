@@ -11,6 +11,7 @@ import org.varde.dicom.dimse.MppsHandler;
 import org.varde.dicom.net.AssociationListener;
 import org.varde.dicom.net.DicomServer;
 import org.varde.dicom.net.DicomServerOptions;
+import org.varde.dicom.tls.TlsContext;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,7 @@ public final class DicomServerImpl implements DicomServer {
 
     private final Vertx vertx;
     private final DicomServerOptions options;
+    private final TlsContext tls;
     private final CStoreHandler storeHandler;
     private final MppsHandler mppsHandler;
     private final AssociationListener listener;
@@ -38,11 +40,15 @@ public final class DicomServerImpl implements DicomServer {
     private NetServer server;
     private volatile boolean listening;
 
-    /** @param mppsHandler the MPPS SCP's handler, or null to refuse the MPPS SOP class in negotiation */
-    public DicomServerImpl(Vertx vertx, DicomServerOptions options, CStoreHandler storeHandler,
+    /**
+     * @param tls         the TLS material, or null for plain TCP
+     * @param mppsHandler the MPPS SCP's handler, or null to refuse the MPPS SOP class in negotiation
+     */
+    public DicomServerImpl(Vertx vertx, DicomServerOptions options, TlsContext tls, CStoreHandler storeHandler,
                            MppsHandler mppsHandler, AssociationListener listener) {
         this.vertx = vertx;
         this.options = options;
+        this.tls = tls;
         this.storeHandler = storeHandler;
         this.mppsHandler = mppsHandler;
         this.listener = listener == null ? new AssociationListener() { } : listener;
@@ -52,20 +58,44 @@ public final class DicomServerImpl implements DicomServer {
     public Future<Integer> listen() {
         NetServerOptions netOptions = new NetServerOptions().setHost(options.bindHost()).setPort(options.port())
                 .setTcpNoDelay(true).setReceiveBufferSize(RECEIVE_BUFFER).setSendBufferSize(SOCKET_BUFFER);
+        if (tls != null) {
+            tls.applyTo(netOptions);
+        }
         server = vertx.createNetServer(netOptions);
+        if (tls != null) {
+            // Vert.x calls the connect handler only after a successful handshake; a failed one (plain
+            // TCP on this port, an untrusted, expired or unlisted certificate) ends up here
+            server.exceptionHandler(e -> LOG.info("DICOM TLS connection refused before association: {}",
+                    brief(e.getMessage())));
+        }
         server.connectHandler(socket -> new AcceptorAssociation(vertx, socket, this, options, storeHandler,
                 mppsHandler, listener, ids.incrementAndGet()).start(null));
         return server.listen().map(s -> {
             listening = true;
-            LOG.info("DICOM listener {} on {}:{}", options.aeTitle(), options.bindHost(), s.actualPort());
+            LOG.info("DICOM {}listener {} on {}:{}", tls == null ? "" : "TLS (" + tls.settings().profile().word() + ") ",
+                    options.aeTitle(), options.bindHost(), s.actualPort());
             return s.actualPort();
         });
+    }
+
+    /** Netty quotes a non-TLS record in hex, all of it: enough to say what it was, not a page of log. */
+    private static String brief(String message) {
+        return message == null || message.length() <= 160 ? message : message.substring(0, 160) + "...";
     }
 
     @Override
     public Future<Void> close() {
         listening = false;
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    @Override
+    public Future<Void> updateTls(TlsContext next) {
+        if (tls == null || server == null) {
+            return Future.failedFuture(new IllegalStateException("not a listening TLS listener"));
+        }
+        // force: the options may be equal to the old ones while the files behind them changed
+        return server.updateSSLOptions(next.serverOptions(), true).mapEmpty();
     }
 
     @Override
