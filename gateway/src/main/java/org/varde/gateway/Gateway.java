@@ -93,7 +93,7 @@ public final class Gateway {
         orchestration = new Orchestration(vertx, config, initialRouting, journal, spool, metrics.registry(),
                 Clock.systemUTC());
         dicomServer = DicomServer.create(vertx, config.dicom().toServerOptions(),
-                new IngestHandler(vertx, spool, journal, metrics, config.dicom().limits().header(),
+                new IngestHandler(vertx, spool, quarantine, journal, metrics, config.dicom().limits().header(),
                         orchestration.ingestListener()),
                 orchestration.mppsHandler(), metrics);
         httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, () -> dicomServer.isListening(),

@@ -10,6 +10,7 @@ import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.orchestration.ConfigStatus;
 import org.varde.gateway.orchestration.RecordedDecision;
 import org.varde.gateway.routing.RoutingConfig;
+import org.varde.gateway.spool.Quarantine;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -60,6 +61,11 @@ public final class GatewayPipeline implements Pipeline {
                 ? Future.succeededFuture(new JsonObject().put("status", json(status))
                         .put("changed", RoutingChanges.between(before, gateway.routing())))
                 : Future.failedFuture(new ConfigRefusedException(status.lastError(), null)));
+    }
+
+    @Override
+    public Quarantine quarantine() {
+        return gateway.quarantine();
     }
 
     @Override

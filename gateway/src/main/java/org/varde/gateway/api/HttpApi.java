@@ -83,6 +83,9 @@ public final class HttpApi {
             new JobsApi(vertx, pipeline.jobStore()).mount(router);
             new RoutingApi(vertx, pipeline, journal).mount(router);
             new ConfigApi(pipeline).mount(router);
+            if (pipeline.quarantine() != null) {
+                new QuarantineApi(vertx, pipeline.quarantine()).mount(router);
+            }
         }
         return router;
     }

@@ -7,6 +7,7 @@ import org.varde.gateway.assembly.ExplicitCompletion;
 import org.varde.gateway.assembly.StudyStatus;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.routing.RoutingConfig;
+import org.varde.gateway.spool.Quarantine;
 
 import java.util.Optional;
 
@@ -39,6 +40,14 @@ public interface Pipeline {
      * {@link ConfigRefusedException} when the new config is invalid (the old one stays in force).
      */
     Future<JsonObject> reloadConfig();
+
+    /**
+     * Files kept aside: conflicting resends and spool files the start-up reconcile could not
+     * journal; null when this pipeline keeps none (API tests on a stub).
+     */
+    default Quarantine quarantine() {
+        return null;
+    }
 
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */
     JsonObject configStatus();

@@ -9,6 +9,7 @@ import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
 import org.varde.dicom.dimse.StoreSink;
 import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.Journal;
 import org.slf4j.Logger;
@@ -23,40 +24,24 @@ public final class IngestHandler implements CStoreHandler {
 
     private final Vertx vertx;
     private final Spool spool;
+    private final Quarantine quarantine;
     private final Journal journal;
     private final GatewayMetrics metrics;
     private final int headerCaptureLimit;
     private final ReadLimits headerLimits;
     private final InstanceJournaledListener journaled;
 
-    public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics) {
-        this(vertx, spool, journal, metrics, InstanceJournaledListener.NONE);
-    }
-
-    public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics,
-                         InstanceJournaledListener journaled) {
-        this(vertx, spool, journal, metrics, ReadLimits.DEFAULTS, journaled);
-    }
-
     /** @param headerLimits what the header parse of one instance may keep and inflate ({@code dicom.limits}) */
-    public IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, ReadLimits headerLimits,
-                         InstanceJournaledListener journaled) {
-        this(vertx, spool, journal, metrics, HeaderCapture.DEFAULT_LIMIT, headerLimits, journaled);
+    public IngestHandler(Vertx vertx, Spool spool, Quarantine quarantine, Journal journal, GatewayMetrics metrics,
+                         ReadLimits headerLimits, InstanceJournaledListener journaled) {
+        this(vertx, spool, quarantine, journal, metrics, HeaderCapture.DEFAULT_LIMIT, headerLimits, journaled);
     }
 
-    IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit) {
-        this(vertx, spool, journal, metrics, headerCaptureLimit, InstanceJournaledListener.NONE);
-    }
-
-    IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit,
-                  InstanceJournaledListener journaled) {
-        this(vertx, spool, journal, metrics, headerCaptureLimit, ReadLimits.DEFAULTS, journaled);
-    }
-
-    IngestHandler(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, int headerCaptureLimit,
-                  ReadLimits headerLimits, InstanceJournaledListener journaled) {
+    IngestHandler(Vertx vertx, Spool spool, Quarantine quarantine, Journal journal, GatewayMetrics metrics,
+                  int headerCaptureLimit, ReadLimits headerLimits, InstanceJournaledListener journaled) {
         this.vertx = vertx;
         this.spool = spool;
+        this.quarantine = quarantine;
         this.journal = journal;
         this.metrics = metrics;
         this.headerCaptureLimit = headerCaptureLimit;
@@ -74,8 +59,8 @@ public final class IngestHandler implements CStoreHandler {
                     request.messageId(), request.association().callingAeTitle());
             throw new DimseException(Status.CANNOT_UNDERSTAND, "Affected SOP Class/Instance UID is not a valid UID");
         }
-        return new SpoolingStoreSink(vertx, spool, journal, metrics, request, headerCaptureLimit, headerLimits,
-                journaled);
+        return new SpoolingStoreSink(vertx, spool, quarantine, journal, metrics, request, headerCaptureLimit,
+                headerLimits, journaled);
     }
 
     private static boolean isSafe(String uid) {

@@ -16,6 +16,7 @@ import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
 import org.varde.dicom.dimse.StoreSink;
 import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
@@ -28,6 +29,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One C-STORE on its way into the spool. The File Meta Information goes first, then the data set
@@ -49,6 +51,7 @@ final class SpoolingStoreSink implements StoreSink {
 
     private final Vertx vertx;
     private final Spool spool;
+    private final Quarantine quarantine;
     private final Journal journal;
     private final GatewayMetrics metrics;
     private final StoreRequest request;
@@ -67,12 +70,14 @@ final class SpoolingStoreSink implements StoreSink {
     /** Set (on the event loop) when a chunk write failed: the answer for the rest of this store. */
     private DimseException refused;
 
-    SpoolingStoreSink(Vertx vertx, Spool spool, Journal journal, GatewayMetrics metrics, StoreRequest request,
-                      int headerCaptureLimit, ReadLimits headerLimits, InstanceJournaledListener journaled)
+    SpoolingStoreSink(Vertx vertx, Spool spool, Quarantine quarantine, Journal journal, GatewayMetrics metrics,
+                      StoreRequest request, int headerCaptureLimit, ReadLimits headerLimits,
+                      InstanceJournaledListener journaled)
             throws DimseException {
         this.journaled = journaled;
         this.vertx = vertx;
         this.spool = spool;
+        this.quarantine = quarantine;
         this.journal = journal;
         this.metrics = metrics;
         this.request = request;
@@ -182,6 +187,11 @@ final class SpoolingStoreSink implements StoreSink {
         Attributes attributes = readHeader(ts);
         checkMatchesCommand(attributes);
         String relativePath = relativePath(attributes);
+        Optional<InstanceConflict> conflict = InstanceConflict.between(journal, attributes);
+        if (conflict.isPresent()) {
+            quarantineConflict(conflict.get());
+            return null;
+        }
         Instant receivedAt = Instant.now();
         long byteCount = fmiLength + header.totalBytes();
         InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
@@ -203,6 +213,20 @@ final class SpoolingStoreSink implements StoreSink {
         LOG.debug("stored {} from {} ({} bytes, {} ms)", relativePath, request.association().callingAeTitle(),
                 byteCount, elapsed / 1_000_000);
         return record;
+    }
+
+    /**
+     * Keeps the new copy aside (forced to disk) and the stored one untouched, raises the alert, and
+     * lets the store answer success: nothing the sender sent is lost, and a failure status would
+     * only make it resend the same object forever (see docs/conformance-statement.md, "Conflicts").
+     */
+    private void quarantineConflict(InstanceConflict conflict) throws IOException {
+        Quarantine.Item item = quarantine.admit(file.path(), Quarantine.Reason.CONFLICT, conflict.describe(),
+                request.affectedSopInstanceUid(), conflict.receivedStudyUid());
+        metrics.instanceConflict();
+        LOG.warn("C-STORE of {} from {} conflicts with the stored instance: {}; the stored instance is kept, "
+                        + "the new copy is quarantined as {} and not journaled", request.affectedSopInstanceUid(),
+                request.association().callingAeTitle(), conflict.describe(), item.id());
     }
 
     private Attributes readHeader(TransferSyntax ts) throws DimseException, IOException {

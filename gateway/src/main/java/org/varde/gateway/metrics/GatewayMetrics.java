@@ -81,6 +81,15 @@ public final class GatewayMetrics implements AssociationListener {
         registry.counter("varde.quarantine.admitted", "source", "reconcile").increment(count);
     }
 
+    /**
+     * A resend whose patient or study differs from the stored instance: kept aside, never replacing
+     * it. An alert: nothing else tells the department that two patients share a SOP Instance UID.
+     */
+    public void instanceConflict() {
+        registry.counter("varde.ingest.conflicts").increment();
+        registry.counter("varde.quarantine.admitted", "source", "conflict").increment();
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -13,8 +13,10 @@ import org.varde.dicom.dimse.StoreRequest;
 import org.varde.dicom.dimse.StoreSink;
 import org.varde.dicom.net.AssociationInfo;
 import org.varde.gateway.config.GatewayConfig;
+import org.varde.dicom.data.ReadLimits;
 import org.varde.gateway.metrics.CallerLabels;
 import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
 import org.varde.gateway.store.Journal;
@@ -38,6 +40,7 @@ final class IngestFixture implements AutoCloseable {
     final GatewayConfig config;
     final Spool spool;
     final Journal journal;
+    final Quarantine quarantine;
     /** TEST_SCU is a configured caller, so the metrics label it by name (others are "other"). */
     final GatewayMetrics metrics = new GatewayMetrics(CallerLabels.fromConfig(List.of(CALLING_AE)));
     final IngestHandler handler;
@@ -50,7 +53,9 @@ final class IngestFixture implements AutoCloseable {
         config = GatewayConfig.forTests(storageDir, List.of());
         spool = Spool.open(config.storage());
         journal = JdbcJournal.open(config.store());
-        handler = new IngestHandler(vertx, spool, journal, metrics, headerCaptureLimit, journaled);
+        quarantine = Quarantine.open(config.storage());
+        handler = new IngestHandler(vertx, spool, quarantine, journal, metrics, headerCaptureLimit,
+                ReadLimits.DEFAULTS, journaled);
     }
 
     /** The command a dcmtk storescu would send for this Part 10 file. */

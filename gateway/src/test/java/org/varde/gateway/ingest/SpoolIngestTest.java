@@ -14,10 +14,17 @@ import org.varde.dicom.dimse.DimseException;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
 import org.varde.dicom.dimse.StoreSink;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
+import org.varde.gateway.testing.Processes;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
@@ -219,6 +226,70 @@ class SpoolIngestTest {
         assertArrayEquals(stored, Files.readAllBytes(fixture.spool.resolve(relative)), "the earlier copy, unchanged");
         assertEquals(good.transferSyntaxUid(),
                 fixture.journal.instance(good.affectedSopInstanceUid()).orElseThrow().transferSyntaxUid());
+    }
+
+    /**
+     * The same SOP Instance UID for another patient: answered success (the new copy is durably
+     * quarantined, nothing is lost), the stored file and row untouched, the conflict counted and
+     * logged with ids only.
+     */
+    @Test
+    void resendForAnotherPatientIsQuarantinedAndTheStoredInstanceIsKept() throws Exception {
+        assertConflictKeepsTheStoredInstance("(0010,0020)=OTHER-PATIENT-4711", "PatientID");
+    }
+
+    /** The same SOP Instance UID in another study: its file would land elsewhere, but it is still a conflict. */
+    @Test
+    void resendInAnotherStudyIsQuarantinedAndTheStoredInstanceIsKept() throws Exception {
+        assertConflictKeepsTheStoredInstance("(0020,000d)=1.2.826.0.1.3680043.2.1143.999", "StudyInstanceUID");
+    }
+
+    private void assertConflictKeepsTheStoredInstance(String modification, String differing) throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger sinkLogger = (Logger) LoggerFactory.getLogger(SpoolingStoreSink.class);
+        sinkLogger.addAppender(log);
+        try {
+            Path source = study.get(0);
+            StoreRequest request = IngestFixture.requestFor(source);
+            assertEquals(Status.SUCCESS, fixture.store(request, IngestFixture.dataSet(source), 8192));
+            InstanceRecord before = fixture.journal.instance(request.affectedSopInstanceUid()).orElseThrow();
+            byte[] storedBytes = Files.readAllBytes(fixture.spool.resolve(before.spoolPath()));
+            Path conflicting = modified(source, modification);
+
+            assertEquals(Status.SUCCESS, fixture.store(request, IngestFixture.dataSet(conflicting), 8192),
+                    "success: the new copy is kept, durably, in the quarantine");
+
+            assertEquals(List.of(before.spoolPath()), fixture.spoolFiles(), "only the stored instance in the spool");
+            assertArrayEquals(storedBytes, Files.readAllBytes(fixture.spool.resolve(before.spoolPath())),
+                    "the stored instance is not replaced");
+            assertEquals(before, fixture.journal.instance(request.affectedSopInstanceUid()).orElseThrow(),
+                    "the journal row is not replaced");
+            List<Quarantine.Item> items = fixture.quarantine.list();
+            assertEquals(1, items.size());
+            assertEquals(Quarantine.Reason.CONFLICT, items.get(0).reason());
+            assertEquals(request.affectedSopInstanceUid(), items.get(0).sopInstanceUid());
+            assertArrayEquals(IngestFixture.dataSet(conflicting), IngestFixture.dataSet(
+                    fixture.quarantine.dir().resolve(items.get(0).id() + Quarantine.FILE_SUFFIX)), "the new copy, whole");
+            assertTrue(fixture.metrics.scrape().contains("varde_ingest_conflicts_total 1.0"), "counted");
+            List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            String warning = warnings.get(0);
+            assertTrue(warning.contains(request.affectedSopInstanceUid()) && warning.contains(differing)
+                    && warning.contains(items.get(0).id()), warning);
+            assertFalse(warning.contains("OTHER-PATIENT") || warning.contains(before.patientId()), "no patient ID: " + warning);
+        } finally {
+            sinkLogger.detachAppender(log);
+        }
+    }
+
+    /** A copy of {@code source} with one attribute changed by dcmtk's dcmodify. */
+    private Path modified(Path source, String modification) throws Exception {
+        Path copy = Files.copy(source, tmp.resolve("modified-" + source.getFileName()));
+        Processes.Result result = Processes.run(List.of("dcmodify", "-nb", "-m", modification, copy.toString()), tmp);
+        assertEquals(0, result.exitCode(), result.output());
+        return copy;
     }
 
     @Test

@@ -38,7 +38,7 @@ class SpoolReconcilerTest {
     @BeforeEach
     void setUp() throws Exception {
         fixture = new IngestFixture(tmp.resolve("storage"), HeaderCapture.DEFAULT_LIMIT);
-        quarantine = Quarantine.open(fixture.config.storage());
+        quarantine = fixture.quarantine;
         study = StudyGenerator.generate(tmp.resolve("source"), new GeneratorOptions(StudyKind.MR_HEAD, 1, 3, 2, 32));
         for (Path file : study.subList(0, 2)) {
             assertEquals(Status.SUCCESS, fixture.store(IngestFixture.requestFor(file), IngestFixture.dataSet(file), 4096));
