@@ -19,4 +19,8 @@ public interface AssociationListener {
     /** The association was aborted because of a protocol error by the peer, or by a local failure. */
     default void aborted(AssociationInfo associationOrNull, String remoteHost, String why) {
     }
+
+    /** A TCP connection was closed at accept: the limit on connections not yet associated was reached. */
+    default void connectionRefused(String remoteHost) {
+    }
 }

@@ -47,6 +47,12 @@ public interface DicomServer {
 
     int activeAssociations();
 
+    /** TCP connections accepted that have not sent their A-ASSOCIATE-RQ yet. */
+    int pendingConnections();
+
+    /** Connections closed at accept because a pending-connection limit was reached, since start. */
+    long refusedConnections();
+
     boolean isListening();
 
     /**

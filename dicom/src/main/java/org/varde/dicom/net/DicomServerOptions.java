@@ -15,20 +15,40 @@ import java.util.Set;
  * @param artimTimeoutMillis       PS3.8 9.1.5 ARTIM: time to wait for the A-ASSOCIATE-RQ after
  *                                 connect and for the socket to close after release/abort
  * @param idleTimeoutMillis        an association that sends nothing for this long is aborted
+ * @param maxPendingConnections    TCP connections accepted that have not sent their A-ASSOCIATE-RQ
+ *                                 yet; one more is closed at once (connections count from accept,
+ *                                 not from association)
+ * @param maxPendingConnectionsPerHost the same per remote address, so one host cannot take them all
  */
 public record DicomServerOptions(String aeTitle, String bindHost, int port, int maxAssociations,
                                  List<CallerRule> allowedCallers, Set<String> acceptedSopClasses,
                                  Set<String> acceptedTransferSyntaxes, int maxPduLength,
-                                 long artimTimeoutMillis, long idleTimeoutMillis) {
+                                 long artimTimeoutMillis, long idleTimeoutMillis,
+                                 int maxPendingConnections, int maxPendingConnectionsPerHost) {
     public static final int DEFAULT_MAX_PDU_LENGTH = 1 << 20;
     public static final long DEFAULT_ARTIM_MILLIS = 30_000;
     public static final long DEFAULT_IDLE_MILLIS = 300_000;
+    public static final int DEFAULT_MAX_PENDING_CONNECTIONS = 64;
+    public static final int DEFAULT_MAX_PENDING_CONNECTIONS_PER_HOST = 16;
 
     public DicomServerOptions {
         Objects.requireNonNull(aeTitle);
         allowedCallers = List.copyOf(allowedCallers);
         acceptedSopClasses = Set.copyOf(acceptedSopClasses);
         acceptedTransferSyntaxes = Set.copyOf(acceptedTransferSyntaxes);
+        if (maxPendingConnections < 1 || maxPendingConnectionsPerHost < 1) {
+            throw new IllegalArgumentException("pending connection limits must be at least 1");
+        }
+    }
+
+    /** With the default limits on connections not yet associated. */
+    public DicomServerOptions(String aeTitle, String bindHost, int port, int maxAssociations,
+                              List<CallerRule> allowedCallers, Set<String> acceptedSopClasses,
+                              Set<String> acceptedTransferSyntaxes, int maxPduLength,
+                              long artimTimeoutMillis, long idleTimeoutMillis) {
+        this(aeTitle, bindHost, port, maxAssociations, allowedCallers, acceptedSopClasses, acceptedTransferSyntaxes,
+                maxPduLength, artimTimeoutMillis, idleTimeoutMillis, DEFAULT_MAX_PENDING_CONNECTIONS,
+                DEFAULT_MAX_PENDING_CONNECTIONS_PER_HOST);
     }
 
     public static DicomServerOptions defaults(String aeTitle, String bindHost, int port) {
@@ -43,6 +63,7 @@ public record DicomServerOptions(String aeTitle, String bindHost, int port, int 
 
     public DicomServerOptions withPort(int newPort) {
         return new DicomServerOptions(aeTitle, bindHost, newPort, maxAssociations, allowedCallers,
-                acceptedSopClasses, acceptedTransferSyntaxes, maxPduLength, artimTimeoutMillis, idleTimeoutMillis);
+                acceptedSopClasses, acceptedTransferSyntaxes, maxPduLength, artimTimeoutMillis, idleTimeoutMillis,
+                maxPendingConnections, maxPendingConnectionsPerHost);
     }
 }

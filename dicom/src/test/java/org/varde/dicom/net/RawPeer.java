@@ -29,7 +29,13 @@ final class RawPeer implements AutoCloseable {
     private final DataInputStream in;
 
     RawPeer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, "127.0.0.1");
+    }
+
+    /** From {@code localAddress} (any 127.x.y.z on Linux): another remote host as the server sees it. */
+    RawPeer(int port, String localAddress) throws IOException {
+        socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+                java.net.InetAddress.getByName(localAddress), 0);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(15_000);
         in = new DataInputStream(socket.getInputStream());

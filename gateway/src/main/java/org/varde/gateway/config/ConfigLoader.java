@@ -8,6 +8,7 @@ import org.varde.dicom.data.ReadLimits;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
+import org.varde.dicom.net.DicomServerOptions;
 import org.varde.gateway.jobs.Backoff;
 
 import java.io.IOException;
@@ -110,8 +111,19 @@ public final class ConfigLoader {
         int ratio = s.integer("maxInflationRatio", ReadLimits.DEFAULT_MAX_INFLATION_RATIO, 2, 2000);
         int inflated = s.integer("maxInflatedBytes", (int) ReadLimits.DEFAULT_MAX_INFLATED_BYTES, 1 << 20,
                 Integer.MAX_VALUE);
+        int pending = s.integer("maxPendingConnections", DicomServerOptions.DEFAULT_MAX_PENDING_CONNECTIONS, 1, 10_000);
+        int pendingPerHost = s.integer("maxPendingConnectionsPerHost",
+                Math.min(pending, DicomServerOptions.DEFAULT_MAX_PENDING_CONNECTIONS_PER_HOST), 1, 10_000);
+        if (pendingPerHost > pending) {
+            throw new ConfigException(s.keyPath("maxPendingConnectionsPerHost"),
+                    "must be at most maxPendingConnections (" + pending + "), was " + pendingPerHost);
+        }
+        int artim = s.integer("associationRequestTimeoutSeconds",
+                (int) (DicomServerOptions.DEFAULT_ARTIM_MILLIS / 1000), 1, 600);
+        int idle = s.integer("idleTimeoutSeconds", (int) (DicomServerOptions.DEFAULT_IDLE_MILLIS / 1000), 1, 86_400);
         s.refuseUnknownKeys();
-        return new DicomLimits(new ReadLimits(bulk, budget, ratio, inflated));
+        return new DicomLimits(new ReadLimits(bulk, budget, ratio, inflated), pending, pendingPerHost,
+                Duration.ofSeconds(artim), Duration.ofSeconds(idle));
     }
 
     private static HttpSettings http(ConfigSection s) throws ConfigException {

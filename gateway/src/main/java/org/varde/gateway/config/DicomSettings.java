@@ -31,7 +31,8 @@ public record DicomSettings(String aeTitle, String bind, int port, int maxAssoci
         return new DicomServerOptions(aeTitle, bind, port, maxAssociations,
                 allowedCallers.stream().map(CallerRule::parse).toList(), Set.of(),
                 Set.copyOf(acceptedTransferSyntaxes), maxPduLength,
-                DicomServerOptions.DEFAULT_ARTIM_MILLIS, DicomServerOptions.DEFAULT_IDLE_MILLIS);
+                limits.associationRequestTimeout().toMillis(), limits.idleTimeout().toMillis(),
+                limits.maxPendingConnections(), limits.maxPendingConnectionsPerHost());
     }
 
     public DicomSettings withPort(int newPort) {

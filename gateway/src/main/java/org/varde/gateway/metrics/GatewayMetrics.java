@@ -124,6 +124,12 @@ public final class GatewayMetrics implements AssociationListener {
         registry.counter("varde.dicom.associations.aborted").increment();
     }
 
+    /** No label: the remote address is the peer's choice, and a flood would grow the registry. */
+    @Override
+    public void connectionRefused(String remoteHost) {
+        registry.counter("varde.dicom.connections.refused").increment();
+    }
+
     public void instanceCommitted(long elapsedNanos) {
         commitLatency.record(Duration.ofNanos(elapsedNanos));
     }

@@ -68,6 +68,24 @@ class ConfigLoaderTest {
                 """, dir);
         assertEquals(new org.varde.dicom.data.ReadLimits(4096, 2097152, 50, 8388608),
                 config.dicom().limits().header());
+        assertEquals(DicomLimits.DEFAULTS.maxPendingConnections(), config.dicom().toServerOptions().maxPendingConnections());
+        GatewayConfig connections = ConfigLoader.parse("""
+                dicom:
+                  limits:
+                    maxPendingConnections: 20
+                    maxPendingConnectionsPerHost: 4
+                    associationRequestTimeoutSeconds: 5
+                    idleTimeoutSeconds: 60
+                """, dir);
+        org.varde.dicom.net.DicomServerOptions options = connections.dicom().toServerOptions();
+        assertEquals(20, options.maxPendingConnections());
+        assertEquals(4, options.maxPendingConnectionsPerHost());
+        assertEquals(5_000, options.artimTimeoutMillis());
+        assertEquals(60_000, options.idleTimeoutMillis());
+        assertEquals("dicom.limits.maxPendingConnectionsPerHost", refused(
+                "dicom:\n  limits:\n    maxPendingConnections: 4\n    maxPendingConnectionsPerHost: 8\n").key());
+        assertEquals("dicom.limits.associationRequestTimeoutSeconds",
+                refused("dicom:\n  limits:\n    associationRequestTimeoutSeconds: 0\n").key());
         assertEquals("dicom.limits.maxInflationRatio", refused("dicom:\n  limits:\n    maxInflationRatio: 1\n").key());
         assertEquals("dicom.limits.bulkValueBytes", refused("dicom:\n  limits:\n    bulkValueBytes: -1\n").key());
         assertEquals("dicom.limits.maxHeader", refused("dicom:\n  limits:\n    maxHeader: 5\n").key());

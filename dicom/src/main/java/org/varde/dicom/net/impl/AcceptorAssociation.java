@@ -50,10 +50,12 @@ final class AcceptorAssociation extends DimseAssociation {
     private final Map<Integer, String[]> accepted = new HashMap<>();
     private AssociationInfo info;
     private InboundMessage inbound;
+    /** The remote address while this connection counts as pending (no A-ASSOCIATE-RQ yet), else null. */
+    private String pendingHost;
 
     AcceptorAssociation(Vertx vertx, NetSocket socket, DicomServerImpl server, DicomServerOptions options,
                         CStoreHandler storeHandler, MppsHandler mppsHandler, AssociationListener listener,
-                        long associationId) {
+                        long associationId, String pendingHost) {
         super(vertx, socket, options.maxPduLength(), options.artimTimeoutMillis(), options.idleTimeoutMillis(), false);
         this.server = server;
         this.options = options;
@@ -62,10 +64,20 @@ final class AcceptorAssociation extends DimseAssociation {
         this.mpps = mppsHandler == null ? null : new MppsScp(mppsHandler, associationId);
         this.listener = listener;
         this.associationId = associationId;
+        this.pendingHost = pendingHost;
+    }
+
+    /** Counted among the pending connections from accept until its A-ASSOCIATE-RQ or its close. */
+    private void leavePending() {
+        if (pendingHost != null) {
+            server.pendingEnded(pendingHost);
+            pendingHost = null;
+        }
     }
 
     @Override
     protected Pdu associateIndication(AAssociateRQ rq) {
+        leavePending();
         Optional<RejectReason> rejection = policy.rejection(rq, remoteHost, server.activeAssociations());
         if (rejection.isPresent()) {
             LOG.info("association #{} from {} ({}) to {} rejected: {}", associationId, rq.callingAeTitle(),
@@ -206,6 +218,7 @@ final class AcceptorAssociation extends DimseAssociation {
 
     @Override
     protected void closed(boolean released) {
+        leavePending();
         abortInbound(released ? "released during a store" : "connection closed");
         if (info != null) {
             server.associationClosed();

@@ -3,6 +3,7 @@ package org.varde.dicom.net.impl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.NetServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,9 @@ public final class DicomServerImpl implements DicomServer {
     private final AssociationListener listener;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    private final PendingConnections pending;
+    private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong lastRefusalWarning = new AtomicLong();
     private NetServer server;
     private volatile boolean listening;
 
@@ -52,6 +56,7 @@ public final class DicomServerImpl implements DicomServer {
         this.storeHandler = storeHandler;
         this.mppsHandler = mppsHandler;
         this.listener = listener == null ? new AssociationListener() { } : listener;
+        this.pending = new PendingConnections(options.maxPendingConnections(), options.maxPendingConnectionsPerHost());
     }
 
     @Override
@@ -68,8 +73,7 @@ public final class DicomServerImpl implements DicomServer {
             server.exceptionHandler(e -> LOG.info("DICOM TLS connection refused before association: {}",
                     brief(e.getMessage())));
         }
-        server.connectHandler(socket -> new AcceptorAssociation(vertx, socket, this, options, storeHandler,
-                mppsHandler, listener, ids.incrementAndGet()).start(null));
+        server.connectHandler(this::connected);
         return server.listen().map(s -> {
             listening = true;
             LOG.info("DICOM {}listener {} on {}:{}", tls == null ? "" : "TLS (" + tls.settings().profile().word() + ") ",
@@ -81,6 +85,53 @@ public final class DicomServerImpl implements DicomServer {
     /** Netty quotes a non-TLS record in hex, all of it: enough to say what it was, not a page of log. */
     private static String brief(String message) {
         return message == null || message.length() <= 160 ? message : message.substring(0, 160) + "...";
+    }
+
+    /**
+     * Connections count from accept: one beyond the pending limits (global, per remote address) is
+     * closed before anything is read or allocated for it; the rest wait for their A-ASSOCIATE-RQ
+     * under ARTIM (PS3.8 9.1.5), which starts now.
+     */
+    private void connected(NetSocket socket) {
+        String host = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+        if (!pending.tryAdd(host)) {
+            refusedConnections.incrementAndGet();
+            warnRefusedAtMostEveryMinute(host);
+            listener.connectionRefused(host);
+            socket.close();
+            return;
+        }
+        new AcceptorAssociation(vertx, socket, this, options, storeHandler, mppsHandler, listener,
+                ids.incrementAndGet(), host).start(null);
+    }
+
+    /** A flood must not become a flood of log lines: one WARN, then one a minute with the count. */
+    private void warnRefusedAtMostEveryMinute(String host) {
+        long now = System.nanoTime();
+        long last = lastRefusalWarning.get();
+        if (last != 0 && now - last < 60_000_000_000L || !lastRefusalWarning.compareAndSet(last, now)) {
+            LOG.debug("connection from {} closed: pending connection limit reached", host);
+            return;
+        }
+        LOG.warn("connection from {} closed at once: {} connections not yet associated (limits: {} in all, {} per "
+                + "host; dicom.limits.maxPendingConnections, maxPendingConnectionsPerHost); {} refused so far",
+                host, pending.total(), options.maxPendingConnections(), options.maxPendingConnectionsPerHost(),
+                refusedConnections.get());
+    }
+
+    /** The connection from {@code host} sent its A-ASSOCIATE-RQ or closed: no longer pending. */
+    void pendingEnded(String host) {
+        pending.remove(host);
+    }
+
+    @Override
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    @Override
+    public int pendingConnections() {
+        return pending.total();
     }
 
     @Override

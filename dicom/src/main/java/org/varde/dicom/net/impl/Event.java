@@ -31,7 +31,12 @@ enum Event {
     }
 
     static Event received(Pdu pdu) {
-        return switch (pdu.type()) {
+        return received(pdu.type());
+    }
+
+    /** The event a PDU of {@code type} is, known from its header alone. */
+    static Event received(int type) {
+        return switch (type) {
             case Pdu.A_ASSOCIATE_RQ -> EVT6;
             case Pdu.A_ASSOCIATE_AC -> EVT3;
             case Pdu.A_ASSOCIATE_RJ -> EVT4;

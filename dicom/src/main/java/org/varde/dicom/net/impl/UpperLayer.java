@@ -117,6 +117,16 @@ abstract class UpperLayer {
                 invalidPdu(e);
                 return;
             }
+            if (!canTake(header.type())) {
+                // PS3.8 9.2.3: the event this PDU is leads to an abort in this state whatever its
+                // body holds, so abort from the 6-byte header and never buffer a body (up to the
+                // PDU length limit) that nobody will read
+                LOG.debug("PDU type {} ({} bytes) from {}:{} cannot be taken in {}", header.type(), header.length(),
+                        remoteHost, remotePort, state);
+                abortDetail = "PDU type " + header.type() + " unexpected in " + state.name();
+                dispatch(Event.received(header.type()), null);
+                return;
+            }
             if (header.length() > 0) {
                 pendingHeader = header;
                 parser.fixedSizeMode(header.length());
@@ -128,6 +138,22 @@ abstract class UpperLayer {
             parser.fixedSizeMode(Pdu.HEADER_LENGTH);
         }
         onPdu(header, record);
+    }
+
+    /**
+     * Whether the current state has a transition other than an abort for a PDU of {@code type}
+     * (PS3.8 9.2.3 Table 9-10). Sta13 takes everything: its actions ignore or close, never read.
+     */
+    private boolean canTake(int type) {
+        return switch (state) {
+            case STA2 -> type == Pdu.A_ASSOCIATE_RQ || type == Pdu.A_ABORT;
+            case STA5 -> type == Pdu.A_ASSOCIATE_AC || type == Pdu.A_ASSOCIATE_RJ || type == Pdu.A_ABORT;
+            case STA6 -> type == Pdu.P_DATA_TF || type == Pdu.A_RELEASE_RQ || type == Pdu.A_ABORT;
+            case STA7 -> type == Pdu.P_DATA_TF || type == Pdu.A_RELEASE_RQ || type == Pdu.A_RELEASE_RP
+                    || type == Pdu.A_ABORT;
+            case STA10, STA11 -> type == Pdu.A_RELEASE_RP || type == Pdu.A_ABORT;
+            default -> true;
+        };
     }
 
     private void onPdu(PduHeader header, Buffer body) {
