@@ -37,6 +37,8 @@ public final class DicomReader implements Closeable {
     private ReadLimits limits = ReadLimits.NONE;
     /** Bytes kept so far (element headers and values), against {@link ReadLimits#maxKeptBytes()}. */
     private long kept;
+    /** The tag {@link #readDataSetUntil} stopped at, -1 when the data set ended before it. */
+    private long stoppedAt = -1;
 
     /** A bare data set in {@code ts}, read to the end of {@code in}. */
     public DicomReader(InputStream in, TransferSyntax ts) {
@@ -99,6 +101,14 @@ public final class DicomReader implements Closeable {
         return read(stopTag & 0xFFFFFFFFL);
     }
 
+    /**
+     * After {@link #readDataSetUntil}: the tag of the element it stopped at (whose 4 tag bytes this
+     * reader took from the stream), or -1 when the input ended first.
+     */
+    public long stoppedAt() {
+        return stoppedAt;
+    }
+
     private Attributes read(long stopTag) throws IOException {
         Attributes dataSet = new Attributes();
         try {
@@ -132,6 +142,7 @@ public final class DicomReader implements Closeable {
             lastTag = tag;
             if (topLevel && (tag & 0xFFFFFFFFL) >= stopTag) {
                 input.unread(header, 4);
+                stoppedAt = tag & 0xFFFFFFFFL;
                 return;
             }
             if (tag == Tag.ItemDelimitationItem) {
