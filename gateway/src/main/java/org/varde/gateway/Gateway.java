@@ -192,6 +192,11 @@ public final class Gateway {
     }
 
     /** The dispatcher, for breaker states. */
+    /** The way back for results of algorithms that received pseudonymised copies. */
+    public org.varde.gateway.privacy.Reidentification reidentification() {
+        return orchestration.reidentification();
+    }
+
     public Dispatcher dispatcher() {
         return orchestration.dispatcher();
     }

@@ -28,7 +28,21 @@ final class AlgorithmJson {
                 .put("intendedUse", intendedUse(a.intendedUse()))
                 .put("endpoint", endpoint(a.endpoint()))
                 .put("concurrency", a.concurrency())
-                .put("timeoutSeconds", a.timeout().toSeconds());
+                .put("timeoutSeconds", a.timeout().toSeconds())
+                .put("privacy", privacy(a.privacy()));
+    }
+
+    /** As in the catalogue file; {@code pseudonymize: false} alone when studies go as they are. */
+    private static JsonObject privacy(org.varde.gateway.routing.AlgorithmPrivacy privacy) {
+        JsonObject json = new JsonObject().put("pseudonymize", privacy.pseudonymize());
+        if (privacy.pseudonymize()) {
+            json.put("dates", privacy.deidentification().dates().name().toLowerCase(java.util.Locale.ROOT));
+            JsonArray keep = new JsonArray();
+            privacy.deidentification().keepPrivate().forEach(k -> keep.add(new JsonObject().put("creator", k.creator())
+                    .put("tag", String.format("%04X,xx%02X", k.group(), k.elementOffset()))));
+            json.put("keepPrivate", keep);
+        }
+        return json;
     }
 
     private static JsonObject intendedUse(IntendedUse use) {

@@ -13,6 +13,8 @@ import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.jobs.LeaseLostException;
+import org.varde.gateway.privacy.Pseudonymiser;
+import org.varde.dicom.deident.DeidentificationException;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
@@ -50,6 +52,7 @@ public final class JobRunner implements AutoCloseable {
     private final Spool spool;
     private final DispatchedInstances dispatched;
     private final Dispatcher dispatcher;
+    private final Pseudonymiser pseudonymiser;
     private final LiveConfig live;
     private final Clock clock;
     private final int maxInFlight;
@@ -62,7 +65,7 @@ public final class JobRunner implements AutoCloseable {
     private final Set<Long> backoffTimers = new HashSet<>();
 
     public JobRunner(Vertx vertx, JobStore store, Journal journal, Spool spool, DispatchedInstances dispatched,
-                     Dispatcher dispatcher, LiveConfig live, Clock clock, int maxInFlight) {
+                     Dispatcher dispatcher, Pseudonymiser pseudonymiser, LiveConfig live, Clock clock, int maxInFlight) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.store = store;
@@ -70,6 +73,7 @@ public final class JobRunner implements AutoCloseable {
         this.spool = spool;
         this.dispatcher = dispatcher;
         this.dispatched = dispatched;
+        this.pseudonymiser = pseudonymiser;
         this.live = live;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
@@ -165,14 +169,41 @@ public final class JobRunner implements AutoCloseable {
             if (instances.isEmpty()) {
                 return done(job, node, List.of(), "nothing new to send: the vendor has every selected instance");
             }
-            DispatchJob request = new DispatchJob(job.idempotencyKey(), job.studyInstanceUid(),
-                    instances.stream().map(i -> spool.resolve(i.spoolPath())).toList());
+            List<Path> files = instances.stream().map(i -> spool.resolve(i.spoolPath())).toList();
+            if (algorithm.get().privacy().pseudonymize()) {
+                return dispatchPseudonymised(job, node, algorithm.get(), files);
+            }
+            DispatchJob request = new DispatchJob(job.idempotencyKey(), job.studyInstanceUid(), files);
             return dispatcher.dispatch(algorithm.get(), request)
                     .compose(receipt -> done(job, node, receipt.acknowledgedSopInstanceUids(), describe(receipt)),
-                            failure -> failure instanceof DispatchFailure f && !f.retryable()
-                                    ? givenUp(job, node, reason(failure))
-                                    : failed(job, node, reason(failure)));
+                            failure -> dispatchFailed(job, node, failure));
         }, cannotPrepare -> failed(job, node, "cannot read the job's instances: " + cannotPrepare));
+    }
+
+    /**
+     * The vendor gets pseudonymised copies (privacy stage), made for this dispatch and deleted when
+     * it ends; its receipt names the copies' SOP Instance UIDs, recorded as the originals.
+     */
+    private Future<Void> dispatchPseudonymised(Job job, String node, Algorithm algorithm, List<Path> files) {
+        return blocking(() -> pseudonymiser.copies(algorithm.id(), algorithm.privacy().deidentification(), files))
+                .compose(copies -> dispatcher.dispatch(algorithm,
+                                new DispatchJob(job.idempotencyKey(), copies.studyInstanceUid(), copies.instances()))
+                        .eventually(() -> blocking(() -> {
+                            copies.close();
+                            return null;
+                        }))
+                        .compose(receipt -> done(job, node, copies.originalsOf(receipt.acknowledgedSopInstanceUids()),
+                                describe(receipt) + " (pseudonymised)"), failure -> dispatchFailed(job, node, failure)),
+                        cannot -> cannot.getCause() instanceof DeidentificationException
+                                ? givenUp(job, node, "privacy: " + cannot.getMessage())
+                                : failed(job, node, "privacy: " + cannot.getMessage()));
+    }
+
+    /** A failure the vendor's protocol says will not change on a retry is dead-lettered at once. */
+    private Future<Void> dispatchFailed(Job job, String node, Throwable failure) {
+        return failure instanceof DispatchFailure f && !f.retryable()
+                ? givenUp(job, node, reason(failure))
+                : failed(job, node, reason(failure));
     }
 
     /** The selected series' instances the algorithm has not acknowledged yet, files present. */

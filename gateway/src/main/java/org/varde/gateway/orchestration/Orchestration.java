@@ -19,6 +19,10 @@ import org.varde.gateway.ingest.InstanceJournaledListener;
 import org.varde.gateway.jobs.JdbcJobStore;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.routing.RoutingConfig;
+import org.varde.gateway.privacy.OriginalIdentity;
+import org.varde.gateway.privacy.PseudonymStore;
+import org.varde.gateway.privacy.Pseudonymiser;
+import org.varde.gateway.privacy.Reidentification;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
 
@@ -37,6 +41,8 @@ public final class Orchestration {
     private static final int MAX_IN_FLIGHT = 32;
     private static final long CONFIG_CHECK_MILLIS = 2000;
     private static final long METRICS_REFRESH_MILLIS = 5000;
+    /** A header (all before Pixel Data) larger than this is refused rather than held for pseudonymisation. */
+    private static final long MAX_PSEUDONYMISED_HEADER_BYTES = 32L * 1024 * 1024;
 
     private final Vertx vertx;
     private final Clock clock;
@@ -45,6 +51,8 @@ public final class Orchestration {
     private final RoutingDecisions decisions;
     private final Dispatcher dispatcher;
     private final JobRunner runner;
+    private final Pseudonymiser pseudonymiser;
+    private final Reidentification reidentification;
     private final StudyRouting routing;
     private final StudyAssembler assembler;
     private final ConfigReloader reloader;
@@ -64,8 +72,12 @@ public final class Orchestration {
         this.dispatcher = new Dispatcher(vertx, AlgorithmProtocols.standard().adapters(
                         new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
                 DispatcherOptions.defaults(), new DispatchMetrics(registry));
-        this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher, live,
-                clock, MAX_IN_FLIGHT);
+        PseudonymStore pseudonyms = new PseudonymStore(dataSource, clock);
+        this.pseudonymiser = new Pseudonymiser(pseudonyms, spool.root(), MAX_PSEUDONYMISED_HEADER_BYTES);
+        this.reidentification = new Reidentification(pseudonyms, new OriginalIdentity(journal, spool)::of,
+                MAX_PSEUDONYMISED_HEADER_BYTES);
+        this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
+                pseudonymiser, live, clock, MAX_IN_FLIGHT);
         this.jobs = new WakingJobStore(store, runner::wake);
         this.routing = new StudyRouting(vertx, journal, store, decisions, live, metrics, runner::wake, clock);
         this.assembler = new StudyAssembler(dataSource, vertx, clock, live.completionPolicy(), routing,
@@ -76,6 +88,11 @@ public final class Orchestration {
     /** Resumes assembly (timers of studies still arriving), starts the runner, the file watch and metrics. */
     public Future<Void> start() {
         return assembler.start()
+                .compose(v -> vertx.executeBlocking(() -> {
+                    // copies of a dispatch cut short by a crash: nothing may stay behind
+                    pseudonymiser.sweepLeftovers();
+                    return null;
+                }, false))
                 .compose(v -> reloader.watch(CONFIG_CHECK_MILLIS))
                 .map(v -> {
                     runner.start();
@@ -102,6 +119,11 @@ public final class Orchestration {
 
     public MppsCompletion mppsHandler() {
         return new MppsCompletion(assembler);
+    }
+
+    /** The way back for results of algorithms that received pseudonymised copies (for the results stage). */
+    public Reidentification reidentification() {
+        return reidentification;
     }
 
     public JobStore jobStore() {

@@ -13,10 +13,18 @@ import java.util.regex.Pattern;
 public record Algorithm(String id, String vendor, String product, String approvedVersion,
                         CeClass ceClass, String notifiedBody, String certificateId,
                         RegulatoryStatus regulatoryStatus, IntendedUse intendedUse, AlgorithmEndpoint endpoint,
-                        int concurrency, Duration timeout) {
+                        int concurrency, Duration timeout, AlgorithmPrivacy privacy) {
 
     // ids appear in job rows, metrics labels and URLs: keep them to a safe alphabet
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    /** An algorithm whose studies go as they are (no {@code privacy:} block). */
+    public Algorithm(String id, String vendor, String product, String approvedVersion, CeClass ceClass,
+                     String notifiedBody, String certificateId, RegulatoryStatus regulatoryStatus,
+                     IntendedUse intendedUse, AlgorithmEndpoint endpoint, int concurrency, Duration timeout) {
+        this(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId, regulatoryStatus,
+                intendedUse, endpoint, concurrency, timeout, AlgorithmPrivacy.NONE);
+    }
 
     public boolean research() {
         return regulatoryStatus == RegulatoryStatus.RESEARCH;
@@ -41,9 +49,10 @@ public record Algorithm(String id, String vendor, String product, String approve
         AlgorithmEndpoint endpoint = EndpointReader.read(yaml.mapping("endpoint"), protocols);
         int concurrency = yaml.integer("concurrency", 1, 1, 1000);
         int timeoutSeconds = yaml.integer("timeoutSeconds", 300, 1, 86_400);
+        AlgorithmPrivacy privacy = yaml.has("privacy") ? AlgorithmPrivacy.read(yaml.mapping("privacy")) : AlgorithmPrivacy.NONE;
         yaml.refuseUnknownKeys();
         return new Algorithm(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId,
-                status, use, endpoint, concurrency, Duration.ofSeconds(timeoutSeconds));
+                status, use, endpoint, concurrency, Duration.ofSeconds(timeoutSeconds), privacy);
     }
 
     /** MDR Art. 52: class IIa and above are certified by a notified body; class I is self-declared and has none. */
