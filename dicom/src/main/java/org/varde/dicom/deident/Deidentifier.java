@@ -103,7 +103,8 @@ public final class Deidentifier {
             header.setString(PATIENT_AGE, VR.AS, age);
         }
         header.setString(PATIENT_ID, VR.LO, pseudonyms.patientId());
-        header.setString(PATIENT_NAME, VR.PN, pseudonyms.patientId());
+        // PS3.5 6.2: a name with its component delimiter, not the retired single-component form
+        header.setString(PATIENT_NAME, VR.PN, pseudonyms.patientId().replace('-', '^'));
         DeidentificationMarks.add(header, options);
         return header;
     }

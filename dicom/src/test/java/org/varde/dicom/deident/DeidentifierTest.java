@@ -65,7 +65,7 @@ class DeidentifierTest {
         Attributes header = new Deidentifier(DeidentificationOptions.defaults())
                 .deidentify(IdentifiedImages.ct(), new MapPseudonyms("VARDE-P1", -10));
         assertEquals("VARDE-P1", header.getString(Tag.PatientID));
-        assertEquals("VARDE-P1", header.getString(Tag.PatientName));
+        assertEquals("VARDE^P1", header.getString(Tag.PatientName));
         assertNull(header.getString(Tag.PatientBirthDate), "Z: present and empty");
         assertTrue(header.contains(Tag.PatientBirthDate));
         assertEquals("064Y", header.getString(Tag.PatientAge), "computed from 19610412 at 20260302");
