@@ -1,5 +1,8 @@
 package org.varde.connectors.config;
 
+import java.nio.file.Path;
+import java.util.Map;
+
 /**
  * One mapping of a configuration file, read key by key, as a connector sees it: the gateway hands each
  * protocol its own {@code endpoint:} block and the protocol reads the keys it knows. A key nobody read
@@ -25,6 +28,15 @@ public interface ConfigBlock {
 
     /** A nested mapping (required: check {@link #has} first for an optional one). */
     ConfigBlock mapping(String key) throws ConfigBlockException;
+
+    /**
+     * A nested mapping as plain Java values (maps, lists, strings, numbers, booleans), for a reader
+     * shared with other config files, such as the {@code tls:} block; null when absent. Marks the key read.
+     */
+    Map<String, Object> plainMapping(String key) throws ConfigBlockException;
+
+    /** The folder a relative file path in this block is resolved against: the folder of its file. */
+    Path baseDir();
 
     /** Fails on the first key that no call above asked for. */
     void refuseUnknownKeys() throws ConfigBlockException;

@@ -27,8 +27,10 @@ public final class AlgorithmCatalogue {
         return new AlgorithmCatalogue(new LinkedHashMap<>());
     }
 
+    /** Relative file paths in it (an endpoint's {@code tls:} files) resolve against the file's folder. */
     public static AlgorithmCatalogue load(Path file) throws RoutingConfigException {
-        return fromTree(YamlMapping.readFile(file));
+        return fromTree(YamlMapping.readFile(file), AlgorithmProtocols.standard(),
+                file.toAbsolutePath().getParent());
     }
 
     /** From a parsed tree whose top level has the key {@code algorithms} (a list). */
@@ -38,13 +40,18 @@ public final class AlgorithmCatalogue {
 
     /** From a parsed tree, with endpoints read by {@code protocols}. */
     public static AlgorithmCatalogue fromTree(JsonNode root, AlgorithmProtocols protocols) throws RoutingConfigException {
-        YamlMapping top = YamlMapping.of("", root);
+        return fromTree(root, protocols, Path.of("").toAbsolutePath());
+    }
+
+    private static AlgorithmCatalogue fromTree(JsonNode root, AlgorithmProtocols protocols, Path baseDir)
+            throws RoutingConfigException {
+        YamlMapping top = YamlMapping.of("", root, baseDir);
         List<JsonNode> items = top.list("algorithms");
         Map<String, Algorithm> byId = new LinkedHashMap<>();
         Map<String, Integer> firstIndex = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = "algorithms[" + i + "]";
-            Algorithm algorithm = Algorithm.read(YamlMapping.of(path, items.get(i)), protocols);
+            Algorithm algorithm = Algorithm.read(YamlMapping.of(path, items.get(i), baseDir), protocols);
             Integer earlier = firstIndex.putIfAbsent(algorithm.id(), i);
             if (earlier != null) {
                 throw new RoutingConfigException(path + ".id",

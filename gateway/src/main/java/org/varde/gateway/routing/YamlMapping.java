@@ -3,6 +3,7 @@ package org.varde.gateway.routing;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.varde.connectors.config.ConfigBlock;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,14 +26,17 @@ final class YamlMapping implements ConfigBlock {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
+    private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private final String path;
     private final JsonNode node;
+    private final Path baseDir;
     private final Set<String> read = new LinkedHashSet<>();
 
-    private YamlMapping(String path, JsonNode node) {
+    private YamlMapping(String path, JsonNode node, Path baseDir) {
         this.path = path;
         this.node = node;
+        this.baseDir = baseDir;
     }
 
     static JsonNode readFile(Path file) throws RoutingConfigException {
@@ -45,11 +50,35 @@ final class YamlMapping implements ConfigBlock {
         }
     }
 
+    /** Relative file paths in it resolve against the working directory: a tree not read from a file. */
     static YamlMapping of(String path, JsonNode node) throws RoutingConfigException {
+        return of(path, node, Path.of("").toAbsolutePath());
+    }
+
+    /** @param baseDir the folder of the file it was read from, for relative file paths in it */
+    static YamlMapping of(String path, JsonNode node, Path baseDir) throws RoutingConfigException {
         if (node == null || !node.isObject()) {
             throw new RoutingConfigException(path, "must be a mapping of keys to values, was " + describe(node));
         }
-        return new YamlMapping(path, node);
+        return new YamlMapping(path, node, baseDir);
+    }
+
+    @Override
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> plainMapping(String key) throws RoutingConfigException {
+        JsonNode value = raw(key);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new RoutingConfigException(keyPath(key), "must be a mapping of keys to values, was " + describe(value));
+        }
+        return PLAIN.convertValue(value, Map.class);
     }
 
     String path() {
@@ -177,7 +206,7 @@ final class YamlMapping implements ConfigBlock {
         if (value == null) {
             throw new RoutingConfigException(keyPath(key), "is required");
         }
-        return of(keyPath(key), value);
+        return of(keyPath(key), value, baseDir);
     }
 
     /** The items of a required, non-empty list under {@code key}. */

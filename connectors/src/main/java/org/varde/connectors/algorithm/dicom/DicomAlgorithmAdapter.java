@@ -77,7 +77,8 @@ public final class DicomAlgorithmAdapter implements AlgorithmAdapter {
         LOG.info("dispatch key={} algorithm={} study={} instances={} to {}", request.idempotencyKey(),
                 request.algorithmId(), request.studyInstanceUid(), request.instances().size(), endpoint.describe());
         long started = System.nanoTime();
-        SingleDispatchClient client = new SingleDispatchClient(DicomClient.create(vertx, clientOptions));
+        SingleDispatchClient client = new SingleDispatchClient(DicomClient.create(vertx,
+                clientOptions.withTls(endpoint.tls())));
         long timer = vertx.setTimer(request.timeout().toMillis(), id -> {
             if (result.tryFail(DispatchFailure.of(Kind.TIMEOUT, "vendor " + endpoint.describe()
                     + " did not acknowledge every instance within " + request.timeout().toMillis() + " ms"))) {

@@ -70,6 +70,10 @@ final class DispatchVerdict {
                     rejected.getMessage(), cause);
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                // PS3.15 B.10: no association without a verified TLS peer (its certificate, or ours as it saw it)
+                return DispatchFailure.of(Kind.REJECTED, "TLS handshake with the vendor failed: " + t.getMessage(), cause);
+            }
             // netty's connect timeout and refused connections are both ConnectException subclasses
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
                 return DispatchFailure.of(Kind.UNREACHABLE, "cannot connect: " + t.getMessage(), cause);
