@@ -153,8 +153,12 @@ public final class ConfigLoader {
             throw new ConfigException(s.keyPath("dir"), "not a valid path: " + e.getReason());
         }
         boolean fsync = s.bool("fsync", true);
+        long minFree = s.longInteger("minFreeBytes", StorageSettings.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE);
+        // at least 1 MiB: smaller than any image; at most 1 TiB
+        long maxInstance = s.longInteger("maxInstanceBytes", StorageSettings.DEFAULT_MAX_INSTANCE_BYTES, 1L << 20,
+                1L << 40);
         s.refuseUnknownKeys();
-        return new StorageSettings(path, fsync);
+        return new StorageSettings(path, fsync, minFree, maxInstance);
     }
 
     private static StoreSettings store(ConfigSection s, StorageSettings storage) throws ConfigException {

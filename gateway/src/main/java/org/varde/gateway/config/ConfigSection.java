@@ -55,6 +55,22 @@ final class ConfigSection {
         return (int) number;
     }
 
+    /** A whole number that may exceed an int (byte counts on disk). */
+    long longInteger(String key, long dflt, long min, long max) throws ConfigException {
+        JsonNode value = value(key);
+        if (value == null || value.isNull()) {
+            return dflt;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new ConfigException(keyPath(key), "must be an integer " + min + ".." + max + ", was " + describe(value));
+        }
+        long number = value.asLong();
+        if (number < min || number > max) {
+            throw new ConfigException(keyPath(key), "must be " + min + ".." + max + ", was " + value.asText());
+        }
+        return number;
+    }
+
     boolean bool(String key, boolean dflt) throws ConfigException {
         JsonNode value = value(key);
         if (value == null || value.isNull()) {

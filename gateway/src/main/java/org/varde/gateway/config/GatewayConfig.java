@@ -14,7 +14,9 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
 
     /** Defaults with a storage folder, ephemeral ports and the given API tokens: what tests start from. */
     public static GatewayConfig forTests(Path storageDir, List<String> apiTokens) {
-        StorageSettings storage = new StorageSettings(storageDir.toAbsolutePath(), true);
+        // no free-space guard: tests run on whatever disk the machine has; the guard's own test sets it
+        StorageSettings storage = new StorageSettings(storageDir.toAbsolutePath(), true, 0,
+                StorageSettings.DEFAULT_MAX_INSTANCE_BYTES);
         return new GatewayConfig(
                 new DicomSettings("VARDE", "127.0.0.1", 0, 64, List.of(), ConfigLoader.DEFAULT_MAX_PDU_LENGTH, List.of()),
                 new HttpSettings("127.0.0.1", 0, apiTokens),
@@ -30,6 +32,14 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
 
     public GatewayConfig withHttp(HttpSettings newHttp) {
         return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source);
+    }
+
+    /** Storage limits or fsync changed in place; use {@link #withStorageDir} to move it (the database moves with it). */
+    public GatewayConfig withStorage(StorageSettings newStorage) {
+        if (!newStorage.dir().equals(storage.dir())) {
+            throw new IllegalArgumentException("use withStorageDir to move storage");
+        }
+        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source);
     }
 
     public GatewayConfig withStore(StoreSettings newStore) {
@@ -58,7 +68,7 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
 
     /** Moves storage elsewhere; an embedded journal database moves with it, an external one stays. */
     public GatewayConfig withStorageDir(Path dir) {
-        StorageSettings moved = new StorageSettings(dir.toAbsolutePath().normalize(), storage.fsync());
+        StorageSettings moved = storage.withDir(dir.toAbsolutePath().normalize());
         boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
         StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
                 store.password()) : store;

@@ -11,11 +11,18 @@ import java.nio.file.StandardOpenOption;
  * on a worker thread, one at a time (the sink chains them), so no locking is needed.
  */
 final class SpoolFile {
+    /** Asked once, before the file is created; a refusal leaves nothing on disk. */
+    interface BeforeCreate {
+        void check() throws IOException;
+    }
+
     private final Path path;
+    private final BeforeCreate beforeCreate;
     private FileChannel channel;
 
-    SpoolFile(Path path) {
+    SpoolFile(Path path, BeforeCreate beforeCreate) {
         this.path = path;
+        this.beforeCreate = beforeCreate;
     }
 
     Path path() {
@@ -24,6 +31,7 @@ final class SpoolFile {
 
     void write(GatheredChunk chunk) throws IOException {
         if (channel == null) {
+            beforeCreate.check();
             channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
         // one gathering write per chunk: a few system calls for 256 KiB, no copy on our side

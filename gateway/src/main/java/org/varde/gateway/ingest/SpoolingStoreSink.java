@@ -18,6 +18,7 @@ import org.varde.dicom.dimse.StoreSink;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.spool.SpoolSpaceException;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
 import org.slf4j.Logger;
@@ -81,7 +82,7 @@ final class SpoolingStoreSink implements StoreSink {
         this.journal = journal;
         this.metrics = metrics;
         this.request = request;
-        this.file = new SpoolFile(spool.newTemporaryFile());
+        this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace);
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
@@ -109,6 +110,9 @@ final class SpoolingStoreSink implements StoreSink {
             return Future.failedFuture(refused);
         }
         header.capture(fragment);
+        if (fmiLength + header.totalBytes() > spool.maxInstanceBytes()) {
+            return refuseTooLarge();
+        }
         pending.add(fragment);
         if (pending.length() < CHUNK) {
             return Future.succeededFuture();
@@ -157,6 +161,22 @@ final class SpoolingStoreSink implements StoreSink {
     }
 
     /**
+     * The instance outgrew {@code storage.maxInstanceBytes}: A700 (PS3.4 B.2.3, refused: out of
+     * resources) for this store, the partial file goes now, and the association discards the rest
+     * of the data set as it arrives, never holding it.
+     */
+    private Future<Void> refuseTooLarge() {
+        refused = new DimseException(Status.OUT_OF_RESOURCES, "instance larger than storage.maxInstanceBytes");
+        pending = null;
+        metrics.instanceRefused(refused.status());
+        LOG.warn("C-STORE of {} from {} refused with {} after {} bytes: larger than storage.maxInstanceBytes {}",
+                request.affectedSopInstanceUid(), request.association().callingAeTitle(), refused.status(),
+                fmiLength + header.totalBytes(), spool.maxInstanceBytes());
+        work.finallyRun(this::discard);
+        return Future.failedFuture(refused);
+    }
+
+    /**
      * A chunk could not be written (a full disk, an I/O error): our failure, not the sender's, so a
      * WARN, and every later write and the end answer A700 (PS3.4 B.2.3) instead of touching the
      * file again. The sender's association goes on; the temporary file goes now.
@@ -169,7 +189,7 @@ final class SpoolingStoreSink implements StoreSink {
         pending = null;
         metrics.instanceRefused(refused.status());
         LOG.warn("C-STORE of {} from {} failed with {} after {} bytes: {}", request.affectedSopInstanceUid(),
-                request.association().callingAeTitle(), refused.status(), header.totalBytes(), refused.getMessage());
+                request.association().callingAeTitle(), refused.status(), header.totalBytes(), logged(refused));
         work.finallyRun(this::discard);
     }
 
@@ -279,8 +299,14 @@ final class SpoolingStoreSink implements StoreSink {
         DimseException answer = asDimseException(failure);
         metrics.instanceRefused(answer.status());
         LOG.warn("C-STORE of {} from {} failed with {}: {}", request.affectedSopInstanceUid(),
-                request.association().callingAeTitle(), answer.status(), answer.getMessage());
+                request.association().callingAeTitle(), answer.status(), logged(answer));
         return work.finallyRun(this::discard).transform(ignored -> Future.failedFuture(answer));
+    }
+
+    /** The error comment, and for the free-space guard the numbers the 64-character comment has no room for. */
+    private static String logged(DimseException answer) {
+        return answer.getCause() instanceof SpoolSpaceException space
+                ? answer.getMessage() + ": " + space.getMessage() : answer.getMessage();
     }
 
     /** PS3.4 B.2.3: disk and database trouble is A700 "out of resources"; the sender may retry. */
@@ -289,6 +315,10 @@ final class SpoolingStoreSink implements StoreSink {
             return dimse;
         }
         Throwable cause = failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
+        if (cause instanceof SpoolSpaceException) {
+            // the error comment holds 64 characters (PS3.7 C.4.2.1.4 via LO); the numbers are in the WARN line
+            return new DimseException(Status.OUT_OF_RESOURCES, "free space below minimum (storage.minFreeBytes)", cause);
+        }
         return new DimseException(Status.OUT_OF_RESOURCES, "cannot store instance: " + cause.getMessage(), cause);
     }
 }

@@ -26,18 +26,22 @@ public final class Spool {
     private final Path root;
     private final Path incoming;
     private final boolean fsync;
+    private final long minFreeBytes;
+    private final long maxInstanceBytes;
     /** The target folder of each rename, forced in groups when associations commit at once. */
     private final DirectorySync directories = new DirectorySync(DirectorySync.FSYNC);
 
-    private Spool(Path root, boolean fsync) {
+    private Spool(Path root, StorageSettings storage) {
         this.root = root;
         this.incoming = root.resolve(INCOMING);
-        this.fsync = fsync;
+        this.fsync = storage.fsync();
+        this.minFreeBytes = storage.minFreeBytes();
+        this.maxInstanceBytes = storage.maxInstanceBytes();
     }
 
     /** Creates the spool folders when missing. */
     public static Spool open(StorageSettings storage) throws IOException {
-        Spool spool = new Spool(storage.spoolDir().toAbsolutePath().normalize(), storage.fsync());
+        Spool spool = new Spool(storage.spoolDir().toAbsolutePath().normalize(), storage);
         Files.createDirectories(spool.incoming);
         return spool;
     }
@@ -174,6 +178,27 @@ public final class Spool {
             Files.deleteIfExists(temporaryFile);
         } catch (IOException e) {
             LOG.warn("cannot delete temporary file {}: {}", temporaryFile.getFileName(), e.toString());
+        }
+    }
+
+    /** {@code storage.maxInstanceBytes}: the most one instance's file may hold, File Meta Information included. */
+    public long maxInstanceBytes() {
+        return maxInstanceBytes;
+    }
+
+    /**
+     * The free-space guard, asked before a new instance's first byte is written: refuses while the
+     * file system holds less than {@code storage.minFreeBytes}, so that a filling disk turns senders
+     * away with A700 (they retry later) before the database, the logs or a half-written instance
+     * run into a full disk. An unreadable free space does not refuse: the write itself will tell.
+     */
+    public void requireFreeSpace() throws SpoolSpaceException {
+        if (minFreeBytes <= 0) {
+            return;
+        }
+        long free = freeBytes();
+        if (free >= 0 && free < minFreeBytes) {
+            throw new SpoolSpaceException(free, minFreeBytes);
         }
     }
 

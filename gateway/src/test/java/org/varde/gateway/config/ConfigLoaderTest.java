@@ -128,6 +128,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void storageGuardsHaveTheirDefaultsAndAreValidated() throws Exception {
+        StorageSettings defaults = ConfigLoader.parse("", dir).storage();
+        assertEquals(1L << 30, defaults.minFreeBytes(), "1 GiB free space by default");
+        assertEquals(4L << 30, defaults.maxInstanceBytes(), "4 GiB per instance by default");
+        StorageSettings set = ConfigLoader.parse("storage:\n  minFreeBytes: 10737418240\n  maxInstanceBytes: 0x10000000\n",
+                dir).storage();
+        assertEquals(10L << 30, set.minFreeBytes(), "beyond an int");
+        assertEquals(0, ConfigLoader.parse("storage:\n  minFreeBytes: 0\n", dir).storage().minFreeBytes(), "0: off");
+        assertEquals("storage.minFreeBytes", refused("storage:\n  minFreeBytes: -1\n").key());
+        assertEquals("storage.minFreeBytes", refused("storage:\n  minFreeBytes: 1GiB\n").key());
+        assertEquals("storage.maxInstanceBytes", refused("storage:\n  maxInstanceBytes: 1000\n").key());
+    }
+
+    @Test
     void unknownKeysAreRefusedByName() {
         assertEquals("dicom.aeTitel: unknown key", refused("dicom:\n  aeTitel: VARDE\n").getMessage());
         assertEquals("storag: unknown key", refused("storag:\n  dir: x\n").getMessage());
