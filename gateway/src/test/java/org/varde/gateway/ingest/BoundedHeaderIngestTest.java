@@ -50,6 +50,18 @@ class BoundedHeaderIngestTest {
     }
 
     @Test
+    void deflatedInstanceWithModestPrivateBlobsIsStored() throws Exception {
+        Path source = tmp.resolve("deflated.dcm");
+        HostileFiles.Uids uids = HostileFiles.deflateBomb(source, 2, 100 * 1024);
+
+        assertEquals(Status.SUCCESS,
+                fixture.store(IngestFixture.requestFor(source), IngestFixture.dataSet(source), 16 * 1024));
+
+        assertEquals(1, fixture.spoolFiles().size());
+        assertTrue(fixture.spoolFiles().get(0).contains(uids.series()), fixture.spoolFiles().toString());
+    }
+
+    @Test
     void deflateBombIsRefusedWithA700NamingTheLimitAndLeavesNothing() throws Exception {
         Path bomb = tmp.resolve("bomb.dcm");
         HostileFiles.deflateBomb(bomb, 8, 16L * 1024 * 1024);

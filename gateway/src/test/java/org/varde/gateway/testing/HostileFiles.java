@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
 /**
  * Part 10 files a hostile or merely unusual sender would send, written streaming to disk: a blob of
@@ -52,30 +51,78 @@ public final class HostileFiles {
      * Deflated Explicit VR Little Endian (PS3.5 A.5) whose header holds {@code blobs} private OB elements
      * of {@code blobBytes} zeros: gigabytes inflated from a few MiB on the wire. Each element is under any
      * per-element limit; only their total is absurd.
+     * <p>
+     * Deflating 6 GiB of zeros takes a minute; but a deflater that is fresh, or just fully flushed,
+     * refers to nothing before it (RFC 1951 3.2: back-references reach only into its own history), so
+     * the compressed zeros of one element are computed once and written {@code blobs} times, each
+     * piece of the stream coming from a fresh deflater.
      */
     public static Uids deflateBomb(Path file, int blobs, long blobBytes) throws IOException {
         Uids uids = Uids.fresh();
-        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            Part10.writeFileMetaInformation(raw, UID.CTImageStorage, uids.sopInstance(),
+        byte[] zeros = deflate(null, blobBytes, false);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            Part10.writeFileMetaInformation(out, UID.CTImageStorage, uids.sopInstance(),
                     UID.DeflatedExplicitVRLittleEndian, null);
-            Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-            try {
-                DeflaterOutputStream out = new DeflaterOutputStream(raw, deflater, 1 << 16);
-                writeDataSet(out, uids, blobs, blobBytes, false);
-                out.finish();
-            } finally {
-                deflater.end();
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            writeHead(head, uids);
+            out.write(deflate(head.toByteArray(), 0, false));
+            for (int i = 0; i < blobs; i++) {
+                out.write(deflate(header(0x00091000 | (0x10 + i), "OB", blobBytes), 0, false));
+                out.write(zeros);
             }
+            java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
+            writeTail(tail, uids);
+            out.write(deflate(tail.toByteArray(), 0, true));
         }
         return uids;
     }
 
+    /**
+     * Raw deflate (PS3.5 A.5: no zlib header) of {@code bytes} (or of {@code zeroCount} zeros when null)
+     * from a fresh deflater, ended by a full flush, or as the final block when {@code last}.
+     */
+    private static byte[] deflate(byte[] bytes, long zeroCount, boolean last) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        try {
+            if (bytes != null) {
+                feed(deflater, bytes, bytes.length, out, buffer);
+            } else {
+                byte[] chunk = new byte[1 << 20];
+                for (long left = zeroCount; left > 0; left -= chunk.length) {
+                    feed(deflater, chunk, (int) Math.min(left, chunk.length), out, buffer);
+                }
+            }
+            if (last) {
+                deflater.finish();
+                while (!deflater.finished()) {
+                    out.write(buffer, 0, deflater.deflate(buffer));
+                }
+            } else {
+                int n;
+                do {
+                    n = deflater.deflate(buffer, 0, buffer.length, Deflater.FULL_FLUSH);
+                    out.write(buffer, 0, n);
+                } while (n == buffer.length);
+            }
+        } finally {
+            deflater.end();
+        }
+        return out.toByteArray();
+    }
+
+    private static void feed(Deflater deflater, byte[] input, int length, java.io.ByteArrayOutputStream out,
+                             byte[] buffer) {
+        deflater.setInput(input, 0, length);
+        while (!deflater.needsInput()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+    }
+
     private static void writeDataSet(OutputStream out, Uids uids, int blobs, long blobBytes, boolean pattern)
             throws IOException {
-        out.write(element(Tag.SOPClassUID, "UI", uid(UID.CTImageStorage)));
-        out.write(element(Tag.SOPInstanceUID, "UI", uid(uids.sopInstance())));
-        out.write(element(Tag.Modality, "CS", "CT"));
-        out.write(element(0x00090010, "LO", CREATOR + " "));
+        writeHead(out, uids);
         byte[] chunk = new byte[1 << 16];
         if (pattern) {
             for (int i = 0; i < chunk.length; i++) {
@@ -88,6 +135,19 @@ public final class HostileFiles {
                 out.write(chunk, 0, (int) Math.min(left, chunk.length));
             }
         }
+        writeTail(out, uids);
+    }
+
+    /** SOP class and instance, modality and the private creator: what comes before the blobs. */
+    private static void writeHead(OutputStream out, Uids uids) throws IOException {
+        out.write(element(Tag.SOPClassUID, "UI", uid(UID.CTImageStorage)));
+        out.write(element(Tag.SOPInstanceUID, "UI", uid(uids.sopInstance())));
+        out.write(element(Tag.Modality, "CS", "CT"));
+        out.write(element(0x00090010, "LO", CREATOR + " "));
+    }
+
+    /** Patient, study, series and a little Pixel Data: what comes after the blobs. */
+    private static void writeTail(OutputStream out, Uids uids) throws IOException {
         out.write(element(Tag.PatientID, "LO", "HOSTILE1"));
         out.write(element(Tag.StudyInstanceUID, "UI", uid(uids.study())));
         out.write(element(Tag.SeriesInstanceUID, "UI", uid(uids.series())));
