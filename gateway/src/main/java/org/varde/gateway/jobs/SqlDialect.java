@@ -9,14 +9,14 @@ import java.util.Locale;
  * The one place where H2 and PostgreSQL need different SQL: how a claim picks its candidate rows.
  * Everything else in the store is the same text on both.
  */
-enum SqlDialect {
+public enum SqlDialect {
     /**
      * Several nodes: lock exactly the rows to claim, skipping rows another claim has locked, so
      * concurrent claims take disjoint jobs without waiting for each other.
      */
     POSTGRESQL {
         @Override
-        String candidates(String select, int max) {
+        public String candidates(String select, int max) {
             return select + " FETCH FIRST " + max + " ROWS ONLY FOR UPDATE SKIP LOCKED";
         }
     },
@@ -30,16 +30,16 @@ enum SqlDialect {
      */
     H2 {
         @Override
-        String candidates(String select, int max) {
+        public String candidates(String select, int max) {
             return select + " FETCH FIRST " + (4 * max + 64) + " ROWS ONLY";
         }
     };
 
     /** The due-jobs {@code select} (with its ORDER BY), limited for a claim of at most {@code max} jobs. */
-    abstract String candidates(String select, int max);
+    public abstract String candidates(String select, int max);
 
     /** The dialect of the database behind {@code dataSource}; anything but H2 is taken as PostgreSQL. */
-    static SqlDialect of(DataSource dataSource) {
+    public static SqlDialect of(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
             return product.contains("h2") ? H2 : POSTGRESQL;

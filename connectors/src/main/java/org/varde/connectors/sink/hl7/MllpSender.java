@@ -1,6 +1,8 @@
 package org.varde.connectors.sink.hl7;
 
 import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -36,6 +38,9 @@ public final class MllpSender implements AutoCloseable {
     public MllpSender(Hl7SinkOptions options) {
         this.options = options;
         this.context = new DefaultHapiContext();
+        // HAPI's default executor is one static pool for the whole JVM, and closing a context shuts it
+        // down for every other context too: each sender has its own
+        context.setExecutorService(Executors.newCachedThreadPool(daemon("varde-mllp-" + options.host() + ":" + options.port())));
         // MLLP frames encoded in the charset MSH-18 names (UTF-8 here), not the platform's
         context.setLowerLayerProtocol(new ExtendedMinLowerLayerProtocol());
         HapiContext checking = new DefaultHapiContext(ValidationContextFactory.defaultValidation());
@@ -90,6 +95,16 @@ public final class MllpSender implements AutoCloseable {
             connection.close();
         } catch (IOException e) {
             LOG.debug("closing an MLLP connection", e);
+        }
+    }
+
+    /** {@code AA for R1234...}: what a delivery's history says of an acknowledgement. */
+    public static String acknowledged(Message ack) {
+        try {
+            Terser t = new Terser(ack);
+            return t.get("/MSA-1") + " for " + t.get("/MSA-2");
+        } catch (HL7Exception e) {
+            return "acknowledged";
         }
     }
 
@@ -149,6 +164,14 @@ public final class MllpSender implements AutoCloseable {
             t = t.getCause();
         }
         return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @Override

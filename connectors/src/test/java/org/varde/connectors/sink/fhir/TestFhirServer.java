@@ -49,7 +49,7 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
  * identifier) over an in-memory store, and read/search to check what arrived. Faults can be injected:
  * the next requests answer 500, 422, or hang until the test lets them go.
  */
-final class TestFhirServer implements AutoCloseable {
+public final class TestFhirServer implements AutoCloseable {
     private final FhirContext context = FhirContext.forR4Cached();
     private final Map<String, Resource> resources = new HashMap<>();   // "Type/id" -> resource
     private final AtomicInteger nextId = new AtomicInteger(1);
@@ -59,7 +59,7 @@ final class TestFhirServer implements AutoCloseable {
     private final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
     private final Server jetty;
 
-    TestFhirServer() throws Exception {
+    public TestFhirServer() throws Exception {
         RestfulServer servlet = new RestfulServer(context);
         servlet.registerProvider(new TransactionProvider());
         servlet.setResourceProviders(List.of(new Store<>(DiagnosticReport.class), new Store<>(Observation.class),
@@ -80,39 +80,39 @@ final class TestFhirServer implements AutoCloseable {
         jetty.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + "/fhir";
     }
 
-    int transactions() {
+    public int transactions() {
         return transactions.get();
     }
 
-    synchronized <T extends Resource> List<T> all(Class<T> type) {
+    public synchronized <T extends Resource> List<T> all(Class<T> type) {
         return resources.values().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** The next {@code count} transactions fail with {@code error} (e.g. a 500 or a 422 with an OperationOutcome). */
-    void failNext(int count, BaseServerResponseException error) {
+    public void failNext(int count, BaseServerResponseException error) {
         failure.set(error);
         failNext.set(count);
     }
 
     /** Transactions wait until the returned latch is counted down. */
-    CountDownLatch hang() {
+    public CountDownLatch hang() {
         CountDownLatch latch = new CountDownLatch(1);
         hang.set(latch);
         return latch;
     }
 
-    static InternalErrorException serverError(String text) {
+    public static InternalErrorException serverError(String text) {
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.EXCEPTION)
                 .setDiagnostics(text);
         return new InternalErrorException(text, oo);
     }
 
-    static UnprocessableEntityException unprocessable(String text) {
+    public static UnprocessableEntityException unprocessable(String text) {
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(OperationOutcome.IssueType.BUSINESSRULE)
                 .setDiagnostics(text);

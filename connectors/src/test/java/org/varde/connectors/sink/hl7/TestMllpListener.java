@@ -22,16 +22,18 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
  * validation (a message that fails it is answered AE by HAPI itself), keeping every message it took,
  * and answering AA unless told to answer AE or AR.
  */
-final class TestMllpListener implements AutoCloseable {
+public final class TestMllpListener implements AutoCloseable {
     private final HapiContext context;
     private final HL7Service server;
     private final int port;
     private final List<Message> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<AcknowledgmentCode> answer = new AtomicReference<>(AcknowledgmentCode.AA);
 
-    TestMllpListener() throws Exception {
+    public TestMllpListener() throws Exception {
         context = new DefaultHapiContext(ValidationContextFactory.defaultValidation());
         context.setLowerLayerProtocol(new ExtendedMinLowerLayerProtocol());
+        // its own pool: HAPI's default one is shared by the JVM and shut down by any context's close()
+        context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool());
         HL7Service started = null;
         int bound = -1;
         // HAPI binds a port it is given; a port found free can be taken before it binds, so try a few
@@ -56,20 +58,20 @@ final class TestMllpListener implements AutoCloseable {
         port = bound;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    List<Message> received() {
+    public List<Message> received() {
         return received;
     }
 
     /** Answer every next message with this code (AA, AE, AR), with an error text for AE/AR. */
-    void answerWith(AcknowledgmentCode code) {
+    public void answerWith(AcknowledgmentCode code) {
         answer.set(code);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -1,0 +1,19 @@
+package org.varde.connectors.sink;
+
+import org.varde.connectors.config.ConfigBlock;
+import org.varde.connectors.config.ConfigBlockException;
+
+/**
+ * One kind of result destination: reads its {@code outputs:} block and opens its sink. Registered once
+ * in {@link org.varde.connectors.SinkProtocols}; the gateway only looks a type up by name.
+ */
+public interface SinkProtocol {
+    /** The word in {@code outputs.<name>.type}. */
+    String name();
+
+    /** Reads the rest of the block ({@code type} has been read), refusing unknown keys. */
+    Object readTarget(ConfigBlock block) throws ConfigBlockException;
+
+    /** A sink for a target this protocol read. */
+    ResultSink open(Object target);
+}

@@ -1,0 +1,114 @@
+package org.varde.gateway.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.connectors.result.AlgorithmResult;
+import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.ResultSink;
+
+import io.vertx.core.Vertx;
+
+/**
+ * The delivery stage's front: a result that may go out becomes one delivery per sink its route or
+ * algorithm feeds, with the priority its policy decides; a lane per sink works them off. Deliveries
+ * due from before a restart are picked up at start and by a periodic sweep (backoff, other nodes'
+ * expired leases).
+ */
+public final class DeliveryStage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
+
+    /** A result ready to go out, as the results stage hands it over. */
+    public record ReadyResult(String resultId, int resultVersion, String jobId, String studyInstanceUid,
+                              String algorithmId, AlgorithmResult result, DeliveryMode mode, List<String> sinks,
+                              PriorityPolicy policy, Optional<WorklistPriority> heldByRis) {
+        public ReadyResult {
+            Objects.requireNonNull(result, "result");
+            sinks = List.copyOf(sinks);
+        }
+    }
+
+    private final Vertx vertx;
+    private final DeliveryStore store;
+    private final Map<String, SinkLane> lanes = new LinkedHashMap<>();
+    private final int maxAttempts;
+    private long sweepTimer = -1;
+
+    public DeliveryStage(Vertx vertx, DeliveryStore store, Map<String, ResultSink> sinks, ResultSource source,
+                         DeliveryMetrics metrics, String nodeId, Duration lease, int maxAttempts, Clock clock) {
+        this.vertx = vertx;
+        this.store = store;
+        this.maxAttempts = maxAttempts;
+        sinks.forEach((name, sink) -> lanes.put(name, new SinkLane(vertx, name, sink, store, source, metrics, nodeId,
+                lease, clock)));
+    }
+
+    /** Starts the lanes and a sweep every {@code every} for retries whose backoff has passed. */
+    public void start(Duration every) {
+        lanes.values().forEach(SinkLane::wake);
+        sweepTimer = vertx.setPeriodic(every.toMillis(), id -> lanes.values().forEach(SinkLane::wake));
+    }
+
+    /**
+     * Creates the deliveries of a result (idempotent: a second call for the same result version finds
+     * the same rows). Blocking (JDBC): call it from a worker.
+     */
+    public List<Delivery> accept(ReadyResult ready) {
+        Optional<WorklistPriority> held = max(ready.heldByRis(), store.highestAsked(ready.studyInstanceUid()));
+        Optional<WorklistPriority> priority = ready.policy().decide(ready.result(), held);
+        List<Delivery> created = new ArrayList<>();
+        for (String sink : ready.sinks()) {
+            if (!lanes.containsKey(sink)) {
+                // config validation refuses routes naming unknown outputs; a reload may still race
+                LOG.warn("result {}: sink {} is not configured; no delivery created for it", ready.resultId(), sink);
+                continue;
+            }
+            created.add(store.create(new NewDelivery(ready.resultId(), ready.resultVersion(), ready.jobId(),
+                    ready.studyInstanceUid(), ready.algorithmId(), sink, ready.mode(), priority, maxAttempts)));
+        }
+        created.forEach(d -> vertx.runOnContext(v -> lanes.get(d.sink()).wake()));
+        return created;
+    }
+
+    public DeliveryStore store() {
+        return store;
+    }
+
+    /** An operator's replay; the lane is woken so it goes out now. */
+    public Optional<Delivery> retry(String id, String actor) {
+        Optional<Delivery> d = store.retry(id, actor);
+        d.ifPresent(x -> {
+            SinkLane lane = lanes.get(x.sink());
+            if (lane != null) {
+                vertx.runOnContext(v -> lane.wake());
+            }
+        });
+        return d;
+    }
+
+    private static Optional<WorklistPriority> max(Optional<WorklistPriority> a, Optional<WorklistPriority> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return Optional.of(a.get().compareTo(b.get()) >= 0 ? a.get() : b.get());
+    }
+
+    @Override
+    public void close() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        lanes.values().forEach(SinkLane::close);
+    }
+}

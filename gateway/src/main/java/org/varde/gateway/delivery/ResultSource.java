@@ -1,0 +1,25 @@
+package org.varde.gateway.delivery;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.varde.connectors.result.AlgorithmResult;
+import org.varde.connectors.result.SourceStudy;
+
+/**
+ * Where the delivery stage reads what it delivers: the result as the results stage keeps it, and the
+ * source study's identity as the journal has it. Read at send time, so nothing identifying is copied
+ * into the delivery rows.
+ */
+public interface ResultSource {
+
+    /** One result version, ready to be written out. */
+    record Deliverable(AlgorithmResult result, SourceStudy study, Instant receivedAt) {
+    }
+
+    /**
+     * @return empty when the result or its study is gone (purged, or never existed): the delivery
+     *         cannot be made and is dead-lettered
+     */
+    Optional<Deliverable> find(String resultId, int resultVersion) throws Exception;
+}
