@@ -37,6 +37,10 @@ record AxialSlices(int matrix, double fieldOfView, double thickness, double spac
         dataSet.setString(Tag.PositionReferenceIndicator, VR.LO, positionReferenceIndicator);
     }
 
+    ImagePlane plane(int index) {
+        return new ImagePlane(matrix, matrix, pixelSpacing(), z(index), thickness, ImagePlane.AXIAL, "U");
+    }
+
     void describe(Attributes dataSet, int index) {
         double half = fieldOfView / 2;
         // PS3.3 C.7.6.2.1.1: position is the centre of the first transmitted voxel

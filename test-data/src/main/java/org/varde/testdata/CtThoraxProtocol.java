@@ -43,6 +43,11 @@ final class CtThoraxProtocol implements ExaminationProtocol {
                         new AxialSlices(matrix, FIELD_OF_VIEW_MM, THICK_MM, THICK_MM, thickStart), thickSlices));
     }
 
+    @Override
+    public Scene scene(SplittableRandom anatomy) {
+        return new ChestCtScene(anatomy);
+    }
+
     private record CtSeries(int seriesNumber, String description, String kernel, VoiWindow window,
                             AxialSlices slices, int imageCount) implements SeriesProtocol {
 
@@ -65,6 +70,8 @@ final class CtThoraxProtocol implements ExaminationProtocol {
             dataSet.setString(Tag.ProtocolName, VR.LO, "Thorax standard");
             // SN: sternal notch, the landmark a thorax scan is positioned on
             slices.describeFrame(dataSet, study, "SN");
+            // PS3.3 C.7.6.4 Contrast/Bolus: the pulmonary arteries are drawn opacified, as in a CTPA
+            dataSet.setString(Tag.ContrastBolusAgent, VR.LO, "IOHEXOL 350 MG I/ML");
             dataSet.setString(Tag.KVP, VR.DS, "120");
             dataSet.setString(Tag.ConvolutionKernel, VR.SH, kernel);
             dataSet.setString(Tag.ReconstructionDiameter, VR.DS, DecimalStrings.of(slices.fieldOfView()));
@@ -80,6 +87,11 @@ final class CtThoraxProtocol implements ExaminationProtocol {
             // PS3.3 C.8.2.1.1.1: value 3 of a CT Image Type is AXIAL or LOCALIZER
             dataSet.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY", "AXIAL");
             slices.describe(dataSet, index);
+        }
+
+        @Override
+        public ImagePlane plane(int index) {
+            return slices.plane(index);
         }
     }
 }

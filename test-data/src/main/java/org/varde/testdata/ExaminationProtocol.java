@@ -14,6 +14,11 @@ interface ExaminationProtocol {
      */
     List<SeriesProtocol> series(GeneratorOptions options, SplittableRandom studyRandom);
 
+    /** The anatomy of one study, drawn from {@code anatomy}; pure noise unless the kind has a phantom. */
+    default Scene scene(SplittableRandom anatomy) {
+        return new Scene.Noise();
+    }
+
     static ExaminationProtocol of(StudyKind kind) {
         return switch (kind) {
             case CT_THORAX -> new CtThoraxProtocol();

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param slicesOrImages images in the kind's main series (CT: thin slices, MR: slices per sequence,
  *                       radiographs: number of views); 0 = the kind's default
  * @param matrix         rows and columns of every image; 0 = the kind's default
+ * @param plant          the finding to plant in the pixels, with its ground truth beside each study;
+ *                       null plants nothing and writes no ground truth
  */
-public record GeneratorOptions(StudyKind kind, int studies, long seed, int slicesOrImages, int matrix) {
+public record GeneratorOptions(StudyKind kind, int studies, long seed, int slicesOrImages, int matrix,
+                               PlantOptions plant) {
 
     /** Largest matrix accepted: a 16-bit image of this size is 32 MiB, one byte array. */
     public static final int MAX_MATRIX = 4096;
@@ -31,6 +34,20 @@ public record GeneratorOptions(StudyKind kind, int studies, long seed, int slice
         if (matrix != 0 && (matrix < 8 || matrix > MAX_MATRIX)) {
             throw new IllegalArgumentException("matrix must be 0 (default) or 8 to " + MAX_MATRIX + ", was " + matrix);
         }
+        if (plant != null && plant.finding().kind() != kind) {
+            throw new IllegalArgumentException(plant.finding().cliName() + " is planted in "
+                    + plant.finding().kind().cliName() + " studies, not " + kind.cliName());
+        }
+    }
+
+    /** Nothing planted. */
+    public GeneratorOptions(StudyKind kind, int studies, long seed, int slicesOrImages, int matrix) {
+        this(kind, studies, seed, slicesOrImages, matrix, null);
+    }
+
+    /** The same options with {@code plantOrNull} planted. */
+    public GeneratorOptions planting(PlantOptions plantOrNull) {
+        return new GeneratorOptions(kind, studies, seed, slicesOrImages, matrix, plantOrNull);
     }
 
     /** The kind's defaults for everything but kind, study count and seed. */

@@ -99,5 +99,10 @@ final class MrHeadProtocol implements ExaminationProtocol {
             dataSet.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY", "M", "ND");
             slices.describe(dataSet, index);
         }
+
+        @Override
+        public ImagePlane plane(int index) {
+            return slices.plane(index);
+        }
     }
 }

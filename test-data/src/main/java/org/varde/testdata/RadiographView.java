@@ -82,6 +82,11 @@ record RadiographView(int seriesNumber, String description, AnatomicRegion regio
         FULL_RANGE.describe(dataSet);
     }
 
+    @Override
+    public ImagePlane plane(int index) {
+        return new ImagePlane(matrix, matrix, detectorWidth / matrix, 0, 0, projection.viewPosition(), laterality);
+    }
+
     /** PS3.3 8.8 Code Sequence Macro with a SNOMED CT code. */
     private static Attributes snomedCode(String value, String meaning) {
         Attributes code = new Attributes();

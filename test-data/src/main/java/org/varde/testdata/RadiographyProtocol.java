@@ -57,6 +57,11 @@ record RadiographyProtocol(ExaminationProfile profile, String examName, Anatomic
                 768, 240, 55);
     }
 
+    @Override
+    public Scene scene(SplittableRandom anatomy) {
+        return region.equals(AnatomicRegion.WRIST) ? new WristRadiographScene(anatomy) : new ChestRadiographScene(anatomy);
+    }
+
     /** {@code slicesOrImages} views, the protocol's views repeated in order when more are asked. */
     @Override
     public List<SeriesProtocol> series(GeneratorOptions options, SplittableRandom studyRandom) {

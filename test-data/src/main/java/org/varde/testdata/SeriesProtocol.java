@@ -23,4 +23,7 @@ interface SeriesProtocol {
 
     /** Image-level attributes of the image at {@code index} (0-based): geometry, view, image type. */
     void describeImage(Attributes dataSet, int index);
+
+    /** Where the image at {@code index} (0-based) lies, for drawing it. */
+    ImagePlane plane(int index);
 }

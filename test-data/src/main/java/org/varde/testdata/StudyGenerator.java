@@ -32,32 +32,53 @@ public final class StudyGenerator {
         return generate(outDir, GeneratorOptions.defaults(kind, studies, seed));
     }
 
-    /** The studies {@code options} describe; returns the files written, in the order written. */
+    /**
+     * The studies {@code options} describe; returns the DICOM files written, in the order written.
+     * With a finding to plant, each study folder also gets its {@link GroundTruth#FILE_NAME}.
+     */
     public static List<Path> generate(Path outDir, GeneratorOptions options) throws IOException {
         long started = System.nanoTime();
         SeedSpace seeds = new SeedSpace(options.seed(), options.kind());
         ExaminationProtocol protocol = ExaminationProtocol.of(options.kind());
         List<Path> written = new ArrayList<>();
+        int positives = 0;
         for (int index = 1; index <= options.studies(); index++) {
             SyntheticStudy study = SyntheticStudy.draw(seeds, index, protocol);
             Path studyDir = outDir.resolve(Integer.toString(index));
             SplittableRandom studyRandom = seeds.random("protocol/" + index);
-            for (SeriesProtocol series : protocol.series(options, studyRandom)) {
-                writeSeries(studyDir, study, protocol, series, written);
+            List<SeriesProtocol> series = protocol.series(options, studyRandom);
+            // the anatomy does not depend on what is planted: the same seed without --plant draws the same patient
+            Scene scene = protocol.scene(seeds.random("anatomy/" + index));
+            Plant plant = plant(options.plant(), index, scene, seeds, series);
+            for (SeriesProtocol one : series) {
+                writeSeries(studyDir, study, protocol, one, scene, plant, written);
+            }
+            if (options.plant() != null) {
+                GroundTruths.of(study, options.kind(), options.plant().finding(), plant, series)
+                        .write(GroundTruth.fileOf(studyDir));
+                positives += plant == null ? 0 : 1;
             }
         }
-        LOG.info("generated {} {} studies, {} files in {} ms", options.studies(), options.kind().cliName(),
-                written.size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("generated {} {} studies ({} with a planted finding), {} files in {} ms", options.studies(),
+                options.kind().cliName(), positives, written.size(), (System.nanoTime() - started) / 1_000_000);
         return written;
     }
 
+    private static Plant plant(PlantOptions plant, int index, Scene scene, SeedSpace seeds, List<SeriesProtocol> series) {
+        if (plant == null || !plant.positive(index)) {
+            return null;
+        }
+        return scene.plant(plant.finding(), plant.diameterMm(), seeds.random("plant/" + index), series);
+    }
+
     private static void writeSeries(Path studyDir, SyntheticStudy study, ExaminationProtocol protocol,
-                                    SeriesProtocol series, List<Path> written) throws IOException {
+                                    SeriesProtocol series, Scene scene, Plant plant, List<Path> written)
+            throws IOException {
         Path seriesDir = Files.createDirectories(studyDir.resolve(Integer.toString(series.seriesNumber())));
-        SplittableRandom pixels = study.pixelRandom(series.seriesNumber());
+        SplittableRandom noise = study.pixelRandom(series.seriesNumber());
         for (int image = 0; image < series.imageCount(); image++) {
             Attributes dataSet = instance(study, protocol, series, image);
-            dataSet.setBytes(Tag.PixelData, VR.OW, PixelNoise.generate(series.pixelFormat(), pixels));
+            dataSet.setBytes(Tag.PixelData, VR.OW, scene.pixels(series.plane(image), series.pixelFormat(), plant, noise));
             Path file = seriesDir.resolve((image + 1) + ".dcm");
             Part10.writeFile(file, dataSet, TransferSyntax.EXPLICIT_LE);
             written.add(file);

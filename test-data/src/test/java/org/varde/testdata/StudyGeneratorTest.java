@@ -132,8 +132,8 @@ class StudyGeneratorTest {
     }
 
     @Test
-    void pixelsAreRandomSixteenBitValuesWithinBitsStored() throws IOException {
-        Path file = StudyGenerator.generate(out, new GeneratorOptions(StudyKind.CT_THORAX, 1, 11, 1, 33)).get(0);
+    void mrPixelsAreRandomSixteenBitValuesWithinBitsStored() throws IOException {
+        Path file = StudyGenerator.generate(out, new GeneratorOptions(StudyKind.MR_HEAD, 1, 11, 1, 33)).get(0);
         Attributes image = GeneratedFiles.dataSet(file);
 
         assertEquals(33, image.getInt(Tag.Rows, 0));
@@ -151,6 +151,27 @@ class StudyGeneratorTest {
             values.add(value);
         }
         assertTrue(values.size() > 500, "pixels look random: " + values.size() + " distinct values");
+    }
+
+    @Test
+    void ctPixelsShowAirLungSoftTissueContrastAndBoneInHounsfieldUnits() throws IOException {
+        Path file = StudyGenerator.generate(out, new GeneratorOptions(StudyKind.CT_THORAX, 1, 11, 1, 256)).get(0);
+        Attributes image = GeneratedFiles.dataSet(file);
+        byte[] pixels = image.getBytes(Tag.PixelData);
+        int[] counts = new int[5];
+        for (int i = 0; i < pixels.length; i += 2) {
+            // Rescale Intercept -1024: stored value - 1024 is HU
+            int hu = ((pixels[i] & 0xFF) | (pixels[i + 1] & 0xFF) << 8) - 1024;
+            assertTrue(hu >= -1024 && hu <= 3071, "within 12 bits stored: " + hu);
+            counts[hu < -950 ? 0 : hu < -700 ? 1 : hu < 150 ? 2 : hu < 380 ? 3 : 4]++;
+        }
+        int total = 256 * 256;
+        assertTrue(counts[0] > total / 10, "air around the patient: " + counts[0]);
+        assertTrue(counts[1] > total / 8, "aerated lung: " + counts[1]);
+        assertTrue(counts[2] > total / 8, "fat and soft tissue: " + counts[2]);
+        assertTrue(counts[3] > 300, "contrast-filled vessels: " + counts[3]);
+        assertTrue(counts[4] > 100, "bone: " + counts[4]);
+        assertEquals("IOHEXOL 350 MG I/ML", image.getString(Tag.ContrastBolusAgent));
     }
 
     private static void assertKind(Attributes image, String modality, String sopClassUid, String bodyPart) {

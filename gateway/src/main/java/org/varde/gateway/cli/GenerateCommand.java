@@ -1,6 +1,8 @@
 package org.varde.gateway.cli;
 
 import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.GroundTruth;
+import org.varde.testdata.PlantOptions;
 import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
 import picocli.CommandLine.Command;
@@ -33,6 +35,16 @@ final class GenerateCommand implements Callable<Integer> {
             description = "rows and columns of every image; 0 = the kind's default (default ${DEFAULT-VALUE})")
     int matrix;
 
+    @Option(names = "--plant", paramLabel = "FINDING[:SIZEmm]",
+            description = "plant a finding in the pixels and write " + GroundTruth.FILE_NAME + " beside each study: "
+                    + "nodule or pe (ct-thorax), opacity (cxr), fracture (wrist); e.g. nodule:10mm "
+                    + "(no size: drawn per study)")
+    String plant;
+
+    @Option(names = "--positive-rate", paramLabel = "RATE",
+            description = "share of the studies that carry the finding, 0 to 1 (default 1 with --plant)")
+    Double positiveRate;
+
     @Override
     public Integer call() throws Exception {
         StudyKind studyKind;
@@ -44,13 +56,38 @@ final class GenerateCommand implements Callable<Integer> {
         }
         GeneratorOptions options;
         try {
-            options = new GeneratorOptions(studyKind, studies, seed, slices, matrix);
+            options = new GeneratorOptions(studyKind, studies, seed, slices, matrix, plantOptions());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
         }
-        List<Path> files = StudyGenerator.generate(out, options);
+        List<Path> files;
+        try {
+            files = StudyGenerator.generate(out, options);
+        } catch (IllegalArgumentException e) {
+            // a finding that does not fit these images (e.g. a nodule longer than the slices cover)
+            System.err.println(e.getMessage());
+            return 2;
+        }
         System.out.printf("wrote %d files of %d %s studies to %s%n", files.size(), studies, studyKind.cliName(), out);
+        if (options.plant() != null) {
+            System.out.printf("planted %s in %s of them; ground truth in %s/<study>/%s%n",
+                    options.plant().finding().cliName(), positiveShare(options), out, GroundTruth.FILE_NAME);
+        }
         return 0;
+    }
+
+    private PlantOptions plantOptions() {
+        if (plant == null) {
+            if (positiveRate != null) {
+                throw new IllegalArgumentException("--positive-rate needs --plant");
+            }
+            return null;
+        }
+        return PlantOptions.parse(plant, positiveRate == null ? 1.0 : positiveRate);
+    }
+
+    private static String positiveShare(GeneratorOptions options) {
+        return Math.round(options.studies() * options.plant().positiveRate()) + " of " + options.studies();
     }
 }

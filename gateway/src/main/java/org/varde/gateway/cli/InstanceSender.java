@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import org.varde.dicom.net.DicomClient;
 import org.varde.dicom.net.StoreOutcome;
 import org.varde.dicom.net.StoreScu;
+import org.varde.testdata.GroundTruth;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,13 +19,18 @@ final class InstanceSender {
     private InstanceSender() {
     }
 
-    /** The files named, folders walked recursively, in a stable order. */
+    /**
+     * The files named, folders walked recursively, in a stable order. A folder's ground truth files
+     * ({@code varde generate --plant} writes one beside each study) are not DICOM and are left out.
+     */
     static List<Path> collect(List<Path> paths) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+                    walk.filter(Files::isRegularFile)
+                            .filter(file -> !file.getFileName().toString().equals(GroundTruth.FILE_NAME))
+                            .sorted().forEach(files::add);
                 }
             } else if (Files.isRegularFile(path)) {
                 files.add(path);

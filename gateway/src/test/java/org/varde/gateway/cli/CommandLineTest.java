@@ -9,6 +9,8 @@ import org.varde.gateway.Gateway;
 import org.varde.gateway.Main;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.testing.DicomFiles;
+import org.varde.testdata.Finding;
+import org.varde.testdata.GroundTruth;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,6 +54,39 @@ class CommandLineTest {
     }
 
     @Test
+    void generateWithPlantWritesAGroundTruthBesideEveryStudyAndHalfArePositive() throws Exception {
+        Path out = tmp.resolve("planted");
+        String output = capture(() -> assertEquals(0, Main.run("generate", "--out", out.toString(), "--kind", "cxr",
+                "--studies", "4", "--matrix", "64", "--seed", "3", "--plant", "opacity:20mm", "--positive-rate", "0.5")));
+        assertTrue(output.contains("planted opacity in 2 of 4"), output);
+        int present = 0;
+        for (int study = 1; study <= 4; study++) {
+            GroundTruth truth = GroundTruth.read(out.resolve(study + "/" + GroundTruth.FILE_NAME));
+            assertEquals(Finding.OPACITY, truth.finding());
+            present += truth.present() ? 1 : 0;
+            if (truth.present()) {
+                assertEquals(20.0, truth.diameterMm());
+            }
+        }
+        assertEquals(2, present);
+    }
+
+    @Test
+    void aPlantThatDoesNotFitTheKindOrTheImagesIsAUsageError() {
+        String errors = captureErrors(() -> {
+            assertEquals(2, Main.run("generate", "--out", tmp.toString(), "--kind", "ct-thorax", "--plant", "opacity"));
+            assertEquals(2, Main.run("generate", "--out", tmp.toString(), "--kind", "cxr", "--positive-rate", "0.5"));
+            assertEquals(2, Main.run("generate", "--out", tmp.toString(), "--kind", "ct-thorax", "--plant", "nodule:99mm"));
+            assertEquals(2, Main.run("generate", "--out", tmp.resolve("short").toString(), "--kind", "ct-thorax",
+                    "--slices", "5", "--matrix", "16", "--plant", "nodule:20mm"));
+        });
+        assertTrue(errors.contains("opacity is planted in cxr studies, not ct-thorax"), errors);
+        assertTrue(errors.contains("--positive-rate needs --plant"), errors);
+        assertTrue(errors.contains("nodule diameter must be 4 to 20 mm, was 99 mm"), errors);
+        assertTrue(errors.contains("needs a CT at least 24 mm long"), errors);
+    }
+
+    @Test
     void unknownKindAndBadOptionsAreUsageErrors() {
         assertEquals(2, Main.run("generate", "--out", tmp.toString(), "--kind", "pet-ct"));
         assertEquals(2, Main.run("generate", "--out", tmp.toString(), "--kind", "cxr", "--matrix", "3"));
@@ -62,7 +97,10 @@ class CommandLineTest {
     @Test
     void sendStoresEveryFileOfAFolderAndReportsEach() throws Exception {
         Path source = tmp.resolve("source");
-        assertEquals(0, Main.run("generate", "--out", source.toString(), "--kind", "wrist", "--seed", "8"));
+        // with a plant: the ground truth file beside the study is no DICOM and is not sent
+        assertEquals(0, Main.run("generate", "--out", source.toString(), "--kind", "wrist", "--seed", "8",
+                "--plant", "fracture"));
+        assertTrue(Files.exists(source.resolve("1/" + GroundTruth.FILE_NAME)));
         List<Path> files = dicomFiles(source);
         Vertx vertx = Vertx.vertx();
         Gateway gateway = Gateway.start(vertx, GatewayConfig.forTests(tmp.resolve("storage"), List.of()))
@@ -103,5 +141,17 @@ class CommandLineTest {
             System.setOut(original);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String captureErrors(Runnable action) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return err.toString(StandardCharsets.UTF_8);
     }
 }
