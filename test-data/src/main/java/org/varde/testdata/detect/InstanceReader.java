@@ -12,6 +12,7 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.DicomReader;
 import org.varde.dicom.data.Part10;
 import org.varde.dicom.data.Part10File;
+import org.varde.dicom.data.ReadLimits;
 import org.varde.dicom.data.Tag;
 
 /**
@@ -21,10 +22,15 @@ import org.varde.dicom.data.Tag;
  */
 final class InstanceReader {
 
-    /** Values longer than this in a header are skipped (overlays, private blobs), not kept. */
-    private static final int HEADER_VALUE_LIMIT = 64 * 1024;
     /** The generator's largest matrix: no detector reads an image beyond it. */
     private static final int MAX_SIDE = 4096;
+    /**
+     * Reading an image whole: its Pixel Data (at most 4096 x 4096 x 2 bytes) and a header within the
+     * ingest's default budget; deflate bombs refused as the ingest refuses them.
+     */
+    private static final ReadLimits IMAGE_LIMITS = new ReadLimits(-1,
+            2L * MAX_SIDE * MAX_SIDE + ReadLimits.DEFAULT_MAX_KEPT_BYTES, ReadLimits.DEFAULT_MAX_INFLATION_RATIO,
+            ReadLimits.DEFAULT_MAX_INFLATED_BYTES);
 
     private InstanceReader() {
     }
@@ -49,7 +55,8 @@ final class InstanceReader {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             Part10File part10 = Part10.readHeader(in);
             try (DicomReader reader = new DicomReader(in, part10.transferSyntax(), Files.size(file) - part10.dataSetOffset())) {
-                reader.bulkDataLimit(HEADER_VALUE_LIMIT);
+                // bulk values in a header (overlays, private blobs) are skipped, not kept
+                reader.limits(ReadLimits.DEFAULTS);
                 Attributes attributes = reader.readDataSetUntil(Tag.PixelData);
                 boolean pixels = attributes.contains(Tag.Rows) && !part10.transferSyntax().encapsulated()
                         && reader.position() < Files.size(file) - part10.dataSetOffset();
@@ -88,7 +95,7 @@ final class InstanceReader {
                         + ") is not read; send it uncompressed");
             }
             try (DicomReader reader = new DicomReader(in, part10.transferSyntax(), Files.size(file) - part10.dataSetOffset())) {
-                byte[] data = reader.readDataSet().getBytes(Tag.PixelData);
+                byte[] data = reader.limits(IMAGE_LIMITS).readDataSet().getBytes(Tag.PixelData);
                 if (data == null) {
                     throw new UnreadableImageException(where + ": no Pixel Data");
                 }
