@@ -33,7 +33,7 @@ public final class ElementDictionary {
                 Tag.RelationshipType, Tag.ValueType, Tag.ContinuityOfContent, Tag.ObserverType, Tag.CompletionFlag,
                 Tag.VerificationFlag, Tag.PreliminaryFlag, Tag.TemplateIdentifier, Tag.GraphicType,
                 Tag.PresentationLUTShape);
-        define(VR.DA, Tag.InstanceCreationDate, Tag.StudyDate, Tag.SeriesDate, Tag.AcquisitionDate, Tag.ContentDate,
+        define(VR.DA, Tag.DateOfSecondaryCapture, Tag.InstanceCreationDate, Tag.StudyDate, Tag.SeriesDate, Tag.AcquisitionDate, Tag.ContentDate,
                 Tag.PatientBirthDate, Tag.DateOfLastCalibration, Tag.PerformedProcedureStepStartDate,
                 Tag.PerformedProcedureStepEndDate, Tag.Date);
         define(VR.DS, Tag.PatientSize, Tag.PatientWeight, Tag.SliceThickness, Tag.KVP, Tag.RepetitionTime,
@@ -45,7 +45,7 @@ public final class ElementDictionary {
                 Tag.ImagePositionPatient, Tag.ImageOrientationPatient, Tag.SliceLocation, Tag.PixelSpacing,
                 Tag.WindowCenter, Tag.WindowWidth, Tag.RescaleIntercept, Tag.RescaleSlope,
                 Tag.LossyImageCompressionRatio, Tag.NumericValue);
-        define(VR.DT, Tag.AcquisitionDateTime, Tag.VerificationDateTime, Tag.ObservationDateTime, Tag.DateTime);
+        define(VR.DT, Tag.ContributionDateTime, Tag.AcquisitionDateTime, Tag.VerificationDateTime, Tag.ObservationDateTime, Tag.DateTime);
         define(VR.FD, Tag.RevolutionTime, Tag.SingleCollimationWidth, Tag.TotalCollimationWidth, Tag.SpiralPitchFactor,
                 Tag.CTDIvol, Tag.FloatingPointValue);
         define(VR.FL, Tag.GraphicData);
@@ -58,7 +58,10 @@ public final class ElementDictionary {
                 Tag.SeriesDescription, Tag.InstitutionalDepartmentName, Tag.AdmittingDiagnosesDescription,
                 Tag.ManufacturerModelName, Tag.PatientID, Tag.IssuerOfPatientID, Tag.OtherPatientIDs,
                 Tag.PatientSpeciesDescription, Tag.PatientBreedDescription, Tag.DeidentificationMethod,
-                Tag.ContrastBolusAgent, Tag.DeviceSerialNumber, Tag.SoftwareVersions, Tag.ProtocolName,
+                Tag.ContrastBolusAgent, Tag.DeviceSerialNumber, Tag.SecondaryCaptureDeviceManufacturer,
+                Tag.SecondaryCaptureDeviceManufacturerModelName, Tag.SecondaryCaptureDeviceSoftwareVersions, Tag.PlacerOrderNumberImagingServiceRequest,
+                Tag.FillerOrderNumberImagingServiceRequest,
+                Tag.SoftwareVersions, Tag.ProtocolName,
                 Tag.PhosphorType, Tag.AcquisitionDeviceProcessingDescription, Tag.PositionReferenceIndicator,
                 Tag.RescaleType, Tag.WindowCenterWidthExplanation, Tag.LUTExplanation, Tag.RequestingService,
                 Tag.RequestedProcedureDescription, Tag.ScheduledProcedureStepDescription,
@@ -95,10 +98,10 @@ public final class ElementDictionary {
                 Tag.NumericValueQualifierCodeSequence, Tag.PredecessorDocumentsSequence, Tag.ReferencedRequestSequence,
                 Tag.PerformedProcedureCodeSequence, Tag.CurrentRequestedProcedureEvidenceSequence,
                 Tag.PertinentOtherEvidenceSequence, Tag.ContentTemplateSequence, Tag.IdenticalDocumentsSequence,
-                Tag.ContentSequence);
+                Tag.ContentSequence, Tag.ContributingEquipmentSequence, Tag.PurposeOfReferenceCodeSequence);
         define(VR.SS, Tag.PixelIntensityRelationshipSign);
-        define(VR.ST, Tag.InstitutionAddress, Tag.DerivationDescription);
-        define(VR.TM, Tag.InstanceCreationTime, Tag.StudyTime, Tag.SeriesTime, Tag.AcquisitionTime, Tag.ContentTime,
+        define(VR.ST, Tag.InstitutionAddress, Tag.DerivationDescription, Tag.ContributionDescription);
+        define(VR.TM, Tag.TimeOfSecondaryCapture, Tag.InstanceCreationTime, Tag.StudyTime, Tag.SeriesTime, Tag.AcquisitionTime, Tag.ContentTime,
                 Tag.PatientBirthTime, Tag.TimeOfLastCalibration, Tag.PerformedProcedureStepStartTime,
                 Tag.PerformedProcedureStepEndTime, Tag.Time);
         define(VR.UC, Tag.LongCodeValue);

@@ -165,6 +165,11 @@ public final class Tag {
     public static final int EchoTrainLength = 0x00180091;
     public static final int PixelBandwidth = 0x00180095;
     public static final int DeviceSerialNumber = 0x00181000;
+    public static final int DateOfSecondaryCapture = 0x00181012;
+    public static final int TimeOfSecondaryCapture = 0x00181014;
+    public static final int SecondaryCaptureDeviceManufacturer = 0x00181016;
+    public static final int SecondaryCaptureDeviceManufacturerModelName = 0x00181018;
+    public static final int SecondaryCaptureDeviceSoftwareVersions = 0x00181019;
     public static final int SoftwareVersions = 0x00181020;
     public static final int ProtocolName = 0x00181030;
     public static final int SpatialResolution = 0x00181050;
@@ -208,6 +213,9 @@ public final class Tag {
     public static final int SpiralPitchFactor = 0x00189311;
     public static final int ExposureModulationType = 0x00189323;
     public static final int CTDIvol = 0x00189345;
+    public static final int ContributingEquipmentSequence = 0x0018A001;
+    public static final int ContributionDateTime = 0x0018A002;
+    public static final int ContributionDescription = 0x0018A003;
 
     // group 0020
     public static final int StudyInstanceUID = 0x0020000D;
@@ -298,6 +306,8 @@ public final class Tag {
     public static final int MeasurementUnitsCodeSequence = 0x004008EA;
     public static final int RequestedProcedureID = 0x00401001;
     public static final int PersonIdentificationCodeSequence = 0x00401101;
+    public static final int PlacerOrderNumberImagingServiceRequest = 0x00402016;
+    public static final int FillerOrderNumberImagingServiceRequest = 0x00402017;
     public static final int RelationshipType = 0x0040A010;
     public static final int VerifyingOrganization = 0x0040A027;
     public static final int VerificationDateTime = 0x0040A030;
@@ -317,6 +327,7 @@ public final class Tag {
     public static final int TextValue = 0x0040A160;
     public static final int FloatingPointValue = 0x0040A161;
     public static final int ConceptCodeSequence = 0x0040A168;
+    public static final int PurposeOfReferenceCodeSequence = 0x0040A170;
     public static final int ObservationUID = 0x0040A171;
     public static final int MeasuredValueSequence = 0x0040A300;
     public static final int NumericValueQualifierCodeSequence = 0x0040A301;

@@ -1,0 +1,145 @@
+package org.varde.connectors.sink.pacs;
+
+import org.varde.connectors.result.AlgorithmResult;
+import org.varde.connectors.result.Finding;
+import org.varde.connectors.result.ImageReference;
+import org.varde.connectors.result.ResultStatus;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
+
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes one algorithm result as a DICOM SR for PACS, following IHE AI Results (AIR) and PS3.16 TID
+ * 1500 "Imaging Measurement Report".
+ *
+ * <p>SOP class: Comprehensive 3D SR (PS3.3 A.35.13). The result has no 3D coordinates today, so
+ * Comprehensive SR would hold it too; IHE AIR names Comprehensive 3D SR as the encoding of AI result
+ * SRs (its Evidence Creator writes the Comprehensive 3D SR Storage IOD), and AIR image displays are
+ * tested against it, so that is what PACS gets. A later result with a 3D region then needs no change
+ * of SOP class, series or display.
+ *
+ * <p>The document: language (TID 1204), the algorithm as Device observer (TID 1002/1004), procedure
+ * reported, an image library of the source instances (TID 1600), findings with measurements as TID
+ * 1501 measurement groups under "Imaging Measurements", the others as coded qualitative evaluations,
+ * algorithm name and version (TID 4019) in each. The templates, rows and codes are listed in
+ * docs/results.md.
+ */
+public final class SrWriter {
+
+    private final PacsWriterOptions options;
+    private final DerivedUids uids;
+    private final SrContent content;
+
+    public SrWriter(PacsWriterOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.uids = new DerivedUids(options.uidRoot());
+        this.content = new SrContent(uids);
+    }
+
+    /** The SR series of a job: every version of its result goes there. */
+    public String seriesInstanceUid(String jobId) {
+        return uids.derive("sr-series", jobId);
+    }
+
+    /** The SR instance of one result version: the same for every resend of that version. */
+    public String sopInstanceUid(ResultIdentity identity) {
+        return uids.derive("sr", identity.jobId(), Integer.toString(identity.resultVersion()));
+    }
+
+    /**
+     * Writes the SR. The same arguments always give the same data set.
+     *
+     * @throws IllegalArgumentException when the result is for another study than {@code study}, or a
+     *                                  UID in it is not a valid UID
+     */
+    public PacsObject write(AlgorithmResult result, SourceStudy study, ResultIdentity identity) {
+        if (!result.studyInstanceUid().equals(study.studyInstanceUid())) {
+            throw new IllegalArgumentException("the result is for study " + result.studyInstanceUid()
+                    + " but the study context is " + study.studyInstanceUid());
+        }
+        checkReferences(result);
+        String seriesUid = seriesInstanceUid(identity.jobId());
+        String sopUid = sopInstanceUid(identity);
+        ZonedDateTime when = identity.producedAt().atZone(identity.zone());
+
+        Attributes ds = new Attributes();
+        CompositeContext.sopCommon(ds, UID.Comprehensive3DSR, sopUid, CharacterSets.choose(texts(result, study)),
+                when);
+        CompositeContext.patientAndStudy(ds, study);
+        srDocumentSeries(ds, seriesUid, result, when);
+        CompositeContext.equipment(ds, options);
+        CompositeContext.contributingEquipment(ds, result, when);
+        srDocumentGeneral(ds, result, study, identity, when);
+        content.fill(ds, result, study);
+        return new PacsObject(UID.Comprehensive3DSR, sopUid, seriesUid, ds);
+    }
+
+    /** PS3.3 C.17.1 SR Document Series: modality SR, Varde's own series under the source study. */
+    private void srDocumentSeries(Attributes ds, String seriesUid, AlgorithmResult result, ZonedDateTime when) {
+        ds.setString(Tag.SeriesDate, VR.DA, CompositeContext.date(when));
+        ds.setString(Tag.SeriesTime, VR.TM, CompositeContext.time(when));
+        ds.setString(Tag.Modality, VR.CS, "SR");
+        ds.setString(Tag.SeriesDescription, VR.LO, truncate("AI result: " + result.reportedName(), 64));
+        // Type 2: Varde performed no procedure step of the source's
+        ds.newSequence(Tag.ReferencedPerformedProcedureStepSequence);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, seriesUid);
+        ds.setInt(Tag.SeriesNumber, VR.IS, options.srSeriesNumber());
+    }
+
+    /**
+     * PS3.3 C.17.2 SR Document General: UNVERIFIED (no radiologist has signed it) and PRELIMINARY;
+     * COMPLETE when the algorithm gave a verdict, PARTIAL when it could not.
+     */
+    private void srDocumentGeneral(Attributes ds, AlgorithmResult result, SourceStudy study,
+                                   ResultIdentity identity, ZonedDateTime when) {
+        ds.setString(Tag.ContentDate, VR.DA, CompositeContext.date(when));
+        ds.setString(Tag.ContentTime, VR.TM, CompositeContext.time(when));
+        ds.setInt(Tag.InstanceNumber, VR.IS, identity.resultVersion());
+        ds.newSequence(Tag.PerformedProcedureCodeSequence);
+        study.requestedProcedure().ifPresent(p -> Evidence.referencedRequest(ds, study, p));
+        Evidence.currentRequestedProcedure(ds, study, result);
+        boolean verdict = result.status() == ResultStatus.POSITIVE || result.status() == ResultStatus.NEGATIVE;
+        ds.setString(Tag.CompletionFlag, VR.CS, verdict ? "COMPLETE" : "PARTIAL");
+        if (!verdict) {
+            ds.setString(Tag.CompletionFlagDescription, VR.LO, result.status() == ResultStatus.FAILED
+                    ? "The algorithm could not process the study" : "The algorithm could not decide");
+        }
+        ds.setString(Tag.VerificationFlag, VR.CS, "UNVERIFIED");
+        ds.setString(Tag.PreliminaryFlag, VR.CS, "PRELIMINARY");
+    }
+
+    private static void checkReferences(AlgorithmResult result) {
+        for (Finding finding : result.findings()) {
+            for (ImageReference ref : finding.references()) {
+                SourceInstance.requireUid(ref.seriesInstanceUid(), "image reference seriesInstanceUid");
+                SourceInstance.requireUid(ref.sopClassUid(), "image reference sopClassUid");
+                SourceInstance.requireUid(ref.sopInstanceUid(), "image reference sopInstanceUid");
+            }
+        }
+    }
+
+    private static List<String> texts(AlgorithmResult result, SourceStudy study) {
+        List<String> texts = new ArrayList<>(study.texts());
+        texts.add(result.reportedName());
+        texts.add(result.reportedVersion());
+        texts.add(result.device().manufacturer());
+        texts.add(result.device().modelName());
+        texts.add(result.device().softwareVersion());
+        for (Finding f : result.findings()) {
+            texts.add(f.code().meaning());
+            f.bodySite().ifPresent(c -> texts.add(c.meaning()));
+            f.measurements().forEach(m -> texts.add(m.concept().meaning()));
+        }
+        return texts;
+    }
+
+    static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}
