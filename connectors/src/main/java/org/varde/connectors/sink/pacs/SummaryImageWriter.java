@@ -29,6 +29,8 @@ public final class SummaryImageWriter {
     static final int WIDTH = 1024;
     static final int HEIGHT = 768;
     private static final int MARGIN = 40;
+    private static final java.time.format.DateTimeFormatter READABLE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xx");
 
     private final PacsWriterOptions options;
     private final DerivedUids uids;
@@ -75,7 +77,7 @@ public final class SummaryImageWriter {
         lines.add(SummaryText.WARNING.toUpperCase(java.util.Locale.ROOT));
         lines.add("");
         lines.add("Patient: " + study.patientName().replace('^', ' ').trim() + "   ID: " + study.patientId());
-        lines.add("Study: " + study.studyDescription() + "   " + study.studyDate() + "   Accession: "
+        lines.add("Study: " + study.studyDescription() + "   " + readableDate(study.studyDate()) + "   Accession: "
                 + study.accessionNumber());
         lines.add("Algorithm: " + result.reportedName() + " " + result.reportedVersion() + " ("
                 + result.device().manufacturer() + ")");
@@ -83,8 +85,13 @@ public final class SummaryImageWriter {
         lines.add("");
         lines.addAll(SummaryText.findings(result));
         lines.add("");
-        lines.add("Produced by Varde " + CompositeContext.dateTime(when) + ". See the AI result SR for details.");
+        lines.add("Produced by Varde " + READABLE.format(when) + ". See the AI result SR for details.");
         return lines;
+    }
+
+    /** DA (YYYYMMDD) as YYYY-MM-DD; anything else as it is. */
+    private static String readableDate(String da) {
+        return da.matches("\\d{8}") ? da.substring(0, 4) + "-" + da.substring(4, 6) + "-" + da.substring(6) : da;
     }
 
     /** PS3.3 C.7.3.1 General Series: modality OT (other), Varde's own series. */

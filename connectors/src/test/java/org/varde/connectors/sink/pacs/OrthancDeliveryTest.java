@@ -1,0 +1,129 @@
+package org.varde.connectors.sink.pacs;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.connectors.result.AlgorithmResult;
+import org.varde.dicom.net.DicomClient;
+import org.varde.dicom.net.StoreOutcome;
+import org.varde.dicom.net.StoreScu;
+import org.varde.testdata.peer.LocalOrthanc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real Orthanc as the PACS: it receives the source study, then the SR and the summary image by
+ * Varde's own C-STORE SCU, files them under the source study and returns them by its DICOMweb API
+ * (QIDO-RS series, WADO-RS metadata). A resend of the same result leaves one instance, not two.
+ */
+class OrthancDeliveryTest {
+    private static final String DICOM_JSON = "application/dicom+json";
+    @TempDir
+    static Path dir;
+    private static Vertx vertx;
+    private static LocalOrthanc orthanc;
+    private static StoreScu scu;
+
+    @BeforeAll
+    static void startOrthanc() throws Exception {
+        assertTrue(LocalOrthanc.installed(), "Orthanc and orthanc-dicomweb are needed: run scripts/install-test-deps.sh");
+        orthanc = LocalOrthanc.start(dir.resolve("orthanc"), Duration.ofSeconds(90));
+        vertx = Vertx.vertx();
+        scu = new StoreScu(vertx, DicomClient.create(vertx));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (orthanc != null) {
+            orthanc.close();
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void srAndSummaryImageAreStoredUnderTheSourceStudyAndReturnedByDicomWeb() throws Exception {
+        SampleResults.Source source = SampleResults.ctThorax(dir.resolve("source"), 31);
+        send(source.files());
+        AlgorithmResult result = SampleResults.measuredNodules(source);
+        ResultIdentity identity = SampleResults.identity("job-orthanc-1", 1);
+        PacsWriterOptions options = PacsWriterOptions.defaults("test-node", "0.1.0-test");
+        PacsObject sr = new SrWriter(options).write(result, source.study(), identity);
+        PacsObject sc = new SummaryImageWriter(options).write(result, source.study(), identity);
+        Path srFile = dir.resolve("sr.dcm");
+        Path scFile = dir.resolve("sc.dcm");
+        sr.writeTo(srFile);
+        sc.writeTo(scFile);
+        send(List.of(srFile, scFile));
+
+        String studyUid = source.study().studyInstanceUid();
+        JsonArray series = new JsonArray(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON));
+        List<String> seriesUids = new ArrayList<>();
+        List<String> modalities = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            seriesUids.add(value(series.getJsonObject(i), "0020000E"));
+            modalities.add(value(series.getJsonObject(i), "00080060"));
+        }
+        assertTrue(seriesUids.contains(sr.seriesInstanceUid()), seriesUids.toString());
+        assertTrue(seriesUids.contains(sc.seriesInstanceUid()), seriesUids.toString());
+        assertTrue(modalities.contains("SR") && modalities.contains("CT"), modalities.toString());
+
+        String metadata = orthanc.get("/dicom-web/studies/" + studyUid + "/series/" + sr.seriesInstanceUid()
+                + "/instances/" + sr.sopInstanceUid() + "/metadata", DICOM_JSON);
+        assertNotNull(metadata, "WADO-RS metadata of the SR");
+        JsonObject srJson = new JsonArray(metadata).getJsonObject(0);
+        assertEquals("UNVERIFIED", value(srJson, "0040A493"));
+        assertEquals("1.2.840.10008.5.1.4.1.1.88.34", value(srJson, "00080016"));
+        assertEquals(source.headers().get(0).getString(org.varde.dicom.data.Tag.PatientID), value(srJson, "00100020"));
+    }
+
+    @Test
+    void aResendOfTheSameResultLeavesOneInstanceInTheSrSeries() throws Exception {
+        SampleResults.Source source = SampleResults.ctThorax(dir.resolve("resend"), 32);
+        send(source.files().subList(0, 1));
+        AlgorithmResult result = SampleResults.pulmonaryEmbolism(source);
+        SrWriter writer = new SrWriter(PacsWriterOptions.defaults("test-node", "0.1.0-test"));
+        Path first = dir.resolve("resend-1.dcm");
+        Path again = dir.resolve("resend-2.dcm");
+        PacsObject sr = writer.write(result, source.study(), SampleResults.identity("job-orthanc-2", 1));
+        sr.writeTo(first);
+        writer.write(result, source.study(), SampleResults.identity("job-orthanc-2", 1)).writeTo(again);
+        send(List.of(first));
+        send(List.of(again));
+        String instances = orthanc.get("/dicom-web/studies/" + source.study().studyInstanceUid() + "/series/"
+                + sr.seriesInstanceUid() + "/instances", DICOM_JSON);
+        assertNotNull(instances, "QIDO-RS instances of the SR series");
+        JsonArray list = new JsonArray(instances);
+        assertEquals(1, list.size(), instances);
+        assertEquals(sr.sopInstanceUid(), value(list.getJsonObject(0), "00080018"));
+    }
+
+    private static void send(List<Path> files) throws Exception {
+        List<StoreOutcome> outcomes = scu.send("127.0.0.1", orthanc.dicomPort(), "VARDE", LocalOrthanc.AE_TITLE, files)
+                .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        assertEquals(files.size(), outcomes.size());
+        for (StoreOutcome o : outcomes) {
+            assertTrue(o.isSuccess(), o.toString());
+        }
+    }
+
+    /** The first value of an attribute in the DICOM JSON model (PS3.18 F.2). */
+    private static String value(JsonObject dataSet, String tag) {
+        JsonObject attribute = dataSet.getJsonObject(tag);
+        return attribute == null || attribute.getJsonArray("Value") == null ? null
+                : String.valueOf(attribute.getJsonArray("Value").getValue(0));
+    }
+}

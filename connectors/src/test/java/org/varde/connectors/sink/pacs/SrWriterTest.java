@@ -1,0 +1,196 @@
+package org.varde.connectors.sink.pacs;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.connectors.result.AlgorithmResult;
+import org.varde.connectors.result.Finding;
+import org.varde.connectors.result.ImageReference;
+import org.varde.connectors.result.Presence;
+import org.varde.connectors.result.ResultStatus;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.DicomReader;
+import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.Part10File;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.UID;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the SR says about the patient, the study, the vendor and itself, read back from the file. */
+class SrWriterTest {
+    @TempDir
+    static Path dir;
+    private static SampleResults.Source source;
+    private static final SrWriter WRITER = new SrWriter(PacsWriterOptions.defaults("test-node", "0.1.0-test"));
+
+    @BeforeAll
+    static void generateSourceStudy() throws Exception {
+        source = SampleResults.ctThorax(dir.resolve("source"), 21, "Doe^Jane");
+    }
+
+    @Test
+    void resendOfTheSameResultVersionWritesTheSameInstanceByteForByte() throws Exception {
+        AlgorithmResult result = SampleResults.measuredNodules(source);
+        Path first = dir.resolve("first.dcm");
+        Path again = dir.resolve("again.dcm");
+        WRITER.write(result, source.study(), SampleResults.identity("job-7", 1)).writeTo(first);
+        WRITER.write(result, source.study(), SampleResults.identity("job-7", 1)).writeTo(again);
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again));
+    }
+
+    @Test
+    void aNewResultVersionIsANewInstanceInTheSameSeries() {
+        AlgorithmResult result = SampleResults.measuredNodules(source);
+        PacsObject v1 = WRITER.write(result, source.study(), SampleResults.identity("job-8", 1));
+        PacsObject v2 = WRITER.write(result, source.study(), SampleResults.identity("job-8", 2));
+        PacsObject otherJob = WRITER.write(result, source.study(), SampleResults.identity("job-9", 1));
+        assertNotEquals(v1.sopInstanceUid(), v2.sopInstanceUid());
+        assertEquals(v1.seriesInstanceUid(), v2.seriesInstanceUid());
+        assertNotEquals(v1.seriesInstanceUid(), otherJob.seriesInstanceUid());
+        assertEquals("2", v2.dataSet().getString(Tag.InstanceNumber));
+    }
+
+    @Test
+    void srIsFiledUnderTheSourcePatientAndStudyInASeriesOfItsOwnAndUnverified() throws Exception {
+        Attributes sr = writeAndRead(SampleResults.measuredNodules(source), "filed.dcm");
+        Attributes src = source.headers().get(0);
+        assertEquals(UID.Comprehensive3DSR, sr.getString(Tag.SOPClassUID));
+        assertEquals("Doe^Jane", sr.getString(Tag.PatientName));
+        assertEquals(src.getString(Tag.PatientID), sr.getString(Tag.PatientID));
+        assertEquals(src.getString(Tag.PatientBirthDate), sr.getString(Tag.PatientBirthDate));
+        assertEquals(src.getString(Tag.StudyInstanceUID), sr.getString(Tag.StudyInstanceUID));
+        assertEquals(src.getString(Tag.AccessionNumber), sr.getString(Tag.AccessionNumber));
+        Set<String> sourceSeries = new HashSet<>();
+        source.headers().forEach(h -> sourceSeries.add(h.getString(Tag.SeriesInstanceUID)));
+        assertFalse(sourceSeries.contains(sr.getString(Tag.SeriesInstanceUID)));
+        assertEquals("SR", sr.getString(Tag.Modality));
+        assertEquals("UNVERIFIED", sr.getString(Tag.VerificationFlag));
+        assertEquals("COMPLETE", sr.getString(Tag.CompletionFlag));
+        assertEquals("PRELIMINARY", sr.getString(Tag.PreliminaryFlag));
+        Attributes template = sr.getSequence(Tag.ContentTemplateSequence).get(0);
+        assertEquals("1500", template.getString(Tag.TemplateIdentifier));
+        assertEquals("DCMR", template.getString(Tag.MappingResource));
+    }
+
+    @Test
+    void contributingEquipmentNamesTheVendorsManufacturerModelAndVersionAsProcessingEquipment() throws Exception {
+        Attributes sr = writeAndRead(SampleResults.pulmonaryEmbolism(source), "equipment.dcm");
+        Attributes item = sr.getSequence(Tag.ContributingEquipmentSequence).get(0);
+        assertEquals("Sandbox Imaging AB", item.getString(Tag.Manufacturer));
+        assertEquals("LungNodule CT", item.getString(Tag.ManufacturerModelName));
+        assertEquals("2.4.1", item.getString(Tag.SoftwareVersions));
+        Attributes purpose = item.getSequence(Tag.PurposeOfReferenceCodeSequence).get(0);
+        assertEquals("109102", purpose.getString(Tag.CodeValue));
+        assertEquals("DCM", purpose.getString(Tag.CodingSchemeDesignator));
+        assertEquals("Varde", sr.getString(Tag.Manufacturer));
+    }
+
+    @Test
+    void evidenceAndRequestNameEverySourceInstanceAndTheOrder() throws Exception {
+        Attributes sr = writeAndRead(SampleResults.negative(source), "evidence.dcm");
+        Attributes study = sr.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence).get(0);
+        assertEquals(source.study().studyInstanceUid(), study.getString(Tag.StudyInstanceUID));
+        Set<String> referenced = new HashSet<>();
+        for (Attributes series : study.getSequence(Tag.ReferencedSeriesSequence)) {
+            for (Attributes sop : series.getSequence(Tag.ReferencedSOPSequence)) {
+                referenced.add(sop.getString(Tag.ReferencedSOPInstanceUID));
+            }
+        }
+        Set<String> expected = new HashSet<>();
+        source.study().instances().forEach(i -> expected.add(i.sopInstanceUid()));
+        assertEquals(expected, referenced);
+        Attributes request = sr.getSequence(Tag.ReferencedRequestSequence).get(0);
+        assertEquals("RP-1", request.getString(Tag.RequestedProcedureID));
+        assertEquals("PL-77", request.getString(Tag.PlacerOrderNumberImagingServiceRequest));
+        assertEquals("169069000", request.getSequence(Tag.RequestedProcedureCodeSequence).get(0)
+                .getString(Tag.CodeValue));
+    }
+
+    @Test
+    void aReferencedImageOutsideTheSentInstancesIsStillInTheEvidence() throws Exception {
+        ImageReference elsewhere = new ImageReference("1.2.3.4.5", UID.CTImageStorage, "1.2.3.4.5.6", List.of(3));
+        Finding f = new Finding(SampleResults.PE, Presence.PRESENT, Optional.empty(), List.of(), Optional.empty(),
+                List.of(elsewhere));
+        Attributes sr = writeAndRead(SampleResults.result(source, ResultStatus.POSITIVE, List.of(f), Optional.empty()),
+                "elsewhere.dcm");
+        boolean found = false;
+        for (Attributes series : sr.getSequence(Tag.CurrentRequestedProcedureEvidenceSequence).get(0)
+                .getSequence(Tag.ReferencedSeriesSequence)) {
+            found |= "1.2.3.4.5".equals(series.getString(Tag.SeriesInstanceUID));
+        }
+        assertTrue(found);
+    }
+
+    @Test
+    void specificCharacterSetIsNoneForAsciiLatin1ForLatin1AndUtf8Otherwise() throws Exception {
+        SourceStudy s = source.study();
+        SourceStudy ascii = new SourceStudy("Doe^Jane", s.patientId(), s.patientBirthDate(), s.patientSex(),
+                s.studyInstanceUid(), s.studyId(), s.accessionNumber(), s.studyDate(), s.studyTime(), "Smith^John",
+                "CT thorax", s.instances(), Optional.empty());
+        Path file = dir.resolve("ascii.dcm");
+        WRITER.write(SampleResults.negative(source), ascii, SampleResults.identity("job-ascii", 1)).writeTo(file);
+        assertNull(read(file).getString(Tag.SpecificCharacterSet));
+        SampleResults.Source latin1 = SampleResults.ctThorax(dir.resolve("l1"), 22, "Müller^Jürgen");
+        Attributes l1 = writeAndRead(latin1, SampleResults.negative(latin1), "latin1.dcm");
+        assertEquals("ISO_IR 100", l1.getString(Tag.SpecificCharacterSet));
+        assertEquals("Müller^Jürgen", l1.getString(Tag.PatientName));
+        SampleResults.Source utf8 = SampleResults.ctThorax(dir.resolve("u8"), 23, "Yamada^Tarou=山田^太郎");
+        Attributes u8 = writeAndRead(utf8, SampleResults.negative(utf8), "utf8.dcm");
+        assertEquals("ISO_IR 192", u8.getString(Tag.SpecificCharacterSet));
+        assertEquals("Yamada^Tarou=山田^太郎", u8.getString(Tag.PatientName));
+    }
+
+    @Test
+    void aResultForAnotherStudyIsRefused() {
+        AlgorithmResult elsewhere = new AlgorithmResult("a", "A", "1", SampleResults.DEVICE, "1.2.3.999",
+                ResultStatus.NEGATIVE, List.of(), Optional.empty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WRITER.write(elsewhere, source.study(), SampleResults.identity("job-x", 1)));
+        assertTrue(e.getMessage().contains("1.2.3.999"), e.getMessage());
+    }
+
+    @Test
+    void anImageReferenceWithAnUnsafeUidIsRefused() {
+        ImageReference bad = new ImageReference("1.2.3", UID.CTImageStorage, "../../etc/passwd", List.of());
+        Finding f = new Finding(SampleResults.PE, Presence.PRESENT, Optional.empty(), List.of(), Optional.empty(),
+                List.of(bad));
+        AlgorithmResult result = SampleResults.result(source, ResultStatus.POSITIVE, List.of(f), Optional.empty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WRITER.write(result, source.study(), SampleResults.identity("job-y", 1)));
+        assertTrue(e.getMessage().contains("sopInstanceUid"), e.getMessage());
+    }
+
+    static Attributes read(Path file) throws Exception {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            Part10File p10 = Part10.readHeader(in);
+            return new DicomReader(in, p10.transferSyntax()).readDataSet();
+        }
+    }
+
+    private static Attributes writeAndRead(AlgorithmResult result, String name) throws Exception {
+        return writeAndRead(source, result, name);
+    }
+
+    private static Attributes writeAndRead(SampleResults.Source from, AlgorithmResult result, String name)
+            throws Exception {
+        Path file = dir.resolve(name);
+        WRITER.write(result, from.study(), SampleResults.identity("job-" + name, 1)).writeTo(file);
+        return read(file);
+    }
+}
