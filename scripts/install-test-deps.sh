@@ -10,6 +10,10 @@ command -v storescu >/dev/null  || need+=(dcmtk)
 command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || need+=(orthanc)
 [ -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || need+=(orthanc-dicomweb)
 command -v dciodvfy >/dev/null  || need+=(dicom3tools)
+# PixelMed's DicomSRValidator checks the SRs Varde writes against the PS3.16 templates
+[ -e /usr/share/java/pixelmed.jar ] || need+=(libpixelmed-java)
+# the summary image is drawn with Java2D, which needs fontconfig and a font even when headless
+fc-list 2>/dev/null | grep -q . || need+=(fontconfig fonts-dejavu-core)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
