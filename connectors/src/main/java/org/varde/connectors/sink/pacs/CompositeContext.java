@@ -22,7 +22,7 @@ final class CompositeContext {
     }
 
     /** PS3.3 C.7.1.1 Patient and C.7.2.1 General Study: copied from the source, Type 2 left empty when unknown. */
-    static void patientAndStudy(Attributes ds, SourceStudy study) {
+    static void patientAndStudy(Attributes ds, StudyContext study) {
         ds.setString(Tag.StudyDate, VR.DA, study.studyDate());
         ds.setString(Tag.StudyTime, VR.TM, study.studyTime());
         ds.setString(Tag.AccessionNumber, VR.SH, study.accessionNumber());
@@ -31,9 +31,10 @@ final class CompositeContext {
             ds.setString(Tag.StudyDescription, VR.LO, study.studyDescription());
         }
         ds.setString(Tag.PatientName, VR.PN, study.patientName());
-        ds.setString(Tag.PatientID, VR.LO, study.patientId());
+        ds.setString(Tag.PatientID, VR.LO, study.study().patientId());
+        study.study().issuerOfPatientId().ifPresent(issuer -> ds.setString(Tag.IssuerOfPatientID, VR.LO, issuer));
         ds.setString(Tag.PatientBirthDate, VR.DA, study.patientBirthDate());
-        ds.setString(Tag.PatientSex, VR.CS, study.patientSex());
+        ds.setString(Tag.PatientSex, VR.CS, study.study().sex().orElse(""));
         ds.setString(Tag.StudyInstanceUID, VR.UI, study.studyInstanceUid());
         ds.setString(Tag.StudyID, VR.SH, study.studyId());
     }

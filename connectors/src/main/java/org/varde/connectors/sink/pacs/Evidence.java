@@ -23,7 +23,7 @@ final class Evidence {
      * The source instances and every instance a finding references, by series in the order first
      * seen. PS3.3 C.17.2.3: every instance the content references must be in the evidence.
      */
-    static Map<String, List<SourceInstance>> bySeries(SourceStudy study, AlgorithmResult result) {
+    static Map<String, List<SourceInstance>> bySeries(StudyContext study, AlgorithmResult result) {
         Set<SourceInstance> all = new LinkedHashSet<>(study.instances());
         for (Finding finding : result.findings()) {
             for (ImageReference ref : finding.references()) {
@@ -38,7 +38,7 @@ final class Evidence {
     }
 
     /** PS3.3 C.17.2.3 Current Requested Procedure Evidence Sequence (Hierarchical SOP Instance Reference Macro, C.17-3). */
-    static void currentRequestedProcedure(Attributes ds, SourceStudy study, AlgorithmResult result) {
+    static void currentRequestedProcedure(Attributes ds, StudyContext study, AlgorithmResult result) {
         Map<String, List<SourceInstance>> bySeries = bySeries(study, result);
         if (bySeries.isEmpty()) {
             return;
@@ -61,8 +61,17 @@ final class Evidence {
         studyItem.setString(Tag.StudyInstanceUID, VR.UI, study.studyInstanceUid());
     }
 
-    /** PS3.3 C.17.2 Referenced Request Sequence: the order the source study fulfils. */
-    static void referencedRequest(Attributes ds, SourceStudy study, RequestedProcedure procedure) {
+    /**
+     * PS3.3 C.17.2 Referenced Request Sequence (Type 1C, when the study was made for an order): the
+     * order numbers and the requested procedure. Nothing when the source names no order.
+     */
+    static void referencedRequest(Attributes ds, StudyContext study) {
+        if (study.requestedProcedure().isEmpty() && study.study().placerOrderNumber().isEmpty()
+                && study.study().fillerOrderNumber().isEmpty()) {
+            return;
+        }
+        RequestedProcedure procedure = study.requestedProcedure().orElse(new RequestedProcedure("", "",
+                java.util.Optional.empty()));
         Attributes item = new Attributes();
         ds.newSequence(Tag.ReferencedRequestSequence).add(item);
         item.setString(Tag.AccessionNumber, VR.SH, study.accessionNumber());
@@ -75,7 +84,7 @@ final class Evidence {
         }
         item.setString(Tag.StudyInstanceUID, VR.UI, study.studyInstanceUid());
         item.setString(Tag.RequestedProcedureID, VR.SH, procedure.requestedProcedureId());
-        item.setString(Tag.PlacerOrderNumberImagingServiceRequest, VR.LO, procedure.placerOrderNumber());
-        item.setString(Tag.FillerOrderNumberImagingServiceRequest, VR.LO, procedure.fillerOrderNumber());
+        item.setString(Tag.PlacerOrderNumberImagingServiceRequest, VR.LO, study.study().placerOrderNumber().orElse(""));
+        item.setString(Tag.FillerOrderNumberImagingServiceRequest, VR.LO, study.study().fillerOrderNumber().orElse(""));
     }
 }

@@ -32,7 +32,7 @@ final class SrContent {
     }
 
     /** The root content item (the data set itself, PS3.3 C.17.3) and everything under it. */
-    void fill(Attributes ds, AlgorithmResult result, SourceStudy study) {
+    void fill(Attributes ds, AlgorithmResult result, StudyContext study) {
         // TID 1500 row 1: CONTAINER, document title from CID 7021, SEPARATE
         ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
         ContentItems.codeSequence(ds, Tag.ConceptNameCodeSequence, SrCodes.IMAGING_MEASUREMENT_REPORT);

@@ -3,6 +3,7 @@ package org.varde.connectors.sink.pacs;
 import org.varde.connectors.result.AlgorithmResult;
 import org.varde.connectors.result.Finding;
 import org.varde.connectors.result.ImageReference;
+import org.varde.connectors.result.ReportKey;
 import org.varde.connectors.result.ResultStatus;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
@@ -42,31 +43,34 @@ public final class SrWriter {
         this.content = new SrContent(uids);
     }
 
-    /** The SR series of a job: every version of its result goes there. */
-    public String seriesInstanceUid(String jobId) {
-        return uids.derive("sr-series", jobId);
+    /** The SR series of a result: every version of it goes there. */
+    public String seriesInstanceUid(ReportKey key) {
+        return uids.derive("sr-series", key.resultId());
     }
 
     /** The SR instance of one result version: the same for every resend of that version. */
-    public String sopInstanceUid(ResultIdentity identity) {
-        return uids.derive("sr", identity.jobId(), Integer.toString(identity.resultVersion()));
+    public String sopInstanceUid(ReportKey key) {
+        return uids.derive("sr", key.resultId(), Integer.toString(key.version()));
     }
 
     /**
-     * Writes the SR. The same arguments always give the same data set.
+     * Writes the SR. The same arguments always give the same data set: a resend replaces.
+     *
+     * @param producedAt when Varde received the result (stored with it), in the site's zone: the SR's
+     *                   dates, never the clock at writing time, so that a resend is byte for byte the same
      *
      * @throws IllegalArgumentException when the result is for another study than {@code study}, or a
      *                                  UID in it is not a valid UID
      */
-    public PacsObject write(AlgorithmResult result, SourceStudy study, ResultIdentity identity) {
+    public PacsObject write(ReportKey key, AlgorithmResult result, StudyContext study, ZonedDateTime producedAt) {
         if (!result.studyInstanceUid().equals(study.studyInstanceUid())) {
             throw new IllegalArgumentException("the result is for study " + result.studyInstanceUid()
                     + " but the study context is " + study.studyInstanceUid());
         }
         checkReferences(result);
-        String seriesUid = seriesInstanceUid(identity.jobId());
-        String sopUid = sopInstanceUid(identity);
-        ZonedDateTime when = identity.producedAt().atZone(identity.zone());
+        String seriesUid = seriesInstanceUid(key);
+        String sopUid = sopInstanceUid(key);
+        ZonedDateTime when = Objects.requireNonNull(producedAt, "producedAt");
 
         Attributes ds = new Attributes();
         CompositeContext.sopCommon(ds, UID.Comprehensive3DSR, sopUid, CharacterSets.choose(texts(result, study)),
@@ -75,7 +79,7 @@ public final class SrWriter {
         srDocumentSeries(ds, seriesUid, result, when);
         CompositeContext.equipment(ds, options);
         CompositeContext.contributingEquipment(ds, result, when);
-        srDocumentGeneral(ds, result, study, identity, when);
+        srDocumentGeneral(ds, result, study, key, when);
         content.fill(ds, result, study);
         return new PacsObject(UID.Comprehensive3DSR, sopUid, seriesUid, ds);
     }
@@ -96,13 +100,13 @@ public final class SrWriter {
      * PS3.3 C.17.2 SR Document General: UNVERIFIED (no radiologist has signed it) and PRELIMINARY;
      * COMPLETE when the algorithm gave a verdict, PARTIAL when it could not.
      */
-    private void srDocumentGeneral(Attributes ds, AlgorithmResult result, SourceStudy study,
-                                   ResultIdentity identity, ZonedDateTime when) {
+    private void srDocumentGeneral(Attributes ds, AlgorithmResult result, StudyContext study,
+                                   ReportKey key, ZonedDateTime when) {
         ds.setString(Tag.ContentDate, VR.DA, CompositeContext.date(when));
         ds.setString(Tag.ContentTime, VR.TM, CompositeContext.time(when));
-        ds.setInt(Tag.InstanceNumber, VR.IS, identity.resultVersion());
+        ds.setInt(Tag.InstanceNumber, VR.IS, key.version());
         ds.newSequence(Tag.PerformedProcedureCodeSequence);
-        study.requestedProcedure().ifPresent(p -> Evidence.referencedRequest(ds, study, p));
+        Evidence.referencedRequest(ds, study);
         Evidence.currentRequestedProcedure(ds, study, result);
         boolean verdict = result.status() == ResultStatus.POSITIVE || result.status() == ResultStatus.NEGATIVE;
         ds.setString(Tag.CompletionFlag, VR.CS, verdict ? "COMPLETE" : "PARTIAL");
@@ -124,7 +128,7 @@ public final class SrWriter {
         }
     }
 
-    private static List<String> texts(AlgorithmResult result, SourceStudy study) {
+    private static List<String> texts(AlgorithmResult result, StudyContext study) {
         List<String> texts = new ArrayList<>(study.texts());
         texts.add(result.reportedName());
         texts.add(result.reportedVersion());

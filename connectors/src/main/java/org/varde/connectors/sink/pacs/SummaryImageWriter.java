@@ -1,6 +1,7 @@
 package org.varde.connectors.sink.pacs;
 
 import org.varde.connectors.result.AlgorithmResult;
+import org.varde.connectors.result.ReportKey;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.UID;
@@ -40,23 +41,29 @@ public final class SummaryImageWriter {
         this.uids = new DerivedUids(options.uidRoot());
     }
 
-    public String seriesInstanceUid(String jobId) {
-        return uids.derive("sc-series", jobId);
+    /** The summary image series of a result: every version of it goes there. */
+    public String seriesInstanceUid(ReportKey key) {
+        return uids.derive("sc-series", key.resultId());
     }
 
-    public String sopInstanceUid(ResultIdentity identity) {
-        return uids.derive("sc", identity.jobId(), Integer.toString(identity.resultVersion()));
+    /** The summary image of one result version: the same for every resend of that version. */
+    public String sopInstanceUid(ReportKey key) {
+        return uids.derive("sc", key.resultId(), Integer.toString(key.version()));
     }
 
-    /** Draws and writes the summary image; the same arguments give the same data set. */
-    public PacsObject write(AlgorithmResult result, SourceStudy study, ResultIdentity identity) {
+    /**
+     * Draws and writes the summary image; the same arguments give the same data set.
+     *
+     * @param producedAt when Varde received the result, in the site's zone (as for the SR)
+     */
+    public PacsObject write(ReportKey key, AlgorithmResult result, StudyContext study, ZonedDateTime producedAt) {
         if (!result.studyInstanceUid().equals(study.studyInstanceUid())) {
             throw new IllegalArgumentException("the result is for study " + result.studyInstanceUid()
                     + " but the study context is " + study.studyInstanceUid());
         }
-        String seriesUid = seriesInstanceUid(identity.jobId());
-        String sopUid = sopInstanceUid(identity);
-        ZonedDateTime when = identity.producedAt().atZone(identity.zone());
+        String seriesUid = seriesInstanceUid(key);
+        String sopUid = sopInstanceUid(key);
+        ZonedDateTime when = Objects.requireNonNull(producedAt, "producedAt");
         List<String> lines = lines(result, study, when);
 
         Attributes ds = new Attributes();
@@ -67,16 +74,16 @@ public final class SummaryImageWriter {
         generalSeries(ds, seriesUid, result, when);
         CompositeContext.equipment(ds, options);
         CompositeContext.contributingEquipment(ds, result, when);
-        secondaryCapture(ds, identity, when);
+        secondaryCapture(ds, key, when);
         pixels(ds, render(lines));
         return new PacsObject(UID.SecondaryCaptureImageStorage, sopUid, seriesUid, ds);
     }
 
-    static List<String> lines(AlgorithmResult result, SourceStudy study, ZonedDateTime when) {
+    static List<String> lines(AlgorithmResult result, StudyContext study, ZonedDateTime when) {
         List<String> lines = new ArrayList<>();
         lines.add(SummaryText.WARNING.toUpperCase(java.util.Locale.ROOT));
         lines.add("");
-        lines.add("Patient: " + study.patientName().replace('^', ' ').trim() + "   ID: " + study.patientId());
+        lines.add("Patient: " + study.patientName().replace('^', ' ').trim() + "   ID: " + study.study().patientId());
         lines.add("Study: " + study.studyDescription() + "   " + readableDate(study.studyDate()) + "   Accession: "
                 + study.accessionNumber());
         lines.add("Algorithm: " + result.reportedName() + " " + result.reportedVersion() + " ("
@@ -107,7 +114,7 @@ public final class SummaryImageWriter {
     }
 
     /** PS3.3 C.8.6.1 SC Equipment (WSD: made on a workstation), C.7.6.1 General Image, C.8.6.2 SC Image. */
-    private static void secondaryCapture(Attributes ds, ResultIdentity identity, ZonedDateTime when) {
+    private static void secondaryCapture(Attributes ds, ReportKey key, ZonedDateTime when) {
         ds.setString(Tag.ImageType, VR.CS, "DERIVED", "SECONDARY");
         ds.setString(Tag.ContentDate, VR.DA, CompositeContext.date(when));
         ds.setString(Tag.ContentTime, VR.TM, CompositeContext.time(when));
@@ -116,7 +123,7 @@ public final class SummaryImageWriter {
         ds.setString(Tag.TimeOfSecondaryCapture, VR.TM, CompositeContext.time(when));
         ds.setString(Tag.SecondaryCaptureDeviceManufacturer, VR.LO, PacsWriterOptions.MANUFACTURER);
         ds.setString(Tag.SecondaryCaptureDeviceManufacturerModelName, VR.LO, PacsWriterOptions.MODEL_NAME);
-        ds.setInt(Tag.InstanceNumber, VR.IS, identity.resultVersion());
+        ds.setInt(Tag.InstanceNumber, VR.IS, key.version());
         ds.setString(Tag.PatientOrientation, VR.CS, "");
         // the picture shows the patient's name and ID: say so (PS3.3 C.7.6.1.1.x)
         ds.setString(Tag.BurnedInAnnotation, VR.CS, "YES");

@@ -86,7 +86,8 @@ final class DicomValidators {
                     .redirectOutput(log.toFile());
             builder.environment().put("TCP_NODELAY", "1");
             Process process = builder.start();
-            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            // PixelMed compiles megabytes of XSLT: minutes on a loaded 2-core machine
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IOException("timed out: " + command);
             }

@@ -59,10 +59,10 @@ class OrthancDeliveryTest {
         SampleResults.Source source = SampleResults.ctThorax(dir.resolve("source"), 31);
         send(source.files());
         AlgorithmResult result = SampleResults.measuredNodules(source);
-        ResultIdentity identity = SampleResults.identity("job-orthanc-1", 1);
+        org.varde.connectors.result.ReportKey key = SampleResults.key("job-orthanc-1", 1);
         PacsWriterOptions options = PacsWriterOptions.defaults("test-node", "0.1.0-test");
-        PacsObject sr = new SrWriter(options).write(result, source.study(), identity);
-        PacsObject sc = new SummaryImageWriter(options).write(result, source.study(), identity);
+        PacsObject sr = new SrWriter(options).write(key, result, source.study(), SampleResults.PRODUCED_AT);
+        PacsObject sc = new SummaryImageWriter(options).write(key, result, source.study(), SampleResults.PRODUCED_AT);
         Path srFile = dir.resolve("sr.dcm");
         Path scFile = dir.resolve("sc.dcm");
         sr.writeTo(srFile);
@@ -98,9 +98,9 @@ class OrthancDeliveryTest {
         SrWriter writer = new SrWriter(PacsWriterOptions.defaults("test-node", "0.1.0-test"));
         Path first = dir.resolve("resend-1.dcm");
         Path again = dir.resolve("resend-2.dcm");
-        PacsObject sr = writer.write(result, source.study(), SampleResults.identity("job-orthanc-2", 1));
+        PacsObject sr = writer.write(SampleResults.key("job-orthanc-2", 1), result, source.study(), SampleResults.PRODUCED_AT);
         sr.writeTo(first);
-        writer.write(result, source.study(), SampleResults.identity("job-orthanc-2", 1)).writeTo(again);
+        writer.write(SampleResults.key("job-orthanc-2", 1), result, source.study(), SampleResults.PRODUCED_AT).writeTo(again);
         send(List.of(first));
         send(List.of(again));
         String instances = orthanc.get("/dicom-web/studies/" + source.study().studyInstanceUid() + "/series/"

@@ -6,7 +6,9 @@ import org.varde.connectors.result.Finding;
 import org.varde.connectors.result.ImageReference;
 import org.varde.connectors.result.Measurement;
 import org.varde.connectors.result.Presence;
+import org.varde.connectors.result.ReportKey;
 import org.varde.connectors.result.ResultStatus;
+import org.varde.connectors.result.SourceStudy;
 import org.varde.connectors.result.VendorDevice;
 import org.varde.connectors.result.WorklistPriority;
 import org.varde.dicom.data.Attributes;
@@ -25,7 +27,10 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +45,12 @@ final class SampleResults {
     static final Code PE = new Code("59282003", "SCT", "Pulmonary embolism");
     static final Code PULMONARY_ARTERY = new Code("81040000", "SCT", "Pulmonary artery");
     static final Code EMPHYSEMA = new Code("87433001", "SCT", "Pulmonary emphysema");
+    /** When the results were received: a fixed time, so the written objects are the same on every run. */
+    static final ZonedDateTime PRODUCED_AT = Instant.parse("2026-11-30T09:15:30Z").atZone(ZoneId.of("Europe/Oslo"));
     static final VendorDevice DEVICE = new VendorDevice("Sandbox Imaging AB", "LungNodule CT", "2.4.1");
 
     /** The generated study's files and what the writers copy from it. */
-    record Source(List<Path> files, SourceStudy study, List<Attributes> headers) {
+    record Source(List<Path> files, StudyContext study, List<Attributes> headers) {
         ImageReference reference(int index) {
             Attributes h = headers.get(index);
             return new ImageReference(h.getString(Tag.SeriesInstanceUID), h.getString(Tag.SOPClassUID),
@@ -69,15 +76,17 @@ final class SampleResults {
         List<SourceInstance> instances = headers.stream().map(h -> new SourceInstance(
                 h.getString(Tag.SeriesInstanceUID), h.getString(Tag.SOPClassUID), h.getString(Tag.SOPInstanceUID)))
                 .toList();
-        SourceStudy study = new SourceStudy(
-                patientNameOrNull != null ? patientNameOrNull : first.getString(Tag.PatientName, ""),
-                first.getString(Tag.PatientID, ""), first.getString(Tag.PatientBirthDate, ""),
-                first.getString(Tag.PatientSex, ""), first.getString(Tag.StudyInstanceUID),
-                first.getString(Tag.StudyID, ""), first.getString(Tag.AccessionNumber, ""),
-                first.getString(Tag.StudyDate, ""), first.getString(Tag.StudyTime, ""),
-                first.getString(Tag.ReferringPhysicianName, ""), first.getString(Tag.StudyDescription, ""),
-                instances, Optional.of(new RequestedProcedure("RP-1", "CT thorax",
-                        Optional.of(new Code("169069000", "SCT", "CT of chest")), "PL-77", "FI-88")));
+        String birth = first.getString(Tag.PatientBirthDate);
+        SourceStudy journal = new SourceStudy(first.getString(Tag.StudyInstanceUID), first.getString(Tag.PatientID, ""),
+                Optional.of("HOSP"), Optional.of(patientNameOrNull != null ? patientNameOrNull
+                : first.getString(Tag.PatientName, "")),
+                Optional.ofNullable(birth).map(b -> LocalDate.parse(b, DateTimeFormatter.BASIC_ISO_DATE)),
+                Optional.ofNullable(first.getString(Tag.PatientSex)), Optional.ofNullable(first.getString(Tag.AccessionNumber)),
+                Optional.ofNullable(first.getString(Tag.StudyDescription)), Optional.of("PL-77"), Optional.of("FI-88"));
+        StudyContext study = new StudyContext(journal, first.getString(Tag.StudyID, ""), first.getString(Tag.StudyDate, ""),
+                first.getString(Tag.StudyTime, ""), first.getString(Tag.ReferringPhysicianName, ""), instances,
+                Optional.of(new RequestedProcedure("RP-1", "CT thorax",
+                        Optional.of(new Code("169069000", "SCT", "CT of chest")))));
         return new Source(files, study, headers);
     }
 
@@ -88,8 +97,8 @@ final class SampleResults {
         }
     }
 
-    static ResultIdentity identity(String jobId, int version) {
-        return new ResultIdentity(jobId, version, Instant.parse("2026-11-30T09:15:30Z"), ZoneId.of("Europe/Oslo"));
+    static ReportKey key(String resultId, int version) {
+        return new ReportKey(resultId, version);
     }
 
     /** Two nodules with long and short axis, each on its slice. */

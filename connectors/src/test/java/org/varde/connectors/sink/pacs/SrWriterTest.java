@@ -49,17 +49,17 @@ class SrWriterTest {
         AlgorithmResult result = SampleResults.measuredNodules(source);
         Path first = dir.resolve("first.dcm");
         Path again = dir.resolve("again.dcm");
-        WRITER.write(result, source.study(), SampleResults.identity("job-7", 1)).writeTo(first);
-        WRITER.write(result, source.study(), SampleResults.identity("job-7", 1)).writeTo(again);
+        WRITER.write(SampleResults.key("job-7", 1), result, source.study(), SampleResults.PRODUCED_AT).writeTo(first);
+        WRITER.write(SampleResults.key("job-7", 1), result, source.study(), SampleResults.PRODUCED_AT).writeTo(again);
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again));
     }
 
     @Test
     void aNewResultVersionIsANewInstanceInTheSameSeries() {
         AlgorithmResult result = SampleResults.measuredNodules(source);
-        PacsObject v1 = WRITER.write(result, source.study(), SampleResults.identity("job-8", 1));
-        PacsObject v2 = WRITER.write(result, source.study(), SampleResults.identity("job-8", 2));
-        PacsObject otherJob = WRITER.write(result, source.study(), SampleResults.identity("job-9", 1));
+        PacsObject v1 = WRITER.write(SampleResults.key("job-8", 1), result, source.study(), SampleResults.PRODUCED_AT);
+        PacsObject v2 = WRITER.write(SampleResults.key("job-8", 2), result, source.study(), SampleResults.PRODUCED_AT);
+        PacsObject otherJob = WRITER.write(SampleResults.key("job-9", 1), result, source.study(), SampleResults.PRODUCED_AT);
         assertNotEquals(v1.sopInstanceUid(), v2.sopInstanceUid());
         assertEquals(v1.seriesInstanceUid(), v2.seriesInstanceUid());
         assertNotEquals(v1.seriesInstanceUid(), otherJob.seriesInstanceUid());
@@ -139,12 +139,13 @@ class SrWriterTest {
 
     @Test
     void specificCharacterSetIsNoneForAsciiLatin1ForLatin1AndUtf8Otherwise() throws Exception {
-        SourceStudy s = source.study();
-        SourceStudy ascii = new SourceStudy("Doe^Jane", s.patientId(), s.patientBirthDate(), s.patientSex(),
-                s.studyInstanceUid(), s.studyId(), s.accessionNumber(), s.studyDate(), s.studyTime(), "Smith^John",
-                "CT thorax", s.instances(), Optional.empty());
+        StudyContext s = source.study();
+        StudyContext ascii = new StudyContext(new org.varde.connectors.result.SourceStudy(s.studyInstanceUid(),
+                s.study().patientId(), Optional.empty(), Optional.of("Doe^Jane"), Optional.empty(), Optional.of("F"),
+                Optional.of("A1"), Optional.of("CT thorax"), Optional.empty(), Optional.empty()), s.studyId(),
+                s.studyDate(), s.studyTime(), "Smith^John", s.instances(), Optional.empty());
         Path file = dir.resolve("ascii.dcm");
-        WRITER.write(SampleResults.negative(source), ascii, SampleResults.identity("job-ascii", 1)).writeTo(file);
+        WRITER.write(SampleResults.key("job-ascii", 1), SampleResults.negative(source), ascii, SampleResults.PRODUCED_AT).writeTo(file);
         assertNull(read(file).getString(Tag.SpecificCharacterSet));
         SampleResults.Source latin1 = SampleResults.ctThorax(dir.resolve("l1"), 22, "Müller^Jürgen");
         Attributes l1 = writeAndRead(latin1, SampleResults.negative(latin1), "latin1.dcm");
@@ -161,7 +162,7 @@ class SrWriterTest {
         AlgorithmResult elsewhere = new AlgorithmResult("a", "A", "1", SampleResults.DEVICE, "1.2.3.999",
                 ResultStatus.NEGATIVE, List.of(), Optional.empty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WRITER.write(elsewhere, source.study(), SampleResults.identity("job-x", 1)));
+                () -> WRITER.write(SampleResults.key("job-x", 1), elsewhere, source.study(), SampleResults.PRODUCED_AT));
         assertTrue(e.getMessage().contains("1.2.3.999"), e.getMessage());
     }
 
@@ -172,7 +173,7 @@ class SrWriterTest {
                 List.of(bad));
         AlgorithmResult result = SampleResults.result(source, ResultStatus.POSITIVE, List.of(f), Optional.empty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WRITER.write(result, source.study(), SampleResults.identity("job-y", 1)));
+                () -> WRITER.write(SampleResults.key("job-y", 1), result, source.study(), SampleResults.PRODUCED_AT));
         assertTrue(e.getMessage().contains("sopInstanceUid"), e.getMessage());
     }
 
@@ -190,7 +191,7 @@ class SrWriterTest {
     private static Attributes writeAndRead(SampleResults.Source from, AlgorithmResult result, String name)
             throws Exception {
         Path file = dir.resolve(name);
-        WRITER.write(result, from.study(), SampleResults.identity("job-" + name, 1)).writeTo(file);
+        WRITER.write(SampleResults.key("job-" + name, 1), result, from.study(), SampleResults.PRODUCED_AT).writeTo(file);
         return read(file);
     }
 }

@@ -25,7 +25,7 @@ class SummaryImageWriterTest {
         SampleResults.Source source = SampleResults.ctThorax(dir.resolve("source"), 41);
         AlgorithmResult result = SampleResults.measuredNodules(source);
         List<String> lines = SummaryImageWriter.lines(result, source.study(),
-                SampleResults.identity("job-1", 1).producedAt().atZone(java.time.ZoneOffset.UTC));
+                SampleResults.PRODUCED_AT);
         String text = String.join("\n", lines);
         assertTrue(text.contains("AI RESULT, NOT VERIFIED BY A RADIOLOGIST"), text);
         assertTrue(text.contains("Algorithm: LungNodule CT 2.4.1 (Sandbox Imaging AB)"), text);
@@ -41,9 +41,9 @@ class SummaryImageWriterTest {
         AlgorithmResult result = SampleResults.pulmonaryEmbolism(source);
         Path first = dir.resolve("sc-1.dcm");
         Path again = dir.resolve("sc-2.dcm");
-        PacsObject sc = writer.write(result, source.study(), SampleResults.identity("job-2", 1));
+        PacsObject sc = writer.write(SampleResults.key("job-2", 1), result, source.study(), SampleResults.PRODUCED_AT);
         sc.writeTo(first);
-        writer.write(result, source.study(), SampleResults.identity("job-2", 1)).writeTo(again);
+        writer.write(SampleResults.key("job-2", 1), result, source.study(), SampleResults.PRODUCED_AT).writeTo(again);
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again));
 
         Attributes read = SrWriterTest.read(first);
@@ -58,6 +58,6 @@ class SummaryImageWriterTest {
         }
         // text covers a few percent of the picture: more than nothing, far less than all
         assertTrue(lit > 2_000 && lit < pixels.length / 4, "lit pixels: " + lit);
-        assertNotEquals(new SrWriter(OPTIONS).seriesInstanceUid("job-2"), sc.seriesInstanceUid());
+        assertNotEquals(new SrWriter(OPTIONS).seriesInstanceUid(SampleResults.key("job-2", 1)), sc.seriesInstanceUid());
     }
 }

@@ -47,12 +47,12 @@ class ValidatedObjectsTest {
         for (Map.Entry<String, Object[]> c : cases.entrySet()) {
             SampleResults.Source s = (SampleResults.Source) c.getValue()[0];
             var result = (org.varde.connectors.result.AlgorithmResult) c.getValue()[1];
-            ResultIdentity identity = SampleResults.identity("job-" + ++job, 1);
+            org.varde.connectors.result.ReportKey key = SampleResults.key("job-" + ++job, 1);
             Path srFile = dir.resolve(c.getKey() + "-sr.dcm");
-            sr.write(result, s.study(), identity).writeTo(srFile);
+            sr.write(key, result, s.study(), SampleResults.PRODUCED_AT).writeTo(srFile);
             SRS.put(c.getKey(), srFile);
             Path scFile = dir.resolve(c.getKey() + "-sc.dcm");
-            sc.write(result, s.study(), identity).writeTo(scFile);
+            sc.write(key, result, s.study(), SampleResults.PRODUCED_AT).writeTo(scFile);
             SCS.put(c.getKey(), scFile);
         }
         pixelmed = DicomValidators.pixelmedSr(List.copyOf(SRS.values()));
