@@ -69,7 +69,8 @@ public final class Part10Rewriter {
         Deflater deflater = ts.deflated() ? new Deflater(Deflater.DEFAULT_COMPRESSION, true) : null;
         try {
             // PS3.5 A.5: raw deflate (RFC 1951) of the whole data set
-            InputStream dataSet = inflater == null ? source : new InflaterInputStream(source, inflater, COPY_BUFFER);
+            InputStream dataSet = inflater == null ? source
+                    : new InflationBound(new InflaterInputStream(source, inflater, COPY_BUFFER), inflater);
             long bound = inputLength < 0 || inflater != null ? maxHeaderBytes
                     : Math.min(maxHeaderBytes, inputLength - file.dataSetOffset());
             DicomReader reader = new DicomReader(dataSet, plain, bound);
@@ -224,6 +225,48 @@ public final class Part10Rewriter {
     private static void putTag(Encoding enc, byte[] b, int tag) {
         enc.put16(b, 0, Tag.group(tag));
         enc.put16(b, 2, Tag.element(tag));
+    }
+
+    /**
+     * A deflated instance is inflated whole here, pixel data included, and written again: a stream
+     * built to inflate enormously would fill the disk. Refused past the ratio the header reader
+     * allows ({@link ReadLimits#DEFAULT_MAX_INFLATION_RATIO}), once past a grace of 1 MiB.
+     */
+    private static final class InflationBound extends java.io.FilterInputStream {
+        private final Inflater inflater;
+        private long inflated;
+
+        InflationBound(InputStream in, Inflater inflater) {
+            super(in);
+            this.inflater = inflater;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws DicomFormatException {
+            inflated += n;
+            if (inflated > ReadLimits.RATIO_GRACE_BYTES
+                    && inflated > (long) ReadLimits.DEFAULT_MAX_INFLATION_RATIO * Math.max(1, inflater.getBytesRead())) {
+                throw new DicomFormatException("The deflated data set inflates more than "
+                        + ReadLimits.DEFAULT_MAX_INFLATION_RATIO + " times: refused", inflated);
+            }
+        }
     }
 
     private static boolean hasMore(InputStream in) throws IOException {

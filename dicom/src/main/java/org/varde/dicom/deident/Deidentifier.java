@@ -175,8 +175,8 @@ public final class Deidentifier {
     }
 
     private static void replaceUids(Attributes ds, int tag, VR vr, Pseudonyms pseudonyms) {
-        String[] values = ds.getStrings(tag);
-        if (values == null || values.length == 0) {
+        String[] values = UidValues.of(ds, tag);
+        if (values.length == 0) {
             return;
         }
         String[] replaced = new String[values.length];
@@ -198,9 +198,8 @@ public final class Deidentifier {
                 continue;
             }
             ProfileAction action = entry.action().resolved();
-            String[] values = ds.getStrings(tag);
-            if ((action == ProfileAction.U || action == ProfileAction.D) && values != null) {
-                for (String value : values) {
+            if (action == ProfileAction.U || action == ProfileAction.D) {
+                for (String value : UidValues.of(ds, tag)) {
                     if (!value.isEmpty()) {
                         uids.add(value);
                     }

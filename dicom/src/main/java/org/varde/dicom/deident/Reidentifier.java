@@ -4,7 +4,9 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Part10Rewriter;
 import org.varde.dicom.data.VR;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -119,6 +121,39 @@ public final class Reidentifier {
         return copy;
     }
 
+    /**
+     * Every UID value at any depth (a UN value the table knows as UI included, a UN sequence parsed):
+     * the candidates to look up before {@link #reidentify}.
+     */
+    public static Set<String> uidsIn(Attributes ds) {
+        UnknownSequences.parseInPlace(ds);
+        Set<String> uids = new HashSet<>();
+        collectUids(ds, uids);
+        return uids;
+    }
+
+    private static void collectUids(Attributes ds, Set<String> uids) {
+        for (int tag : ds) {
+            List<Attributes> items = ds.getSequence(tag);
+            if (items != null) {
+                items.forEach(item -> collectUids(item, uids));
+            } else if (holdsUids(ds, tag)) {
+                for (String value : UidValues.of(ds, tag)) {
+                    if (!value.isEmpty()) {
+                        uids.add(value);
+                    }
+                }
+            }
+        }
+    }
+
+    /** UI, or UN (Implicit VR, unknown to the reader's dictionary) where PS3.6 says UI. */
+    private static boolean holdsUids(Attributes ds, int tag) {
+        VR vr = ds.getVR(tag);
+        ProfileTable.Entry entry = vr == VR.UN ? ProfileTable.basic().entry(tag) : null;
+        return vr == VR.UI || entry != null && entry.vr() == VR.UI;
+    }
+
     private void restoreUids(Attributes ds) {
         for (int tag : Deidentifier.tags(ds)) {
             List<Attributes> items = ds.getSequence(tag);
@@ -126,15 +161,10 @@ public final class Reidentifier {
                 items.forEach(this::restoreUids);
                 continue;
             }
-            VR vr = ds.getVR(tag);
-            ProfileTable.Entry entry = vr == VR.UN ? ProfileTable.basic().entry(tag) : null;
-            if (vr != VR.UI && (entry == null || entry.vr() != VR.UI)) {
+            if (!holdsUids(ds, tag)) {
                 continue;
             }
-            String[] values = ds.getStrings(tag);
-            if (values == null) {
-                continue;
-            }
+            String[] values = UidValues.of(ds, tag);
             boolean changed = false;
             for (int i = 0; i < values.length; i++) {
                 String original = values[i].isEmpty() ? null : originalOf.apply(values[i]);

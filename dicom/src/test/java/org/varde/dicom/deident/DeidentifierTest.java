@@ -61,6 +61,20 @@ class DeidentifierTest {
     }
 
     @Test
+    void aUidReadAsUnknownInImplicitVrIsReplacedAndRestoredLikeAnyOther() throws IOException {
+        String irradiationEvent = "1.2.826.0.1.3680043.9.7433.77.9";
+        Attributes ct = IdentifiedImages.ct();
+        ct.setBytes(0x00083010, VR.UN, (irradiationEvent + "\0").getBytes(StandardCharsets.US_ASCII));
+        assertTrue(new Deidentifier(DeidentificationOptions.defaults()).uidsToReplace(ct).contains(irradiationEvent));
+        MapPseudonyms pseudonyms = new MapPseudonyms("VARDE-P1", 0);
+        Attributes copy = new Deidentifier(DeidentificationOptions.defaults()).deidentify(ct, pseudonyms);
+        assertEquals(pseudonyms.uids.get(irradiationEvent), copy.getString(0x00083010));
+        assertTrue(Reidentifier.uidsIn(copy).contains(pseudonyms.uids.get(irradiationEvent)));
+        Attributes back = Reidentifier.of(pseudonyms.reversed(), IdentifiedImages.ct()).reidentify(copy);
+        assertEquals(irradiationEvent, back.getString(0x00083010));
+    }
+
+    @Test
     void patientIsPseudonymisedBirthDateBecomesAgeAndSexIsKept() throws IOException {
         Attributes header = new Deidentifier(DeidentificationOptions.defaults())
                 .deidentify(IdentifiedImages.ct(), new MapPseudonyms("VARDE-P1", -10));

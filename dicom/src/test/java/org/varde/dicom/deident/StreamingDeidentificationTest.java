@@ -119,6 +119,19 @@ class StreamingDeidentificationTest {
     }
 
     @Test
+    void aDeflatedInstanceThatInflatesLikeABombIsRefused() throws Exception {
+        Attributes original = IdentifiedImages.ct();
+        original.setBytes(Tag.PixelData, VR.OW, new byte[20 * 1024 * 1024]);
+        Path in = dir.resolve("bomb.dcm");
+        Part10.writeFile(in, original, TransferSyntax.DEFLATED_EXPLICIT_LE);
+        assertTrue(Files.size(in) < 200 * 1024, "zeros deflate about 1000:1, was " + Files.size(in));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> new Part10Rewriter(1 << 20).rewrite(in, dir.resolve("out.dcm"),
+                        new Deidentifier(DeidentificationOptions.defaults()).transform(new MapPseudonyms("P", 0))));
+        assertTrue(e.getMessage().contains("inflates more than"), e.getMessage());
+    }
+
+    @Test
     void aLargeInstanceGoesThroughAJvmWithASmallHeap() throws Exception {
         Path in = dir.resolve("large.dcm");
         Path out = dir.resolve("large-out.dcm");

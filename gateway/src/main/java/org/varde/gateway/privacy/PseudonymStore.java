@@ -63,6 +63,26 @@ public final class PseudonymStore {
         }
     }
 
+    /**
+     * Which algorithm was given {@code pseudonymUid} and for which original, whatever the scope: for
+     * the results stage, which sees a vendor's study UID before it knows the job. Replacements are
+     * unique over all scopes (V12), so there is at most one.
+     */
+    public Optional<Pseudonym> find(String pseudonymUid) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = Jdbc.prepare(c, "SELECT scope, original_uid FROM pseudonym_uids WHERE pseudonym_uid = ?",
+                     pseudonymUid);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new Pseudonym(rs.getString(1), rs.getString(2), pseudonymUid)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new PrivacyException("cannot read UID pseudonyms", e);
+        }
+    }
+
+    /** A replacement UID with its scope (the algorithm) and its original. */
+    public record Pseudonym(String scope, String originalUid, String pseudonymUid) {
+    }
+
     /** The patient's pseudonym in {@code scope}, created the first time. */
     public PatientPseudonym patient(String scope, String patientKey) {
         String key = Jdbc.bound(patientKey, 200);

@@ -6,7 +6,6 @@ import org.varde.connectors.result.ImageReference;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Part10Rewriter;
 import org.varde.dicom.data.Tag;
-import org.varde.dicom.data.VR;
 import org.varde.dicom.deident.Reidentifier;
 
 import java.io.IOException;
@@ -79,7 +78,7 @@ public final class Reidentification {
 
             @Override
             public Attributes header(Attributes header) {
-                Map<String, String> originals = new HashMap<>(store.originals(algorithmId, uidsIn(header)));
+                Map<String, String> originals = new HashMap<>(store.originals(algorithmId, Reidentifier.uidsIn(header)));
                 String study = originals.get(header.getString(Tag.StudyInstanceUID));
                 if (study == null) {
                     throw new PrivacyException("the result object's study is not one algorithm " + algorithmId
@@ -102,27 +101,5 @@ public final class Reidentification {
             throw new PrivacyException("the result names a " + what + " this algorithm was not sent: refused");
         }
         return original;
-    }
-
-    /** Every UI value at any depth: the candidates for the way back. */
-    static Set<String> uidsIn(Attributes ds) {
-        Set<String> uids = new HashSet<>();
-        collect(ds, uids);
-        return uids;
-    }
-
-    private static void collect(Attributes ds, Set<String> uids) {
-        for (int tag : ds) {
-            List<Attributes> items = ds.getSequence(tag);
-            if (items != null) {
-                items.forEach(item -> collect(item, uids));
-            } else if (ds.getVR(tag) == VR.UI && ds.getStrings(tag) != null) {
-                for (String value : ds.getStrings(tag)) {
-                    if (!value.isEmpty()) {
-                        uids.add(value);
-                    }
-                }
-            }
-        }
     }
 }

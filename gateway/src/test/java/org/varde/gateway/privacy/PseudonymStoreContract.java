@@ -58,6 +58,13 @@ abstract class PseudonymStoreContract {
     }
 
     @Test
+    void aReplacementNamesItsAlgorithmAndOriginalWithoutKnowingTheScope() {
+        String forLung = store.replacements("lung-nodules", List.of(STUDY)).get(STUDY);
+        assertEquals(new PseudonymStore.Pseudonym("lung-nodules", STUDY, forLung), store.find(forLung).orElseThrow());
+        assertTrue(store.find(STUDY).isEmpty(), "an original is not a replacement");
+    }
+
+    @Test
     void eachAlgorithmGetsItsOwnPseudonymsAndCannotResolveAnothersOnes() {
         String forLung = store.replacements("lung-nodules", List.of(STUDY)).get(STUDY);
         String forPe = store.replacements("pe-detect", List.of(STUDY)).get(STUDY);
