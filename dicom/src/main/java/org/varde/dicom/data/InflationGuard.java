@@ -14,6 +14,7 @@ import java.util.zip.Inflater;
 final class InflationGuard extends FilterInputStream {
     private final Inflater inflater;
     private ReadLimits limits;
+    private byte[] scratch;
 
     InflationGuard(InputStream inflating, Inflater inflater, ReadLimits limits) {
         super(inflating);
@@ -41,8 +42,11 @@ final class InflationGuard extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        // InflaterInputStream.skip inflates in 512-byte steps; read in larger ones, checked each time
-        byte[] scratch = new byte[(int) Math.min(n, 8192)];
+        // InflaterInputStream.skip inflates in 512-byte steps; read in larger ones, checked each time,
+        // into one buffer for the whole stream (a header may skip thousands of values)
+        if (scratch == null) {
+            scratch = new byte[8192];
+        }
         long left = n;
         while (left > 0) {
             int r = read(scratch, 0, (int) Math.min(left, scratch.length));

@@ -95,6 +95,84 @@ class DataSetReaderFuzzTest {
         checkAllocation(body.length, before, ts.deflated());
     }
 
+    /** Limits small enough that fuzzed inputs reach every one of them. */
+    private static final ReadLimits FUZZ_LIMITS = new ReadLimits(64, 64 * 1024, 20, 4L * 1024 * 1024);
+    /**
+     * What a bounded parse may allocate whatever it inflates: the kept budget with the objects around
+     * it (an element costs a few hundred bytes of objects for its 8 counted header bytes), plus slack.
+     */
+    private static final long BOUNDED_ALLOCATION = 64L * FUZZ_LIMITS.maxKeptBytes() + ALLOCATION_SLACK;
+
+    /**
+     * The header parse as the ingest runs it: {@link ReadLimits} on, up to Pixel Data. The first byte
+     * picks the transfer syntax (bits 0-1) and whether the input's length is known (bit 2). Allocation
+     * must stay within the budget's bound even for a deflated input: inflation earns no allowance here.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void readBoundedHeader(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        TransferSyntax ts = Codec.NATIVE[input[0] & 3];
+        boolean limitKnown = (input[0] & 4) != 0;
+        byte[] body = Arrays.copyOfRange(input, 1, input.length);
+        long before = allocatedBytes();
+        try (DicomReader reader = new DicomReader(new ByteArrayInputStream(body), ts, limitKnown ? body.length : -1)
+                .limits(FUZZ_LIMITS)) {
+            reader.readDataSetUntil(Tag.PixelData);
+        } catch (IOException expected) {
+            // malformed or over a limit: must end here (DataSetLimitException is an IOException)
+        }
+        checkBoundedAllocation(body.length, before);
+    }
+
+    /**
+     * The deflated path under limits. First byte, bit 0 set: the rest is a data set that the harness
+     * deflates (so the fuzzer mutates DICOM structure behind the inflater); clear: the rest is fed to
+     * the inflater as it is (corrupt and hostile deflate streams).
+     */
+    @FuzzTest(maxDuration = "60s")
+    void readDeflatedBounded(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        byte[] body = Arrays.copyOfRange(input, 1, input.length);
+        if ((input[0] & 1) != 0) {
+            body = deflate(body);
+        }
+        long before = allocatedBytes();
+        try (DicomReader reader = new DicomReader(new ByteArrayInputStream(body), TransferSyntax.DEFLATED_EXPLICIT_LE)
+                .limits(FUZZ_LIMITS)) {
+            reader.readDataSetUntil(Tag.PixelData);
+        } catch (IOException expected) {
+            // malformed, corrupt deflate, or over a limit
+        }
+        checkBoundedAllocation(body.length, before);
+    }
+
+    private static byte[] deflate(byte[] plain) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(plain);
+            deflater.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plain.length / 2 + 64);
+            byte[] buffer = new byte[8192];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static void checkBoundedAllocation(int inputLength, long before) {
+        long allocated = allocatedBytes() - before;
+        long allowed = inputLength * ALLOCATION_PER_INPUT_BYTE + BOUNDED_ALLOCATION;
+        assertTrue(allocated <= allowed, "bounded parse allocated " + allocated + " bytes for " + inputLength
+                + " input bytes");
+    }
+
     private static void checkAllocation(int inputLength, long before, boolean inflating) {
         long allocated = allocatedBytes() - before;
         // inflated data legitimately outgrows its compressed input (up to ~1000:1)
