@@ -103,7 +103,7 @@ final class ChestRadiographScene implements Scene {
     }
 
     /** A disc that adds {@link #OPACITY} to what is behind it, fading out over its edge; PA view only. */
-    record Opacity(double centreU, double centreV, double radius) implements Plant {
+    record Opacity(double centreU, double centreV, double radius) implements Plant.OnPaView {
 
         @Override
         public Finding finding() {
@@ -116,11 +116,6 @@ final class ChestRadiographScene implements Scene {
         }
 
         @Override
-        public boolean shows(ImagePlane plane) {
-            return plane.view().equals(Projection.POSTERO_ANTERIOR.viewPosition());
-        }
-
-        @Override
         public double u(ImagePlane plane) {
             return centreU;
         }
@@ -128,11 +123,6 @@ final class ChestRadiographScene implements Scene {
         @Override
         public double v(ImagePlane plane) {
             return centreV;
-        }
-
-        @Override
-        public double z() {
-            return Double.NaN;
         }
 
         @Override

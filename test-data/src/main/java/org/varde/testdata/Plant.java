@@ -26,6 +26,23 @@ interface Plant {
     double z();
 
     /**
+     * A finding drawn on the PA view of a radiograph only (a simplification: the other views are drawn
+     * without it), so it has no z.
+     */
+    interface OnPaView extends Plant {
+
+        @Override
+        default boolean shows(ImagePlane plane) {
+            return plane.view().equals(Projection.POSTERO_ANTERIOR.viewPosition());
+        }
+
+        @Override
+        default double z() {
+            return Double.NaN;
+        }
+    }
+
+    /**
      * An ellipsoid of {@code value} with semi-axes {@code radius} in the axial plane and
      * {@code halfLength} along z, with partial volume at its surface: a pixel is mixed by the share of
      * its voxel it fills (sampled over the slice thickness), as a scanner blurs an edge.

@@ -136,7 +136,7 @@ final class WristRadiographScene implements Scene {
      * {@code angle} from the transverse, across the whole width of {@code bone}, with partial volume
      * at its edges.
      */
-    record BreakLine(Box bone, double centreU, double centreV, double angle) implements Plant {
+    record BreakLine(Box bone, double centreU, double centreV, double angle) implements Plant.OnPaView {
 
         @Override
         public Finding finding() {
@@ -149,11 +149,6 @@ final class WristRadiographScene implements Scene {
         }
 
         @Override
-        public boolean shows(ImagePlane plane) {
-            return plane.view().equals(Projection.POSTERO_ANTERIOR.viewPosition());
-        }
-
-        @Override
         public double u(ImagePlane plane) {
             return mirrored(plane) ? -centreU : centreU;
         }
@@ -161,11 +156,6 @@ final class WristRadiographScene implements Scene {
         @Override
         public double v(ImagePlane plane) {
             return centreV;
-        }
-
-        @Override
-        public double z() {
-            return Double.NaN;
         }
 
         @Override

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.varde.testdata.Finding;
 
 /**
@@ -19,7 +16,6 @@ import org.varde.testdata.Finding;
  */
 public final class EmbolismDetector implements FindingDetector {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbolismDetector.class);
     /** Between thrombus (about 20-80 HU) and opacified blood (250-400 HU in the pulmonary arteries). */
     static final double CONTRAST_ABOVE_HU = 150;
     /** Thrombus and soft tissue; a darker hole in a bright ring is air or fat, not a clot. */
@@ -33,28 +29,17 @@ public final class EmbolismDetector implements FindingDetector {
 
     @Override
     public DetectionReport detect(Collection<Path> instances) throws IOException {
-        List<ImageHeader> headers = InstanceReader.headers(instances);
-        AxialSeries series = AxialSeries.choose(headers);
-        String study = headers.isEmpty() ? null : headers.get(0).studyInstanceUid();
-        if (series == null) {
-            return new DetectionReport(Finding.PE, study, 0, List.of());
-        }
-        StackComponents stack = new StackComponents();
-        for (ImageHeader slice : series.slices()) {
-            addSlice(stack, InstanceReader.pixels(slice));
-        }
+        AxialScan scan = AxialScan.of(instances, EmbolismDetector::addSlice);
         List<Detection> found = new ArrayList<>();
-        for (StackComponents.Blob blob : stack.blobs()) {
-            double diameter = 2 * Math.sqrt(blob.largestArea * series.pixelArea() / Math.PI);
+        for (StackComponents.Blob blob : scan.blobs()) {
+            double diameter = 2 * Math.sqrt(blob.largestArea * scan.series().pixelArea() / Math.PI);
             if (diameter >= MIN_DIAMETER_MM && blob.slices() >= 2 && blob.meanValue() >= CLOT_FROM_HU) {
                 double score = Math.max(0, Math.min(1, (CONTRAST_ABOVE_HU - blob.meanValue()) / CONTRAST_ABOVE_HU));
-                found.add(series.detection(Finding.PE, blob, NoduleDetector.round(diameter), NoduleDetector.round(score)));
+                found.add(scan.series().detection(Finding.PE, blob, NoduleDetector.round(diameter),
+                        NoduleDetector.round(score)));
             }
         }
-        found.sort(Comparator.comparingDouble(Detection::diameterMm).reversed());
-        LOG.debug("embolism detector: study {}, {} slices of series {}, {} found", study, series.slices().size(),
-                series.seriesInstanceUid(), found.size());
-        return new DetectionReport(Finding.PE, study, series.slices().size(), found);
+        return scan.report(Finding.PE, found);
     }
 
     /** Regions below contrast density enclosed by contrast: holes in the opacified vessels. */

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.varde.testdata.Finding;
 
 /**
@@ -20,7 +18,6 @@ import org.varde.testdata.Finding;
  */
 public final class FractureDetector implements FindingDetector {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FractureDetector.class);
     static final double MAX_GAP_MM = 4;
     static final double MIN_WIDTH_RATIO = 0.7;
     static final double MIN_MATCHED = 0.8;
@@ -35,16 +32,8 @@ public final class FractureDetector implements FindingDetector {
 
     @Override
     public DetectionReport detect(Collection<Path> instances) throws IOException {
-        List<ImageHeader> headers = InstanceReader.headers(instances);
-        List<ImageHeader> radiographs = Radiograph.among(headers);
-        List<Detection> found = new ArrayList<>();
-        for (ImageHeader header : radiographs) {
-            found.addAll(fractures(Radiograph.read(header)));
-        }
-        found.sort(Comparator.comparingDouble(Detection::score).reversed());
-        String study = headers.isEmpty() ? null : headers.get(0).studyInstanceUid();
-        LOG.debug("fracture detector: study {}, {} radiographs, {} found", study, radiographs.size(), found.size());
-        return new DetectionReport(Finding.FRACTURE, study, radiographs.size(), found);
+        return RadiographScan.detect(Finding.FRACTURE, instances, FractureDetector::fractures,
+                Comparator.comparingDouble(Detection::score).reversed());
     }
 
     private static List<Detection> fractures(Radiograph radiograph) {

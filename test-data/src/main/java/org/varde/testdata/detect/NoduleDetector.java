@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.varde.testdata.Finding;
 
 /**
@@ -19,7 +16,6 @@ import org.varde.testdata.Finding;
  */
 public final class NoduleDetector implements FindingDetector {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NoduleDetector.class);
     /** Between aerated lung (about -850 HU) and soft tissue (about 40 HU). */
     static final double LUNG_BELOW_HU = -400;
     static final double MIN_DIAMETER_MM = 3;
@@ -32,19 +28,10 @@ public final class NoduleDetector implements FindingDetector {
 
     @Override
     public DetectionReport detect(Collection<Path> instances) throws IOException {
-        List<ImageHeader> headers = InstanceReader.headers(instances);
-        AxialSeries series = AxialSeries.choose(headers);
-        String study = headers.isEmpty() ? null : headers.get(0).studyInstanceUid();
-        if (series == null) {
-            return new DetectionReport(Finding.NODULE, study, 0, List.of());
-        }
-        StackComponents stack = new StackComponents();
-        for (ImageHeader slice : series.slices()) {
-            PixelImage image = InstanceReader.pixels(slice);
-            addSlice(stack, image);
-        }
+        AxialScan scan = AxialScan.of(instances, NoduleDetector::addSlice);
         List<Detection> found = new ArrayList<>();
-        for (StackComponents.Blob blob : stack.blobs()) {
+        for (StackComponents.Blob blob : scan.blobs()) {
+            AxialSeries series = scan.series();
             double diameter = Math.cbrt(6 * blob.voxels * series.voxelVolume() / Math.PI);
             double length = blob.slices() * series.sliceSpacing();
             if (diameter >= MIN_DIAMETER_MM && length <= MAX_ELONGATION * diameter + series.sliceSpacing()) {
@@ -52,10 +39,7 @@ public final class NoduleDetector implements FindingDetector {
                 found.add(series.detection(Finding.NODULE, blob, round(diameter), round(score)));
             }
         }
-        found.sort(Comparator.comparingDouble(Detection::diameterMm).reversed());
-        LOG.debug("nodule detector: study {}, {} slices of series {}, {} found", study, series.slices().size(),
-                series.seriesInstanceUid(), found.size());
-        return new DetectionReport(Finding.NODULE, study, series.slices().size(), found);
+        return scan.report(Finding.NODULE, found);
     }
 
     /** Dense regions of this slice enclosed by lung. */

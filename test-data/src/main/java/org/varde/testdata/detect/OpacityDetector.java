@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.varde.testdata.Finding;
 
 /**
@@ -17,7 +15,6 @@ import org.varde.testdata.Finding;
  */
 public final class OpacityDetector implements FindingDetector {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpacityDetector.class);
     static final double MIN_DIAMETER_MM = 5;
     /** Smaller dark regions inside the body are no lung field. */
     private static final double MIN_LUNG_MM2 = 2000;
@@ -29,16 +26,8 @@ public final class OpacityDetector implements FindingDetector {
 
     @Override
     public DetectionReport detect(Collection<Path> instances) throws IOException {
-        List<ImageHeader> headers = InstanceReader.headers(instances);
-        List<ImageHeader> radiographs = Radiograph.among(headers);
-        List<Detection> found = new ArrayList<>();
-        for (ImageHeader header : radiographs) {
-            found.addAll(opacities(Radiograph.read(header)));
-        }
-        found.sort(Comparator.comparingDouble(Detection::diameterMm).reversed());
-        String study = headers.isEmpty() ? null : headers.get(0).studyInstanceUid();
-        LOG.debug("opacity detector: study {}, {} radiographs, {} found", study, radiographs.size(), found.size());
-        return new DetectionReport(Finding.OPACITY, study, radiographs.size(), found);
+        return RadiographScan.detect(Finding.OPACITY, instances, OpacityDetector::opacities,
+                Comparator.comparingDouble(Detection::diameterMm).reversed());
     }
 
     private static List<Detection> opacities(Radiograph radiograph) {
