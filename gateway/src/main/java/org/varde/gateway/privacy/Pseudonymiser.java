@@ -29,7 +29,10 @@ import java.util.Map;
  * the spool's {@code .pseudonymised} that only the gateway's user can read. Blocking: run on a worker.
  */
 public final class Pseudonymiser {
-    /** Under the spool root, hidden like {@code .incoming}; files are not named *.dcm, so the spool reconciler never takes them for instances. */
+    /**
+     * Under the spool root, hidden like {@code .incoming}; the copies are not named *.dcm, so the
+     * spool reconciler never takes them for instances.
+     */
     public static final String FOLDER = ".pseudonymised";
     private static final Logger LOG = LoggerFactory.getLogger(Pseudonymiser.class);
     private static final String COPY_SUFFIX = ".part10";
