@@ -228,6 +228,27 @@ class PseudonymisedDispatchTest {
                 dir.resolve("never2.dcm")), "another algorithm's pseudonyms do not resolve");
     }
 
+    @Test
+    void anInstanceWithIdentityBurnedIntoThePixelsIsNeverSentAndTheJobSaysWhy() throws Exception {
+        Path ct = identifiedCt(83);
+        for (Path file : PipelineContract.files(ct)) {
+            Processes.Result r = Processes.run(List.of("dcmodify", "-nb", "-i", "(0028,0301)=YES", file.toString()), dir);
+            assertEquals(0, r.exitCode(), r.output());
+        }
+        String studyUid = PipelineContract.studyUid(ct);
+        send(ct);
+        List<Job>[] jobs = new List[1];
+        assertTrue(Poll.until(WAIT, () -> {
+            jobs[0] = gateway.jobStore().forStudy(studyUid);
+            return jobs[0].size() == 1 && jobs[0].get(0).state() == JobState.DEAD_LETTER;
+        }), "the job is dead-lettered at once, not retried: " + jobs[0]);
+        Job dead = jobs[0].get(0);
+        assertTrue(dead.attempts() < dead.maxAttempts(), "no retry can cure it: " + dead);
+        assertTrue(dead.lastError().contains("Burned In Annotation"), dead.lastError());
+        assertEquals(0, vendor.fileCount(), "nothing of the study reached the vendor");
+        assertTrue(isEmpty(gateway.spool().root().resolve(Pseudonymiser.FOLDER)), "no copy is left behind");
+    }
+
     // ---------------------------------------------------------------- the study and what must not leave
 
     /**
