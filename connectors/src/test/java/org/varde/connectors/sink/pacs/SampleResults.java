@@ -132,6 +132,14 @@ final class SampleResults {
         return result(source, ResultStatus.POSITIVE, List.of(emphysema, noPe), Optional.empty());
     }
 
+    /** The algorithm could not decide; one nodule it measured but is not sure of. */
+    static AlgorithmResult inconclusive(Source source) {
+        Finding unsure = new Finding(NODULE, Presence.UNCERTAIN, Optional.of(0.41),
+                List.of(new Measurement(LONG_AXIS, new BigDecimal("3.1"), "mm")), Optional.of(LUNG),
+                List.of(source.reference(1)));
+        return result(source, ResultStatus.INCONCLUSIVE, List.of(unsure), Optional.empty());
+    }
+
     static AlgorithmResult result(Source source, ResultStatus status, List<Finding> findings,
                                   Optional<WorklistPriority> priority) {
         return new AlgorithmResult("lung-nodule-ct", "LungNodule CT", "2.4.1", DEVICE,

@@ -158,6 +158,27 @@ class SrWriterTest {
     }
 
     @Test
+    void anInconclusiveResultIsPartialAndAnUncertainMeasuredFindingSaysUndetermined() throws Exception {
+        Attributes sr = writeAndRead(SampleResults.inconclusive(source), "inconclusive.dcm");
+        assertEquals("PARTIAL", sr.getString(Tag.CompletionFlag));
+        assertEquals("The algorithm could not decide", sr.getString(Tag.CompletionFlagDescription));
+        Attributes measurements = child(sr, "126010");
+        Attributes group = child(measurements, "125007");
+        Attributes presence = child(group, SampleResults.NODULE.value());
+        assertEquals("373068000", presence.getSequence(Tag.ConceptCodeSequence).get(0).getString(Tag.CodeValue));
+    }
+
+    /** The first child content item whose concept name has this code value. */
+    private static Attributes child(Attributes item, String codeValue) {
+        for (Attributes c : item.getSequence(Tag.ContentSequence)) {
+            if (codeValue.equals(c.getSequence(Tag.ConceptNameCodeSequence).get(0).getString(Tag.CodeValue))) {
+                return c;
+            }
+        }
+        throw new AssertionError("no content item " + codeValue);
+    }
+
+    @Test
     void aResultForAnotherStudyIsRefused() {
         AlgorithmResult elsewhere = new AlgorithmResult("a", "A", "1", SampleResults.DEVICE, "1.2.3.999",
                 ResultStatus.NEGATIVE, List.of(), Optional.empty());

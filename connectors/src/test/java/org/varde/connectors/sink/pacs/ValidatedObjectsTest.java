@@ -41,6 +41,7 @@ class ValidatedObjectsTest {
         cases.put("negative", new Object[] {source, SampleResults.negative(source)});
         cases.put("pe", new Object[] {source, SampleResults.pulmonaryEmbolism(source)});
         cases.put("unmeasured", new Object[] {source, SampleResults.unmeasured(source)});
+        cases.put("inconclusive", new Object[] {source, SampleResults.inconclusive(source)});
         cases.put("latin1", new Object[] {latin1, SampleResults.measuredNodules(latin1)});
         cases.put("utf8", new Object[] {utf8, SampleResults.pulmonaryEmbolism(utf8)});
         int job = 0;
