@@ -51,7 +51,7 @@ import io.vertx.core.Vertx;
  * priority policy, over an H2 store.
  */
 class DeliveryStageTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final PriorityPolicy PE_STAT = new PriorityPolicy(List.of(new PriorityRule("SCT", "59282003",
             Optional.of(0.8), Optional.empty(), Optional.empty(), Optional.empty(), WorklistPriority.STAT)), true);
 
@@ -68,6 +68,9 @@ class DeliveryStageTest {
     static void peers() throws Exception {
         fhir = new TestFhirServer();
         mllp = new TestMllpListener();
+        // the validator's first use loads the R4 definitions (a minute on a loaded 2-core machine): not
+        // inside any test's wait
+        org.varde.connectors.sink.fhir.FhirResourceValidator.shared().errors(new org.hl7.fhir.r4.model.Patient());
     }
 
     @AfterAll
