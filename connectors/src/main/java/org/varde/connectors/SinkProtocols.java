@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.varde.connectors.sink.SinkProtocol;
 import org.varde.connectors.sink.fhir.FhirProtocol;
 import org.varde.connectors.sink.hl7.Hl7Protocol;
+import org.varde.connectors.sink.pacs.PacsProtocol;
 
 /**
  * The registry of the kinds of places results are written to, keyed by the {@code type} word of an
@@ -28,7 +29,7 @@ public final class SinkProtocols {
     }
 
     public static SinkProtocols standard() {
-        return of(List.of(new FhirProtocol(), new Hl7Protocol()));
+        return of(List.of(new PacsProtocol(), new FhirProtocol(), new Hl7Protocol()));
     }
 
     public static SinkProtocols of(List<SinkProtocol> protocols) {

@@ -1,5 +1,6 @@
 package org.varde.connectors.sink;
 
+import org.varde.connectors.algorithm.AdapterEnvironment;
 import org.varde.connectors.config.ConfigBlock;
 import org.varde.connectors.config.ConfigBlockException;
 
@@ -14,6 +15,6 @@ public interface SinkProtocol {
     /** Reads the rest of the block ({@code type} has been read), refusing unknown keys. */
     Object readTarget(ConfigBlock block) throws ConfigBlockException;
 
-    /** A sink for a target this protocol read. */
-    ResultSink open(Object target);
+    /** A sink for a target this protocol read; the environment is the one adapters get. */
+    ResultSink open(Object target, AdapterEnvironment environment);
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.varde.connectors.result.AlgorithmResult;
-import org.varde.connectors.result.SourceStudy;
+import org.varde.connectors.sink.pacs.StudyContext;
 
 /**
  * Where the delivery stage reads what it delivers: the result as the results stage keeps it, and the
@@ -13,8 +13,12 @@ import org.varde.connectors.result.SourceStudy;
  */
 public interface ResultSource {
 
-    /** One result version, ready to be written out. */
-    record Deliverable(AlgorithmResult result, SourceStudy study, Instant receivedAt) {
+    /**
+     * One result version, ready to be written out.
+     *
+     * @param context the source study: identity, dates, the instances the algorithm saw, the order
+     */
+    record Deliverable(AlgorithmResult result, StudyContext context, Instant receivedAt) {
     }
 
     /**

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.varde.connectors.algorithm.AdapterEnvironment;
 import org.varde.connectors.result.AlgorithmResult;
 import org.varde.connectors.result.Finding;
 import org.varde.connectors.result.Presence;
@@ -36,6 +37,8 @@ import org.varde.connectors.sink.fhir.TestFhirServer;
 import org.varde.connectors.sink.hl7.Hl7Protocol;
 import org.varde.connectors.sink.hl7.Hl7SinkOptions;
 import org.varde.connectors.sink.hl7.TestMllpListener;
+import org.varde.connectors.sink.pacs.SourceInstance;
+import org.varde.connectors.sink.pacs.StudyContext;
 import org.varde.gateway.jobs.Backoff;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Pools;
@@ -95,10 +98,11 @@ class DeliveryStageTest {
 
     private DeliveryStage stage(String node) {
         Map<String, ResultSink> sinks = new LinkedHashMap<>();
+        AdapterEnvironment env = new AdapterEnvironment(vertx, "VARDE");
         sinks.put("ris-fhir", new FhirProtocol().open(new FhirSinkOptions(URI.create(fhir.baseUrl()), Optional.empty(),
-                "urn:oid:2.16.578.1.12.4.1.4.1", "urn:oid:1.2.3.4.5.6", Duration.ofSeconds(5), Duration.ofSeconds(20))));
+                "urn:oid:2.16.578.1.12.4.1.4.1", "urn:oid:1.2.3.4.5.6", Duration.ofSeconds(5), Duration.ofSeconds(20)), env));
         sinks.put("ris-hl7", new Hl7Protocol().open(new Hl7SinkOptions("127.0.0.1", mllp.port(), "VARDE", "H", "RIS", "H",
-                Duration.ofSeconds(20), Hl7SinkOptions.defaultPriorityCodes(), false)));
+                Duration.ofSeconds(20), Hl7SinkOptions.defaultPriorityCodes(), false), env));
         DeliveryStore store = new DeliveryStore(dataSource, new Backoff(Duration.ofMillis(100), Duration.ofMillis(300)),
                 Clock.systemUTC());
         ResultSource source = (id, version) -> Optional.ofNullable(results.get(id + "." + version));
@@ -109,9 +113,15 @@ class DeliveryStageTest {
     }
 
     private DeliveryStage.ReadyResult ready(String resultId, AlgorithmResult result, DeliveryMode mode, PriorityPolicy policy) {
-        results.put(resultId + ".1", new ResultSource.Deliverable(result, Results.study(), Instant.parse("2026-12-01T10:00:00Z")));
+        results.put(resultId + ".1", new ResultSource.Deliverable(result, context(), Instant.parse("2026-12-01T10:00:00Z")));
         return new DeliveryStage.ReadyResult(resultId, 1, "job-" + resultId, Results.study().studyInstanceUid(), result.algorithmId(),
                 result, mode, List.of("ris-fhir", "ris-hl7"), policy, Optional.empty());
+    }
+
+    static StudyContext context() {
+        return new StudyContext(Results.study(), "4711", "20261201", "101500", "Lege^Lise",
+                List.of(new SourceInstance("1.2.826.0.1.3680043.8.498.11", "1.2.840.10008.5.1.4.1.1.2", "1.2.826.0.1.3680043.8.498.12")),
+                Optional.empty());
     }
 
     private static AlgorithmResult embolism(double probability) {

@@ -37,7 +37,7 @@ public final class FhirProtocol implements SinkProtocol {
     }
 
     @Override
-    public ResultSink open(Object target) {
+    public ResultSink open(Object target, org.varde.connectors.algorithm.AdapterEnvironment environment) {
         FhirSinkOptions options = (FhirSinkOptions) target;
         FhirSink sink = new FhirSink(options);
         FhirReportBuilder builder = new FhirReportBuilder(options);

@@ -59,7 +59,7 @@ public final class Hl7Protocol implements SinkProtocol {
     }
 
     @Override
-    public ResultSink open(Object target) {
+    public ResultSink open(Object target, org.varde.connectors.algorithm.AdapterEnvironment environment) {
         Hl7SinkOptions options = (Hl7SinkOptions) target;
         MllpSender sender = new MllpSender(options);
         OruBuilder oru = new OruBuilder(options);

@@ -1,5 +1,14 @@
 package org.varde.connectors.sink.pacs;
 
+import java.util.Optional;
+
+import org.varde.connectors.algorithm.AdapterEnvironment;
+import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.DeliveryContent;
+import org.varde.connectors.sink.PreparedDelivery;
+import org.varde.connectors.sink.ResultSink;
+import org.varde.connectors.sink.SinkFailure;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -109,6 +118,42 @@ class OrthancDeliveryTest {
         JsonArray list = new JsonArray(instances);
         assertEquals(1, list.size(), instances);
         assertEquals(sr.sopInstanceUid(), value(list.getJsonObject(0), "00080018"));
+    }
+
+    @Test
+    void thePacsSinkStoresTheSrAndTheSummaryByItsOwnStoreAndNamesWhatWasStored() throws Exception {
+        SampleResults.Source source = SampleResults.ctThorax(dir.resolve("sink"), 33);
+        send(source.files().subList(0, 1));
+        PacsTarget target = new PacsTarget("127.0.0.1", orthanc.dicomPort(), LocalOrthanc.AE_TITLE, null, true,
+                PacsWriterOptions.defaults("test-node", "0.1.0-test"), Duration.ofSeconds(60));
+        ResultSink sink = new PacsProtocol().open(target, new AdapterEnvironment(vertx, "VARDE"));
+        DeliveryContent content = new DeliveryContent(SampleResults.key("job-sink", 1), SampleResults.measuredNodules(source),
+                source.study(), Optional.of(WorklistPriority.URGENT), SampleResults.PRODUCED_AT.toInstant());
+        PreparedDelivery prepared = sink.prepare(content);
+        assertTrue(prepared.text().contains("1.2.840.10008.5.1.4.1.1.88.34"), prepared.text());
+        String receipt = sink.send(prepared);
+
+        String sr = new SrWriter(target.writer()).sopInstanceUid(SampleResults.key("job-sink", 1));
+        assertTrue(receipt.contains("stored " + sr), receipt);
+        JsonArray series = new JsonArray(orthanc.get("/dicom-web/studies/" + source.study().studyInstanceUid() + "/series", DICOM_JSON));
+        assertEquals(3, series.size(), "CT, SR and summary image series: " + series);
+    }
+
+    @Test
+    void aPacsNobodyListensOnIsUnreachableAndRetryable() throws Exception {
+        SampleResults.Source source = SampleResults.ctThorax(dir.resolve("nowhere"), 34);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        PacsTarget target = new PacsTarget("127.0.0.1", port, "PACS", null, false,
+                PacsWriterOptions.defaults("test-node", "0.1.0-test"), Duration.ofSeconds(20));
+        ResultSink sink = new PacsProtocol().open(target, new AdapterEnvironment(vertx, "VARDE"));
+        PreparedDelivery prepared = sink.prepare(new DeliveryContent(SampleResults.key("job-nowhere", 1),
+                SampleResults.negative(source), source.study(), Optional.empty(), SampleResults.PRODUCED_AT.toInstant()));
+        SinkFailure failure = org.junit.jupiter.api.Assertions.assertThrows(SinkFailure.class, () -> sink.send(prepared));
+        assertTrue(failure.retryable(), failure.toString());
+        assertTrue(failure.getMessage().contains("PACS@127.0.0.1:" + port), failure.getMessage());
     }
 
     private static void send(List<Path> files) throws Exception {
