@@ -43,6 +43,8 @@ public final class MllpSender implements AutoCloseable {
         context.setExecutorService(Executors.newCachedThreadPool(daemon("varde-mllp-" + options.host() + ":" + options.port())));
         // MLLP frames encoded in the charset MSH-18 names (UTF-8 here), not the platform's
         context.setLowerLayerProtocol(new ExtendedMinLowerLayerProtocol());
+        // HAPI's default id generator keeps a counter in ./id_file, wherever the process happens to run
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         HapiContext checking = new DefaultHapiContext(ValidationContextFactory.defaultValidation());
         this.validating = checking.getPipeParser();
     }

@@ -32,6 +32,8 @@ public final class TestMllpListener implements AutoCloseable {
     public TestMllpListener() throws Exception {
         context = new DefaultHapiContext(ValidationContextFactory.defaultValidation());
         context.setLowerLayerProtocol(new ExtendedMinLowerLayerProtocol());
+        // HAPI's default id generator keeps a counter in ./id_file, wherever the process happens to run
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         // its own pool: HAPI's default one is shared by the JVM and shut down by any context's close()
         context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool());
         HL7Service started = null;
