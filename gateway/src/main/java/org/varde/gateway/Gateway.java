@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.varde.dicom.net.DicomServer;
 import org.varde.gateway.api.GatewayPipeline;
 import org.varde.gateway.api.HttpApi;
+import org.varde.gateway.config.DicomTls;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.ingest.IngestHandler;
 import org.varde.gateway.ingest.SpoolReconciler;
@@ -45,14 +46,18 @@ public final class Gateway {
     private final RoutingConfig initialRouting;
     private final GatewayMetrics metrics;
     private Orchestration orchestration;
+    private final GatewayTls tls;
     private DicomServer dicomServer;
+    private DicomServer dicomTlsServer;
     private HttpApi httpApi;
     private int dicomPort;
+    private int dicomTlsPort;
     private int httpPort;
 
     private Gateway(Vertx vertx, GatewayConfig config, Spool spool, JdbcJournal journal, Quarantine quarantine,
-                    RoutingConfig routing, GatewayMetrics metrics) {
+                    RoutingConfig routing, GatewayMetrics metrics, GatewayTls tls) {
         this.vertx = vertx;
+        this.tls = tls;
         this.config = config;
         this.spool = spool;
         this.journal = journal;
@@ -67,8 +72,10 @@ public final class Gateway {
     }
 
     private static Gateway openStorage(Vertx vertx, GatewayConfig config) throws Exception {
-        // an invalid catalogue or route file stops the start, before anything is opened
+        // an invalid catalogue or route file, or a certificate that does not load, stops the start
+        // before anything is opened
         RoutingConfig routing = RoutingFiles.load(config.routing());
+        GatewayTls tls = GatewayTls.load(vertx, config);
         Spool spool = Spool.open(config.storage());
         Quarantine quarantine = Quarantine.open(config.storage());
         GatewayMetrics metrics = new GatewayMetrics(CallerLabels.fromConfig(config.dicom().allowedCallers()));
@@ -82,7 +89,7 @@ public final class Gateway {
             journal.close();
             throw e;
         }
-        return new Gateway(vertx, config, spool, journal, quarantine, routing, metrics);
+        return new Gateway(vertx, config, spool, journal, quarantine, routing, metrics, tls);
     }
 
     /**
@@ -92,31 +99,66 @@ public final class Gateway {
     private Future<Void> listen() {
         orchestration = new Orchestration(vertx, config, initialRouting, journal, spool, metrics.registry(),
                 Clock.systemUTC());
-        dicomServer = DicomServer.create(vertx, config.dicom().toServerOptions(),
-                new IngestHandler(vertx, spool, quarantine, journal, metrics, config.dicom().limits().header(),
-                        orchestration.ingestListener()),
-                orchestration.mppsHandler(), metrics);
-        httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, () -> dicomServer.isListening(),
+        IngestHandler ingest = new IngestHandler(vertx, spool, quarantine, journal, metrics,
+                config.dicom().limits().header(), orchestration.ingestListener());
+        DicomTls dicomTls = config.dicom().tls();
+        if (dicomTls == null || dicomTls.keepPlainPort()) {
+            dicomServer = DicomServer.create(vertx, config.dicom().toServerOptions(), ingest,
+                    orchestration.mppsHandler(), metrics);
+        }
+        if (dicomTls != null) {
+            dicomTlsServer = DicomServer.createTls(vertx, config.dicom().toServerOptions().withPort(dicomTls.port()),
+                    tls.dicom(), ingest, orchestration.mppsHandler(), metrics);
+        }
+        httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, this::dicomListening,
                 new GatewayPipeline(this));
+        if (tls.http() != null) {
+            httpApi.useTls(tls.http());
+        }
         return orchestration.start()
-                .compose(v -> dicomServer.listen())
+                .compose(v -> dicomServer == null ? Future.succeededFuture(0) : dicomServer.listen())
                 .compose(port -> {
                     dicomPort = port;
+                    return dicomTlsServer == null ? Future.succeededFuture(0) : dicomTlsServer.listen();
+                })
+                .compose(port -> {
+                    dicomTlsPort = port;
                     return httpApi.listen();
                 })
-                .map(port -> {
+                .compose(port -> {
                     httpPort = port;
-                    LOG.info("Varde {} listening: DICOM {} on {}:{}, HTTP on {}:{}, spool {} (fsync {})",
-                            Version.CURRENT, config.dicom().aeTitle(), config.dicom().bind(), dicomPort,
+                    return watchCertificates();
+                })
+                .map(v -> {
+                    LOG.info("Varde {} listening: DICOM {} on {}:{}{}, HTTP{} on {}:{}, spool {} (fsync {})",
+                            Version.CURRENT, config.dicom().aeTitle(), config.dicom().bind(),
+                            dicomServer == null ? "-" : dicomPort,
+                            dicomTlsServer == null ? "" : " and TLS on " + dicomTlsPort, tls.http() == null ? "" : "S",
                             config.http().bind(), httpPort, spool.root(), config.storage().fsync());
                     return (Void) null;
                 })
                 .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
     }
 
+    private Future<Void> watchCertificates() {
+        Future<Void> dicom = tls.dicom() == null ? Future.succeededFuture()
+                : tls.watch(vertx, "dicom", tls.dicom(), config.dicom().tls().reloadCheck(), dicomTlsServer::updateTls, metrics);
+        return dicom.compose(v -> tls.http() == null ? Future.succeededFuture()
+                : tls.watch(vertx, "http", tls.http(), config.http().tls().reloadCheck(), httpApi::updateTls, metrics));
+    }
+
+    /** Every DICOM listener configured is listening (what /health reports). */
+    private boolean dicomListening() {
+        return (dicomServer == null || dicomServer.isListening())
+                && (dicomTlsServer == null || dicomTlsServer.isListening());
+    }
+
     /** Stops accepting, then the pipeline, then closes the journal (and with it the shared pool). */
     public Future<Void> stop() {
-        Future<Void> dicom = dicomServer == null ? Future.succeededFuture() : dicomServer.close();
+        tls.stop();
+        Future<Void> dicomTls = dicomTlsServer == null ? Future.succeededFuture() : dicomTlsServer.close();
+        Future<Void> dicom = (dicomServer == null ? Future.<Void>succeededFuture() : dicomServer.close())
+                .transform(r -> dicomTls);
         Future<Void> http = httpApi == null ? Future.succeededFuture() : httpApi.close();
         return Future.join(dicom, http)
                 .eventually(() -> orchestration == null ? Future.succeededFuture() : orchestration.stop())
@@ -129,6 +171,11 @@ public final class Gateway {
 
     public int dicomPort() {
         return dicomPort;
+    }
+
+    /** The DICOM-over-TLS listener's port, 0 when there is none. */
+    public int dicomTlsPort() {
+        return dicomTlsPort;
     }
 
     public int httpPort() {
@@ -183,7 +230,8 @@ public final class Gateway {
 
     /** Reads the config file again; an invalid one is refused and the old one stays in force. */
     public Future<ConfigStatus> reloadConfig() {
-        return orchestration.reloadConfig();
+        // the listeners' certificate files are read again too: a renewal needs no restart
+        return tls.reload().compose(v -> orchestration.reloadConfig());
     }
 
     /** For /health: ok, or the error of the last refused reload. */

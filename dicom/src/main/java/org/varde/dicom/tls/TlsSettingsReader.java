@@ -26,13 +26,16 @@ public final class TlsSettingsReader {
     private final Path baseDir;
     private final Side side;
     private final Set<String> extraKeys;
+    private final ClientAuthMode clientAuthWhenAbsent;
 
-    private TlsSettingsReader(Map<String, ?> block, String path, Path baseDir, Side side, Set<String> extraKeys) {
+    private TlsSettingsReader(Map<String, ?> block, String path, Path baseDir, Side side, Set<String> extraKeys,
+                              ClientAuthMode clientAuthWhenAbsent) {
         this.block = block;
         this.path = path;
         this.baseDir = baseDir;
         this.side = side;
         this.extraKeys = extraKeys;
+        this.clientAuthWhenAbsent = clientAuthWhenAbsent;
     }
 
     /**
@@ -41,7 +44,17 @@ public final class TlsSettingsReader {
      */
     public static TlsSettings read(Map<String, ?> block, String keyPath, Path baseDir, Side side, Set<String> extraKeys)
             throws TlsConfigException {
-        return new TlsSettingsReader(block, keyPath, baseDir, side, extraKeys).read();
+        // deny by default: a DICOM node that wants TLS without client certificates says so
+        return new TlsSettingsReader(block, keyPath, baseDir, side, extraKeys, ClientAuthMode.REQUIRED).read();
+    }
+
+    /**
+     * A listener whose {@code clientAuth} defaults to {@code whenAbsent}: the HTTP API's, where browsers
+     * and API clients authenticate with tokens, defaults to none.
+     */
+    public static TlsSettings readListener(Map<String, ?> block, String keyPath, Path baseDir, Set<String> extraKeys,
+                                           ClientAuthMode whenAbsent) throws TlsConfigException {
+        return new TlsSettingsReader(block, keyPath, baseDir, Side.LISTENER, extraKeys, whenAbsent).read();
     }
 
     private TlsSettings read() throws TlsConfigException {
@@ -90,8 +103,7 @@ public final class TlsSettingsReader {
     private ClientAuthMode clientAuth() throws TlsConfigException {
         String word = text("clientAuth");
         if (word == null) {
-            // deny by default: a node that wants TLS without client certificates says so
-            return ClientAuthMode.REQUIRED;
+            return clientAuthWhenAbsent;
         }
         ClientAuthMode mode = ClientAuthMode.fromWord(word);
         if (mode == null) {

@@ -3,10 +3,12 @@ package org.varde.gateway.api;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.varde.dicom.tls.TlsContext;
 import org.varde.gateway.Version;
 import org.varde.gateway.config.HttpSettings;
 import org.varde.gateway.metrics.GatewayMetrics;
@@ -34,6 +36,7 @@ public final class HttpApi {
     private final BooleanSupplier dicomListening;
     private final Pipeline pipeline;
     private HttpServer server;
+    private TlsContext tls;
 
     /** Ingest only: studies show what arrived; no completion, routing, jobs or config endpoints. */
     public HttpApi(Vertx vertx, HttpSettings settings, Journal journal, Spool spool, GatewayMetrics metrics,
@@ -63,9 +66,23 @@ public final class HttpApi {
             LOG.warn("{} of http.apiTokens are shorter than {} characters and can be guessed; "
                     + "use `openssl rand -hex 24`", shortTokens, RECOMMENDED_TOKEN_LENGTH);
         }
-        server = vertx.createHttpServer();
+        server = tls == null ? vertx.createHttpServer() : vertx.createHttpServer(tls.applyTo(new HttpServerOptions()));
         return server.requestHandler(router()).listen(settings.port(), settings.bind())
                 .map(HttpServer::actualPort);
+    }
+
+    /** HTTPS with this material (loaded off the event loop); call before {@link #listen()}. */
+    public HttpApi useTls(TlsContext context) {
+        this.tls = context;
+        return this;
+    }
+
+    /** A renewed certificate for the connections made from now on. */
+    public Future<Void> updateTls(TlsContext next) {
+        if (tls == null || server == null) {
+            return Future.failedFuture(new IllegalStateException("the HTTP API is not listening with TLS"));
+        }
+        return server.updateSSLOptions(next.serverOptions(), true).mapEmpty();
     }
 
     public Future<Void> close() {

@@ -59,8 +59,14 @@ public final class ConfigLoader {
             throw new ConfigException("", "cannot parse: " + e.getMessage());
         }
         ConfigSection top = new ConfigSection("", root);
-        DicomSettings dicom = dicom(top.section("dicom"));
-        HttpSettings http = http(top.section("http"));
+        ConfigSection dicomSection = top.section("dicom");
+        // the tls blocks are read first: their keys are then known when the section refuses unknown ones
+        DicomTls dicomTls = TlsBlocks.dicom(dicomSection, baseDir);
+        DicomSettings dicom = TlsBlocks.checkPorts(dicom(dicomSection).withTls(dicomTls));
+        ConfigSection httpSection = top.section("http");
+        HttpTls httpTls = TlsBlocks.http(httpSection, baseDir);
+        boolean allowPlainHttp = httpSection.bool("allowPlainHttp", false);
+        HttpSettings http = TlsBlocks.checkPlainHttp(http(httpSection).withTls(httpTls, allowPlainHttp));
         StorageSettings storage = storage(top.section("storage"), baseDir);
         StoreSettings store = store(top.section("store"), storage);
         NodeSettings node = node(top.section("node"));

@@ -101,6 +101,19 @@ final class ConfigSection {
         return result;
     }
 
+    /** A nested mapping as plain Java values, for a reader shared with other files (the tls: block); null when absent. */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> plainMapping(String key) throws ConfigException {
+        JsonNode value = value(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new ConfigException(keyPath(key), "must be a mapping of keys to values, was " + describe(value));
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(value, java.util.Map.class);
+    }
+
     void refuseUnknownKeys() throws ConfigException {
         if (node == null || node.isNull()) {
             return;

@@ -11,16 +11,23 @@ import java.util.Set;
  *
  * @param allowedCallers           {@code AET} or {@code AET@host}; empty means any calling AE
  * @param acceptedTransferSyntaxes empty means every transfer syntax offered (stored as received)
+ * @param tls                      the DICOM-over-TLS listener, or null for none
  */
 public record DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
-                            int maxPduLength, List<String> acceptedTransferSyntaxes, DicomLimits limits) {
+                            int maxPduLength, List<String> acceptedTransferSyntaxes, DicomLimits limits, DicomTls tls) {
     public DicomSettings {
         allowedCallers = List.copyOf(allowedCallers);
         acceptedTransferSyntaxes = List.copyOf(acceptedTransferSyntaxes);
         java.util.Objects.requireNonNull(limits, "limits");
     }
 
-    /** With the default {@link DicomLimits}. */
+    /** Without TLS. */
+    public DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
+                         int maxPduLength, List<String> acceptedTransferSyntaxes, DicomLimits limits) {
+        this(aeTitle, bind, port, maxAssociations, allowedCallers, maxPduLength, acceptedTransferSyntaxes, limits, null);
+    }
+
+    /** With the default {@link DicomLimits}, without TLS. */
     public DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
                          int maxPduLength, List<String> acceptedTransferSyntaxes) {
         this(aeTitle, bind, port, maxAssociations, allowedCallers, maxPduLength, acceptedTransferSyntaxes,
@@ -37,6 +44,12 @@ public record DicomSettings(String aeTitle, String bind, int port, int maxAssoci
 
     public DicomSettings withPort(int newPort) {
         return new DicomSettings(aeTitle, bind, newPort, maxAssociations, allowedCallers, maxPduLength,
-                acceptedTransferSyntaxes, limits);
+                acceptedTransferSyntaxes, limits, tls);
+    }
+
+    /** With a DICOM-over-TLS listener (null: none). */
+    public DicomSettings withTls(DicomTls newTls) {
+        return new DicomSettings(aeTitle, bind, port, maxAssociations, allowedCallers, maxPduLength,
+                acceptedTransferSyntaxes, limits, newTls);
     }
 }

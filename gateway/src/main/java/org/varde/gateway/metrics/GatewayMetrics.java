@@ -90,6 +90,18 @@ public final class GatewayMetrics implements AssociationListener {
         registry.counter("varde.quarantine.admitted", "source", "conflict").increment();
     }
 
+    /**
+     * {@code varde_tls_certificate_expiry_seconds{name}}: when the certificate a listener serves now
+     * expires, as Unix time, like the blackbox exporter's {@code probe_ssl_earliest_cert_expiry}; an
+     * alert compares it with {@code time()}. The label is the listener's name from code ({@code dicom},
+     * {@code http}), never from a peer.
+     */
+    public void watchCertificate(String name, java.util.function.Supplier<java.security.cert.X509Certificate> current) {
+        Gauge.builder("varde.tls.certificate.expiry", current, c -> c.get().getNotAfter().getTime() / 1000.0)
+                .baseUnit("seconds").tag("name", name).strongReference(true)
+                .description("Unix time at which the certificate a TLS listener serves now expires").register(registry);
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
