@@ -54,7 +54,8 @@ import io.vertx.core.Vertx;
  * priority policy, over an H2 store.
  */
 class DeliveryStageTest {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    // a deadline, not a pause: each FHIR bundle is validated twice (here and by the server), seconds apiece on a loaded machine
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final PriorityPolicy PE_STAT = new PriorityPolicy(List.of(new PriorityRule("SCT", "59282003",
             Optional.of(0.8), Optional.empty(), Optional.empty(), Optional.empty(), WorklistPriority.STAT)), true);
 
