@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.varde.dicom.net.DicomServer;
 import org.varde.gateway.api.GatewayPipeline;
 import org.varde.gateway.api.HttpApi;
+import org.varde.gateway.config.DicomSettings;
 import org.varde.gateway.config.DicomTls;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.ingest.IngestHandler;
@@ -97,6 +98,7 @@ public final class Gateway {
      * up the timers of studies still arriving), then the DICOM listener with MPPS, then the HTTP API.
      */
     private Future<Void> listen() {
+        warnAboutCallers(config.dicom());
         orchestration = new Orchestration(vertx, config, initialRouting, journal, spool, metrics.registry(),
                 Clock.systemUTC());
         IngestHandler ingest = new IngestHandler(vertx, spool, quarantine, journal, metrics,
@@ -151,6 +153,16 @@ public final class Gateway {
     private boolean dicomListening() {
         return (dicomServer == null || dicomServer.isListening())
                 && (dicomTlsServer == null || dicomTlsServer.isListening());
+    }
+
+    private static void warnAboutCallers(DicomSettings dicom) {
+        if (dicom.allowAnyCaller()) {
+            LOG.warn("dicom.allowAnyCaller is true: associations from any calling AE title on any host are accepted; "
+                    + "list the modalities and PACS in dicom.allowedCallers (AET@host) instead");
+        } else if (dicom.allowedCallers().isEmpty()) {
+            LOG.warn("dicom.allowedCallers is empty and dicom.allowAnyCaller is false: every association is rejected "
+                    + "(calling AE title not recognized) until a caller is configured");
+        }
     }
 
     /** Stops accepting, then the pipeline, then closes the journal (and with it the shared pool). */

@@ -81,6 +81,7 @@ class GatewayDurabilityTest {
         Path config = Files.writeString(tmp.resolve("varde.yaml"), String.format("""
                 dicom:
                   port: %d
+                  allowedCallers: [SENDER0, SENDER1, SENDER2, SENDER3]
                 http:
                   port: %d
                   apiTokens: [%s]

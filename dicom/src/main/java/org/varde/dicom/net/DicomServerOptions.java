@@ -51,14 +51,19 @@ public record DicomServerOptions(String aeTitle, String bindHost, int port, int 
                 DEFAULT_MAX_PENDING_CONNECTIONS_PER_HOST);
     }
 
+    /** Every caller accepted ({@link CallerRule#ANY}): for sandboxes and tests, not for a gateway's config. */
     public static DicomServerOptions defaults(String aeTitle, String bindHost, int port) {
-        return new DicomServerOptions(aeTitle, bindHost, port, 64, List.of(), Set.of(), Set.of(),
+        return new DicomServerOptions(aeTitle, bindHost, port, 64, List.of(CallerRule.ANY), Set.of(), Set.of(),
                 DEFAULT_MAX_PDU_LENGTH, DEFAULT_ARTIM_MILLIS, DEFAULT_IDLE_MILLIS);
     }
 
+    /**
+     * Deny by default: a caller is accepted only when a rule matches it, so an empty list refuses
+     * every caller (PS3.8 9.3.4: rejected-permanent, "calling AE title not recognized");
+     * {@link CallerRule#ANY} accepts all.
+     */
     public boolean isCallerAllowed(String callingAeTitle, String remoteHost) {
-        return allowedCallers.isEmpty()
-                || allowedCallers.stream().anyMatch(rule -> rule.matches(callingAeTitle, remoteHost));
+        return allowedCallers.stream().anyMatch(rule -> rule.matches(callingAeTitle, remoteHost));
     }
 
     public DicomServerOptions withPort(int newPort) {

@@ -14,6 +14,7 @@ import org.varde.dicom.net.Await;
 import org.varde.dicom.net.ClientAssociation;
 import org.varde.dicom.net.DicomClient;
 import org.varde.dicom.net.DicomServer;
+import org.varde.dicom.net.CallerRule;
 import org.varde.dicom.net.DicomServerOptions;
 import org.varde.dicom.net.pdu.AAssociateAC;
 import org.varde.dicom.net.pdu.PresentationContext;
@@ -77,7 +78,7 @@ class MppsNegotiationTest {
     @Test
     void listingMppsAmongTheAcceptedSopClassesIsNotEnoughWithoutAHandler(Vertx vertx) throws Exception {
         DicomServerOptions defaults = DicomServerOptions.defaults("VARDE", "127.0.0.1", 0);
-        DicomServerOptions listed = new DicomServerOptions("VARDE", "127.0.0.1", 0, 4, List.of(),
+        DicomServerOptions listed = new DicomServerOptions("VARDE", "127.0.0.1", 0, 4, List.of(CallerRule.ANY),
                 Set.of(MPPS, UID.Verification), Set.of(), defaults.maxPduLength(), defaults.artimTimeoutMillis(),
                 defaults.idleTimeoutMillis());
         AAssociateAC ac = negotiate(vertx, listed, null, mppsAndEcho(List.of(UID.ImplicitVRLittleEndian)));

@@ -63,7 +63,7 @@ class AssociationNegotiationTest {
 
     @Test
     void calledAeTitleNotOursIsRejectedPermanentlyByTheUser(Vertx vertx) throws Exception {
-        int port = listen(vertx, 4, List.of(), Set.of());
+        int port = listen(vertx, 4, List.of(CallerRule.ANY), Set.of());
         assertArrayEquals(rj(1, 1, 7), answer(port, RawPeer.echoRequest("MODALITY", "SOMEONE_ELSE")));
         assertEquals(List.of(RejectReason.CALLED_AE_NOT_RECOGNIZED), rejections);
         Dcmtk.Result r = Dcmtk.run(60, "echoscu", "-aec", "SOMEONE_ELSE", "127.0.0.1", String.valueOf(port));
@@ -79,9 +79,30 @@ class AssociationNegotiationTest {
         }
     }
 
+    /** Deny by default: no caller configured means no caller accepted, dcmtk's echoscu included. */
+    @Test
+    void noCallerRuleRejectsEveryCallerAsNotRecognized(Vertx vertx) throws Exception {
+        int port = listen(vertx, 4, List.of(), Set.of());
+        assertArrayEquals(rj(1, 1, 3), answer(port, RawPeer.echoRequest("MODALITY", "VARDE")));
+        assertEquals(List.of(RejectReason.CALLING_AE_NOT_RECOGNIZED), rejections);
+        Dcmtk.Result r = Dcmtk.run(60, "echoscu", "-aec", "VARDE", "127.0.0.1", String.valueOf(port));
+        assertNotEquals(0, r.exitCode(), "echoscu must be rejected");
+    }
+
+    @Test
+    void callerBoundToAnotherHostIsRejected(Vertx vertx) throws Exception {
+        int port = listen(vertx, 4, List.of(CallerRule.parse("MODALITY@10.9.9.9")), Set.of());
+        assertArrayEquals(rj(1, 1, 3), answer(port, RawPeer.echoRequest("MODALITY", "VARDE")));
+        Await.result(server.close());
+        int local = listen(vertx, 4, List.of(CallerRule.parse("MODALITY@127.0.0.1")), Set.of());
+        try (RawPeer peer = new RawPeer(local)) {
+            peer.associate(RawPeer.echoRequest("MODALITY", "VARDE"));
+        }
+    }
+
     @Test
     void associationsBeyondTheLimitAreRejectedTransiently(Vertx vertx) throws Exception {
-        int port = listen(vertx, 1, List.of(), Set.of());
+        int port = listen(vertx, 1, List.of(CallerRule.ANY), Set.of());
         try (RawPeer first = new RawPeer(port)) {
             first.associate(RawPeer.echoRequest("MODALITY", "VARDE"));
             assertArrayEquals(rj(2, 3, 2), answer(port, RawPeer.echoRequest("MODALITY", "VARDE")));
@@ -92,7 +113,7 @@ class AssociationNegotiationTest {
 
     @Test
     void unsupportedProtocolVersionIsRejectedByTheAcse(Vertx vertx) throws Exception {
-        int port = listen(vertx, 4, List.of(), Set.of());
+        int port = listen(vertx, 4, List.of(CallerRule.ANY), Set.of());
         AAssociateRQ echo = RawPeer.echoRequest("MODALITY", "VARDE");
         AAssociateRQ version2 = new AAssociateRQ(2, echo.calledAeTitle(), echo.callingAeTitle(),
                 echo.applicationContext(), echo.presentationContexts(), echo.userInformation());
@@ -101,7 +122,7 @@ class AssociationNegotiationTest {
 
     @Test
     void unknownApplicationContextIsRejected(Vertx vertx) throws Exception {
-        int port = listen(vertx, 4, List.of(), Set.of());
+        int port = listen(vertx, 4, List.of(CallerRule.ANY), Set.of());
         AAssociateRQ echo = RawPeer.echoRequest("MODALITY", "VARDE");
         AAssociateRQ other = new AAssociateRQ(1, echo.calledAeTitle(), echo.callingAeTitle(), "1.2.3.4.5",
                 echo.presentationContexts(), echo.userInformation());
@@ -110,7 +131,7 @@ class AssociationNegotiationTest {
 
     @Test
     void presentationContextsAreAnsweredPerAbstractAndTransferSyntax(Vertx vertx) throws Exception {
-        int port = listen(vertx, 4, List.of(), Set.of(TestImages.EXPLICIT_LE, TestImages.IMPLICIT_LE));
+        int port = listen(vertx, 4, List.of(CallerRule.ANY), Set.of(TestImages.EXPLICIT_LE, TestImages.IMPLICIT_LE));
         UserInformation ui = UserInformation.of(4096, "1.2.3.4", "RAWPEER").withRoleSelections(List.of(
                 new UserInformation.RoleSelection(RawPeer.CT_IMAGE_STORAGE, true, true)));
         AAssociateRQ rq = AAssociateRQ.of("MODALITY", "VARDE", List.of(
@@ -138,7 +159,7 @@ class AssociationNegotiationTest {
 
     @Test
     void invalidOrUnknownUidsAreRefusedPerContextWithTheirPs38Reason(Vertx vertx) throws Exception {
-        int port = listen(vertx, 4, List.of(), Set.of());
+        int port = listen(vertx, 4, List.of(CallerRule.ANY), Set.of());
         String seventyCharacters = "1.2.840.10008.1.2.1." + "1".repeat(50);
         AAssociateRQ rq = RawPeer.request("MODALITY", "VARDE", List.of(
                 PresentationContext.offer(1, RawPeer.CT_IMAGE_STORAGE, List.of(seventyCharacters)),

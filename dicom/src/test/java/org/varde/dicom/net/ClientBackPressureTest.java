@@ -31,7 +31,7 @@ class ClientBackPressureTest {
     void slowSinkPausesTheSendersSource(Vertx vertx) throws Exception {
         AtomicLong received = new AtomicLong();
         // 16 KiB PDUs at 2 ms each: about 8 MB/s, far slower than the sender could write
-        DicomServerOptions slow = new DicomServerOptions("VARDE", "127.0.0.1", 0, 4, List.of(), java.util.Set.of(),
+        DicomServerOptions slow = new DicomServerOptions("VARDE", "127.0.0.1", 0, 4, List.of(CallerRule.ANY), java.util.Set.of(),
                 java.util.Set.of(), 16384, 5_000, 60_000);
         DicomServer server = DicomServer.create(vertx, slow,
                 request -> new StoreSink() {

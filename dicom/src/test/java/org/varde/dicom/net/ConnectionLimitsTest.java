@@ -31,7 +31,7 @@ class ConnectionLimitsTest {
     private int port;
 
     private void listen(Vertx vertx, long artimMillis, int maxPending, int maxPendingPerHost) throws Exception {
-        DicomServerOptions options = new DicomServerOptions("VARDE", "127.0.0.1", 0, 8, List.of(), Set.of(),
+        DicomServerOptions options = new DicomServerOptions("VARDE", "127.0.0.1", 0, 8, List.of(CallerRule.ANY), Set.of(),
                 Set.of(), 16384, artimMillis, 60_000, maxPending, maxPendingPerHost);
         server = DicomServer.create(vertx, options, new FileStoreHandler(vertx, received), null);
         port = Await.result(server.listen());

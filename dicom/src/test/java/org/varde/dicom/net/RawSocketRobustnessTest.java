@@ -46,7 +46,7 @@ class RawSocketRobustnessTest {
     @BeforeEach
     void listen(Vertx vertx) throws Exception {
         handler = new FileStoreHandler(vertx, received);
-        DicomServerOptions options = new DicomServerOptions("VARDE", "127.0.0.1", 0, 8, List.of(), Set.of(),
+        DicomServerOptions options = new DicomServerOptions("VARDE", "127.0.0.1", 0, 8, List.of(CallerRule.ANY), Set.of(),
                 Set.of(), 16384, 1_000, 1_500);
         server = DicomServer.create(vertx, options, handler, new AssociationListener() {
             @Override

@@ -57,7 +57,7 @@ class StoreScuFragmentationTest {
     }
 
     private DicomServer countingServer(Vertx vertx, int maxPduLength) {
-        DicomServerOptions options = new DicomServerOptions("VARDE", "127.0.0.1", 0, 4, List.of(), Set.of(), Set.of(),
+        DicomServerOptions options = new DicomServerOptions("VARDE", "127.0.0.1", 0, 4, List.of(CallerRule.ANY), Set.of(), Set.of(),
                 maxPduLength, 5_000, 60_000);
         return DicomServer.create(vertx, options, request -> new StoreSink() {
             @Override

@@ -86,8 +86,15 @@ public final class ConfigLoader {
         int maxAssociations = s.integer("maxAssociations", 64, 1, 10_000);
         List<String> callers = s.strings("allowedCallers");
         for (int i = 0; i < callers.size(); i++) {
-            checkAeTitle(s.keyPath("allowedCallers") + "[" + i + "]", CallerRule.parse(callers.get(i)).aeTitle());
+            CallerRule rule = CallerRule.parse(callers.get(i));
+            checkAeTitle(s.keyPath("allowedCallers") + "[" + i + "]", rule.aeTitle());
+            if (rule.hostOrNull() != null && rule.hostOrNull().isBlank()) {
+                throw new ConfigException(s.keyPath("allowedCallers") + "[" + i + "]",
+                        "must be AET or AET@host with a host after @, was \"" + callers.get(i) + "\"");
+            }
         }
+        // deny by default: accepting every caller is a choice someone writes down (and is warned about)
+        boolean allowAnyCaller = s.bool("allowAnyCaller", false);
         int maxPdu = s.integer("maxPduLength", DEFAULT_MAX_PDU_LENGTH, MIN_PDU_LENGTH, MAX_PDU_LENGTH);
         List<String> syntaxes = s.strings("acceptedTransferSyntaxes");
         for (int i = 0; i < syntaxes.size(); i++) {
@@ -103,7 +110,8 @@ public final class ConfigLoader {
         }
         DicomLimits limits = dicomLimits(s.section("limits"));
         s.refuseUnknownKeys();
-        return new DicomSettings(aeTitle, bind, port, maxAssociations, callers, maxPdu, syntaxes, limits);
+        return new DicomSettings(aeTitle, bind, port, maxAssociations, callers, allowAnyCaller, maxPdu, syntaxes,
+                limits);
     }
 
     /** {@code dicom.limits}: bounds on what one peer may cost (docs/configuration.md). */

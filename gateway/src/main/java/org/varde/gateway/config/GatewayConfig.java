@@ -18,7 +18,9 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         StorageSettings storage = new StorageSettings(storageDir.toAbsolutePath(), true, 0,
                 StorageSettings.DEFAULT_MAX_INSTANCE_BYTES);
         return new GatewayConfig(
-                new DicomSettings("VARDE", "127.0.0.1", 0, 64, List.of(), ConfigLoader.DEFAULT_MAX_PDU_LENGTH, List.of()),
+                // tests send from many AE titles: any caller, chosen explicitly (a config file denies by default)
+                new DicomSettings("VARDE", "127.0.0.1", 0, 64, List.of(), true, ConfigLoader.DEFAULT_MAX_PDU_LENGTH,
+                        List.of()),
                 new HttpSettings("127.0.0.1", 0, apiTokens),
                 storage,
                 new StoreSettings(StoreSettings.embeddedUrl(storage), "sa", ""),

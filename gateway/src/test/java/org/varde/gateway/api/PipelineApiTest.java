@@ -61,6 +61,8 @@ class PipelineApiTest {
         Files.writeString(tmp.resolve("algorithms.yaml"), algorithms(vendor.port(), StorescpVendor.freePort()));
         routesFile = Files.writeString(tmp.resolve("routes.yaml"), ROUTES);
         Path config = Files.writeString(tmp.resolve("varde.yaml"), """
+                dicom:
+                  allowedCallers: ["VARDE_SCU@127.0.0.1"]   # varde send's default calling AE
                 http:
                   apiTokens: [%s]
                 storage:

@@ -35,6 +35,8 @@ class ConfigLoaderTest {
         assertEquals(11112, config.dicom().port());
         assertEquals(64, config.dicom().maxAssociations());
         assertEquals(List.of(), config.dicom().allowedCallers());
+        assertFalse(config.dicom().allowAnyCaller(), "deny by default");
+        assertEquals(List.of(), config.dicom().callerRules(), "no caller accepted");
         assertEquals(8080, config.http().port());
         assertEquals(List.of(), config.http().apiTokens());
         assertEquals(dir.resolve("var").toAbsolutePath().normalize(), config.storage().dir());

@@ -262,7 +262,7 @@ class TwoNodesTest {
         int dicomPort = StorescpVendor.freePort();
         int httpPort = StorescpVendor.freePort();
         Path config = Files.writeString(tmp.resolve(id + ".yaml"), """
-                dicom: {port: %d}
+                dicom: {port: %d, allowedCallers: ["SENDER_A@127.0.0.1", "SENDER_B@127.0.0.1"]}
                 http: {port: %d, apiTokens: [%s]}
                 storage: {dir: %s, fsync: false}
                 store: {url: "postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=%s"}

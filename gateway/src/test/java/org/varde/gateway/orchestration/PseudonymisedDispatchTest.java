@@ -479,7 +479,7 @@ class PseudonymisedDispatchTest {
                     completion: {idleSeconds: 1, acceptUpdates: true}
                 """);
         Files.writeString(dir.resolve("varde.yaml"), """
-                dicom: {aeTitle: VARDE}
+                dicom: {aeTitle: VARDE, allowedCallers: ["MODALITY@127.0.0.1"]}
                 storage: {dir: ./var}
                 node: {id: test-node}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
