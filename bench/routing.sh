@@ -126,7 +126,7 @@ run() { # store
     store_section="store: {url: \"postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=$schema\"}"
   fi
   cat > "$dir/varde.yaml" <<YAML
-dicom: {aeTitle: VARDE, port: $dicom, maxAssociations: 64}
+dicom: {aeTitle: VARDE, port: $dicom, maxAssociations: 64, allowedCallers: ["STORESCU@127.0.0.1"]}
 http: {port: $http, apiTokens: [$token]}
 storage: {dir: $dir/data, fsync: true}
 $store_section
