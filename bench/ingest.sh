@@ -45,7 +45,7 @@ start_varde() { # name heap -> sets varde_pid, varde_port
   varde_port=$(free_port); local http_port; http_port=$(free_port); mkdir -p "$work/$1"
   cat > "$work/$1/varde.yaml" <<YAML
 dicom: { aeTitle: VARDE, bind: 127.0.0.1, port: $varde_port, maxAssociations: 64, allowedCallers: ["STORESCU@127.0.0.1"] }
-http: { bind: 127.0.0.1, port: $http_port, apiTokens: [bench-token-0123456789abcdef] }
+http: { bind: 127.0.0.1, port: $http_port }
 storage: { dir: $work/$1/data, fsync: true }
 YAML
   # exec in a subshell so $! is the JVM itself (its VmHWM is the RSS we report)

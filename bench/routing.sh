@@ -28,7 +28,7 @@ source "$here/bench/lib.sh"
 bench_setup routing-bench
 schema="routing_bench_$$"
 bench_on_exit() { psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true; }
-token=bench-token-0123456789abcdef
+token=   # made per run by ./varde token create, in that run's store
 api() { curl -s -H "Authorization: Bearer $token" "$@"; }
 
 "$here/varde" --help >/dev/null   # builds the jar when stale
@@ -127,13 +127,14 @@ run() { # store
   fi
   cat > "$dir/varde.yaml" <<YAML
 dicom: {aeTitle: VARDE, port: $dicom, maxAssociations: 64, allowedCallers: ["STORESCU@127.0.0.1"]}
-http: {port: $http, apiTokens: [$token]}
+http: {port: $http}
 storage: {dir: $dir/data, fsync: true}
 $store_section
 node: {id: bench-$store}
 routing: {algorithms: $work/algorithms.yaml, routes: $work/routes.yaml}
 completion: {defaultIdleSeconds: 3600}
 YAML
+  token=$("$here/varde" token create --config "$dir/varde.yaml" --name bench --role admin 2>>"$dir/log")
   VARDE_JAVA_OPTS="-Xmx$xmx" "$here/varde" serve --config "$dir/varde.yaml" >"$dir/log" 2>&1 & local pid=$!; pids+=($pid)
   wait_port "$http"; wait_port "$dicom"
 

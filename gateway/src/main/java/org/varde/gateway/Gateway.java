@@ -3,6 +3,7 @@ package org.varde.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.varde.dicom.net.DicomServer;
+import org.varde.gateway.access.TokenStore;
 import org.varde.gateway.api.GatewayPipeline;
 import org.varde.gateway.api.HttpApi;
 import org.varde.gateway.config.DicomSettings;
@@ -47,6 +48,7 @@ public final class Gateway {
     private final Quarantine quarantine;
     private final RoutingConfig initialRouting;
     private final GatewayMetrics metrics;
+    private final TokenStore tokens;
     private Orchestration orchestration;
     private final GatewayTls tls;
     private DicomServer dicomServer;
@@ -66,6 +68,7 @@ public final class Gateway {
         this.quarantine = quarantine;
         this.initialRouting = routing;
         this.metrics = metrics;
+        this.tokens = new TokenStore(journal.dataSource(), Clock.systemUTC());
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
@@ -122,7 +125,7 @@ public final class Gateway {
                     tls.dicom(), ingest, orchestration.mppsHandler(), metrics);
         }
         httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, this::dicomListening,
-                new GatewayPipeline(this));
+                new GatewayPipeline(this), tokens, null);
         if (tls.http() != null) {
             httpApi.useTls(tls.http());
         }
@@ -219,6 +222,11 @@ public final class Gateway {
     /** Files kept but not processed: conflicting resends, spool files the reconcile could not journal. */
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** The named API tokens, in the gateway's store. Blocking: call from a worker or a test thread. */
+    public TokenStore tokens() {
+        return tokens;
     }
 
     public GatewayMetrics metrics() {

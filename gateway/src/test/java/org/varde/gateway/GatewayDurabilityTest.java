@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.testing.CommandLineTokens;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
@@ -44,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * journal, and no temporary or partial file is visible.
  */
 class GatewayDurabilityTest {
-    private static final String TOKEN = "durability-token-0123456789";
     private static final int SENDERS = 4;
     private static final String SENDING = "I: Sending file: ";
     private static final String SUCCESS = "I: Received Store Response (Success)";
@@ -53,6 +53,7 @@ class GatewayDurabilityTest {
     Path tmp;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> processes = new ArrayList<>();
+    private String token;
     private int httpPort;
 
     @AfterEach
@@ -84,11 +85,11 @@ class GatewayDurabilityTest {
                   allowedCallers: [SENDER0, SENDER1, SENDER2, SENDER3]
                 http:
                   port: %d
-                  apiTokens: [%s]
                 storage:
                   dir: %s
                   fsync: true
-                """, dicomPort, httpPort, TOKEN, storage));
+                """, dicomPort, httpPort, storage));
+        token = CommandLineTokens.create(config, "durability", "viewer");
 
         Process first = startGateway(config, tmp.resolve("gateway-1.log"));
         List<Path> senderLogs = startSenders(files, dicomPort);
@@ -159,7 +160,7 @@ class GatewayDurabilityTest {
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -14,6 +14,7 @@ import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.data.VR;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.testing.DicomFiles;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** dcmtk's storescu through the whole gateway: what lands in the spool is what was sent. */
 class GatewayInteropTest {
-    private static final String TOKEN = "interop-token-0123456789";
+    private String token;
 
     @TempDir
     Path tmp;
@@ -48,8 +49,9 @@ class GatewayInteropTest {
 
     @BeforeEach
     void start() throws Exception {
-        GatewayConfig config = GatewayConfig.forTests(tmp.resolve("storage"), List.of(TOKEN));
+        GatewayConfig config = GatewayConfig.forTests(tmp.resolve("storage"));
         gateway = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        token = gateway.tokens().create("interop-test", Role.OPERATOR, "test");
     }
 
     @AfterEach
@@ -127,7 +129,7 @@ class GatewayInteropTest {
 
         HttpResponse<String> study = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + gateway.httpPort() + "/api/studies/" + studyUid))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, study.statusCode());
         assertEquals(files.size(), new JsonObject(study.body()).getInteger("instanceCount"));
         JsonArray series = new JsonObject(study.body()).getJsonArray("series");

@@ -38,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * renewal picked up by the config reload without a restart.
  */
 class GatewayTlsTest {
-    private static final String TOKEN = "tls-test-token-0123456789";
 
     @TempDir
     Path tmp;
@@ -70,7 +69,7 @@ class GatewayTlsTest {
                     certificate: varde.crt
                     key: varde.key
                 """, tmp);
-        GatewayConfig base = GatewayConfig.forTests(tmp.resolve("storage"), List.of(TOKEN));
+        GatewayConfig base = GatewayConfig.forTests(tmp.resolve("storage"));
         GatewayConfig config = base.withDicom(base.dicom().withTls(parsed.dicom().tls().withPort(0)))
                 .withHttp(base.http().withTls(parsed.http().tls(), false));
         gateway = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -20,6 +20,7 @@ import org.varde.dicom.net.pdu.PduEncoder;
 import org.varde.dicom.net.pdu.PresentationContext;
 import org.varde.dicom.net.pdu.UserInformation;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.testing.CommandLineTokens;
 import org.varde.gateway.testing.HostileFiles;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
@@ -68,7 +69,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * deleted afterwards.
  */
 class HostileSenderTest {
-    private static final String TOKEN = "hostile-token-0123456789abcdef";
+    private String token;
     private static final long MIB = 1024 * 1024;
     /** "GC(3) Pause Young (Normal) (G1 Evacuation Pause) 50M->20M(256M) 3.4ms": used before -> after (committed). */
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -231,18 +232,19 @@ class HostileSenderTest {
     private Path config(String dicomExtra) throws IOException {
         dicomPort = freePort();
         httpPort = freePort();
-        return Files.writeString(work.resolve("varde.yaml"), String.format("""
+        Path config = Files.writeString(work.resolve("varde.yaml"), String.format("""
                 dicom:
                   port: %d
                   allowedCallers: [STORESCU, ECHOSCU, HOSTILE]
                 %s
                 http:
                   port: %d
-                  apiTokens: [%s]
                 storage:
                   dir: %s
                   fsync: true
-                """, dicomPort, dicomExtra.stripTrailing(), httpPort, TOKEN, work.resolve("storage")));
+                """, dicomPort, dicomExtra.stripTrailing(), httpPort, work.resolve("storage")));
+        token = CommandLineTokens.create(config, "hostile-test", "viewer");
+        return config;
     }
 
     private Process startGateway(Path config, Path log) throws Exception {
@@ -313,7 +315,7 @@ class HostileSenderTest {
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,7 +1,7 @@
 package org.varde.gateway.api;
 
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.varde.gateway.access.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +18,8 @@ final class ConfigApi {
         this.pipeline = pipeline;
     }
 
-    void mount(Router router) {
-        router.post("/api/config/reload").handler(this::reload);
+    void mount(ApiRoutes routes) {
+        routes.post("/api/config/reload", Role.ADMIN, this::reload);
     }
 
     private void reload(RoutingContext ctx) {

@@ -2,6 +2,8 @@ package org.varde.gateway.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +12,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.varde.dicom.tls.TlsContext;
 import org.varde.gateway.Version;
+import org.varde.gateway.access.Caller;
+import org.varde.gateway.access.JwtVerifier;
+import org.varde.gateway.access.Role;
+import org.varde.gateway.access.TokenStore;
 import org.varde.gateway.config.HttpSettings;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Spool;
@@ -17,16 +23,19 @@ import org.varde.gateway.store.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The HTTP side: {@code /health} and {@code /metrics} open (probes and Prometheus), {@code /api/**}
- * behind bearer tokens. Journal reads and the spool's free space run on worker threads.
+ * The HTTP side. Open: {@code /health} (up or down, in words that name no path, URL or secret) and
+ * {@code /metrics} (labels from config only). Everything else needs a caller with a role: every
+ * route declares it ({@link ApiRoutes}), and the router is refused if one does not. Journal reads,
+ * token lookups and the spool's free space run on worker threads.
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final int STUDY_LIST_LIMIT = 1000;
-    private static final int RECOMMENDED_TOKEN_LENGTH = 16;
 
     private final Vertx vertx;
     private final HttpSettings settings;
@@ -35,18 +44,19 @@ public final class HttpApi {
     private final GatewayMetrics metrics;
     private final BooleanSupplier dicomListening;
     private final Pipeline pipeline;
+    private final TokenStore tokens;
+    private final JwtVerifier jwts;
+    private final AtomicInteger connections = new AtomicInteger();
     private HttpServer server;
     private TlsContext tls;
 
-    /** Ingest only: studies show what arrived; no completion, routing, jobs or config endpoints. */
+    /**
+     * @param pipeline the running pipeline, or null when only ingest runs (studies show what arrived)
+     * @param tokens   the named tokens, or null when none are kept (OIDC or the demo token only)
+     * @param jwts     the OpenID Connect verifier, or null when OIDC is not configured
+     */
     public HttpApi(Vertx vertx, HttpSettings settings, Journal journal, Spool spool, GatewayMetrics metrics,
-                   BooleanSupplier dicomListening) {
-        this(vertx, settings, journal, spool, metrics, dicomListening, null);
-    }
-
-    /** @param pipeline the running pipeline, or null when only ingest runs */
-    public HttpApi(Vertx vertx, HttpSettings settings, Journal journal, Spool spool, GatewayMetrics metrics,
-                   BooleanSupplier dicomListening, Pipeline pipeline) {
+                   BooleanSupplier dicomListening, Pipeline pipeline, TokenStore tokens, JwtVerifier jwts) {
         this.pipeline = pipeline;
         this.vertx = vertx;
         this.settings = settings;
@@ -54,20 +64,23 @@ public final class HttpApi {
         this.spool = spool;
         this.metrics = metrics;
         this.dicomListening = dicomListening;
+        this.tokens = tokens;
+        this.jwts = jwts;
     }
 
     /** @return the port actually bound */
     public Future<Integer> listen() {
-        if (settings.apiTokens().isEmpty()) {
-            LOG.warn("http.apiTokens is empty: every /api request is refused with 401 until a token is configured");
+        if (settings.oidc() != null && jwts == null) {
+            return Future.failedFuture(new IllegalStateException("http.oidc is configured but no verifier was given"));
         }
-        long shortTokens = settings.apiTokens().stream().filter(t -> t.length() < RECOMMENDED_TOKEN_LENGTH).count();
-        if (shortTokens > 0) {
-            LOG.warn("{} of http.apiTokens are shorter than {} characters and can be guessed; "
-                    + "use `openssl rand -hex 24`", shortTokens, RECOMMENDED_TOKEN_LENGTH);
-        }
-        server = tls == null ? vertx.createHttpServer() : vertx.createHttpServer(tls.applyTo(new HttpServerOptions()));
-        return server.requestHandler(router()).listen(settings.port(), settings.bind())
+        Router router = router();
+        ApiRoutes.checkEveryRouteDeclared(router);
+        HttpServerOptions options = new HttpServerOptions()
+                .setIdleTimeout((int) settings.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        server = vertx.createHttpServer(tls == null ? options : tls.applyTo(options))
+                .connectionHandler(this::countConnection);
+        return warnWhenNobodyCanCall()
+                .compose(v -> server.requestHandler(router).listen(settings.port(), settings.bind()))
                 .map(HttpServer::actualPort);
     }
 
@@ -89,25 +102,68 @@ public final class HttpApi {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /** Connections over the limit are closed as they come, before a byte of theirs is read. */
+    private void countConnection(HttpConnection connection) {
+        int open = connections.incrementAndGet();
+        connection.closeHandler(v -> connections.decrementAndGet());
+        if (open > settings.maxConnections()) {
+            LOG.warn("HTTP connection from {} closed: {} connections are open, http.maxConnections is {}",
+                    connection.remoteAddress(), open - 1, settings.maxConnections());
+            connection.close();
+        }
+    }
+
+    private Future<Void> warnWhenNobodyCanCall() {
+        if (jwts != null || settings.demoToken() || tokens == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> tokens.list().isEmpty(), false).map(none -> {
+            if (none) {
+                LOG.warn("no API token exists and OIDC is not configured: every /api request is refused with 401. "
+                        + "Create one with ./varde token create --config FILE --name NAME --role admin");
+            }
+            return (Void) null;
+        });
+    }
+
     Router router() {
         Router router = Router.router(vertx);
-        router.get("/health").handler(this::health);
-        router.get("/metrics").handler(this::metrics);
-        router.route("/api/*").handler(new BearerTokenAuth(settings.apiTokens()));
-        router.get("/api/studies").handler(this::studies);
-        new StudyApi(vertx, journal, pipeline).mount(router);
+        ApiRoutes routes = new ApiRoutes(router, new Authenticator(vertx, tokens, jwts, settings.demoToken()));
+        routes.open(HttpMethod.GET, "/health", this::health);
+        routes.open(HttpMethod.GET, "/metrics", this::metrics);
+        routes.get("/api/health", Role.VIEWER, this::healthDetail);
+        routes.get("/api/studies", Role.VIEWER, this::studies);
+        new StudyApi(vertx, journal, pipeline).mount(routes);
         if (pipeline != null) {
-            new JobsApi(vertx, pipeline.jobStore()).mount(router);
-            new RoutingApi(vertx, pipeline, journal).mount(router);
-            new ConfigApi(pipeline).mount(router);
+            new JobsApi(vertx, pipeline.jobStore()).mount(routes);
+            new RoutingApi(vertx, pipeline, journal).mount(routes);
+            new ConfigApi(pipeline).mount(routes);
             if (pipeline.quarantine() != null) {
-                new QuarantineApi(vertx, pipeline.quarantine()).mount(router);
+                new QuarantineApi(vertx, pipeline.quarantine()).mount(routes);
             }
         }
+        if (tokens != null) {
+            new TokensApi(vertx, tokens).mount(routes);
+        }
+        routes.fallback();
         return router;
     }
 
+    /**
+     * For probes, open: UP or DOWN and, when down, why in fixed words. Nothing else: no version, no
+     * path, no URL, no free space (the detail is {@code /api/health}, for a caller with a token).
+     */
     private void health(RoutingContext ctx) {
+        boolean listening = dicomListening.getAsBoolean();
+        JsonObject body = new JsonObject().put("status", listening ? "UP" : "DOWN");
+        if (!listening) {
+            body.put("reason", "the DICOM listener is not accepting associations");
+        }
+        ctx.response().setStatusCode(listening ? 200 : 503);
+        Responses.json(ctx, body.encode());
+    }
+
+    private void healthDetail(RoutingContext ctx) {
         vertx.executeBlocking(this::storageFacts, false).onComplete(read -> {
             boolean listening = dicomListening.getAsBoolean();
             JsonObject body = new JsonObject()
@@ -145,13 +201,17 @@ public final class HttpApi {
     }
 
     private void studies(RoutingContext ctx) {
+        Caller caller = Authenticator.caller(ctx);
         vertx.executeBlocking(() -> journal.studies(STUDY_LIST_LIMIT), false).onComplete(result -> {
             if (result.failed()) {
                 Responses.fail(ctx, result.cause());
                 return;
             }
             JsonArray list = new JsonArray();
-            result.result().forEach(s -> list.add(StudyJson.summary(s)));
+            result.result().forEach(s -> {
+                JsonObject summary = StudyJson.summary(s);
+                list.add(caller.role().seesIdentity() ? summary : IdentityRedaction.study(summary));
+            });
             Responses.json(ctx, list.encode());
         });
     }

@@ -2,8 +2,8 @@ package org.varde.gateway.api;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.jobs.IllegalTransitionException;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
@@ -34,10 +34,10 @@ final class JobsApi {
         this.jobs = jobs;
     }
 
-    void mount(Router router) {
-        router.get("/api/jobs").handler(this::list);
-        router.get("/api/jobs/:jobId").handler(this::one);
-        router.post("/api/jobs/:jobId/retry").handler(this::retry);
+    void mount(ApiRoutes routes) {
+        routes.get("/api/jobs", Role.VIEWER, this::list);
+        routes.get("/api/jobs/:jobId", Role.VIEWER, this::one);
+        routes.post("/api/jobs/:jobId/retry", Role.OPERATOR, this::retry);
     }
 
     private void list(RoutingContext ctx) {

@@ -3,8 +3,8 @@ package org.varde.gateway.api;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.spool.Quarantine;
 
 /**
@@ -21,8 +21,9 @@ final class QuarantineApi {
         this.quarantine = quarantine;
     }
 
-    void mount(Router router) {
-        router.get("/api/quarantine").handler(this::list);
+    /** Viewer: UIDs, reasons and sizes, no patient identity. */
+    void mount(ApiRoutes routes) {
+        routes.get("/api/quarantine", Role.VIEWER, this::list);
     }
 
     private void list(RoutingContext ctx) {

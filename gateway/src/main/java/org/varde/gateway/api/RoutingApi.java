@@ -2,13 +2,11 @@ package org.varde.gateway.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.varde.dicom.data.UID;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.assembly.InstanceKeywords;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.routing.RoutingDecision;
@@ -40,10 +38,9 @@ final class RoutingApi {
         this.journal = journal;
     }
 
-    void mount(Router router) {
-        router.get("/api/algorithms").handler(this::algorithms);
-        router.post("/api/routes/explain").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(this::explain);
+    void mount(ApiRoutes routes) {
+        routes.get("/api/algorithms", Role.VIEWER, this::algorithms);
+        routes.postWithBody("/api/routes/explain", Role.VIEWER, MAX_BODY_BYTES, this::explain);
     }
 
     private void algorithms(RoutingContext ctx) {
@@ -53,13 +50,7 @@ final class RoutingApi {
     }
 
     private void explain(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            Responses.error(ctx, 400, "body must be a JSON object");
-            return;
-        }
+        JsonObject body = BoundedBody.json(ctx);
         if (body == null) {
             Responses.error(ctx, 400, "body must be a JSON object: {\"study\": {...}, \"series\": [...]}"
                     + " or {\"studyInstanceUid\": \"...\"}");
@@ -87,7 +78,7 @@ final class RoutingApi {
             } else if (result.result().isEmpty()) {
                 Responses.error(ctx, 404, "unknown study");
             } else {
-                answer(ctx, result.result().get());
+                answer(ctx, result.result().get(), Authenticator.caller(ctx).role().seesIdentity());
             }
         });
     }
@@ -106,7 +97,7 @@ final class RoutingApi {
      * On a worker: the conditions are the config's regexes over values the caller chose, and however
      * bounded each match is, a study of many series with many routes is work the event loop must not do.
      */
-    private void answer(RoutingContext ctx, StudyFacts facts) {
+    private void answer(RoutingContext ctx, StudyFacts facts, boolean identity) {
         vertx.executeBlocking(() -> {
             RoutingConfig routing = pipeline.routing();
             List<RoutingDecision> decisions = routing.decide(facts);
@@ -114,7 +105,8 @@ final class RoutingApi {
                     .put("studyInstanceUid", facts.studyInstanceUid().isEmpty() ? null : facts.studyInstanceUid())
                     .put("routingConfigured", !routing.routes().routes().isEmpty())
                     .put("dryRun", true)
-                    .put("decisions", new JsonArray(RoutingDecisionJson.toJson(decisions).toString()));
+                    .put("decisions", identityShown(new JsonArray(RoutingDecisionJson.toJson(decisions).toString()),
+                            identity));
         }, false).onComplete(result -> {
             if (result.failed()) {
                 Responses.fail(ctx, result.cause());
@@ -122,5 +114,10 @@ final class RoutingApi {
                 Responses.json(ctx, 200, result.result());
             }
         });
+    }
+
+    /** A viewer sees no identity, also not in the values the checks saw (a route may test PatientID). */
+    private static JsonArray identityShown(JsonArray decisions, boolean identity) {
+        return identity ? decisions : IdentityRedaction.decisions(decisions);
     }
 }

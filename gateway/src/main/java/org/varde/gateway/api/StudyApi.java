@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.assembly.ExplicitCompletion;
 import org.varde.gateway.assembly.StudyStatus;
 import org.varde.gateway.jobs.Job;
@@ -34,10 +34,10 @@ final class StudyApi {
         this.pipeline = pipeline;
     }
 
-    void mount(Router router) {
-        router.get("/api/studies/:studyUid").handler(this::study);
+    void mount(ApiRoutes routes) {
+        routes.get("/api/studies/:studyUid", Role.VIEWER, this::study);
         if (pipeline != null) {
-            router.post("/api/studies/:studyUid/complete").handler(this::complete);
+            routes.post("/api/studies/:studyUid/complete", Role.OPERATOR, this::complete);
         }
     }
 
@@ -46,6 +46,7 @@ final class StudyApi {
         if (studyUid == null) {
             return;
         }
+        boolean identity = Authenticator.caller(ctx).role().seesIdentity();
         vertx.executeBlocking(() -> journal.instancesOfStudy(studyUid), false)
                 .compose(instances -> instances.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty())
                         : withOrchestration(studyUid, instances).map(Optional::of))
@@ -55,7 +56,8 @@ final class StudyApi {
                     } else if (result.result().isEmpty()) {
                         Responses.error(ctx, 404, "unknown study");
                     } else {
-                        Responses.json(ctx, result.result().get().encode());
+                        JsonObject study = result.result().get();
+                        Responses.json(ctx, (identity ? study : IdentityRedaction.study(study)).encode());
                     }
                 });
     }

@@ -1,7 +1,9 @@
 package org.varde.gateway.cli;
 
+import io.vertx.core.json.JsonArray;
 import org.varde.dicom.net.StoreOutcome;
 import org.varde.gateway.Gateway;
+import org.varde.gateway.access.DemoToken;
 import org.varde.gateway.config.ConfigException;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
@@ -17,8 +19,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +66,9 @@ final class DemoCommand implements Callable<Integer> {
             return VardeCommand.CONFIG_ERROR;
         }
         Path storage = storageDir != null ? storageDir : Files.createTempDirectory("varde-demo-");
-        gatewayConfig = withExampleRouting(gatewayConfig.withStorageDir(storage));
+        // the demo token is turned on here, in code: no config file can turn it on for serve
+        gatewayConfig = withExampleRouting(gatewayConfig.withStorageDir(storage))
+                .withHttp(gatewayConfig.http().withDemoToken());
         DemoVendors vendors;
         try {
             vendors = DemoVendors.start(RoutingFiles.load(gatewayConfig.routing()).catalogue());
@@ -90,6 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             RoutingTable.print(gateway, studies, System.out);
             DemoRouting.printVendors(vendors, System.out);
+            boolean apiAnswered = checkApi(gateway);
             if (serve) {
                 printApi(gateway);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -102,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("\nthe gateway has stopped; run ./varde demo --serve to keep it up and browse the API");
             running.close();
             vendors.close();
-            return failed == 0 ? 0 : 1;
+            return failed == 0 && apiAnswered ? 0 : 1;
         } catch (Exception e) {
             closeQuietly(running);
             closeQuietly(vendors);
@@ -167,12 +177,38 @@ final class DemoCommand implements Callable<Integer> {
         return files;
     }
 
+    private static String base(Gateway gateway) {
+        return "http://" + gateway.config().http().bind() + ":" + gateway.httpPort();
+    }
+
     private static void printApi(Gateway gateway) {
-        String base = "http://" + gateway.config().http().bind() + ":" + gateway.httpPort();
-        List<String> tokens = gateway.config().http().apiTokens();
-        String auth = tokens.isEmpty() ? "" : "-H 'Authorization: Bearer " + tokens.get(0) + "' ";
-        System.out.printf("%nstudies: curl %s%s/api/studies%nhealth:  %s/health   metrics: %s/metrics%n",
-                auth, base, base, base);
+        String base = base(gateway);
+        System.out.printf("%nthe API, with the demo token (accepted by ./varde demo only; a served gateway needs "
+                + "./varde token create, docs/security.md):%n"
+                + "  T='Authorization: Bearer %s'%n"
+                + "  curl -H \"$T\" %s/api/studies%n"
+                + "  curl -H \"$T\" %s/api/jobs%n"
+                + "health: %s/health   metrics: %s/metrics%n", DemoToken.SECRET, base, base, base, base);
+    }
+
+    /** The API end to end, as the printed curl lines call it: the demo token, the study list. */
+    private static boolean checkApi(Gateway gateway) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(base(gateway) + "/api/studies"))
+                    .header("Authorization", "Bearer " + DemoToken.SECRET).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean ok = response.statusCode() == 200;
+            System.out.printf("%nAPI check: GET /api/studies with the demo token answered %d%s%n", response.statusCode(),
+                    ok ? " (" + new JsonArray(response.body()).size() + " studies)" : ": " + response.body());
+            return ok;
+        } catch (IOException e) {
+            System.out.println("\nAPI check: GET /api/studies failed: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void closeQuietly(AutoCloseable running) {

@@ -9,14 +9,20 @@ import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
 import org.varde.dicom.net.DicomServerOptions;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.jobs.Backoff;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and validates a YAML config file. Unknown keys and invalid values are refused with a
@@ -66,7 +72,7 @@ public final class ConfigLoader {
         ConfigSection httpSection = top.section("http");
         HttpTls httpTls = TlsBlocks.http(httpSection, baseDir);
         boolean allowPlainHttp = httpSection.bool("allowPlainHttp", false);
-        HttpSettings http = TlsBlocks.checkPlainHttp(http(httpSection).withTls(httpTls, allowPlainHttp));
+        HttpSettings http = TlsBlocks.checkPlainHttp(http(httpSection, baseDir).withTls(httpTls, allowPlainHttp));
         StorageSettings storage = storage(top.section("storage"), baseDir);
         StoreSettings store = store(top.section("store"), storage);
         NodeSettings node = node(top.section("node"));
@@ -140,22 +146,78 @@ public final class ConfigLoader {
                 Duration.ofSeconds(artim), Duration.ofSeconds(idle));
     }
 
-    private static HttpSettings http(ConfigSection s) throws ConfigException {
+    private static HttpSettings http(ConfigSection s, Path baseDir) throws ConfigException {
+        if (s.has("apiTokens")) {
+            // the old plain-text list: refused by name, so an upgrade says what to do instead
+            throw new ConfigException(s.keyPath("apiTokens"), "tokens are no longer written in the config (it "
+                    + "held them in plain text): create named tokens with `./varde token create --config FILE "
+                    + "--name NAME --role viewer|operator|admin` and remove this key (docs/security.md)");
+        }
         String bind = nonBlank(s, "bind", "127.0.0.1");
         int port = s.integer("port", 8080, 1, 65535);
-        List<String> tokens = s.strings("apiTokens");
-        for (int i = 0; i < tokens.size(); i++) {
-            // RFC 6750 2.1: a bearer token is one word; a blank one would match a bare "Bearer "
-            // the message never echoes the token: it is a secret
-            if (tokens.get(i).isBlank()) {
-                throw new ConfigException(s.keyPath("apiTokens") + "[" + i + "]", "must not be empty");
-            }
-            if (tokens.get(i).chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new ConfigException(s.keyPath("apiTokens") + "[" + i + "]", "must be printable ASCII without spaces");
-            }
-        }
+        int idle = s.integer("idleTimeoutSeconds", (int) HttpSettings.DEFAULT_IDLE_TIMEOUT.toSeconds(), 1, 86_400);
+        int maxConnections = s.integer("maxConnections", HttpSettings.DEFAULT_MAX_CONNECTIONS, 1, 100_000);
+        OidcSettings oidc = oidc(s.section("oidc"), baseDir);
         s.refuseUnknownKeys();
-        return new HttpSettings(bind, port, tokens);
+        return new HttpSettings(bind, port, Duration.ofSeconds(idle), maxConnections, oidc, false, null, false);
+    }
+
+    private static OidcSettings oidc(ConfigSection s, Path baseDir) throws ConfigException {
+        if (!s.present()) {
+            return null;
+        }
+        String issuer = required(s, "issuer");
+        String audience = required(s, "audience");
+        String url = s.string("jwksUrl", null);
+        String file = s.string("jwksFile", null);
+        if ((url == null) == (file == null)) {
+            throw new ConfigException(s.keyPath("jwksUrl"), "give exactly one of jwksUrl and jwksFile");
+        }
+        URI jwksUrl = url == null ? null : jwksUrl(s.keyPath("jwksUrl"), url);
+        Path jwksFile = file == null ? null : path(s, "jwksFile", file, baseDir);
+        String roleClaim = nonBlank(s, "roleClaim", "roles");
+        ConfigSection rolesSection = s.section("roles");
+        Map<String, Role> roles = new LinkedHashMap<>();
+        for (String value : rolesSection.keys()) {
+            String word = rolesSection.string(value, null);
+            Optional<Role> role = word == null ? Optional.empty() : Role.fromWord(word);
+            if (role.isEmpty()) {
+                throw new ConfigException(rolesSection.keyPath(value), "must be one of " + Role.words()
+                        + ", was \"" + word + "\"");
+            }
+            roles.put(value, role.get());
+        }
+        if (roles.isEmpty()) {
+            throw new ConfigException(s.keyPath("roles"), "map at least one value of the " + roleClaim
+                    + " claim to a role (" + Role.words() + ")");
+        }
+        int skew = s.integer("clockSkewSeconds", 60, 0, 600);
+        s.refuseUnknownKeys();
+        return new OidcSettings(issuer, audience, jwksUrl, jwksFile, roleClaim, roles, Duration.ofSeconds(skew));
+    }
+
+    /** HTTPS, or plain HTTP to this host only: keys fetched over a network without TLS could be anyone's. */
+    private static URI jwksUrl(String key, String text) throws ConfigException {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key, "not a valid URL: " + e.getReason());
+        }
+        String host = uri.getHost();
+        boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+        if (host == null || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback))) {
+            throw new ConfigException(key, "must be an https:// URL (http:// only to localhost), was \"" + text + "\"");
+        }
+        return uri;
+    }
+
+    private static String required(ConfigSection s, String key) throws ConfigException {
+        String value = s.string(key, null);
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(s.keyPath(key), "is required");
+        }
+        return value;
     }
 
     private static StorageSettings storage(ConfigSection s, Path baseDir) throws ConfigException {

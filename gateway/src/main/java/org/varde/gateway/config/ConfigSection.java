@@ -114,6 +114,27 @@ final class ConfigSection {
         return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(value, java.util.Map.class);
     }
 
+    /** Whether the key is given (with any value but null); the key counts as read. */
+    boolean has(String key) {
+        JsonNode value = value(key);
+        return value != null && !value.isNull();
+    }
+
+    /** Whether this section is given at all. */
+    boolean present() {
+        return node != null && !node.isNull();
+    }
+
+    /** The keys of this mapping, each counted as read: for sections whose keys are data (a map). */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        if (node != null) {
+            node.fieldNames().forEachRemaining(keys::add);
+        }
+        read.addAll(keys);
+        return keys;
+    }
+
     void refuseUnknownKeys() throws ConfigException {
         if (node == null || node.isNull()) {
             return;

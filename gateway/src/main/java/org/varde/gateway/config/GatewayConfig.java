@@ -12,8 +12,8 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
                             NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
                             JobSettings jobs, DispatchSettings dispatch, Path source) {
 
-    /** Defaults with a storage folder, ephemeral ports and the given API tokens: what tests start from. */
-    public static GatewayConfig forTests(Path storageDir, List<String> apiTokens) {
+    /** Defaults with a storage folder and ephemeral ports: what tests start from. API tokens go in the store. */
+    public static GatewayConfig forTests(Path storageDir) {
         // no free-space guard: tests run on whatever disk the machine has; the guard's own test sets it
         StorageSettings storage = new StorageSettings(storageDir.toAbsolutePath(), true, 0,
                 StorageSettings.DEFAULT_MAX_INSTANCE_BYTES);
@@ -21,7 +21,7 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
                 // tests send from many AE titles: any caller, chosen explicitly (a config file denies by default)
                 new DicomSettings("VARDE", "127.0.0.1", 0, 64, List.of(), true, ConfigLoader.DEFAULT_MAX_PDU_LENGTH,
                         List.of()),
-                new HttpSettings("127.0.0.1", 0, apiTokens),
+                HttpSettings.on("127.0.0.1", 0),
                 storage,
                 new StoreSettings(StoreSettings.embeddedUrl(storage), "sa", ""),
                 new NodeSettings(NodeSettings.defaultId()), RoutingSettings.NONE, CompletionDefaults.DEFAULTS,

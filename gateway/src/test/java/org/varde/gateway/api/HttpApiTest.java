@@ -6,121 +6,85 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.varde.gateway.config.GatewayConfig;
-import org.varde.gateway.config.HttpSettings;
-import org.varde.gateway.metrics.GatewayMetrics;
-import org.varde.gateway.spool.Spool;
-import org.varde.gateway.store.InstanceRecord;
-import org.varde.gateway.store.JdbcJournal;
-import org.varde.gateway.store.Journal;
 import org.varde.gateway.Version;
+import org.varde.gateway.access.Role;
+import org.varde.gateway.routing.RoutingConfig;
 
-import io.vertx.core.Vertx;
-
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.varde.gateway.api.ApiFixture.ACCESSION;
+import static org.varde.gateway.api.ApiFixture.BIRTH_DATE;
+import static org.varde.gateway.api.ApiFixture.PATIENT_ID;
+import static org.varde.gateway.api.ApiFixture.PATIENT_NAME;
+import static org.varde.gateway.api.ApiFixture.STUDY;
 
 class HttpApiTest {
-    private static final String TOKEN = "test-token-0123456789abcdef";
-    private static final String STUDY = "1.2.826.0.1.3680043.10.543.1";
-
     @TempDir
     Path tmp;
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Journal journal;
-    private Spool spool;
-    private final GatewayMetrics metrics = new GatewayMetrics();
-    private HttpApi api;
-    private int port;
+    private ApiFixture api;
 
     @BeforeEach
     void setUp() throws Exception {
-        GatewayConfig config = GatewayConfig.forTests(tmp, List.of(TOKEN));
-        spool = Spool.open(config.storage());
-        journal = JdbcJournal.open(config.store());
-        metrics.watchSpoolFreeBytes(spool::freeBytes);
-        journal.record(instance("1.2.3.1", "1.2.3.100", "CT", Instant.parse("2026-11-28T10:00:00Z")));
-        journal.record(instance("1.2.3.2", "1.2.3.100", "CT", Instant.parse("2026-11-28T10:00:01Z")));
-        journal.record(instance("1.2.3.3", "1.2.3.101", "CT", Instant.parse("2026-11-28T10:00:02Z")));
-        port = start(config.http());
-    }
-
-    private int start(HttpSettings settings) throws Exception {
-        api = new HttpApi(vertx, settings, journal, spool, metrics, () -> true);
-        return api.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        api = new ApiFixture(tmp).start();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        journal.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static InstanceRecord instance(String sop, String series, String modality, Instant received) {
-        return new InstanceRecord(sop, STUDY, series, "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.1.2.1",
-                "01017012345", "Ødegård^Åse", "19700101", "F", "056Y", "ACC123", modality, "CHEST",
-                "CT Thorax", "Thorax 1.0", "ORIGINAL\\PRIMARY\\AXIAL", 1.0, null, "Synthetic Hospital",
-                "CT01", "Synthetic", "CT_SCANNER", 4242, received, STUDY + "/" + series + "/" + sop + ".dcm", false);
-    }
-
-    private HttpResponse<String> get(String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        api.close();
     }
 
     @Test
-    void apiWithoutOrWithAWrongTokenAnswers401() throws Exception {
-        assertEquals(401, get("/api/studies", null).statusCode());
-        assertEquals(401, get("/api/studies", "Bearer not-the-token-at-all").statusCode());
-        assertEquals(401, get("/api/studies/" + STUDY, "Basic " + TOKEN).statusCode());
-        assertEquals("Bearer realm=\"varde\"", get("/api/studies", null).headers().firstValue("WWW-Authenticate").orElse(""));
+    void apiWithoutOrWithAWrongCredentialAnswers401() throws Exception {
+        assertEquals(401, api.get("/api/studies", null).statusCode());
+        assertEquals(401, api.get("/api/studies", "not-the-token-at-all").statusCode());
+        // the shape of a secret, but none was made: looked up and refused
+        assertEquals(401, api.get("/api/studies", "varde_" + "A".repeat(43)).statusCode());
+        assertEquals(401, api.send(java.net.http.HttpRequest.newBuilder(api.uri("/api/studies"))
+                .header("Authorization", "Basic " + api.token(Role.ADMIN)), null).statusCode());
+        HttpResponse<String> refused = api.get("/api/studies", null);
+        assertEquals("Bearer realm=\"varde\"", refused.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("Bearer realm=\"varde\", error=\"invalid_token\"",
+                api.get("/api/studies", "wrong").headers().firstValue("WWW-Authenticate").orElse(""));
     }
 
     @Test
-    void apiWithNoTokenConfiguredRefusesEveryone() throws Exception {
-        api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        port = start(new HttpSettings("127.0.0.1", 0, List.of()));
-        assertEquals(401, get("/api/studies", "Bearer " + TOKEN).statusCode());
-        assertEquals(401, get("/api/studies", "Bearer ").statusCode());
+    void apiWithNoTokenCreatedRefusesEveryone() throws Exception {
+        assertEquals(401, api.get("/api/studies", "").statusCode());
+        assertEquals(401, api.get("/api/health", "varde_" + "x".repeat(43)).statusCode());
     }
 
     @Test
-    void studyListSumsUpTheJournal() throws Exception {
-        HttpResponse<String> response = get("/api/studies", "Bearer " + TOKEN);
+    void operatorSeesTheStudyListWithIdentity() throws Exception {
+        HttpResponse<String> response = api.get("/api/studies", api.token(Role.OPERATOR));
         assertEquals(200, response.statusCode());
         JsonArray studies = new JsonArray(response.body());
         assertEquals(1, studies.size());
         JsonObject study = studies.getJsonObject(0);
         assertEquals(STUDY, study.getString("studyInstanceUid"));
-        assertEquals("01017012345", study.getString("patientId"));
+        assertEquals(PATIENT_ID, study.getString("patientId"));
         assertEquals("CT", study.getString("modality"));
-        assertEquals("ACC123", study.getString("accessionNumber"));
+        assertEquals(ACCESSION, study.getString("accessionNumber"));
         assertEquals(2, study.getInteger("seriesCount"));
         assertEquals(3, study.getInteger("instanceCount"));
         assertEquals("2026-11-28T10:00:00Z", study.getString("firstReceived"));
         assertEquals("2026-11-28T10:00:02Z", study.getString("lastReceived"));
+        assertFalse(study.containsKey("identityHidden"));
     }
 
     @Test
-    void studyShowsItsSeriesAndInstances() throws Exception {
-        HttpResponse<String> response = get("/api/studies/" + STUDY, "Bearer " + TOKEN);
+    void operatorSeesTheStudyWithItsSeriesAndInstances() throws Exception {
+        HttpResponse<String> response = api.get("/api/studies/" + STUDY, api.token(Role.OPERATOR));
         assertEquals(200, response.statusCode());
         JsonObject study = new JsonObject(response.body());
-        assertEquals("Ødegård^Åse", study.getString("patientName"));
+        assertEquals(PATIENT_NAME, study.getString("patientName"));
+        assertEquals(BIRTH_DATE, study.getString("patientBirthDate"));
         JsonArray series = study.getJsonArray("series");
         assertEquals(2, series.size());
         JsonObject first = series.getJsonObject(0);
@@ -131,42 +95,111 @@ class HttpApiTest {
     }
 
     @Test
-    void unknownStudyIs404AndUnsafeUidIs400() throws Exception {
-        assertEquals(404, get("/api/studies/1.2.3.999", "Bearer " + TOKEN).statusCode());
-        assertEquals(400, get("/api/studies/1.2.abc", "Bearer " + TOKEN).statusCode());
-        assertEquals(400, get("/api/studies/1..2", "Bearer " + TOKEN).statusCode());
+    void viewerSeesStudiesWithoutAnyPatientIdentity() throws Exception {
+        String viewer = api.token(Role.VIEWER);
+        for (String path : List.of("/api/studies", "/api/studies/" + STUDY)) {
+            HttpResponse<String> response = api.get(path, viewer);
+            assertEquals(200, response.statusCode(), path);
+            // anywhere in the body, not only in the fields we know of
+            for (String identity : List.of(PATIENT_ID, PATIENT_NAME, "Ødegård", BIRTH_DATE, ACCESSION)) {
+                assertFalse(response.body().contains(identity), path + " shows " + identity + ": " + response.body());
+            }
+        }
+        JsonObject study = new JsonObject(api.get("/api/studies/" + STUDY, viewer).body());
+        assertTrue(study.getBoolean("identityHidden"));
+        assertTrue(study.containsKey("patientName"), "the field stays, empty: a field is a contract");
+        assertNull(study.getString("patientName"));
+        assertEquals("056Y", study.getString("patientAge"), "age stays: intended-use decisions turn on it");
+        assertEquals(3, study.getInteger("instanceCount"));
+    }
+
+    @Test
+    void explainHidesFromAViewerTheIdentityARouteTested() throws Exception {
+        Files.writeString(tmp.resolve("algorithms.yaml"), org.varde.gateway.multinode.TestCatalogue.of(
+                org.varde.gateway.multinode.TestCatalogue.dicomAlgorithm("ct-test", "{modalities: [CT]}", 11112,
+                        "VENDOR", 30)));
+        Files.writeString(tmp.resolve("routes.yaml"), """
+                routes:
+                  - name: test-patients
+                    match: {not: {attribute: PatientID, regex: "^0101"}}
+                    algorithms: [ct-test]
+                    mode: clinical
+                """);
+        api.pipeline = new StubPipeline(api.jobs, RoutingConfig.load(tmp.resolve("algorithms.yaml"),
+                tmp.resolve("routes.yaml")));
+        api.start();
+        String body = "{\"study\": {\"StudyInstanceUID\": \"1.2.3\", \"PatientID\": \"" + PATIENT_ID + "\"},"
+                + " \"series\": [{\"Modality\": \"CT\"}]}";
+
+        HttpResponse<String> viewer = api.post("/api/routes/explain", api.token(Role.VIEWER), body);
+        HttpResponse<String> operator = api.post("/api/routes/explain", api.token(Role.OPERATOR), body);
+
+        assertEquals(200, viewer.statusCode(), viewer.body());
+        assertFalse(viewer.body().contains(PATIENT_ID), viewer.body());
+        assertTrue(viewer.body().contains("PatientID matches /^0101/: passed (hidden)"), viewer.body());
+        assertTrue(new JsonObject(viewer.body()).getJsonArray("decisions").getJsonObject(0).getString("why")
+                .contains("(hidden)"), viewer.body());
+        assertTrue(operator.body().contains("PatientID matches /^0101/: passed (" + PATIENT_ID + ")"), operator.body());
     }
 
     @Test
     void explainDecidesOnAWorkerNotOnTheEventLoop() throws Exception {
-        api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        StubPipeline pipeline = new StubPipeline(null);
-        api = new HttpApi(vertx, GatewayConfig.forTests(tmp, List.of(TOKEN)).http(), journal, spool, metrics,
-                () -> true, pipeline);
-        port = api.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/routes/explain"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"study\": {\"StudyInstanceUID\": \"1.2.3\"}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = api.post("/api/routes/explain", api.token(Role.VIEWER),
+                "{\"study\": {\"StudyInstanceUID\": \"1.2.3\"}}");
 
         assertEquals(200, response.statusCode(), response.body());
-        assertTrue(pipeline.routingReads.get() > 0);
-        assertFalse(pipeline.routingReadOnEventLoop.get(), "the routing config was read and applied on the event loop");
+        assertTrue(api.pipeline.routingReads.get() > 0);
+        assertFalse(api.pipeline.routingReadOnEventLoop.get(), "the routing config was read and applied on the event loop");
     }
 
     @Test
-    void healthAndMetricsAreOpen() throws Exception {
-        HttpResponse<String> health = get("/health", null);
-        assertEquals(200, health.statusCode());
-        JsonObject body = new JsonObject(health.body());
+    void explainBodyOverItsLimitIsRefusedAndOnlyAfterTheCallerIsKnown() throws Exception {
+        String big = "{\"study\": {\"StudyDescription\": \"" + "x".repeat((int) RoutingApi.MAX_BODY_BYTES) + "\"}}";
+
+        assertEquals(413, api.post("/api/routes/explain", api.token(Role.VIEWER), big).statusCode());
+        assertEquals(401, api.post("/api/routes/explain", null, big).statusCode());
+        assertEquals(0, api.pipeline.routingReads.get());
+    }
+
+    @Test
+    void unknownStudyIs404AndUnsafeUidIs400() throws Exception {
+        String viewer = api.token(Role.VIEWER);
+        assertEquals(404, api.get("/api/studies/1.2.3.999", viewer).statusCode());
+        assertEquals(400, api.get("/api/studies/1.2.abc", viewer).statusCode());
+        assertEquals(400, api.get("/api/studies/1..2", viewer).statusCode());
+    }
+
+    @Test
+    void openHealthSaysOnlyUpOrDownAndWhy() throws Exception {
+        HttpResponse<String> up = api.get("/health", null);
+        assertEquals(200, up.statusCode());
+        assertEquals(new JsonObject().put("status", "UP"), new JsonObject(up.body()));
+
+        api.dicomListening.set(false);
+        HttpResponse<String> down = api.get("/health", null);
+        assertEquals(503, down.statusCode());
+        JsonObject body = new JsonObject(down.body());
+        assertEquals(java.util.Set.of("status", "reason"), body.fieldNames());
+        assertEquals("DOWN", body.getString("status"));
+        assertEquals("the DICOM listener is not accepting associations", body.getString("reason"));
+        assertFalse(down.body().contains(tmp.toString()));
+    }
+
+    @Test
+    void healthDetailNeedsATokenOfAnyRole() throws Exception {
+        assertEquals(401, api.get("/api/health", null).statusCode());
+        HttpResponse<String> detail = api.get("/api/health", api.token(Role.VIEWER));
+        assertEquals(200, detail.statusCode());
+        JsonObject body = new JsonObject(detail.body());
         assertEquals("UP", body.getString("status"));
         assertEquals(Version.CURRENT, body.getString("version"));
         assertTrue(body.getBoolean("dicomListening"));
         assertTrue(body.getLong("spoolFreeBytes") > 0);
+    }
 
-        HttpResponse<String> scrape = get("/metrics", null);
+    @Test
+    void metricsAreOpenForPrometheus() throws Exception {
+        HttpResponse<String> scrape = api.get("/metrics", null);
         assertEquals(200, scrape.statusCode());
         assertTrue(scrape.body().contains("varde_dicom_associations_active"), scrape.body());
         assertTrue(scrape.body().lines().anyMatch(l -> l.startsWith("varde_spool_free_bytes ") && !l.endsWith("NaN")),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.Main;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.multinode.StorescpVendor;
@@ -44,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the decisions, jobs and events as the API shows them; explain and config reload.
  */
 class PipelineApiTest {
-    private static final String TOKEN = "pipeline-api-token-0123456789";
+    /** An admin: these tests replay jobs, complete studies and reload the config. */
+    private String token;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -63,8 +65,6 @@ class PipelineApiTest {
         Path config = Files.writeString(tmp.resolve("varde.yaml"), """
                 dicom:
                   allowedCallers: ["VARDE_SCU@127.0.0.1"]   # varde send's default calling AE
-                http:
-                  apiTokens: [%s]
                 storage:
                   dir: storage
                   fsync: false
@@ -77,11 +77,12 @@ class PipelineApiTest {
                   maxAttempts: 1
                 node:
                   id: api-test-node
-                """.formatted(TOKEN));
+                """);
         GatewayConfig loaded = ConfigLoader.load(config);
         GatewayConfig ephemeral = loaded.withDicom(loaded.dicom().withPort(0)).withHttp(loaded.http().withPort(0));
         vertx = Vertx.vertx();
         gateway = Gateway.start(vertx, ephemeral).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        token = gateway.tokens().create("pipeline-api-test", Role.ADMIN, "test");
     }
 
     @AfterEach
@@ -205,13 +206,13 @@ class PipelineApiTest {
         assertEquals(3, algorithms.size());
         assertEquals("IIa", algorithms.getJsonObject(0).getString("ceClass"));
         assertEquals("TEST-ct-test", algorithms.getJsonObject(0).getString("certificateId"));
-        assertTrue(json(get("/health"), 200).getJsonObject("config").getBoolean("ok"));
+        assertTrue(json(get("/api/health"), 200).getJsonObject("config").getBoolean("ok"));
 
         Files.writeString(routesFile,
                 ROUTES + "  - name: broken\n    algorithms: [no-such-product]\n    mode: clinical\n");
         JsonObject refused = json(post("/api/config/reload", ""), 422);
         assertTrue(refused.getString("error").contains("no-such-product"), refused.encodePrettily());
-        JsonObject health = json(get("/health"), 200);
+        JsonObject health = json(get("/api/health"), 200);
         assertFalse(health.getJsonObject("config").getBoolean("ok"), "health shows the refused reload: " + health);
         assertEquals(3, gateway.routing().routes().routes().size(), "the old routes stay in force");
 
@@ -223,7 +224,7 @@ class PipelineApiTest {
                 """);
         JsonObject applied = json(post("/api/config/reload", ""), 200);
         assertEquals(new JsonArray().add("ct-shadow"), applied.getJsonObject("changed").getJsonArray("routesAdded"));
-        assertTrue(json(get("/health"), 200).getJsonObject("config").getBoolean("ok"));
+        assertTrue(json(get("/api/health"), 200).getJsonObject("config").getBoolean("ok"));
         assertEquals(4, gateway.routing().routes().routes().size());
     }
 
@@ -293,6 +294,6 @@ class PipelineApiTest {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
-                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30));
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
     }
 }

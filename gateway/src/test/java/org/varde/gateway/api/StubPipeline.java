@@ -26,10 +26,16 @@ final class StubPipeline implements Pipeline {
     final AtomicInteger completions = new AtomicInteger();
     final AtomicInteger reloads = new AtomicInteger();
     private final JobStore jobStore;
+    private final RoutingConfig routing;
 
     /** @param jobStore for the jobs endpoints; may be null when a test does not reach them */
     StubPipeline(JobStore jobStore) {
+        this(jobStore, new RoutingConfig(AlgorithmCatalogue.empty(), new RouteSet(List.of())));
+    }
+
+    StubPipeline(JobStore jobStore, RoutingConfig routing) {
         this.jobStore = jobStore;
+        this.routing = routing;
     }
 
     @Override
@@ -60,7 +66,7 @@ final class StubPipeline implements Pipeline {
         if (Context.isOnEventLoopThread()) {
             routingReadOnEventLoop.set(true);
         }
-        return new RoutingConfig(AlgorithmCatalogue.empty(), new RouteSet(List.of()));
+        return routing;
     }
 
     @Override

@@ -103,7 +103,7 @@ class CommandLineTest {
         assertTrue(Files.exists(source.resolve("1/" + GroundTruth.FILE_NAME)));
         List<Path> files = dicomFiles(source);
         Vertx vertx = Vertx.vertx();
-        Gateway gateway = Gateway.start(vertx, GatewayConfig.forTests(tmp.resolve("storage"), List.of()))
+        Gateway gateway = Gateway.start(vertx, GatewayConfig.forTests(tmp.resolve("storage")))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         try {
             String output = capture(() -> assertEquals(0, Main.run("send", source.toString(),

@@ -21,10 +21,7 @@ class DemoCommandTest {
 
     @Test
     void demoRoutesTheSyntheticStudiesToTheSandboxVendorsAndPrintsTheTable() throws Exception {
-        Path config = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(config.resolve("config/demo.yaml"))) {
-            config = config.getParent();
-        }
+        Path config = demoConfig().getParent().getParent();
         PrintStream original = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -54,5 +51,16 @@ class DemoCommandTest {
         assertTrue(ct.stream().allMatch(l -> l.contains(" 0 EXPECTED_SERIES ")), out);
         assertTrue(out.contains("sandbox vendor PULMOSPOT    acknowledged 24 instances"), out);
         assertTrue(out.contains("sandbox vendor METASCAN     acknowledged 24 instances"), out);
+        // the API answers the demo token end to end, as the printed curl lines use it
+        assertTrue(out.contains("API check: GET /api/studies with the demo token answered 200 (4 studies)"), out);
+    }
+
+    /** The shipped config/demo.yaml, found upwards from the working directory. */
+    static Path demoConfig() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(dir.resolve("config/demo.yaml"))) {
+            dir = dir.getParent();
+        }
+        return dir.resolve("config/demo.yaml");
     }
 }

@@ -38,7 +38,10 @@ class ConfigLoaderTest {
         assertFalse(config.dicom().allowAnyCaller(), "deny by default");
         assertEquals(List.of(), config.dicom().callerRules(), "no caller accepted");
         assertEquals(8080, config.http().port());
-        assertEquals(List.of(), config.http().apiTokens());
+        assertEquals(java.time.Duration.ofSeconds(60), config.http().idleTimeout());
+        assertEquals(256, config.http().maxConnections());
+        assertEquals(null, config.http().oidc());
+        assertFalse(config.http().demoToken(), "no config turns the demo token on");
         assertEquals(dir.resolve("var").toAbsolutePath().normalize(), config.storage().dir());
         assertTrue(config.storage().fsync());
         assertTrue(config.store().url().startsWith("jdbc:h2:file:" + dir.resolve("var/db/varde").toAbsolutePath()));
@@ -202,9 +205,48 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void blankTokensUnsafeSyntaxesAndForeignUrlsAreRefused() {
-        assertEquals("http.apiTokens[1]", refused("http:\n  apiTokens: [bench-token, \"two words\"]\n").key());
-        assertEquals("http.apiTokens[0]", refused("http:\n  apiTokens: [\"\"]\n").key());
+    void plainTextTokensAreRefusedSayingWhatToDoInstead() {
+        ConfigException tokens = refused("http:\n  apiTokens: [0123456789abcdef0123]\n");
+        assertEquals("http.apiTokens", tokens.key());
+        assertTrue(tokens.getMessage().contains("./varde token create"), tokens.getMessage());
+        assertFalse(tokens.getMessage().contains("0123456789abcdef0123"), "the message never echoes a secret");
+        assertEquals("http.apiTokens", refused("http:\n  apiTokens: []\n").key());
+    }
+
+    @Test
+    void httpLimitsAndOidcAreReadAndCheckedByName() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("""
+                http:
+                  idleTimeoutSeconds: 15
+                  maxConnections: 32
+                  oidc:
+                    issuer: https://idp.example.org/realms/radiology
+                    audience: varde
+                    jwksFile: keys/jwks.json
+                    roleClaim: realm_access.roles
+                    roles: {varde-viewer: viewer, varde-admin: admin}
+                """, dir);
+        assertEquals(java.time.Duration.ofSeconds(15), config.http().idleTimeout());
+        assertEquals(32, config.http().maxConnections());
+        assertEquals("varde", config.http().oidc().audience());
+        assertEquals(dir.resolve("keys/jwks.json").toAbsolutePath().normalize(), config.http().oidc().jwksFile());
+        assertEquals(org.varde.gateway.access.Role.ADMIN, config.http().oidc().roles().get("varde-admin"));
+        assertEquals("http.maxConnections", refused("http:\n  maxConnections: 0\n").key());
+        assertEquals("http.idleTimeoutSeconds", refused("http:\n  idleTimeoutSeconds: -1\n").key());
+        String oidc = "http:\n  oidc:\n    issuer: https://idp\n    audience: varde\n";
+        assertEquals("http.oidc.jwksUrl", refused(oidc + "    roles: {a: viewer}\n").key());
+        assertEquals("http.oidc.jwksUrl", refused(oidc + "    jwksUrl: http://idp.example.org/certs\n"
+                + "    roles: {a: viewer}\n").key());
+        assertEquals("http.oidc.roles.a", refused(oidc + "    jwksFile: j.json\n    roles: {a: root}\n").key());
+        assertEquals("http.oidc.roles", refused(oidc + "    jwksFile: j.json\n").key());
+        assertEquals("http.oidc.audience", refused("http:\n  oidc:\n    issuer: https://idp\n    jwksFile: j\n").key());
+        // plain HTTP only to this host (a JWKS fetched across a network without TLS could be anyone's keys)
+        assertEquals(java.net.URI.create("http://127.0.0.1:9000/certs"), ConfigLoader.parse(oidc
+                + "    jwksUrl: http://127.0.0.1:9000/certs\n    roles: {a: viewer}\n", dir).http().oidc().jwksUrl());
+    }
+
+    @Test
+    void unsafeSyntaxesAndForeignUrlsAreRefused() {
         assertEquals("dicom.acceptedTransferSyntaxes[0]",
                 refused("dicom:\n  acceptedTransferSyntaxes: [\"1.2.840..10008\"]\n").key());
         assertEquals("dicom.acceptedTransferSyntaxes[1]",
@@ -231,23 +273,21 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void allowedCallersAndTokensAreKept() throws Exception {
+    void allowedCallersAreKept() throws Exception {
         GatewayConfig config = ConfigLoader.parse("""
                 dicom:
                   allowedCallers: [CT1, "PACS@10.0.0.12"]
-                http:
-                  apiTokens: [0123456789abcdef0123]
                 """, dir);
         assertTrue(config.dicom().toServerOptions().isCallerAllowed("PACS", "10.0.0.12"));
         assertFalse(config.dicom().toServerOptions().isCallerAllowed("PACS", "10.0.0.13"));
-        assertEquals(List.of("0123456789abcdef0123"), config.http().apiTokens());
     }
 
     @Test
     void shippedExampleConfigsAreValid() throws Exception {
         Path configs = Path.of("..", "config");
         assertEquals("VARDE", ConfigLoader.load(configs.resolve("varde.yaml")).dicom().aeTitle());
-        assertFalse(ConfigLoader.load(configs.resolve("demo.yaml")).http().apiTokens().isEmpty());
+        assertFalse(ConfigLoader.load(configs.resolve("demo.yaml")).http().demoToken(),
+                "the demo config alone does not open the API: only ./varde demo does");
         // the demo has its own catalogue (every endpoint on DICOM, at its sandbox vendors) and the same routes
         for (String[] pair : List.of(new String[]{"varde.yaml", "algorithms.yaml"},
                 new String[]{"demo.yaml", "demo-algorithms.yaml"})) {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Gateway;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.config.StoreSettings;
 import org.varde.gateway.spool.Spool;
@@ -54,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * missing full-disk check can never pass silently.
  */
 class DiskFullTest {
-    private static final String TOKEN = "disk-full-token-0123456789";
+    private String token;
     private static final String SENDING = "I: Sending file: ";
     private static final String RESPONSE = "I: Received Store Response (";
     private static final String SUCCESS = "Success";
@@ -167,10 +168,11 @@ class DiskFullTest {
 
     private void startGateway() throws Exception {
         Path db = Files.createDirectories(tmp.resolve("db"));
-        GatewayConfig config = GatewayConfig.forTests(tmp.resolve("storage"), List.of(TOKEN))
+        GatewayConfig config = GatewayConfig.forTests(tmp.resolve("storage"))
                 // the journal on a normal disk: only the spool is full
                 .withStore(new StoreSettings("jdbc:h2:file:" + db.resolve("varde") + ";WRITE_DELAY=0", "sa", ""));
         gateway = gateway(config);
+        token = gateway.tokens().create("disk-full-test", Role.VIEWER, "test");
         assertEquals(spoolMount.toAbsolutePath().normalize(), gateway.spool().root(), "the spool is the tmpfs");
     }
 
@@ -265,8 +267,8 @@ class DiskFullTest {
 
     private long spoolFreeBytesFromHealth() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health"))
-                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build(),
+                        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/api/health"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
         return new JsonObject(health.body()).getLong("spoolFreeBytes");

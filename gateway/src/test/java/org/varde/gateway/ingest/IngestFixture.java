@@ -50,7 +50,7 @@ final class IngestFixture implements AutoCloseable {
     }
 
     IngestFixture(Path storageDir, int headerCaptureLimit, InstanceJournaledListener journaled) throws IOException {
-        config = GatewayConfig.forTests(storageDir, List.of());
+        config = GatewayConfig.forTests(storageDir);
         spool = Spool.open(config.storage());
         journal = JdbcJournal.open(config.store());
         quarantine = Quarantine.open(config.storage());

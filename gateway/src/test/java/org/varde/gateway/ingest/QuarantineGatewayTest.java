@@ -10,6 +10,7 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Part10;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Gateway;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.testing.DicomFiles;
@@ -35,10 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The quarantine on a running gateway: a spool file the journal refuses no longer keeps the gateway
- * from starting; it is quarantined, counted in {@code /health} (a count, no path) and in the metrics.
+ * from starting; it is quarantined, counted in {@code /api/health} (a count, no path) and in the metrics.
  */
 class QuarantineGatewayTest {
-    private static final String TOKEN = "quarantine-test-token-0123456789";
+    private String token;
 
     @TempDir
     Path tmp;
@@ -68,17 +69,18 @@ class QuarantineGatewayTest {
             out.write(DicomFiles.dataSet(source));
         }
 
-        gateway = Gateway.start(vertx, GatewayConfig.forTests(storage, List.of(TOKEN)))
+        gateway = Gateway.start(vertx, GatewayConfig.forTests(storage))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
         assertFalse(Files.exists(planted), "moved out of the spool");
         assertTrue(gateway.journal().instance(header.getString(Tag.SOPInstanceUID)).isEmpty());
-        HttpResponse<String> health = get("/health");
+        token = gateway.tokens().create("quarantine-test", Role.VIEWER, "test");
+        HttpResponse<String> health = get("/api/health");
         assertEquals(200, health.statusCode(), health.body());
         JsonObject body = new JsonObject(health.body());
         assertEquals("UP", body.getString("status"));
         assertEquals(1L, body.getLong("quarantinedFiles"));
-        assertFalse(health.body().contains(storage.toString()), "no path in /health: " + health.body());
+        assertFalse(health.body().contains(storage.toString()), "no path in the health detail: " + health.body());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("varde_quarantine_files 1.0"), metrics);
         assertTrue(metrics.contains("varde_quarantine_admitted_total{source=\"reconcile\"} 1.0"), metrics);
@@ -98,8 +100,9 @@ class QuarantineGatewayTest {
                 "-m", "(0010,0010)=Second^Patient", conflicting.toString()), tmp);
         assertEquals(0, modified.exitCode(), modified.output());
         Attributes header = DicomFiles.header(source);
-        gateway = Gateway.start(vertx, GatewayConfig.forTests(tmp.resolve("storage"), List.of(TOKEN)))
+        gateway = Gateway.start(vertx, GatewayConfig.forTests(tmp.resolve("storage")))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        token = gateway.tokens().create("quarantine-test", Role.VIEWER, "test");
 
         assertEquals(0, storescu(source).exitCode());
         Processes.Result second = storescu(conflicting);
@@ -121,7 +124,7 @@ class QuarantineGatewayTest {
         assertEquals(401, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort()
                 + "/api/quarantine")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "behind a token");
         assertTrue(get("/metrics").body().contains("varde_ingest_conflicts_total 1.0"));
-        assertEquals(1L, new JsonObject(get("/health").body()).getLong("quarantinedFiles"));
+        assertEquals(1L, new JsonObject(get("/api/health").body()).getLong("quarantinedFiles"));
     }
 
     private Processes.Result storescu(Path file) throws Exception {
@@ -131,7 +134,7 @@ class QuarantineGatewayTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
-                        .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build(),
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -80,7 +80,7 @@ class SpoolGuardsTest {
         mountTinySpool();
         List<Path> files = StudyGenerator.generate(tmp.resolve("source"),
                 new GeneratorOptions(StudyKind.CT_THORAX, 1, 77, 2, 64));
-        GatewayConfig base = GatewayConfig.forTests(tmp.resolve("storage"), List.of())
+        GatewayConfig base = GatewayConfig.forTests(tmp.resolve("storage"))
                 .withStore(new StoreSettings("jdbc:h2:file:" + Files.createDirectories(tmp.resolve("db"))
                         .resolve("varde") + ";WRITE_DELAY=0", "sa", ""));
         start(base.withStorage(base.storage().withMinFreeBytes(4 * MIB)));
@@ -118,7 +118,7 @@ class SpoolGuardsTest {
         Path large = StudyGenerator.generate(tmp.resolve("large"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 79, 1, 1024))
                 .get(0);
         assertTrue(Files.size(large) > 2 * MIB, "the large instance is over the limit: " + Files.size(large));
-        GatewayConfig base = GatewayConfig.forTests(tmp.resolve("storage"), List.of());
+        GatewayConfig base = GatewayConfig.forTests(tmp.resolve("storage"));
         start(base.withStorage(base.storage().withMaxInstanceBytes(MIB)));
 
         Processes.Result sent = storescu(small, large);

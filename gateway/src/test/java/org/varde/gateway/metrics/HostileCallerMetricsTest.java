@@ -32,7 +32,7 @@ class HostileCallerMetricsTest {
 
     @BeforeEach
     void start() throws Exception {
-        gateway = Gateway.start(vertx, GatewayConfig.forTests(tmp.resolve("storage"), List.of()))
+        gateway = Gateway.start(vertx, GatewayConfig.forTests(tmp.resolve("storage")))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 

@@ -10,6 +10,7 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Main;
 import org.varde.gateway.testing.DicomFiles;
+import org.varde.gateway.testing.CommandLineTokens;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.GeneratorOptions;
@@ -51,7 +52,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TwoNodesTest {
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String TOKEN = "two-nodes-token-0123456789";
+    /** One token for both nodes: made once with the command line, in the PostgreSQL store they share. */
+    private String token;
     private static final int STUDIES = 8;
     private static final int SPLIT = 3;
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -263,7 +265,7 @@ class TwoNodesTest {
         int httpPort = StorescpVendor.freePort();
         Path config = Files.writeString(tmp.resolve(id + ".yaml"), """
                 dicom: {port: %d, allowedCallers: ["SENDER_A@127.0.0.1", "SENDER_B@127.0.0.1"]}
-                http: {port: %d, apiTokens: [%s]}
+                http: {port: %d}
                 storage: {dir: %s, fsync: false}
                 store: {url: "postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=%s"}
                 node: {id: %s}
@@ -271,7 +273,10 @@ class TwoNodesTest {
                 completion: {defaultIdleSeconds: 3}
                 jobs: {leaseSeconds: 3, maxAttempts: 5, backoffBaseSeconds: 1, backoffCapSeconds: 2}
                 dispatch: {callingAeTitle: %s}
-                """.formatted(dicomPort, httpPort, TOKEN, storage, schema, id, callingAe));
+                """.formatted(dicomPort, httpPort, storage, schema, id, callingAe));
+        if (token == null) {
+            token = CommandLineTokens.create(config, "two-nodes", "operator");
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = tmp.resolve(id + ".log");
         Process process = Processes.start(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -296,7 +301,7 @@ class TwoNodesTest {
 
     private HttpResponse<String> get(Node node, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

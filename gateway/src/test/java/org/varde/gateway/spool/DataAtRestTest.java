@@ -65,7 +65,7 @@ class DataAtRestTest {
         Files.createDirectories(garbage.getParent());
         Files.writeString(garbage, "not DICOM");
 
-        gateway = Gateway.start(vertx, GatewayConfig.forTests(storage, List.of()))
+        gateway = Gateway.start(vertx, GatewayConfig.forTests(storage))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         Path conflicting = Files.copy(study.get(0), tmp.resolve("conflicting.dcm"));
         assertEquals(0, Processes.run(List.of("dcmodify", "-nb", "-m", "(0010,0020)=OTHER", conflicting.toString()),

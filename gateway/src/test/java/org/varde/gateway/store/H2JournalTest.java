@@ -14,6 +14,6 @@ class H2JournalTest extends JournalContract {
 
     @Override
     StoreSettings settings() {
-        return GatewayConfig.forTests(storage, List.of()).store();
+        return GatewayConfig.forTests(storage).store();
     }
 }

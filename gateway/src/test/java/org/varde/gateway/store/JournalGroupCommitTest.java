@@ -36,7 +36,7 @@ class JournalGroupCommitTest {
 
     @BeforeEach
     void open() {
-        journal = JdbcJournal.open(GatewayConfig.forTests(storage, List.of()).store());
+        journal = JdbcJournal.open(GatewayConfig.forTests(storage).store());
         workers = Executors.newFixedThreadPool(ASSOCIATIONS);
     }
 

@@ -1,0 +1,72 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.varde.gateway.access.Role;
+
+/**
+ * The only way an endpoint is added: each one states the role it needs, and the authenticator runs
+ * before its handler (and before its body is read). Open endpoints are declared as open by name.
+ * {@link #checkEveryRouteDeclared} refuses a router holding a route that did neither, so a route
+ * added around this class cannot be served: deny by default, by construction.
+ */
+final class ApiRoutes {
+    static final String ROLE = "varde.role";
+    static final String OPEN = "varde.open";
+
+    private final Router router;
+    private final Authenticator authenticator;
+
+    ApiRoutes(Router router, Authenticator authenticator) {
+        this.router = router;
+        this.authenticator = authenticator;
+    }
+
+    /** An endpoint anyone may call: only probes and scrapes, which must reveal nothing. */
+    void open(HttpMethod method, String path, Handler<RoutingContext> handler) {
+        router.route(method, path).putMetadata(OPEN, true).handler(handler);
+    }
+
+    void get(String path, Role role, Handler<RoutingContext> handler) {
+        secured(HttpMethod.GET, path, role).handler(handler);
+    }
+
+    void post(String path, Role role, Handler<RoutingContext> handler) {
+        secured(HttpMethod.POST, path, role).handler(handler);
+    }
+
+    void delete(String path, Role role, Handler<RoutingContext> handler) {
+        secured(HttpMethod.DELETE, path, role).handler(handler);
+    }
+
+    /** A POST with a body of at most {@code maxBodyBytes} ({@link BoundedBody#json}), read only once the caller passed (413 beyond). */
+    void postWithBody(String path, Role role, long maxBodyBytes, Handler<RoutingContext> handler) {
+        router.route(HttpMethod.POST, path).putMetadata(ROLE, role)
+                .handler(authenticator.require(role, true))
+                .handler(BoundedBody.reader(maxBodyBytes))
+                .handler(handler);
+    }
+
+    /** Everything not declared: a caller with a token learns 404, anyone else 401. Mounted last. */
+    void fallback() {
+        router.route().putMetadata(ROLE, Role.VIEWER).handler(authenticator.require(Role.VIEWER, false))
+                .handler(ctx -> Responses.error(ctx, 404, "no such endpoint"));
+    }
+
+    private Route secured(HttpMethod method, String path, Role role) {
+        return router.route(method, path).putMetadata(ROLE, role).handler(authenticator.require(role, false));
+    }
+
+    /** @throws IllegalStateException naming a route that states neither a role nor that it is open */
+    static void checkEveryRouteDeclared(Router router) {
+        for (Route route : router.getRoutes()) {
+            if (!(route.getMetadata(ROLE) instanceof Role) && !Boolean.TRUE.equals(route.getMetadata(OPEN))) {
+                throw new IllegalStateException("the HTTP route " + route.methods() + " " + route.getPath()
+                        + " declares no role: it would be served to anyone; declare it through ApiRoutes");
+            }
+        }
+    }
+}
