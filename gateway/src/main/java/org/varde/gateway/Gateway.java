@@ -238,6 +238,11 @@ public final class Gateway {
         return orchestration.jobStore();
     }
 
+    /** The results stage's rows (blocking reads). */
+    public org.varde.gateway.results.ResultRecords results() {
+        return orchestration.results().records();
+    }
+
     public StudyAssembler studyAssembler() {
         return orchestration.studyAssembler();
     }

@@ -29,6 +29,7 @@ final class AlgorithmJson {
                 .put("endpoint", endpoint(a.endpoint()))
                 .put("concurrency", a.concurrency())
                 .put("timeoutSeconds", a.timeout().toSeconds())
+                .put("resultTimeoutSeconds", a.resultTimeout().toSeconds())
                 .put("privacy", privacy(a.privacy()));
     }
 

@@ -7,6 +7,7 @@ import org.varde.gateway.Gateway;
 import org.varde.gateway.assembly.ExplicitCompletion;
 import org.varde.gateway.assembly.StudyStatus;
 import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.results.ResultQueries;
 import org.varde.gateway.orchestration.ConfigStatus;
 import org.varde.gateway.orchestration.RecordedDecision;
 import org.varde.gateway.routing.RoutingConfig;
@@ -47,6 +48,11 @@ public final class GatewayPipeline implements Pipeline {
     @Override
     public JobStore jobStore() {
         return gateway.jobStore();
+    }
+
+    @Override
+    public ResultQueries results() {
+        return gateway.results();
     }
 
     @Override

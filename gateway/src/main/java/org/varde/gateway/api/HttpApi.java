@@ -135,7 +135,8 @@ public final class HttpApi {
         routes.get("/api/studies", Role.VIEWER, this::studies);
         new StudyApi(vertx, journal, pipeline).mount(routes);
         if (pipeline != null) {
-            new JobsApi(vertx, pipeline.jobStore()).mount(routes);
+            new JobsApi(vertx, pipeline.jobStore(), pipeline.results()).mount(routes);
+            new ResultsApi(vertx, pipeline.results()).mount(routes);
             new RoutingApi(vertx, pipeline, journal).mount(routes);
             new ConfigApi(pipeline).mount(routes);
             if (pipeline.quarantine() != null) {

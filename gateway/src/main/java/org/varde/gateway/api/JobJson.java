@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobEvent;
+import org.varde.gateway.results.ResultObject;
+import org.varde.gateway.results.StoredResult;
 
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +40,21 @@ final class JobJson {
         JsonArray list = new JsonArray();
         events.forEach(e -> list.add(event(e)));
         return job(j).put("events", list);
+    }
+
+    /**
+     * {@code result}: the job's result (its newest), or null; {@code results}: every result it had,
+     * newest first (a replayed job may have had a quarantined one); {@code resultObjects}: what the
+     * vendor sent, as kept for audit.
+     */
+    static JsonObject withResults(JsonObject job, List<StoredResult> results, List<ResultObject> objects) {
+        JsonArray all = new JsonArray();
+        results.forEach(r -> all.add(r.toJson()));
+        JsonArray raw = new JsonArray();
+        objects.forEach(o -> raw.add(o.toJson()));
+        return job.put("result", results.isEmpty() ? null : results.get(0).toJson())
+                .put("results", all)
+                .put("resultObjects", raw);
     }
 
     static JsonObject event(JobEvent e) {

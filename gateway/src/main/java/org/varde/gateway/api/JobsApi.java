@@ -8,6 +8,7 @@ import org.varde.gateway.jobs.IllegalTransitionException;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.results.ResultQueries;
 import org.varde.gateway.jobs.UnknownJobException;
 
 import java.util.ArrayList;
@@ -28,10 +29,12 @@ final class JobsApi {
 
     private final Vertx vertx;
     private final JobStore jobs;
+    private final ResultQueries results;
 
-    JobsApi(Vertx vertx, JobStore jobs) {
+    JobsApi(Vertx vertx, JobStore jobs, ResultQueries results) {
         this.vertx = vertx;
         this.jobs = jobs;
+        this.results = results;
     }
 
     void mount(ApiRoutes routes) {
@@ -77,7 +80,7 @@ final class JobsApi {
         return states;
     }
 
-    private static int limit(String text) {
+    static int limit(String text) {
         if (text == null) {
             return DEFAULT_LIMIT;
         }
@@ -104,7 +107,8 @@ final class JobsApi {
 
     private void one(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobId");
-        vertx.executeBlocking(() -> jobs.get(jobId).map(j -> JobJson.job(j, jobs.events(j.id()))), false)
+        vertx.executeBlocking(() -> jobs.get(jobId).map(j -> JobJson.withResults(JobJson.job(j, jobs.events(j.id())),
+                        results.forJob(j.id()), results.objects(j.id()))), false)
                 .onComplete(result -> {
                     if (result.failed()) {
                         Responses.fail(ctx, result.cause());
@@ -138,8 +142,10 @@ final class JobsApi {
         if (job.isEmpty()) {
             throw new UnknownJobException(jobId);
         }
-        if (job.get().state() != JobState.DEAD_LETTER) {
-            throw new NotReplayable("job is " + job.get().state() + "; only a DEAD_LETTER job can be retried");
+        // a QUARANTINED job is replayed once the catalogue approves the version its vendor now runs
+        if (job.get().state() != JobState.DEAD_LETTER && job.get().state() != JobState.QUARANTINED) {
+            throw new NotReplayable("job is " + job.get().state()
+                    + "; only a DEAD_LETTER or QUARANTINED job can be retried");
         }
         // the store checks the state again in its transaction: a second operator racing us gets 409 too
         return jobs.retry(jobId);

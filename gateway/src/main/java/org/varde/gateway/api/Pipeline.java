@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.varde.gateway.assembly.ExplicitCompletion;
 import org.varde.gateway.assembly.StudyStatus;
 import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.results.ResultQueries;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.spool.Quarantine;
 
@@ -47,6 +48,11 @@ public interface Pipeline {
      */
     default Quarantine quarantine() {
         return null;
+    }
+
+    /** The results stage's rows; blocking, call on a worker. */
+    default ResultQueries results() {
+        return ResultQueries.NONE;
     }
 
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */

@@ -10,6 +10,7 @@ import org.varde.gateway.assembly.ExplicitCompletion;
 import org.varde.gateway.assembly.StudyStatus;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.results.ResultQueries;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
 
@@ -70,10 +71,12 @@ final class StudyApi {
         Future<Optional<StudyStatus>> status = pipeline.studyStatus(studyUid);
         Future<JsonArray> decisions = pipeline.decisions(studyUid);
         Future<JsonArray> jobs = vertx.executeBlocking(() -> jobsWithEvents(pipeline.jobStore(), studyUid), false);
-        return Future.all(status, decisions, jobs).map(all -> study
+        Future<JsonArray> results = vertx.executeBlocking(() -> results(pipeline.results(), studyUid), false);
+        return Future.all(status, decisions, jobs, results).map(all -> study
                 .put("completion", status.result().map(StudyApi::completion).orElse(null))
                 .put("routingDecisions", decisions.result())
-                .put("jobs", jobs.result()));
+                .put("jobs", jobs.result())
+                .put("results", results.result()));
     }
 
     private static JsonArray jobsWithEvents(JobStore store, String studyUid) {
@@ -81,6 +84,12 @@ final class StudyApi {
         for (Job job : store.forStudy(studyUid)) {
             list.add(JobJson.job(job, store.events(job.id())));
         }
+        return list;
+    }
+
+    private static JsonArray results(ResultQueries results, String studyUid) {
+        JsonArray list = new JsonArray();
+        results.forStudy(studyUid).forEach(r -> list.add(r.toJson()));
         return list;
     }
 

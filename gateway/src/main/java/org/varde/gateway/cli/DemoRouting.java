@@ -81,11 +81,14 @@ final class DemoRouting {
         }
     }
 
-    /** Finished, or waiting for a retry after a failed attempt (a vendor the sandbox does not play). */
+    /**
+     * Finished, handed over to the results stage (its result is what the vendor's sandbox does next), or
+     * waiting for a retry after a failed attempt (a vendor the sandbox does not play).
+     */
     private static boolean jobsSettled(Gateway gateway, String study) {
         for (Job job : gateway.jobStore().forStudy(study)) {
             boolean waitingRetry = job.state() == JobState.PENDING && job.attempts() > 0;
-            if (!job.state().isFinal() && !waitingRetry) {
+            if (!job.state().isFinal() && !job.state().isHandedOver() && !waitingRetry) {
                 return false;
             }
         }

@@ -64,7 +64,7 @@ final class RoutingTable {
         if (!d.decision().path("why").isMissingNode() && !d.decision().path("why").isNull()) {
             return d.decision().path("why").asText();
         }
-        return job.filter(j -> j.state() != JobState.DONE)
+        return job.filter(j -> j.state() != JobState.DONE && j.state() != JobState.RESULT_RECEIVED)
                 .map(j -> j.lastError() != null ? j.lastError() : "still " + j.state().name().toLowerCase(Locale.ROOT))
                 .orElse("");
     }

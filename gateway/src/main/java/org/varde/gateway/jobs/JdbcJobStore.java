@@ -40,7 +40,7 @@ import static org.varde.gateway.store.Jdbc.setInstant;
 public final class JdbcJobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
     private static final int CREATE_TRIES = 3;
-    private static final String ACTIVE_STATES = JobState.active().stream()
+    private static final String LEASED_STATES = JobState.leased().stream()
             .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
     /** Not claimed by anyone, or claimed by a node whose lease has run out. */
     private static final String FREE = "(lease_owner IS NULL OR lease_expires_at <= ?)";
@@ -143,13 +143,14 @@ public final class JdbcJobStore implements JobStore {
     }
 
     /**
-     * Due jobs, oldest due first: PENDING ones whose time has come and active ones whose owner is gone.
+     * Due jobs, oldest due first: PENDING ones whose time has come and leased ones whose owner is gone.
+     * A handed-over job (waiting for its result) is never a candidate: its stage's rows drive it.
      * The id completes the order, so concurrent claims meet the rows in the same order and cannot
      * deadlock on them.
      */
     private List<Job> candidates(Connection c, int max, Instant now) throws SQLException {
         String select = "SELECT " + JOB_COLUMNS + " FROM jobs WHERE "
-                + "((state = 'PENDING' AND next_attempt_at <= ?) OR state IN " + ACTIVE_STATES + ") AND " + FREE
+                + "((state = 'PENDING' AND next_attempt_at <= ?) OR state IN " + LEASED_STATES + ") AND " + FREE
                 + " ORDER BY next_attempt_at, created_at, id";
         try (PreparedStatement ps = c.prepareStatement(dialect.candidates(select, max))) {
             setInstant(ps, 1, now);
@@ -164,7 +165,7 @@ public final class JdbcJobStore implements JobStore {
      * attempt. A PENDING job whose lease ran out was claimed but never started: taken over as it is.
      */
     private static boolean diedWorkingOn(Job due) {
-        return due.leaseOwner() != null && due.state().isActive();
+        return due.leaseOwner() != null && due.state().isLeased();
     }
 
     /** Records the dead owner's attempt as failed; loses quietly if another claim got there first. */
@@ -232,13 +233,13 @@ public final class JdbcJobStore implements JobStore {
         if (to == JobState.FAILED) {
             return fail(jobId, nodeId, from, detail);
         }
-        if (from != JobState.PENDING && !from.isActive()) {
-            throw new IllegalArgumentException("a " + from + " job moves on by fail() or retry(), "
-                    + "not by a lease holder");
+        if (from != JobState.PENDING && !from.isLeased()) {
+            throw new IllegalArgumentException("a " + from + " job moves on by " + (from.isHandedOver()
+                    ? "advance() or failHandedOver()" : "fail() or retry()") + ", not by a lease holder");
         }
         Instant now = clock.instant();
-        // a final state needs no one to work on it: give the lease up with the move
-        String lease = to.isFinal() ? ", lease_owner = NULL, lease_expires_at = NULL" : "";
+        // a final or handed-over state needs no node to work on it: give the lease up with the move
+        String lease = to.isFinal() || to.isHandedOver() ? ", lease_owner = NULL, lease_expires_at = NULL" : "";
         return change(jobId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, updated_at = ?, "
                     + "version = version + 1" + lease + " WHERE id = ? AND lease_owner = ? AND state = ?")) {
@@ -254,6 +255,49 @@ public final class JdbcJobStore implements JobStore {
             record(c, jobId, from, to, now, nodeId, detail);
             LOG.debug("job {} {} -> {} by {}", jobId, from, to, nodeId);
             return read(c, jobId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Job advance(String jobId, JobState from, JobState to, String actor, String detail) {
+        if (!from.isHandedOver() || to.isLeased() || to == JobState.FAILED) {
+            throw new IllegalArgumentException("advance() moves a handed-over job to a resting or final state, not "
+                    + from + " -> " + to);
+        }
+        from.requireMoveTo(to);
+        Instant now = clock.instant();
+        return change(jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, updated_at = ?, "
+                    + "version = version + 1 WHERE id = ? AND state = ? AND lease_owner IS NULL")) {
+                ps.setString(1, to.name());
+                setInstant(ps, 2, now);
+                ps.setString(3, jobId);
+                ps.setString(4, from.name());
+                if (ps.executeUpdate() == 0) {
+                    throw lost(c, jobId, actor, from);
+                }
+            }
+            record(c, jobId, from, to, now, actor, detail);
+            LOG.debug("job {} {} -> {} by {}", jobId, from, to, actor);
+            return read(c, jobId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Job failHandedOver(String jobId, JobState from, String actor, String error) {
+        if (!from.isHandedOver()) {
+            throw new IllegalArgumentException("failHandedOver() is for a handed-over job, not " + from);
+        }
+        Instant now = clock.instant();
+        return change(jobId, c -> {
+            Job job = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
+            if (job.state() != from || job.leaseOwner() != null || !failAttempt(c, job, actor, error, false, now)) {
+                throw lost(c, jobId, actor, from);
+            }
+            Job after = read(c, jobId).orElseThrow();
+            LOG.info("job {} failed in {} (attempt {} of {}), now {}: {}", jobId, from, after.attempts(),
+                    after.maxAttempts(), after.state(), error);
+            return after;
         });
     }
 

@@ -10,27 +10,33 @@ import java.util.Set;
  * API and a reader can all see the same machine:
  * <pre>
  * PENDING → DISPATCHING → WAITING_RESULT → RESULT_RECEIVED → DELIVERING → DONE
- *                     └──────────────────────────────────────────────────→ DONE  (no result step, e.g. the DICOM adapter)
+ *                     │              └──→ QUARANTINED  (the result's algorithm version is not the approved one)
+ *                     └──────────────────────────────────────────────────→ DONE  (no result step)
  * any active state → FAILED → PENDING (retry after backoff) | DEAD_LETTER (attempts used up)
- * DEAD_LETTER, FAILED → PENDING (operator replay)
+ * DEAD_LETTER, FAILED, QUARANTINED → PENDING (operator replay)
  * </pre>
+ * DISPATCHING and DELIVERING are <em>leased</em>: a node works on the job and holds its lease.
+ * WAITING_RESULT and RESULT_RECEIVED are <em>handed over</em>: the job rests, no lease, while the
+ * results stage's own rows (the wait and its deadline, the result) say what happens next; that stage
+ * moves it on with {@link JobStore#advance} or {@link JobStore#failHandedOver}.
  * FAILED is passed through, not rested in: the store records the failure and, in the same
  * transaction, moves the job on to PENDING (with its next attempt time) or DEAD_LETTER. A job waiting
  * for its retry is therefore PENDING with {@code attempts > 0} and a {@code lastError}.
  */
 public enum JobState {
-    PENDING, DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING, DONE, FAILED, DEAD_LETTER;
+    PENDING, DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING, DONE, FAILED, DEAD_LETTER, QUARANTINED;
 
-    private static final Map<JobState, Set<JobState>> NEXT = Map.of(
-            PENDING, EnumSet.of(DISPATCHING),
-            // issue 3: a DICOM dispatch is done when the vendor acknowledged every instance
-            DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED),
-            WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, FAILED),
-            RESULT_RECEIVED, EnumSet.of(DELIVERING, FAILED),
-            DELIVERING, EnumSet.of(DONE, FAILED),
-            DONE, EnumSet.noneOf(JobState.class),
-            FAILED, EnumSet.of(PENDING, DEAD_LETTER),
-            DEAD_LETTER, EnumSet.of(PENDING));
+    private static final Map<JobState, Set<JobState>> NEXT = Map.ofEntries(
+            Map.entry(PENDING, EnumSet.of(DISPATCHING)),
+            // DONE straight from DISPATCHING: an algorithm that sends nothing back (none does since issue 7)
+            Map.entry(DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED)),
+            Map.entry(WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, QUARANTINED, FAILED)),
+            Map.entry(RESULT_RECEIVED, EnumSet.of(DELIVERING, FAILED)),
+            Map.entry(DELIVERING, EnumSet.of(DONE, FAILED)),
+            Map.entry(DONE, EnumSet.noneOf(JobState.class)),
+            Map.entry(FAILED, EnumSet.of(PENDING, DEAD_LETTER)),
+            Map.entry(DEAD_LETTER, EnumSet.of(PENDING)),
+            Map.entry(QUARANTINED, EnumSet.of(PENDING)));
 
     /** The states this one may move to. */
     public Set<JobState> next() {
@@ -53,9 +59,30 @@ public enum JobState {
         return this == DISPATCHING || this == WAITING_RESULT || this == RESULT_RECEIVED || this == DELIVERING;
     }
 
+    /** A node works on the job under a lease; an expired lease means the node died working on it. */
+    public boolean isLeased() {
+        return this == DISPATCHING || this == DELIVERING;
+    }
+
+    /** Active but resting without a lease: a stage after the dispatch owns the job through its own rows. */
+    public boolean isHandedOver() {
+        return isActive() && !isLeased();
+    }
+
     /** Nothing more happens to the job unless an operator replays it. */
     public boolean isFinal() {
-        return this == DONE || this == DEAD_LETTER;
+        return this == DONE || this == DEAD_LETTER || this == QUARANTINED;
+    }
+
+    /** The leased states, for queries. */
+    public static Set<JobState> leased() {
+        EnumSet<JobState> leased = EnumSet.noneOf(JobState.class);
+        for (JobState state : values()) {
+            if (state.isLeased()) {
+                leased.add(state);
+            }
+        }
+        return leased;
     }
 
     /** The active states, for queries. */

@@ -42,8 +42,8 @@ public interface JobStore {
     Job renew(String jobId, String nodeId, Duration lease);
 
     /**
-     * Moves a job {@code nodeId} holds from {@code from} to {@code to}. Moving to a final state gives
-     * the lease up. Moving to FAILED does what {@link #fail} does.
+     * Moves a job {@code nodeId} holds from {@code from} to {@code to}. Moving to a final or handed-over
+     * state gives the lease up. Moving to FAILED does what {@link #fail} does.
      *
      * @throws IllegalTransitionException if the state machine has no such edge
      * @throws LeaseLostException         if the node no longer holds the job or it is not in {@code from}
@@ -64,6 +64,25 @@ public interface JobStore {
      * once the cause is fixed.
      */
     Job giveUp(String jobId, String nodeId, JobState from, String error);
+
+    /**
+     * Moves a handed-over job (WAITING_RESULT, RESULT_RECEIVED: no lease, driven by its stage's own
+     * rows) to its next resting or final state, e.g. WAITING_RESULT → RESULT_RECEIVED when the result
+     * is recorded. {@code actor} names the stage and node for the event.
+     *
+     * @throws IllegalTransitionException if the state machine has no such edge
+     * @throws LeaseLostException         if the job is no longer in {@code from} (another node moved it)
+     */
+    Job advance(String jobId, JobState from, JobState to, String actor, String detail);
+
+    /**
+     * Records a failed attempt of a handed-over job (no result before its deadline, a result that
+     * cannot be used), as {@link #fail} does for a leased one: retried after a backoff, or dead-lettered
+     * when the attempts are used up.
+     *
+     * @throws LeaseLostException if the job is no longer in {@code from}
+     */
+    Job failHandedOver(String jobId, JobState from, String actor, String error);
 
     /** Gives up the lease without changing the state, so another node may claim the job at once. */
     Job release(String jobId, String nodeId);

@@ -23,14 +23,15 @@ public final class DispatchedInstances {
         this.dataSource = dataSource;
     }
 
-    /** SOP Instance UIDs of the study that {@code algorithmId} already received. */
-    public Set<String> sentTo(String algorithmId, String studyInstanceUid) {
+    /** SOP Instance UIDs of the study that {@code algorithmId} already received from jobs other than {@code jobId}. */
+    public Set<String> sentByOtherJobs(String algorithmId, String studyInstanceUid, String jobId) {
         Set<String> sent = new HashSet<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT sop_instance_uid FROM dispatched_instances "
-                     + "WHERE algorithm_id = ? AND study_instance_uid = ?")) {
+                     + "WHERE algorithm_id = ? AND study_instance_uid = ? AND job_id <> ?")) {
             ps.setString(1, algorithmId);
             ps.setString(2, studyInstanceUid);
+            ps.setString(3, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sent.add(rs.getString(1));

@@ -15,6 +15,7 @@ import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.jobs.LeaseLostException;
 import org.varde.gateway.privacy.Pseudonymiser;
 import org.varde.dicom.deident.DeidentificationException;
+import org.varde.gateway.results.ResultsStage;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
@@ -34,7 +35,9 @@ import java.util.concurrent.Callable;
 /**
  * This node's worker for the job store: claims due jobs under a lease, renews the lease while the
  * dispatch runs, sends the job's selected series through the {@link Dispatcher} and records the
- * outcome (DISPATCHING → DONE, or a failure: retried after a backoff, dead-lettered at the limit).
+ * outcome: DISPATCHING → WAITING_RESULT, handed over to the {@link ResultsStage} with the algorithm's
+ * result deadline; or a failure, retried after a backoff, dead-lettered at the limit (at once when
+ * no retry can cure it).
  *
  * <p>No tight polling: it claims when {@link #wake()} is called (jobs created, a replay, a slot
  * freed), when a failed job's backoff is due (a timer for that moment), and on a slow safety timer
@@ -53,6 +56,7 @@ public final class JobRunner implements AutoCloseable {
     private final DispatchedInstances dispatched;
     private final Dispatcher dispatcher;
     private final Pseudonymiser pseudonymiser;
+    private final ResultsStage results;
     private final LiveConfig live;
     private final Clock clock;
     private final int maxInFlight;
@@ -65,7 +69,8 @@ public final class JobRunner implements AutoCloseable {
     private final Set<Long> backoffTimers = new HashSet<>();
 
     public JobRunner(Vertx vertx, JobStore store, Journal journal, Spool spool, DispatchedInstances dispatched,
-                     Dispatcher dispatcher, Pseudonymiser pseudonymiser, LiveConfig live, Clock clock, int maxInFlight) {
+                     Dispatcher dispatcher, Pseudonymiser pseudonymiser, ResultsStage results, LiveConfig live,
+                     Clock clock, int maxInFlight) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.store = store;
@@ -74,6 +79,7 @@ public final class JobRunner implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.dispatched = dispatched;
         this.pseudonymiser = pseudonymiser;
+        this.results = results;
         this.live = live;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
@@ -167,7 +173,7 @@ public final class JobRunner implements AutoCloseable {
         }
         return blocking(() -> toSend(job)).compose(instances -> {
             if (instances.isEmpty()) {
-                return done(job, node, List.of(), "nothing new to send: the vendor has every selected instance");
+                return done(job, node, "nothing new to send: the vendor has every selected instance");
             }
             List<Path> files = instances.stream().map(i -> spool.resolve(i.spoolPath())).toList();
             if (algorithm.get().privacy().pseudonymize()) {
@@ -175,7 +181,8 @@ public final class JobRunner implements AutoCloseable {
             }
             DispatchJob request = new DispatchJob(job.idempotencyKey(), job.studyInstanceUid(), files);
             return dispatcher.dispatch(algorithm.get(), request)
-                    .compose(receipt -> done(job, node, receipt.acknowledgedSopInstanceUids(), describe(receipt)),
+                    .compose(receipt -> waitForResult(job, algorithm.get(), node, receipt.acknowledgedSopInstanceUids(),
+                                    describe(receipt)),
                             failure -> dispatchFailed(job, node, failure));
         }, cannotPrepare -> failed(job, node, "cannot read the job's instances: " + cannotPrepare));
     }
@@ -192,7 +199,8 @@ public final class JobRunner implements AutoCloseable {
                             copies.close();
                             return null;
                         }))
-                        .compose(receipt -> done(job, node, copies.originalsOf(receipt.acknowledgedSopInstanceUids()),
+                        .compose(receipt -> waitForResult(job, algorithm, node,
+                                copies.originalsOf(receipt.acknowledgedSopInstanceUids()),
                                 describe(receipt) + " (pseudonymised)"), failure -> dispatchFailed(job, node, failure)),
                         cannot -> cannot.getCause() instanceof DeidentificationException
                                 ? givenUp(job, node, "privacy: " + cannot.getMessage())
@@ -206,10 +214,13 @@ public final class JobRunner implements AutoCloseable {
                 : failed(job, node, reason(failure));
     }
 
-    /** The selected series' instances the algorithm has not acknowledged yet, files present. */
+    /**
+     * The selected series' instances no earlier job sent the algorithm, files present. A retry of this
+     * job sends its whole selection again: it failed after the dispatch (no result in time) or during it.
+     */
     private List<InstanceRecord> toSend(Job job) {
         Set<String> series = new HashSet<>(job.selectedSeries());
-        Set<String> sent = dispatched.sentTo(job.algorithmId(), job.studyInstanceUid());
+        Set<String> sent = dispatched.sentByOtherJobs(job.algorithmId(), job.studyInstanceUid(), job.id());
         List<InstanceRecord> instances = new ArrayList<>();
         for (InstanceRecord i : journal.instancesOfStudy(job.studyInstanceUid())) {
             if (series.contains(i.seriesInstanceUid()) && !sent.contains(i.sopInstanceUid()) && !i.fileMissing()) {
@@ -219,11 +230,24 @@ public final class JobRunner implements AutoCloseable {
         return instances;
     }
 
-    private Future<Void> done(Job job, String node, List<String> acknowledged, String detail) {
+    /** Nothing was sent, so no result will come. */
+    private Future<Void> done(Job job, String node, String detail) {
         return blocking(() -> {
-            dispatched.record(job.algorithmId(), job.studyInstanceUid(), job.id(), acknowledged, clock.instant());
             store.transition(job.id(), node, JobState.DISPATCHING, JobState.DONE, detail);
             LOG.info("job {} DONE: algorithm {}, {}", job.id(), job.algorithmId(), detail);
+            return null;
+        });
+    }
+
+    /** The vendor has the study: the results stage waits for its answer until the algorithm's deadline. */
+    private Future<Void> waitForResult(Job job, Algorithm algorithm, String node, List<String> acknowledged,
+                                       String detail) {
+        return blocking(() -> {
+            dispatched.record(job.algorithmId(), job.studyInstanceUid(), job.id(), acknowledged, clock.instant());
+            Instant deadline = results.expect(job, algorithm);
+            store.transition(job.id(), node, JobState.DISPATCHING, JobState.WAITING_RESULT,
+                    detail + "; waiting for the result until " + deadline);
+            LOG.info("job {} WAITING_RESULT: algorithm {}, {}", job.id(), job.algorithmId(), detail);
             return null;
         });
     }
@@ -251,7 +275,8 @@ public final class JobRunner implements AutoCloseable {
                 ? new IllegalStateException("lease lost before the failure was recorded", e) : e);
     }
 
-    private void wakeAt(Instant due) {
+    /** Claims again at {@code due} (a job failed elsewhere, e.g. by the results stage, is due then). */
+    public void wakeAt(Instant due) {
         long delay = Math.max(MIN_TIMER_MILLIS, Duration.between(clock.instant(), due).toMillis() + 1);
         context.runOnContext(v -> {
             if (!closed) {

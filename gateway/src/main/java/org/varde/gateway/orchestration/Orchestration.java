@@ -18,6 +18,10 @@ import org.varde.gateway.dispatch.DispatcherOptions;
 import org.varde.gateway.ingest.InstanceJournaledListener;
 import org.varde.gateway.jobs.JdbcJobStore;
 import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.results.ResultMetrics;
+import org.varde.gateway.results.ResultRecords;
+import org.varde.gateway.results.ResultWaits;
+import org.varde.gateway.results.ResultsStage;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.privacy.OriginalIdentity;
 import org.varde.gateway.privacy.PseudonymStore;
@@ -53,6 +57,7 @@ public final class Orchestration {
     private final JobRunner runner;
     private final Pseudonymiser pseudonymiser;
     private final Reidentification reidentification;
+    private final ResultsStage results;
     private final StudyRouting routing;
     private final StudyAssembler assembler;
     private final ConfigReloader reloader;
@@ -76,8 +81,12 @@ public final class Orchestration {
         this.pseudonymiser = new Pseudonymiser(pseudonyms, spool.root(), MAX_PSEUDONYMISED_HEADER_BYTES);
         this.reidentification = new Reidentification(pseudonyms, new OriginalIdentity(journal, spool)::of,
                 MAX_PSEUDONYMISED_HEADER_BYTES);
+        // the runner wakes for jobs the results stage failed (no result in time), once their retry is due
+        this.results = new ResultsStage(vertx, store, new ResultWaits(dataSource), new ResultRecords(dataSource),
+                () -> live.current().routing().catalogue(), () -> live.current().config().node().id(),
+                this::wakeRunnerAt, new ResultMetrics(registry), clock);
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
-                pseudonymiser, live, clock, MAX_IN_FLIGHT);
+                pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         this.jobs = new WakingJobStore(store, runner::wake);
         this.routing = new StudyRouting(vertx, journal, store, decisions, live, metrics, runner::wake, clock);
         this.assembler = new StudyAssembler(dataSource, vertx, clock, live.completionPolicy(), routing,
@@ -93,6 +102,7 @@ public final class Orchestration {
                     pseudonymiser.sweepLeftovers();
                     return null;
                 }, false))
+                .compose(v -> results.start())
                 .compose(v -> reloader.watch(CONFIG_CHECK_MILLIS))
                 .map(v -> {
                     runner.start();
@@ -155,6 +165,14 @@ public final class Orchestration {
         return reloader.status();
     }
 
+    private void wakeRunnerAt(java.time.Instant due) {
+        runner.wakeAt(due);
+    }
+
+    public ResultsStage results() {
+        return results;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -166,6 +184,7 @@ public final class Orchestration {
         }
         reloader.close();
         runner.close();
+        results.close();
         assembler.close();
         return dispatcher.close();
     }

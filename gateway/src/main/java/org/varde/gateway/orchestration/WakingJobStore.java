@@ -64,6 +64,18 @@ final class WakingJobStore implements JobStore {
     }
 
     @Override
+    public Job advance(String jobId, JobState from, JobState to, String actor, String detail) {
+        return store.advance(jobId, from, to, actor, detail);
+    }
+
+    @Override
+    public Job failHandedOver(String jobId, JobState from, String actor, String error) {
+        Job after = store.failHandedOver(jobId, from, actor, error);
+        wake.run();
+        return after;
+    }
+
+    @Override
     public Job release(String jobId, String nodeId) {
         return store.release(jobId, nodeId);
     }

@@ -8,12 +8,17 @@ import java.util.regex.Pattern;
 
 /**
  * One product in the catalogue: who makes it, what it is certified for and how to reach it.
+ * {@code timeout} bounds one dispatch; {@code resultTimeout} how long its result may take after it.
  * {@code ceClass}, {@code notifiedBody} and {@code certificateId} are null for a research product.
  */
 public record Algorithm(String id, String vendor, String product, String approvedVersion,
                         CeClass ceClass, String notifiedBody, String certificateId,
                         RegulatoryStatus regulatoryStatus, IntendedUse intendedUse, AlgorithmEndpoint endpoint,
-                        int concurrency, Duration timeout, AlgorithmPrivacy privacy) {
+                        int concurrency, Duration timeout, AlgorithmPrivacy privacy, Duration resultTimeout) {
+
+    /** One hour: a vendor's queue on a busy day, and still the same shift for a flag on the worklist. */
+    public static final int DEFAULT_RESULT_TIMEOUT_SECONDS = 3600;
+    private static final Duration DEFAULT_RESULT_TIMEOUT = Duration.ofSeconds(DEFAULT_RESULT_TIMEOUT_SECONDS);
 
     // ids appear in job rows, metrics labels and URLs: keep them to a safe alphabet
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -23,7 +28,25 @@ public record Algorithm(String id, String vendor, String product, String approve
                      String notifiedBody, String certificateId, RegulatoryStatus regulatoryStatus,
                      IntendedUse intendedUse, AlgorithmEndpoint endpoint, int concurrency, Duration timeout) {
         this(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId, regulatoryStatus,
-                intendedUse, endpoint, concurrency, timeout, AlgorithmPrivacy.NONE);
+                intendedUse, endpoint, concurrency, timeout, AlgorithmPrivacy.NONE, DEFAULT_RESULT_TIMEOUT);
+    }
+
+    /** With the default result timeout. */
+    public Algorithm(String id, String vendor, String product, String approvedVersion, CeClass ceClass,
+                     String notifiedBody, String certificateId, RegulatoryStatus regulatoryStatus,
+                     IntendedUse intendedUse, AlgorithmEndpoint endpoint, int concurrency, Duration timeout,
+                     AlgorithmPrivacy privacy) {
+        this(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId, regulatoryStatus,
+                intendedUse, endpoint, concurrency, timeout, privacy, DEFAULT_RESULT_TIMEOUT);
+    }
+
+    /** Studies as they are, with its own result timeout. */
+    public Algorithm(String id, String vendor, String product, String approvedVersion, CeClass ceClass,
+                     String notifiedBody, String certificateId, RegulatoryStatus regulatoryStatus,
+                     IntendedUse intendedUse, AlgorithmEndpoint endpoint, int concurrency, Duration timeout,
+                     Duration resultTimeout) {
+        this(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId, regulatoryStatus,
+                intendedUse, endpoint, concurrency, timeout, AlgorithmPrivacy.NONE, resultTimeout);
     }
 
     public boolean research() {
@@ -50,9 +73,12 @@ public record Algorithm(String id, String vendor, String product, String approve
         int concurrency = yaml.integer("concurrency", 1, 1, 1000);
         int timeoutSeconds = yaml.integer("timeoutSeconds", 300, 1, 86_400);
         AlgorithmPrivacy privacy = yaml.has("privacy") ? AlgorithmPrivacy.read(yaml.mapping("privacy")) : AlgorithmPrivacy.NONE;
+        // from the vendor acknowledging the dispatch to its result arriving; then the attempt fails (retried)
+        int resultTimeoutSeconds = yaml.integer("resultTimeoutSeconds", DEFAULT_RESULT_TIMEOUT_SECONDS, 1, 604_800);
         yaml.refuseUnknownKeys();
         return new Algorithm(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId,
-                status, use, endpoint, concurrency, Duration.ofSeconds(timeoutSeconds), privacy);
+                status, use, endpoint, concurrency, Duration.ofSeconds(timeoutSeconds), privacy,
+                Duration.ofSeconds(resultTimeoutSeconds));
     }
 
     /** MDR Art. 52: class IIa and above are certified by a notified body; class I is self-declared and has none. */

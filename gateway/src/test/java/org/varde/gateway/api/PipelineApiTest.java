@@ -134,8 +134,8 @@ class PipelineApiTest {
         assertEquals(404, post("/api/studies/1.2.3.999/complete", "").statusCode());
         assertEquals(400, post("/api/studies/1..2/complete", "").statusCode());
 
-        assertTrue(Poll.untilIo(WAIT, () -> jobStates(study).equals(Set.of("DONE", "DEAD_LETTER"))),
-                "one job done, one dead-lettered: " + get("/api/studies/" + study).body());
+        assertTrue(Poll.untilIo(WAIT, () -> jobStates(study).equals(Set.of("WAITING_RESULT", "DEAD_LETTER"))),
+                "one job dispatched and waiting for its result, one dead-lettered: " + get("/api/studies/" + study).body());
         JsonObject routed = json(get("/api/studies/" + study), 200);
         JsonObject completion = routed.getJsonObject("completion");
         assertEquals("COMPLETE", completion.getString("state"));
@@ -149,12 +149,12 @@ class PipelineApiTest {
         assertNotNull(decision(routed, "cxr-adult").getString("why"));
 
         JsonObject done = job(routed, "ct-test");
-        assertEquals("DONE", done.getString("state"));
+        assertEquals("WAITING_RESULT", done.getString("state"));
         assertTrue(done.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("to")).toList()
-                .containsAll(List.of("PENDING", "DISPATCHING", "DONE")), done.encodePrettily());
+                .containsAll(List.of("PENDING", "DISPATCHING", "WAITING_RESULT")), done.encodePrettily());
         assertEquals(sopInstanceUidsSent, vendor.heldSopInstanceUids(), "the vendor holds the study");
 
-        JsonArray doneJobs = new JsonArray(get("/api/jobs?state=DONE").body());
+        JsonArray doneJobs = new JsonArray(get("/api/jobs?state=WAITING_RESULT").body());
         assertTrue(doneJobs.stream().anyMatch(j -> done.getString("id").equals(((JsonObject) j).getString("id"))));
         JsonObject unknownState = json(get("/api/jobs?state=FINISHED"), 400);
         assertTrue(unknownState.getString("error").contains("DEAD_LETTER"), "names the valid states: " + unknownState);

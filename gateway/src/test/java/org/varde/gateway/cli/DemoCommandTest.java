@@ -37,14 +37,14 @@ class DemoCommandTest {
         assertTrue(out.contains("COMPLETED BY"), "the routing table is printed: " + out);
         // the MR head goes to the MS product, sent to its sandbox vendor and done; 2 series of 8 slices
         assertTrue(out.lines().anyMatch(l -> l.contains("MR HEAD") && l.contains("ms-follow-up") && l.contains("SEND")
-                && l.contains("DONE")), out);
+                && l.contains("WAITING_RESULT")), out);
         assertTrue(out.contains("sandbox vendor LESIONTRACK  acknowledged 16 instances"), out);
-        assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("DONE")),
+        assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("WAITING_RESULT")),
                 out);
         // every algorithm the router sent a study to got it: the demo catalogue reaches all of them over DICOM
         List<String> sent = out.lines().filter(l -> l.contains(" SEND ")).toList();
         assertEquals(6, sent.size(), out);
-        assertTrue(sent.stream().allMatch(l -> l.contains(" DONE ")), out);
+        assertTrue(sent.stream().allMatch(l -> l.contains(" WAITING_RESULT ")), out);
         // the CT completes once, when its thin series stopped growing, and each CT product gets all 24 slices
         List<String> ct = out.lines().filter(l -> l.contains("CT CHEST")).toList();
         assertEquals(3, ct.size(), "lung-nodules, lung-metastases, ild-quant-research; no follow-up: " + out);

@@ -54,7 +54,7 @@ class DispatcherTest {
     private static Algorithm algorithm(String id, int port, int concurrency, Duration timeout) {
         return new Algorithm(id, "Synthetic Vendor", "Synthetic Product", "1.0", CeClass.IIA, "0123", "CERT-1",
                 RegulatoryStatus.CE_MARKED, null, new DicomEndpoint("127.0.0.1", port, "VENDOR"),
-                concurrency, timeout);
+                concurrency, timeout, Duration.ofHours(1));
     }
 
     private static DispatchJob job(int n) {
@@ -260,7 +260,7 @@ class DispatcherTest {
         Dispatcher dispatcher = dispatcher(vertx, DispatcherOptions.defaults(), null);
         Algorithm rest = new Algorithm("metastases", "V", "P", "1", CeClass.IIA, "0123", "C", RegulatoryStatus.CE_MARKED,
                 null, new RestEndpoint(URI.create("https://vendor.example/ai")),
-                1, Duration.ofSeconds(5));
+                1, Duration.ofSeconds(5), Duration.ofHours(1));
         DispatchFailure failure = failureOf(dispatcher.dispatch(rest, job(1)));
         assertEquals(Kind.INTERNAL, failure.kind());
         assertFalse(failure.retryable(), "no retry brings an adapter: " + failure);

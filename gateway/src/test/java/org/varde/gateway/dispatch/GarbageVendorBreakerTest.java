@@ -64,7 +64,7 @@ class GarbageVendorBreakerTest {
                 DispatcherOptions.defaults().withBreaker(THRESHOLD, Duration.ofMinutes(10)), null);
         Algorithm algorithm = new Algorithm("garbage-ai", "Synthetic Vendor", "Synthetic Product", "1.0", CeClass.IIA,
                 "0123", "CERT-1", RegulatoryStatus.CE_MARKED, null,
-                new DicomEndpoint("127.0.0.1", port, "VENDOR"), 1, Duration.ofSeconds(60));
+                new DicomEndpoint("127.0.0.1", port, "VENDOR"), 1, Duration.ofSeconds(60), Duration.ofHours(1));
         try {
             for (int i = 0; i < THRESHOLD; i++) {
                 assertEquals(BreakerState.CLOSED, dispatcher.breakerState("garbage-ai"), "closed before failure " + i);

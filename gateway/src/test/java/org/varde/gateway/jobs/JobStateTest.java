@@ -16,20 +16,22 @@ import static org.varde.gateway.jobs.JobState.DISPATCHING;
 import static org.varde.gateway.jobs.JobState.DONE;
 import static org.varde.gateway.jobs.JobState.FAILED;
 import static org.varde.gateway.jobs.JobState.PENDING;
+import static org.varde.gateway.jobs.JobState.QUARANTINED;
 import static org.varde.gateway.jobs.JobState.RESULT_RECEIVED;
 import static org.varde.gateway.jobs.JobState.WAITING_RESULT;
 
 class JobStateTest {
-    /** The machine of issue 3, written out independently of the enum's table. */
+    /** The machine of issues 3 and 7, written out independently of the enum's table. */
     private static final Map<JobState, Set<JobState>> EXPECTED = Map.of(
             PENDING, EnumSet.of(DISPATCHING),
             DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED),
-            WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, FAILED),
+            WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, QUARANTINED, FAILED),
             RESULT_RECEIVED, EnumSet.of(DELIVERING, FAILED),
             DELIVERING, EnumSet.of(DONE, FAILED),
             DONE, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.of(PENDING, DEAD_LETTER),
-            DEAD_LETTER, EnumSet.of(PENDING));
+            DEAD_LETTER, EnumSet.of(PENDING),
+            QUARANTINED, EnumSet.of(PENDING));
 
     @Test
     void everyPairIsAllowedExactlyWhenTheMachineHasTheEdge() {
@@ -62,10 +64,17 @@ class JobStateTest {
     }
 
     @Test
-    void onlyDoneAndDeadLetterAreFinal() {
+    void onlyDoneDeadLetterAndQuarantinedAreFinal() {
         for (JobState state : JobState.values()) {
-            assertEquals(state == DONE || state == DEAD_LETTER, state.isFinal(), state.toString());
+            assertEquals(state == DONE || state == DEAD_LETTER || state == QUARANTINED, state.isFinal(), state.toString());
         }
+    }
+
+    @Test
+    void onlyDispatchingAndDeliveringHoldALease() {
+        assertEquals(EnumSet.of(DISPATCHING, DELIVERING), JobState.leased());
+        assertTrue(WAITING_RESULT.isHandedOver());
+        assertTrue(RESULT_RECEIVED.isHandedOver());
     }
 
     @Test

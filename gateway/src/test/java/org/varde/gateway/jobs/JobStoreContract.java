@@ -36,6 +36,7 @@ import static org.varde.gateway.jobs.JobState.DISPATCHING;
 import static org.varde.gateway.jobs.JobState.DONE;
 import static org.varde.gateway.jobs.JobState.FAILED;
 import static org.varde.gateway.jobs.JobState.PENDING;
+import static org.varde.gateway.jobs.JobState.QUARANTINED;
 import static org.varde.gateway.jobs.JobState.RESULT_RECEIVED;
 import static org.varde.gateway.jobs.JobState.WAITING_RESULT;
 
@@ -159,21 +160,44 @@ abstract class JobStoreContract {
     void jobWalksEveryStepToDoneAndEachIsRecorded() {
         Job job = dispatching("node-a");
         assertEquals("node-a", job.leaseOwner());
+        String id = job.id();
         job = store.transition(job.id(), "node-a", DISPATCHING, WAITING_RESULT, "vendor accepted");
-        job = store.transition(job.id(), "node-a", WAITING_RESULT, RESULT_RECEIVED, "SR received");
-        job = store.transition(job.id(), "node-a", RESULT_RECEIVED, DELIVERING, "to PACS");
-        job = store.transition(job.id(), "node-a", DELIVERING, DONE, "delivered");
-        assertEquals(DONE, job.state());
-        assertNull(job.leaseOwner(), "a done job needs no lease");
-        assertNull(job.leaseExpiresAt());
-        assertEquals(List.of("->PENDING", "PENDING>PENDING", "PENDING>DISPATCHING", "DISPATCHING>WAITING_RESULT",
-                "WAITING_RESULT>RESULT_RECEIVED", "RESULT_RECEIVED>DELIVERING", "DELIVERING>DONE"),
-                transitions(job.id()));
-        List<JobEvent> events = store.events(job.id());
-        assertEquals("node-a", events.get(events.size() - 1).node());
-        assertEquals("delivered", events.get(events.size() - 1).detail());
+        assertNull(job.leaseOwner(), "a job handed over to the results stage holds no lease");
         assertTrue(store.claim("node-b", LEASE, 10, clock.advance(Duration.ofHours(1))).isEmpty(),
-                "a done job is never claimed again");
+                "a job waiting for its result is never claimed: its stage's rows drive it");
+        assertThrows(IllegalArgumentException.class,
+                () -> store.transition(id, "node-a", WAITING_RESULT, RESULT_RECEIVED, "not by a lease holder"));
+        job = store.advance(job.id(), WAITING_RESULT, RESULT_RECEIVED, "results@node-b", "SR received");
+        assertEquals(RESULT_RECEIVED, job.state());
+        assertEquals(List.of("->PENDING", "PENDING>PENDING", "PENDING>DISPATCHING", "DISPATCHING>WAITING_RESULT",
+                "WAITING_RESULT>RESULT_RECEIVED"), transitions(job.id()));
+        List<JobEvent> events = store.events(job.id());
+        assertEquals("results@node-b", events.get(events.size() - 1).node());
+        assertEquals("SR received", events.get(events.size() - 1).detail());
+        assertThrows(LeaseLostException.class,
+                () -> store.advance(id, WAITING_RESULT, QUARANTINED, "results@node-c", "too late"),
+                "a second result for a job that moved on is refused");
+    }
+
+    @Test
+    void aHandedOverJobThatFailsIsRetriedLikeAnyOther() {
+        Job job = dispatching("node-a");
+        store.transition(job.id(), "node-a", DISPATCHING, WAITING_RESULT, "sent");
+        Job failed = store.failHandedOver(job.id(), WAITING_RESULT, "results@node-b", "timeout: no result");
+        assertEquals(PENDING, failed.state());
+        assertEquals(1, failed.attempts());
+        assertEquals("timeout: no result", failed.lastError());
+        assertNull(failed.leaseOwner());
+    }
+
+    @Test
+    void aQuarantinedJobIsFinalAndMayBeReplayed() {
+        Job job = dispatching("node-a");
+        store.transition(job.id(), "node-a", DISPATCHING, WAITING_RESULT, "sent");
+        Job quarantined = store.advance(job.id(), WAITING_RESULT, QUARANTINED, "results@node-a", "version 2.0");
+        assertTrue(quarantined.state().isFinal());
+        assertTrue(store.claim("node-b", LEASE, 10, clock.advance(Duration.ofHours(1))).isEmpty());
+        assertEquals(PENDING, store.retry(job.id()).state());
     }
 
     @Test
@@ -356,13 +380,12 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void expiredLeaseOfAJobInAnyActiveStateCountsAsAnAttempt() {
+    void expiredLeaseOfAJobInALeasedStateCountsAsAnAttempt() {
         Job job = dispatching("node-a");
-        store.transition(job.id(), "node-a", DISPATCHING, WAITING_RESULT, "sent");
         assertTrue(store.claim("node-b", LEASE, 10, clock.advance(LEASE.plusSeconds(1))).isEmpty());
         Job failed = store.get(job.id()).orElseThrow();
         assertEquals(1, failed.attempts());
-        assertEquals("lease of node node-a expired while WAITING_RESULT", failed.lastError());
+        assertEquals("lease of node node-a expired while DISPATCHING", failed.lastError());
     }
 
     @Test

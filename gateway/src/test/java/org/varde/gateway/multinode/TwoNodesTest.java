@@ -127,7 +127,7 @@ class TwoNodesTest {
         JsonArray victimJobs = new JsonArray();
         jobs(survivor, null).forEach(j -> {
             JsonObject job = (JsonObject) j;
-            if (victim.id().equals(job.getString("leaseOwner")) && !"DONE".equals(job.getString("state"))) {
+            if (victim.id().equals(job.getString("leaseOwner")) && !"WAITING_RESULT".equals(job.getString("state"))) {
                 victimJobs.add(job);
             }
         });
@@ -140,9 +140,9 @@ class TwoNodesTest {
         boolean allDone = Poll.untilIo(WAIT, () -> {
             JsonArray all = jobs(survivor, null);
             return all.size() == STUDIES
-                    && all.stream().allMatch(j -> "DONE".equals(((JsonObject) j).getString("state")));
+                    && all.stream().allMatch(j -> "WAITING_RESULT".equals(((JsonObject) j).getString("state")));
         });
-        assertTrue(allDone, "every job DONE on the survivor: " + jobs(survivor, null).encodePrettily()
+        assertTrue(allDone, "every job dispatched (WAITING_RESULT) on the survivor: " + jobs(survivor, null).encodePrettily()
                 + "\n" + Files.readString(survivor.log()));
 
         JsonArray all = jobs(survivor, null);
@@ -154,8 +154,8 @@ class TwoNodesTest {
             assertEquals(1, job.getInteger("generation"), "each study completed once, no follow-up: " + job);
             JsonObject detail = json(get(survivor, "/api/jobs/" + job.getString("id")));
             long doneEvents = detail.getJsonArray("events").stream()
-                    .filter(e -> "DONE".equals(((JsonObject) e).getString("to"))).count();
-            assertEquals(1, doneEvents, "DONE exactly once: " + detail.encodePrettily());
+                    .filter(e -> "WAITING_RESULT".equals(((JsonObject) e).getString("to"))).count();
+            assertEquals(1, doneEvents, "dispatched to the end exactly once: " + detail.encodePrettily());
         }
         assertEquals(studies.keySet(), jobStudies);
 

@@ -113,8 +113,8 @@ abstract class PipelineContract {
         String ctUid = studyUid(ct);
         String adultUid = studyUid(adultCxr);
         String childUid = studyUid(childCxr);
-        Job lung = awaitOnlyJob(ctUid, JobState.DONE);
-        Job chest = awaitOnlyJob(adultUid, JobState.DONE);
+        Job lung = awaitOnlyJob(ctUid, JobState.WAITING_RESULT);
+        Job chest = awaitOnlyJob(adultUid, JobState.WAITING_RESULT);
         assertEquals("lung-nodules", lung.algorithmId());
         assertEquals("cxr-triage", chest.algorithmId());
 
@@ -143,7 +143,7 @@ abstract class PipelineContract {
         assertTrue(scrape.contains("varde_studies_completed_total{trigger=\"idle\""), scrape);
         // the job gauges are refreshed off the event loop every few seconds
         assertTrue(Poll.until(Duration.ofSeconds(15), () -> gateway.metrics().registry().scrape()
-                .contains("varde_jobs{state=\"done\"} 2.0")), gateway.metrics().registry().scrape());
+                .contains("varde_jobs{state=\"waiting_result\"} 2.0")), gateway.metrics().registry().scrape());
     }
 
     @Test
@@ -162,7 +162,7 @@ abstract class PipelineContract {
 
         lungVendor.start();
         gateway.jobStore().retry(dead.id());
-        Job done = awaitOnlyJob(ctUid, JobState.DONE);
+        Job done = awaitOnlyJob(ctUid, JobState.WAITING_RESULT);
         assertEquals(dead.id(), done.id());
         assertEquals(instancesOf(instancesBySeries(ct), done.selectedSeries()), lungVendor.sopInstanceUids());
     }
@@ -180,7 +180,7 @@ abstract class PipelineContract {
         assertTrue(chestVendor.sopInstanceUids().isEmpty(), "stopped before the idle timeout");
 
         start();
-        Job done = awaitOnlyJob(uid, JobState.DONE);
+        Job done = awaitOnlyJob(uid, JobState.WAITING_RESULT);
         assertEquals(instancesOf(instancesBySeries(cxr.resolve("1")), done.selectedSeries()),
                 chestVendor.sopInstanceUids());
     }
@@ -230,7 +230,7 @@ abstract class PipelineContract {
                     completed(images)));
             assertEquals(Status.SUCCESS, completed.status());
 
-            Job done = awaitOnlyJob(uid, JobState.DONE);
+            Job done = awaitOnlyJob(uid, JobState.WAITING_RESULT);
             assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(60)) < 0);
             assertEquals(instancesOf(instancesBySeries(cxr), done.selectedSeries()), chestVendor.sopInstanceUids());
         } finally {
@@ -263,8 +263,8 @@ abstract class PipelineContract {
         String cxrUid = studyUid(cxr);
         send(ct);
         send(cxr);
-        Job first = awaitOnlyJob(ctUid, JobState.DONE);
-        awaitOnlyJob(cxrUid, JobState.DONE);
+        Job first = awaitOnlyJob(ctUid, JobState.WAITING_RESULT);
+        awaitOnlyJob(cxrUid, JobState.WAITING_RESULT);
         Set<String> firstSent = lungVendor.sopInstanceUids();
 
         send(late);
@@ -272,7 +272,7 @@ abstract class PipelineContract {
         List<Job>[] jobs = new List[1];
         assertTrue(Poll.until(WAIT, () -> {
             jobs[0] = gateway.jobStore().forStudy(ctUid);
-            return jobs[0].size() == 2 && jobs[0].stream().allMatch(j -> j.state() == JobState.DONE);
+            return jobs[0].size() == 2 && jobs[0].stream().allMatch(j -> j.state() == JobState.WAITING_RESULT);
         }), "a follow-up job for the CT: " + jobs[0]);
         Job update = jobs[0].stream().filter(j -> !j.id().equals(first.id())).findFirst().orElseThrow();
         assertEquals(2, update.generation());
@@ -280,7 +280,7 @@ abstract class PipelineContract {
         assertEquals(all, lungVendor.sopInstanceUids(), "the vendor has every selected instance");
         int lateCount = all.size() - firstSent.size();
         assertTrue(lateCount > 0);
-        String detail = gateway.jobStore().events(update.id()).stream().filter(e -> e.to() == JobState.DONE)
+        String detail = gateway.jobStore().events(update.id()).stream().filter(e -> e.to() == JobState.WAITING_RESULT)
                 .findFirst().orElseThrow().detail();
         assertTrue(detail.startsWith("vendor acknowledged " + lateCount + " instances"),
                 "only the late instances were sent again: " + detail);
@@ -315,7 +315,7 @@ abstract class PipelineContract {
 
         send(ct);
 
-        Job lung = awaitOnlyJob(ctUid, JobState.DONE);
+        Job lung = awaitOnlyJob(ctUid, JobState.WAITING_RESULT);
         var status = await(gateway.studyAssembler().status(ctUid)).orElseThrow();
         assertEquals(0, status.generation(), "one completion, no follow-up: " + status);
         assertEquals("EXPECTED_SERIES", String.valueOf(status.trigger()));

@@ -57,8 +57,8 @@ class PostgresPipelineTest extends PipelineContract {
             }
             sendTo(nodeB, cxr);
 
-            Job lung = awaitOnlyJob(studyUid(ct), JobState.DONE);
-            Job chest = awaitOnlyJob(studyUid(cxr), JobState.DONE);
+            Job lung = awaitOnlyJob(studyUid(ct), JobState.WAITING_RESULT);
+            Job chest = awaitOnlyJob(studyUid(cxr), JobState.WAITING_RESULT);
             assertEquals(instancesOf(instancesBySeries(ct), lung.selectedSeries()), lungVendor.sopInstanceUids());
             assertEquals(instancesOf(instancesBySeries(cxr), chest.selectedSeries()), chestVendor.sopInstanceUids());
             long completions = await(gateway.decisions(studyUid(ct))).stream()

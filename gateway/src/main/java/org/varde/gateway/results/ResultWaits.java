@@ -1,0 +1,88 @@
+package org.varde.gateway.results;
+
+import org.varde.gateway.store.Jdbc;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code result_waits} table: which jobs wait for a result, and until when. Blocking JDBC. */
+public final class ResultWaits {
+    private static final String COLUMNS = "job_id, algorithm_id, study_instance_uid, deadline, created_at";
+
+    private final DataSource dataSource;
+
+    public ResultWaits(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The job now waits until {@code deadline}; a wait of an earlier attempt of the job is replaced. */
+    public void expect(String jobId, String algorithmId, String studyInstanceUid, Instant deadline, Instant now) {
+        try {
+            Jdbc.transaction(dataSource, c -> {
+                Jdbc.update(c, "DELETE FROM result_waits WHERE job_id = ?", jobId);
+                Jdbc.update(c, "INSERT INTO result_waits (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)", jobId,
+                        algorithmId, studyInstanceUid, deadline, now);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new ResultsException("cannot record that job " + jobId + " waits for its result", e);
+        }
+    }
+
+    public void remove(String jobId) {
+        try (Connection c = dataSource.getConnection()) {
+            Jdbc.update(c, "DELETE FROM result_waits WHERE job_id = ?", jobId);
+        } catch (SQLException e) {
+            throw new ResultsException("cannot remove the wait of job " + jobId, e);
+        }
+    }
+
+    /** Waits whose deadline has passed at {@code now}, earliest first. */
+    public List<ResultWait> due(Instant now, int limit) {
+        return query("SELECT " + COLUMNS + " FROM result_waits WHERE deadline <= ? ORDER BY deadline, job_id "
+                + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", now);
+    }
+
+    /** The waits of a study's jobs: the candidates a result for that study may belong to. */
+    public List<ResultWait> forStudy(String studyInstanceUid) {
+        return query("SELECT " + COLUMNS + " FROM result_waits WHERE study_instance_uid = ? ORDER BY created_at",
+                studyInstanceUid);
+    }
+
+    public Optional<ResultWait> forJob(String jobId) {
+        return query("SELECT " + COLUMNS + " FROM result_waits WHERE job_id = ?", jobId).stream().findFirst();
+    }
+
+    /** The earliest deadline of all, for the timer. */
+    public Optional<Instant> earliestDeadline() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT MIN(deadline) FROM result_waits");
+             ResultSet rs = ps.executeQuery()) {
+            return Optional.ofNullable(rs.next() ? Jdbc.instant(rs, 1) : null);
+        } catch (SQLException e) {
+            throw new ResultsException("cannot read the earliest result deadline", e);
+        }
+    }
+
+    private List<ResultWait> query(String sql, Object parameter) {
+        List<ResultWait> waits = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = Jdbc.prepare(c, sql, parameter);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                waits.add(new ResultWait(rs.getString(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, 4),
+                        Jdbc.instant(rs, 5)));
+            }
+            return waits;
+        } catch (SQLException e) {
+            throw new ResultsException("cannot read result waits", e);
+        }
+    }
+}
