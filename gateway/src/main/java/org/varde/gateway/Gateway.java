@@ -2,7 +2,9 @@ package org.varde.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.varde.dicom.dimse.CStoreHandler;
 import org.varde.dicom.net.DicomServer;
+import org.varde.dicom.net.DicomServerOptions;
 import org.varde.gateway.access.TokenStore;
 import org.varde.gateway.api.GatewayPipeline;
 import org.varde.gateway.api.HttpApi;
@@ -113,15 +115,18 @@ public final class Gateway {
         warnAboutCallers(config.dicom());
         orchestration = new Orchestration(vertx, config, initialRouting, journal, spool, metrics.registry(),
                 Clock.systemUTC());
-        IngestHandler ingest = new IngestHandler(vertx, spool, quarantine, journal, metrics,
-                config.dicom().limits().header(), orchestration.ingestListener());
+        // the listener answers to the results AE title too; vendors' results go to the results stage, not ingest
+        CStoreHandler ingest = orchestration.inboundStores(new IngestHandler(vertx, spool, quarantine, journal,
+                metrics, config.dicom().limits().header(), orchestration.ingestListener()));
+        DicomServerOptions options = config.dicom().toServerOptions()
+                .withOtherAeTitles(java.util.Set.of(config.dispatch().resultsAeTitle()));
         DicomTls dicomTls = config.dicom().tls();
         if (dicomTls == null || dicomTls.keepPlainPort()) {
-            dicomServer = DicomServer.create(vertx, config.dicom().toServerOptions(), ingest,
+            dicomServer = DicomServer.create(vertx, options, ingest,
                     orchestration.mppsHandler(), metrics);
         }
         if (dicomTls != null) {
-            dicomTlsServer = DicomServer.createTls(vertx, config.dicom().toServerOptions().withPort(dicomTls.port()),
+            dicomTlsServer = DicomServer.createTls(vertx, options.withPort(dicomTls.port()),
                     tls.dicom(), ingest, orchestration.mppsHandler(), metrics);
         }
         httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, this::dicomListening,

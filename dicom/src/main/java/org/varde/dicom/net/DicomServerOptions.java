@@ -19,12 +19,15 @@ import java.util.Set;
  *                                 yet; one more is closed at once (connections count from accept,
  *                                 not from association)
  * @param maxPendingConnectionsPerHost the same per remote address, so one host cannot take them all
+ * @param otherAeTitles            further called AE titles this listener answers to (Varde's results
+ *                                 AE title beside its own); the handler sees which one was called
  */
 public record DicomServerOptions(String aeTitle, String bindHost, int port, int maxAssociations,
                                  List<CallerRule> allowedCallers, Set<String> acceptedSopClasses,
                                  Set<String> acceptedTransferSyntaxes, int maxPduLength,
                                  long artimTimeoutMillis, long idleTimeoutMillis,
-                                 int maxPendingConnections, int maxPendingConnectionsPerHost) {
+                                 int maxPendingConnections, int maxPendingConnectionsPerHost,
+                                 Set<String> otherAeTitles) {
     public static final int DEFAULT_MAX_PDU_LENGTH = 1 << 20;
     public static final long DEFAULT_ARTIM_MILLIS = 30_000;
     public static final long DEFAULT_IDLE_MILLIS = 300_000;
@@ -39,6 +42,18 @@ public record DicomServerOptions(String aeTitle, String bindHost, int port, int 
         if (maxPendingConnections < 1 || maxPendingConnectionsPerHost < 1) {
             throw new IllegalArgumentException("pending connection limits must be at least 1");
         }
+        otherAeTitles = Set.copyOf(otherAeTitles);
+    }
+
+    /** Answering to {@code aeTitle} only. */
+    public DicomServerOptions(String aeTitle, String bindHost, int port, int maxAssociations,
+                              List<CallerRule> allowedCallers, Set<String> acceptedSopClasses,
+                              Set<String> acceptedTransferSyntaxes, int maxPduLength,
+                              long artimTimeoutMillis, long idleTimeoutMillis,
+                              int maxPendingConnections, int maxPendingConnectionsPerHost) {
+        this(aeTitle, bindHost, port, maxAssociations, allowedCallers, acceptedSopClasses, acceptedTransferSyntaxes,
+                maxPduLength, artimTimeoutMillis, idleTimeoutMillis, maxPendingConnections,
+                maxPendingConnectionsPerHost, Set.of());
     }
 
     /** With the default limits on connections not yet associated. */
@@ -57,6 +72,18 @@ public record DicomServerOptions(String aeTitle, String bindHost, int port, int 
                 DEFAULT_MAX_PDU_LENGTH, DEFAULT_ARTIM_MILLIS, DEFAULT_IDLE_MILLIS);
     }
 
+    /** PS3.8 9.3.4: any other called AE title is rejected as "called-AE-title-not-recognized". */
+    public boolean answersTo(String calledAeTitle) {
+        return aeTitle.equals(calledAeTitle) || otherAeTitles.contains(calledAeTitle);
+    }
+
+    public DicomServerOptions withOtherAeTitles(Set<String> titles) {
+        return new DicomServerOptions(aeTitle, bindHost, port, maxAssociations, allowedCallers, acceptedSopClasses,
+                acceptedTransferSyntaxes, maxPduLength, artimTimeoutMillis, idleTimeoutMillis, maxPendingConnections,
+                maxPendingConnectionsPerHost, titles);
+    }
+
+
     /**
      * Deny by default: a caller is accepted only when a rule matches it, so an empty list refuses
      * every caller (PS3.8 9.3.4: rejected-permanent, "calling AE title not recognized");
@@ -69,6 +96,6 @@ public record DicomServerOptions(String aeTitle, String bindHost, int port, int 
     public DicomServerOptions withPort(int newPort) {
         return new DicomServerOptions(aeTitle, bindHost, newPort, maxAssociations, allowedCallers,
                 acceptedSopClasses, acceptedTransferSyntaxes, maxPduLength, artimTimeoutMillis, idleTimeoutMillis,
-                maxPendingConnections, maxPendingConnectionsPerHost);
+                maxPendingConnections, maxPendingConnectionsPerHost, otherAeTitles);
     }
 }

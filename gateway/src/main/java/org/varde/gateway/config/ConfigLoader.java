@@ -329,7 +329,9 @@ public final class ConfigLoader {
         String aeTitle = s.string("callingAeTitle", "VARDE");
         checkAeTitle(s.keyPath("callingAeTitle"), aeTitle);
         s.refuseUnknownKeys();
-        return new DispatchSettings(aeTitle);
+        String resultsAeTitle = s.string("resultsAeTitle", DispatchSettings.DEFAULT_RESULTS_AE_TITLE);
+        checkAeTitle(s.keyPath("resultsAeTitle"), resultsAeTitle);
+        return new DispatchSettings(aeTitle, resultsAeTitle);
     }
 
     private static String nonBlank(ConfigSection s, String key, String dflt) throws ConfigException {

@@ -144,7 +144,9 @@ public final class SpoolReconciler {
         return attributes.isRegularFile()
                 && path.getFileName().toString().endsWith(Spool.INSTANCE_SUFFIX)
                 && spool.root().relativize(path).getNameCount() == 3
-                && !path.startsWith(spool.incomingDir());
+                && !path.startsWith(spool.incomingDir())
+                // a vendor's result object is the results stage's, journaled there: never an instance of a study
+                && !path.startsWith(spool.resultsDir());
     }
 
     private Outcome rejournalOrQuarantine(Path file, String relative, String journaledPathOrNull) {

@@ -18,6 +18,8 @@ import org.varde.gateway.dispatch.DispatcherOptions;
 import org.varde.gateway.ingest.InstanceJournaledListener;
 import org.varde.gateway.jobs.JdbcJobStore;
 import org.varde.gateway.jobs.JobStore;
+import org.varde.dicom.dimse.CStoreHandler;
+import org.varde.gateway.results.DicomResultReceiver;
 import org.varde.gateway.results.ResultMetrics;
 import org.varde.gateway.results.ResultRecords;
 import org.varde.gateway.results.ResultWaits;
@@ -58,6 +60,7 @@ public final class Orchestration {
     private final Pseudonymiser pseudonymiser;
     private final Reidentification reidentification;
     private final ResultsStage results;
+    private final DicomResultReceiver resultReceiver;
     private final StudyRouting routing;
     private final StudyAssembler assembler;
     private final ConfigReloader reloader;
@@ -82,9 +85,13 @@ public final class Orchestration {
         this.reidentification = new Reidentification(pseudonyms, new OriginalIdentity(journal, spool)::of,
                 MAX_PSEUDONYMISED_HEADER_BYTES);
         // the runner wakes for jobs the results stage failed (no result in time), once their retry is due
-        this.results = new ResultsStage(vertx, store, new ResultWaits(dataSource), new ResultRecords(dataSource),
+        ResultWaits waits = new ResultWaits(dataSource);
+        ResultMetrics resultMetrics = new ResultMetrics(registry);
+        this.results = new ResultsStage(vertx, store, waits, new ResultRecords(dataSource),
                 () -> live.current().routing().catalogue(), () -> live.current().config().node().id(),
-                this::wakeRunnerAt, new ResultMetrics(registry), clock);
+                this::wakeRunnerAt, resultMetrics, clock);
+        this.resultReceiver = new DicomResultReceiver(vertx, spool, results, waits, store, journal,
+                () -> live.current().routing().catalogue(), resultMetrics, clock);
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         this.jobs = new WakingJobStore(store, runner::wake);
@@ -125,6 +132,14 @@ public final class Orchestration {
     /** Ingest's hook: the assembler records each journaled instance before the C-STORE is answered. */
     public InstanceJournaledListener ingestListener() {
         return assembler::instanceStoredOnWorker;
+    }
+
+    /**
+     * The DICOM listener's C-STORE handler: a vendor's results (called on the results AE title, or
+     * calling with a catalogue endpoint's AE title) to the results stage, everything else to {@code ingest}.
+     */
+    public CStoreHandler inboundStores(CStoreHandler ingest) {
+        return new InboundStores(live.current().config().dispatch().resultsAeTitle(), resultReceiver, ingest);
     }
 
     public MppsCompletion mppsHandler() {

@@ -21,6 +21,8 @@ public final class Spool {
     public static final String INCOMING = ".incoming";
     public static final String PART_SUFFIX = ".part";
     public static final String INSTANCE_SUFFIX = ".dcm";
+    /** Vendors' result objects, by job: never instances of a study, never reconciled into the journal. */
+    public static final String RESULTS = ".results";
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
 
     private final Path root;
@@ -54,6 +56,10 @@ public final class Spool {
 
     public Path incomingDir() {
         return incoming;
+    }
+
+    public Path resultsDir() {
+        return root.resolve(RESULTS);
     }
 
     /** A fresh temporary name; the caller creates the file. */

@@ -41,7 +41,7 @@ final class AcceptancePolicy {
         if (!AAssociateRQ.DICOM_APPLICATION_CONTEXT.equals(rq.applicationContext())) {
             return Optional.of(RejectReason.APPLICATION_CONTEXT_NOT_SUPPORTED);
         }
-        if (!options.aeTitle().equals(rq.calledAeTitle())) {
+        if (!options.answersTo(rq.calledAeTitle())) {
             return Optional.of(RejectReason.CALLED_AE_NOT_RECOGNIZED);
         }
         if (!options.isCallerAllowed(rq.callingAeTitle(), remoteHost)) {

@@ -1,0 +1,282 @@
+package org.varde.gateway.results;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varde.connectors.algorithm.dicom.DicomEndpoint;
+import org.varde.connectors.algorithm.dicom.Tid1500Reader;
+import org.varde.connectors.algorithm.dicom.UnusableResultException;
+import org.varde.connectors.result.AlgorithmResult;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.DicomReader;
+import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.TransferSyntax;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.dimse.CStoreHandler;
+import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.Status;
+import org.varde.dicom.dimse.StoreRequest;
+import org.varde.dicom.dimse.StoreSink;
+import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.JobStore;
+import org.varde.gateway.routing.Algorithm;
+import org.varde.gateway.routing.AlgorithmCatalogue;
+import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Journal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The C-STORE handler of the DICOM round trip's return path: objects a vendor sends back (SR,
+ * Segmentation, Secondary Capture, GSPS, Key Object Selection) on Varde's results AE title. They are
+ * never ingested, assembled or routed: each is matched to the job waiting for a result of its Study
+ * Instance UID (several waiting: the one whose algorithm's AE title called, then the one whose
+ * selected series the object references in its Current Requested Procedure Evidence, Referenced
+ * Series or Referenced Request), kept in the spool's results area ({@code .results/<job>/<sop>.dcm},
+ * journaled in {@code result_objects} with the job) and, for a TID 1500 SR, normalised and recorded as
+ * the job's result. Answered only once all of that is durable.
+ *
+ * <p>Refused, with a failure status whose comment says why (PS3.7 C.4.2 Error Comment): an object no
+ * job waits for (0110), one about another patient than the study it names (0110; the job's attempt
+ * fails too, nothing is delivered), an SR that is no usable TID 1500 report (C000; the attempt fails
+ * with the reason in the job's history), anything larger than {@link #MAX_OBJECT_BYTES} (A700).
+ * Results are small; an object is held in memory up to that bound, never beyond it.
+ */
+public final class DicomResultReceiver implements CStoreHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DicomResultReceiver.class);
+    /** A result object larger than this is refused: a TID 1500 SR is kilobytes, a SEG of a CT a few MiB. */
+    public static final int MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+    private static final Status UNMATCHED = Status.PROCESSING_FAILURE;
+
+    private final Vertx vertx;
+    private final Spool spool;
+    private final ResultsStage stage;
+    private final ResultWaits waits;
+    private final JobStore jobs;
+    private final Journal journal;
+    private final Supplier<AlgorithmCatalogue> catalogue;
+    private final ResultMetrics metrics;
+    private final Clock clock;
+
+    public DicomResultReceiver(Vertx vertx, Spool spool, ResultsStage stage, ResultWaits waits, JobStore jobs,
+                               Journal journal, Supplier<AlgorithmCatalogue> catalogue, ResultMetrics metrics,
+                               Clock clock) {
+        this.vertx = vertx;
+        this.spool = spool;
+        this.stage = stage;
+        this.waits = waits;
+        this.jobs = jobs;
+        this.journal = journal;
+        this.catalogue = catalogue;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Whether an association from {@code callingAeTitle} is a vendor's (a catalogue DICOM endpoint's AE title). */
+    public boolean isVendor(String callingAeTitle) {
+        return catalogue.get().algorithms().stream().map(Algorithm::endpoint)
+                .anyMatch(e -> e instanceof DicomEndpoint d && d.aeTitle().equals(callingAeTitle));
+    }
+
+    @Override
+    public StoreSink begin(StoreRequest request) throws DimseException {
+        if (request.affectedSopInstanceUid() == null || !UID.isSafe(request.affectedSopInstanceUid())) {
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "the SOP Instance UID is not a valid UID");
+        }
+        return new Sink(request);
+    }
+
+    /** Holds the object (bounded) and judges it when it is complete. */
+    private final class Sink implements StoreSink {
+        private final StoreRequest request;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean tooLarge;
+
+        Sink(StoreRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public Future<Void> write(Buffer fragment) {
+            if (!tooLarge && bytes.size() + (long) fragment.length() > MAX_OBJECT_BYTES) {
+                tooLarge = true;
+                bytes.reset();
+            }
+            if (!tooLarge) {
+                bytes.writeBytes(fragment.getBytes());
+            }
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Status> end() {
+            if (tooLarge) {
+                metrics.refused(null);
+                LOG.warn("result object {} from {} refused: larger than {} bytes", request.affectedSopInstanceUid(),
+                        request.association().callingAeTitle(), MAX_OBJECT_BYTES);
+                return Future.failedFuture(new DimseException(Status.OUT_OF_RESOURCES,
+                        "result object larger than " + MAX_OBJECT_BYTES + " bytes refused"));
+            }
+            return vertx.executeBlocking(() -> receive(request, bytes.toByteArray()), false);
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+            bytes.reset();
+        }
+    }
+
+    private Status receive(StoreRequest request, byte[] dataSet) throws DimseException {
+        Attributes object = read(request, dataSet);
+        String study = object.getString(Tag.StudyInstanceUID);
+        if (study == null || !UID.isSafe(study)) {
+            throw refusedUnmatched(request, "the object has no valid Study Instance UID");
+        }
+        Job job = match(request, object, study);
+        String patient = journal.instancesOfStudy(study).stream().map(InstanceRecord::patientId)
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        if (patient != null && !patient.equals(object.getString(Tag.PatientID))) {
+            String why = "object " + request.affectedSopInstanceUid() + " names another patient than study " + study;
+            stage.refuse(job.id(), job.algorithmId(), why);
+            throw new DimseException(UNMATCHED, why);
+        }
+        long objectId = keep(request, job, dataSet);
+        if (!request.affectedSopClassUid().startsWith(SR_CLASS_PREFIX)) {
+            LOG.info("job {}: result object {} ({}) kept", job.id(), request.affectedSopInstanceUid(),
+                    request.affectedSopClassUid());
+            return Status.SUCCESS;
+        }
+        AlgorithmResult result;
+        try {
+            result = Tid1500Reader.read(object, job.algorithmId());
+        } catch (UnusableResultException e) {
+            stage.refuse(job.id(), job.algorithmId(), "SR " + request.affectedSopInstanceUid() + ": " + e.getMessage());
+            throw new DimseException(Status.CANNOT_UNDERSTAND, e.getMessage());
+        }
+        try {
+            stage.accept(job.id(), result, "dicom", List.of(objectId));
+        } catch (ResultRefusedException e) {
+            metrics.refused(job.algorithmId());
+            throw new DimseException(UNMATCHED, e.getMessage());
+        }
+        return Status.SUCCESS;
+    }
+
+    /** PS3.4 Annex B: every SR Storage SOP class is 1.2.840.10008.5.1.4.1.1.88.x. */
+    private static final String SR_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88.";
+
+    private Attributes read(StoreRequest request, byte[] dataSet) throws DimseException {
+        try {
+            return new DicomReader(new ByteArrayInputStream(dataSet), TransferSyntax.of(request.transferSyntaxUid()),
+                    dataSet.length).readDataSetUntil(Tag.PixelData);
+        } catch (IOException | RuntimeException e) {
+            metrics.refused(null);
+            LOG.warn("result object {} from {} refused: unreadable: {}", request.affectedSopInstanceUid(),
+                    request.association().callingAeTitle(), e.toString());
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot read the data set: " + e.getMessage());
+        }
+    }
+
+    /** The one job waiting for this object's result, or a refusal saying why there is none. */
+    private Job match(StoreRequest request, Attributes object, String study) throws DimseException {
+        List<Job> waiting = new ArrayList<>();
+        for (ResultWait wait : waits.forStudy(study)) {
+            jobs.get(wait.jobId()).ifPresent(waiting::add);
+        }
+        if (waiting.isEmpty()) {
+            throw refusedUnmatched(request, "no job waits for a result of study " + study);
+        }
+        List<Job> candidates = waiting;
+        if (candidates.size() > 1) {
+            String caller = request.association().callingAeTitle();
+            List<Job> byCaller = candidates.stream().filter(j -> calledFrom(j, caller)).toList();
+            candidates = byCaller.isEmpty() ? candidates : byCaller;
+        }
+        if (candidates.size() > 1) {
+            Set<String> series = referencedSeries(object);
+            candidates = candidates.stream().filter(j -> j.selectedSeries().stream().anyMatch(series::contains)).toList();
+        }
+        if (candidates.size() != 1) {
+            throw refusedUnmatched(request, waiting.size() + " jobs wait for a result of study " + study
+                    + " and the object's calling AE title and references do not tell which it answers");
+        }
+        return candidates.get(0);
+    }
+
+    private boolean calledFrom(Job job, String callingAeTitle) {
+        Optional<Algorithm> algorithm = catalogue.get().find(job.algorithmId());
+        return algorithm.map(Algorithm::endpoint)
+                .filter(e -> e instanceof DicomEndpoint d && d.aeTitle().equals(callingAeTitle)).isPresent();
+    }
+
+    /**
+     * Series the object refers to: Current Requested Procedure Evidence (PS3.3 C.17.2), Referenced
+     * Series (PS3.3 C.7.3.1, SEG and GSPS), Referenced Request's study (its series are the study's).
+     */
+    private static Set<String> referencedSeries(Attributes object) {
+        Set<String> series = new HashSet<>();
+        for (Attributes study : seq(object, Tag.CurrentRequestedProcedureEvidenceSequence)) {
+            seq(study, Tag.ReferencedSeriesSequence).forEach(s -> add(series, s.getString(Tag.SeriesInstanceUID)));
+        }
+        seq(object, Tag.ReferencedSeriesSequence).forEach(s -> add(series, s.getString(Tag.SeriesInstanceUID)));
+        return series;
+    }
+
+    private static void add(Set<String> set, String value) {
+        if (value != null) {
+            set.add(value);
+        }
+    }
+
+    private static List<Attributes> seq(Attributes item, int tag) {
+        List<Attributes> items = item.getSequence(tag);
+        return items == null ? List.of() : items;
+    }
+
+    private DimseException refusedUnmatched(StoreRequest request, String why) {
+        metrics.refused(null);
+        LOG.warn("result object {} from {} refused: {}", request.affectedSopInstanceUid(),
+                request.association().callingAeTitle(), why);
+        return new DimseException(UNMATCHED, why);
+    }
+
+    /** Durable before acknowledged: written, fsync'd, renamed into the results area, journaled with the job. */
+    private long keep(StoreRequest request, Job job, byte[] dataSet) throws DimseException {
+        String relative = Spool.RESULTS + "/" + job.id() + "/" + request.affectedSopInstanceUid() + Spool.INSTANCE_SUFFIX;
+        Path temporary = spool.newTemporaryFile();
+        try {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                Part10.writeFileMetaInformation(out, request.affectedSopClassUid(), request.affectedSopInstanceUid(),
+                        request.transferSyntaxUid(), request.association().callingAeTitle());
+                out.write(dataSet);
+            }
+            spool.commit(temporary, relative).keep();
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // the start-up reconcile removes leftover temporary files
+            }
+            throw new DimseException(Status.OUT_OF_RESOURCES, "cannot keep the result object: " + e.getMessage());
+        }
+        return stage.records().addObject(job.id(), request.affectedSopClassUid(), request.affectedSopInstanceUid(),
+                "application/dicom", relative, dataSet.length, request.association().callingAeTitle(), clock.instant());
+    }
+}

@@ -1,0 +1,145 @@
+package org.varde.testdata.sandbox.dicom;
+
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lung-nodule vendor's answer as a Comprehensive SR following PS3.16 TID 1500 (Measurement Report):
+ * the patient and study of the instances it received, the Current Requested Procedure Evidence
+ * Sequence listing them, TID 4019 algorithm name and version, and under Imaging Measurements one
+ * Measurement Group per finding (TID 1501: Finding, Finding Site, Long Axis in mm, the image it was
+ * seen on). No finding: no group, a negative report.
+ */
+public final class Tid1500Report {
+    private Tid1500Report() {
+    }
+
+    public static Attributes of(List<ReceivedInstance> received, String studyInstanceUid, String algorithmName,
+                                String algorithmVersion, List<ReportedFinding> findings) {
+        ReceivedInstance first = received.get(0);
+        Attributes sr = new Attributes();
+        sr.setString(Tag.SOPClassUID, VR.UI, UID.ComprehensiveSR);
+        sr.setString(Tag.SOPInstanceUID, VR.UI, UID.generate());
+        sr.setString(Tag.Modality, VR.CS, "SR");
+        sr.setString(Tag.Manufacturer, VR.LO, "Varde sandbox");
+        sr.setString(Tag.ManufacturerModelName, VR.LO, algorithmName);
+        sr.setString(Tag.SoftwareVersions, VR.LO, algorithmVersion);
+        sr.setString(Tag.PatientName, VR.PN, first.patientName() == null ? "" : first.patientName());
+        sr.setString(Tag.PatientID, VR.LO, first.patientId() == null ? "" : first.patientId());
+        sr.setString(Tag.StudyInstanceUID, VR.UI, studyInstanceUid);
+        sr.setString(Tag.SeriesInstanceUID, VR.UI, UID.generate());
+        sr.setString(Tag.SeriesNumber, VR.IS, "9001");
+        sr.setString(Tag.InstanceNumber, VR.IS, "1");
+        sr.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        code(sr.newSequence(Tag.ConceptNameCodeSequence), "126000", "DCM", "Imaging Measurement Report");
+        sr.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
+        Attributes template = new Attributes();
+        template.setString(Tag.MappingResource, VR.CS, "DCMR");
+        template.setString(Tag.TemplateIdentifier, VR.CS, "1500");
+        sr.newSequence(Tag.ContentTemplateSequence).add(template);
+        sr.setString(Tag.CompletionFlag, VR.CS, "COMPLETE");
+        sr.setString(Tag.VerificationFlag, VR.CS, "UNVERIFIED");
+        evidence(sr, received);
+        List<Attributes> content = sr.newSequence(Tag.ContentSequence);
+        content.add(text("HAS OBS CONTEXT", "111001", "Algorithm Name", algorithmName));
+        content.add(text("HAS OBS CONTEXT", "111003", "Algorithm Version", algorithmVersion));
+        Attributes measurements = container("CONTAINS", "126010", "DCM", "Imaging Measurements");
+        List<Attributes> groups = measurements.newSequence(Tag.ContentSequence);
+        ReceivedInstance seenOn = received.get(received.size() / 2);
+        for (ReportedFinding finding : findings) {
+            groups.add(group(finding, seenOn));
+        }
+        content.add(measurements);
+        return sr;
+    }
+
+    private static Attributes group(ReportedFinding finding, ReceivedInstance seenOn) {
+        Attributes group = container("CONTAINS", "125007", "DCM", "Measurement Group");
+        List<Attributes> items = group.newSequence(Tag.ContentSequence);
+        items.add(codeItem("CONTAINS", "121071", "DCM", "Finding", "27925004", "SCT", "Nodule"));
+        items.add(codeItem("HAS CONCEPT MOD", "363698007", "SCT", "Finding Site", "39607008", "SCT", "Lung"));
+        Attributes num = item("CONTAINS", "NUM", "103339001", "SCT", "Long Axis");
+        Attributes value = new Attributes();
+        value.setString(Tag.NumericValue, VR.DS, finding.longAxisMm().toPlainString());
+        code(value.newSequence(Tag.MeasurementUnitsCodeSequence), "mm", "UCUM", "millimeter");
+        num.newSequence(Tag.MeasuredValueSequence).add(value);
+        items.add(num);
+        Attributes image = item("CONTAINS", "IMAGE", "121112", "DCM", "Source of Measurement");
+        Attributes ref = new Attributes();
+        ref.setString(Tag.ReferencedSOPClassUID, VR.UI, seenOn.sopClassUid());
+        ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, seenOn.sopInstanceUid());
+        image.newSequence(Tag.ReferencedSOPSequence).add(ref);
+        items.add(image);
+        return group;
+    }
+
+    /** PS3.3 C.17.2.3: the instances the report is about, by study and series. */
+    private static void evidence(Attributes sr, List<ReceivedInstance> received) {
+        Map<String, Map<String, List<ReceivedInstance>>> byStudy = new LinkedHashMap<>();
+        for (ReceivedInstance i : received) {
+            byStudy.computeIfAbsent(i.studyInstanceUid(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(i.seriesInstanceUid(), k -> new ArrayList<>()).add(i);
+        }
+        List<Attributes> studies = sr.newSequence(Tag.CurrentRequestedProcedureEvidenceSequence);
+        byStudy.forEach((study, series) -> {
+            Attributes s = new Attributes();
+            s.setString(Tag.StudyInstanceUID, VR.UI, study);
+            List<Attributes> seriesItems = s.newSequence(Tag.ReferencedSeriesSequence);
+            series.forEach((uid, instances) -> {
+                Attributes item = new Attributes();
+                item.setString(Tag.SeriesInstanceUID, VR.UI, uid);
+                List<Attributes> sops = item.newSequence(Tag.ReferencedSOPSequence);
+                for (ReceivedInstance i : instances) {
+                    Attributes sop = new Attributes();
+                    sop.setString(Tag.ReferencedSOPClassUID, VR.UI, i.sopClassUid());
+                    sop.setString(Tag.ReferencedSOPInstanceUID, VR.UI, i.sopInstanceUid());
+                    sops.add(sop);
+                }
+                seriesItems.add(item);
+            });
+            studies.add(s);
+        });
+    }
+
+    private static Attributes container(String relationship, String value, String scheme, String meaning) {
+        Attributes item = item(relationship, "CONTAINER", value, scheme, meaning);
+        item.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
+        return item;
+    }
+
+    private static Attributes text(String relationship, String value, String meaning, String text) {
+        Attributes item = item(relationship, "TEXT", value, "DCM", meaning);
+        item.setString(Tag.TextValue, VR.UT, text);
+        return item;
+    }
+
+    private static Attributes codeItem(String relationship, String value, String scheme, String meaning,
+                                       String codeValue, String codeScheme, String codeMeaning) {
+        Attributes item = item(relationship, "CODE", value, scheme, meaning);
+        code(item.newSequence(Tag.ConceptCodeSequence), codeValue, codeScheme, codeMeaning);
+        return item;
+    }
+
+    private static Attributes item(String relationship, String valueType, String value, String scheme, String meaning) {
+        Attributes item = new Attributes();
+        item.setString(Tag.RelationshipType, VR.CS, relationship);
+        item.setString(Tag.ValueType, VR.CS, valueType);
+        code(item.newSequence(Tag.ConceptNameCodeSequence), value, scheme, meaning);
+        return item;
+    }
+
+    private static void code(List<Attributes> sequence, String value, String scheme, String meaning) {
+        Attributes code = new Attributes();
+        code.setString(Tag.CodeValue, VR.SH, value);
+        code.setString(Tag.CodingSchemeDesignator, VR.SH, scheme);
+        code.setString(Tag.CodeMeaning, VR.LO, meaning);
+        sequence.add(code);
+    }
+}
