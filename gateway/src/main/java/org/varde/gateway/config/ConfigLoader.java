@@ -328,9 +328,9 @@ public final class ConfigLoader {
     private static DispatchSettings dispatch(ConfigSection s) throws ConfigException {
         String aeTitle = s.string("callingAeTitle", "VARDE");
         checkAeTitle(s.keyPath("callingAeTitle"), aeTitle);
-        s.refuseUnknownKeys();
         String resultsAeTitle = s.string("resultsAeTitle", DispatchSettings.DEFAULT_RESULTS_AE_TITLE);
         checkAeTitle(s.keyPath("resultsAeTitle"), resultsAeTitle);
+        s.refuseUnknownKeys();
         return new DispatchSettings(aeTitle, resultsAeTitle);
     }
 

@@ -165,7 +165,7 @@ class PseudonymisedDispatchTest {
         assertTrue(copies.stream().map(c -> c.getString(Tag.SeriesInstanceUID)).collect(Collectors.toSet())
                 .containsAll(lateCopies.stream().map(c -> c.getString(Tag.SeriesInstanceUID)).toList()),
                 "late instances join the series the vendor already knows");
-        String detail = gateway.jobStore().events(update.id()).stream().filter(e -> e.to() == JobState.DONE)
+        String detail = gateway.jobStore().events(update.id()).stream().filter(e -> e.to() == JobState.WAITING_RESULT)
                 .findFirst().orElseThrow().detail();
         assertTrue(detail.startsWith("vendor acknowledged " + lateCopies.size() + " instances"),
                 "the acknowledged copies were recorded as their originals, nothing was sent twice: " + detail);
@@ -392,8 +392,8 @@ class PseudonymisedDispatchTest {
         List<Job>[] last = new List[1];
         assertTrue(Poll.until(WAIT, () -> {
             last[0] = gateway.jobStore().forStudy(studyUid);
-            return last[0].size() == count && last[0].stream().allMatch(j -> j.state() == JobState.DONE);
-        }), "expected " + count + " DONE jobs, had " + last[0]);
+            return last[0].size() == count && last[0].stream().allMatch(j -> j.state() == JobState.WAITING_RESULT);
+        }), "expected " + count + " dispatched jobs (WAITING_RESULT: the storescp vendor sends no result), had " + last[0]);
         return last[0];
     }
 

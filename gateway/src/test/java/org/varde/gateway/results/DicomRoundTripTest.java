@@ -164,8 +164,10 @@ class DicomRoundTripTest {
         assertEquals(APPROVED + "-unapproved", result.reportedVersion());
         assertEquals(List.of(result.id()), gateway.results().list(ResultState.QUARANTINED, "lung-nodules", 10)
                 .stream().map(StoredResult::id).toList());
-        assertTrue(gateway.metrics().registry().scrape()
-                .contains("varde_results_quarantined_total{algorithm=\"lung-nodules\"} 1.0"));
+        // counted just after the job moved: wait for it rather than race it
+        assertTrue(Poll.until(WAIT, () -> gateway.metrics().registry().scrape()
+                .contains("varde_results_quarantined_total{algorithm=\"lung-nodules\"} 1.0")),
+                gateway.metrics().registry().scrape());
     }
 
     @Test
