@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.varde.dicom.dimse.CStoreHandler;
 import org.varde.dicom.net.DicomServer;
 import org.varde.dicom.net.DicomServerOptions;
+import org.varde.gateway.access.OidcJwtVerifier;
 import org.varde.gateway.access.TokenStore;
 import org.varde.gateway.api.GatewayPipeline;
 import org.varde.gateway.api.HttpApi;
@@ -129,12 +130,15 @@ public final class Gateway {
             dicomTlsServer = DicomServer.createTls(vertx, options.withPort(dicomTls.port()),
                     tls.dicom(), ingest, orchestration.mppsHandler(), metrics);
         }
+        OidcJwtVerifier oidc = config.http().oidc() == null ? null
+                : new OidcJwtVerifier(vertx, config.http().oidc(), java.time.Clock.systemUTC());
         httpApi = new HttpApi(vertx, config.http(), journal, spool, metrics, this::dicomListening,
-                new GatewayPipeline(this), tokens, null);
+                new GatewayPipeline(this), tokens, oidc);
         if (tls.http() != null) {
             httpApi.useTls(tls.http());
         }
-        return orchestration.start()
+        return (oidc == null ? Future.<Void>succeededFuture() : oidc.start())
+                .compose(v -> orchestration.start())
                 .compose(v -> dicomServer == null ? Future.succeededFuture(0) : dicomServer.listen())
                 .compose(port -> {
                     dicomPort = port;

@@ -68,8 +68,13 @@ final class ApiFixture implements AutoCloseable {
 
     /** Starts (or restarts) the API with these settings and the current pipeline. */
     ApiFixture start(HttpSettings settings) throws Exception {
+        return start(settings, null);
+    }
+
+    /** Starts the API with an OpenID Connect verifier (null: none). */
+    ApiFixture start(HttpSettings settings, org.varde.gateway.access.JwtVerifier jwts) throws Exception {
         stopApi();
-        api = new HttpApi(vertx, settings, journal, spool, metrics, dicomListening::get, pipeline, tokens, null);
+        api = new HttpApi(vertx, settings, journal, spool, metrics, dicomListening::get, pipeline, tokens, jwts);
         port = api.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return this;
     }
