@@ -53,7 +53,7 @@ public final class DicomProtocol implements AlgorithmProtocol {
     }
 
     /** The {@code tls:} block, read as the listener's is (one reader for every TLS block), or null. */
-    static TlsSettings tls(ConfigBlock block) throws ConfigBlockException {
+    public static TlsSettings tls(ConfigBlock block) throws ConfigBlockException {
         Map<String, Object> tls = block.plainMapping("tls");
         if (tls == null) {
             return null;
@@ -67,7 +67,7 @@ public final class DicomProtocol implements AlgorithmProtocol {
     }
 
     /** PS3.5 6.2: AE is 1..16 characters of the default repertoire, no backslash, no control characters. */
-    static String aeTitle(ConfigBlock block, String key) throws ConfigBlockException {
+    public static String aeTitle(ConfigBlock block, String key) throws ConfigBlockException {
         String aeTitle = block.requiredText(key);
         boolean printable = aeTitle.chars().allMatch(c -> c >= 0x20 && c <= 0x7E && c != '\\');
         if (aeTitle.length() > 16 || !printable) {

@@ -108,7 +108,8 @@ final class Hl7Fields {
         void run() throws HL7Exception;
     }
 
-    private static void set(FieldWrite write) {
+    /** Sets a field from a lambda: optional values fill fields inside ifPresent. */
+    static void set(FieldWrite write) {
         try {
             write.run();
         } catch (HL7Exception e) {

@@ -107,15 +107,15 @@ public final class OruBuilder {
     private static void order(ORC orc, OBR obr, SourceStudy study, Instant at) throws HL7Exception {
         // ORC-1 RE: observations to follow (table 0119)
         orc.getOrderControl().setValue("RE");
-        study.placerOrderNumber().ifPresent(n -> set(() -> orc.getPlacerOrderNumber().getEntityIdentifier().setValue(n)));
-        study.fillerOrderNumber().ifPresent(n -> set(() -> orc.getFillerOrderNumber().getEntityIdentifier().setValue(n)));
+        study.placerOrderNumber().ifPresent(n -> Hl7Fields.set(() -> orc.getPlacerOrderNumber().getEntityIdentifier().setValue(n)));
+        study.fillerOrderNumber().ifPresent(n -> Hl7Fields.set(() -> orc.getFillerOrderNumber().getEntityIdentifier().setValue(n)));
         obr.getSetIDOBR().setValue("1");
-        study.placerOrderNumber().ifPresent(n -> set(() -> obr.getPlacerOrderNumber().getEntityIdentifier().setValue(n)));
-        study.fillerOrderNumber().ifPresent(n -> set(() -> obr.getFillerOrderNumber().getEntityIdentifier().setValue(n)));
+        study.placerOrderNumber().ifPresent(n -> Hl7Fields.set(() -> obr.getPlacerOrderNumber().getEntityIdentifier().setValue(n)));
+        study.fillerOrderNumber().ifPresent(n -> Hl7Fields.set(() -> obr.getFillerOrderNumber().getEntityIdentifier().setValue(n)));
         obr.getUniversalServiceIdentifier().getText().setValue(study.studyDescription().orElse("Imaging study"));
         obr.getObservationDateTime().getTime().setValue(Hl7Fields.timestamp(at));
         // OBR-18 Placer Field 1 carries the accession number in IHE Radiology's v2.5.1 messages
-        study.accessionNumber().ifPresent(a -> set(() -> obr.getPlacerField1().setValue(a)));
+        study.accessionNumber().ifPresent(a -> Hl7Fields.set(() -> obr.getPlacerField1().setValue(a)));
         obr.getResultStatus().setValue("P");   // table 0123: preliminary, no radiologist has verified it
     }
 
@@ -143,17 +143,5 @@ public final class OruBuilder {
         ce.getIdentifier().setValue(code);
         ce.getText().setValue(text);
         ce.getNameOfCodingSystem().setValue("SCT");
-    }
-
-    private interface FieldWrite {
-        void run() throws HL7Exception;
-    }
-
-    private static void set(FieldWrite write) {
-        try {
-            write.run();
-        } catch (HL7Exception e) {
-            throw new IllegalArgumentException("cannot set HL7 field: " + e.getMessage(), e);
-        }
     }
 }

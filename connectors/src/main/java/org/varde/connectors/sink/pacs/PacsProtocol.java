@@ -11,14 +11,13 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.varde.connectors.algorithm.AdapterEnvironment;
+import org.varde.connectors.algorithm.dicom.DicomProtocol;
 import org.varde.connectors.config.ConfigBlock;
 import org.varde.connectors.config.ConfigBlockException;
 import org.varde.connectors.sink.DeliveryContent;
@@ -30,9 +29,7 @@ import org.varde.dicom.net.DicomClient;
 import org.varde.dicom.net.DicomClientOptions;
 import org.varde.dicom.net.StoreOutcome;
 import org.varde.dicom.net.StoreScu;
-import org.varde.dicom.tls.TlsConfigException;
 import org.varde.dicom.tls.TlsSettings;
-import org.varde.dicom.tls.TlsSettingsReader;
 
 /**
  * {@code type: pacs}: the result as a TID 1500 SR (and optionally a summary image) by C-STORE.
@@ -62,12 +59,12 @@ public final class PacsProtocol implements SinkProtocol {
     public PacsTarget readTarget(ConfigBlock block) throws ConfigBlockException {
         String host = block.requiredText("host");
         int port = block.requiredInteger("port", 1, 65535);
-        String aeTitle = aeTitle(block);
+        String aeTitle = DicomProtocol.aeTitle(block, "aeTitle");
         boolean summary = block.bool("summaryImage", false);
         String uidRoot = text(block, "uidRoot", DerivedUids.UUID_ROOT);
         String serial = text(block, "deviceSerialNumber", hostName());
         int timeout = block.integer("timeoutSeconds", 60, 1, 3600);
-        TlsSettings tls = tls(block);
+        TlsSettings tls = DicomProtocol.tls(block);
         PacsWriterOptions writer;
         try {
             PacsWriterOptions d = PacsWriterOptions.defaults(serial, version());
@@ -176,28 +173,6 @@ public final class PacsProtocol implements SinkProtocol {
             Files.deleteIfExists(dir);
         } catch (IOException ignored) {
             // a temporary folder left behind holds no more than what PACS has now
-        }
-    }
-
-    private static String aeTitle(ConfigBlock block) throws ConfigBlockException {
-        String aeTitle = block.requiredText("aeTitle");
-        boolean printable = aeTitle.chars().allMatch(ch -> ch >= 0x20 && ch <= 0x7E && ch != '\\');
-        if (aeTitle.length() > 16 || !printable) {
-            throw block.problem("aeTitle", "must be an AE title of 1..16 printable characters without backslash, was \""
-                    + aeTitle + "\"");
-        }
-        return aeTitle;
-    }
-
-    private static TlsSettings tls(ConfigBlock block) throws ConfigBlockException {
-        Map<String, Object> tls = block.plainMapping("tls");
-        if (tls == null) {
-            return null;
-        }
-        try {
-            return TlsSettingsReader.read(tls, block.keyPath("tls"), block.baseDir(), TlsSettingsReader.Side.CLIENT, Set.of());
-        } catch (TlsConfigException e) {
-            throw new ConfigBlockException(e.key(), e.getMessage());
         }
     }
 
