@@ -29,7 +29,8 @@ import java.util.Optional;
  *       finding: CODE (121071, DCM, "Finding") is what was found, CODE (363698007, SCT, "Finding
  *       Site") where; a CODE whose value is (52101004, SCT, "Present") or (2667000, SCT, "Absent")
  *       is its presence (present when none is given: a reported finding is a finding); NUM items are measurements (value with its UCUM unit, PS3.16 CID 7181),
- *       except a NUM in unit "1" or "%" titled as a probability, which is the finding's probability;
+ *       except a NUM in unit "1" or "%" titled as a probability or (111012, DCM, "Certainty of
+ *       Finding"), which is the finding's probability;
  *       IMAGE items (also under SCOORD) are the images it rests on, their series looked up in the
  *       Current Requested Procedure Evidence Sequence.</li>
  * </ul>
@@ -44,6 +45,8 @@ public final class Tid1500Reader {
     static final Code FINDING_SITE = new Code("363698007", "SCT", "Finding Site");
     static final Code ALGORITHM_NAME = new Code("111001", "DCM", "Algorithm Name");
     static final Code ALGORITHM_VERSION = new Code("111003", "DCM", "Algorithm Version");
+    // PS3.16 CID 6048: the CAD templates' "Certainty of Finding" (0-100 %), what Varde's own SR writes
+    static final Code CERTAINTY_OF_FINDING = new Code("111012", "DCM", "Certainty of Finding");
     static final String PRESENT = "52101004";
     static final String ABSENT = "2667000";
     /** Content items a report may nest: a deeper tree is refused rather than followed. */
@@ -151,7 +154,8 @@ public final class Tid1500Reader {
     }
 
     private static boolean isProbability(Code name, String unit) {
-        return name != null && name.meaning().toLowerCase(java.util.Locale.ROOT).contains("probability")
+        return name != null && (is(name, CERTAINTY_OF_FINDING)
+                || name.meaning().toLowerCase(java.util.Locale.ROOT).contains("probability"))
                 && ("1".equals(unit) || "%".equals(unit));
     }
 

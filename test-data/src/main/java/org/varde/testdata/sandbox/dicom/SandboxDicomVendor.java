@@ -24,7 +24,15 @@ import org.varde.dicom.net.RejectReason;
 import org.varde.dicom.net.StoreOutcome;
 import org.varde.dicom.net.StoreScu;
 
+import org.varde.testdata.Finding;
+import org.varde.testdata.detect.Detection;
+import org.varde.testdata.detect.DetectionReport;
+import org.varde.testdata.detect.FindingDetector;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +51,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counts what it saw: instances stored, association requests, dispatches on the wire at once. Told
  * {@link #answering how to answer}, it plays a vendor of the DICOM round trip: when the association
  * that brought a study is released, it sends a TID 1500 SR about it by C-STORE to Varde's results AE
- * title (or misbehaves as told: silent, garbage, another study, another algorithm version).
+ * title (or misbehaves as told: silent, garbage, another study, another algorithm version). Told to
+ * {@linkplain ResultsAnswer#detecting detect}, it keeps each instance of the dispatch in its spool,
+ * runs the sandbox detector on them once the association is released, deletes them and reports what
+ * the pixels show: the finding present with its diameter, certainty and slices, or absent.
  *
  * <p>A dispatch counts as on the wire from its association's acceptance to the answer of its
  * {@link #dispatchSize(int) last instance}. That answer is sent before the sender can release and
@@ -66,6 +77,11 @@ public final class SandboxDicomVendor implements AssociationListener {
     private final Map<Long, List<ReceivedInstance>> receivedPerAssociation = new ConcurrentHashMap<>();
     private final List<StoreOutcome> resultsSent = new CopyOnWriteArrayList<>();
     private final List<Attributes> reportsSent = new CopyOnWriteArrayList<>();
+    private final List<DetectionReport> detections = new CopyOnWriteArrayList<>();
+    private final Map<Long, Path> spooledPerAssociation = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> storedPerSop = new ConcurrentHashMap<>();
+    private final AtomicInteger spooledCount = new AtomicInteger();
+    private volatile Path spool;
     private DicomServer server;
 
     public SandboxDicomVendor(Vertx vertx) {
@@ -148,15 +164,63 @@ public final class SandboxDicomVendor implements AssociationListener {
     @Override
     public void ended(AssociationInfo association, boolean released) {
         List<ReceivedInstance> received = receivedPerAssociation.remove(association.associationId());
+        Path spooled = spooledPerAssociation.remove(association.associationId());
         ResultsAnswer how = answer;
-        if (released && how != null && received != null && !received.isEmpty()
-                && how.misbehaviour() != ResultsAnswer.Misbehaviour.SILENT) {
-            sendResult(how, received);
+        boolean answers = released && how != null && received != null && !received.isEmpty()
+                && how.misbehaviour() != ResultsAnswer.Misbehaviour.SILENT;
+        if (answers && how.detects() != null && spooled != null) {
+            detectAndAnswer(how, List.copyOf(received), spooled);
+        } else {
+            if (answers) {
+                sendResult(how, received, how.findings());
+            }
+            if (spooled != null) {
+                vertx.executeBlocking(() -> deleteTree(spooled));
+            }
         }
     }
 
-    private void sendResult(ResultsAnswer how, List<ReceivedInstance> received) {
-        Attributes report = report(how, received);
+    /**
+     * Runs the detector on the files of the dispatch (off the event loop: it reads every slice), then
+     * forgets them and answers with what it found. A study it cannot read gets no answer (a vendor
+     * whose algorithm failed): Varde's deadline says so.
+     */
+    private void detectAndAnswer(ResultsAnswer how, List<ReceivedInstance> received, Path spooled) {
+        vertx.executeBlocking(() -> {
+            try (var files = Files.list(spooled)) {
+                List<Path> instances = files.sorted().toList();
+                return FindingDetector.of(how.detects()).detect(instances);
+            } finally {
+                deleteTree(spooled);
+            }
+        }).onComplete(done -> {
+            if (done.failed()) {
+                LOG.warn("sandbox vendor's {} detector failed, no answer: {}", how.detects().cliName(),
+                        done.cause().toString());
+            } else if (done.result().imagesRead() == 0) {
+                LOG.warn("sandbox vendor's {} detector found no image it reads, no answer", how.detects().cliName());
+            } else {
+                detections.add(done.result());
+                sendResult(how, received, findings(how.detects(), done.result()));
+            }
+        });
+    }
+
+    /** One finding per detection; none: the finding looked for, absent. */
+    private static List<ReportedFinding> findings(Finding finding, DetectionReport report) {
+        if (!report.present()) {
+            return List.of(ReportedFinding.absent(finding));
+        }
+        List<ReportedFinding> found = new ArrayList<>();
+        for (Detection d : report.detections()) {
+            found.add(new ReportedFinding(finding, true, BigDecimal.valueOf(d.diameterMm()).setScale(1, RoundingMode.HALF_UP),
+                    BigDecimal.valueOf(d.score()).setScale(2, RoundingMode.HALF_UP), d.sopInstanceUids()));
+        }
+        return found;
+    }
+
+    private void sendResult(ResultsAnswer how, List<ReceivedInstance> received, List<ReportedFinding> findings) {
+        Attributes report = report(how, received, findings);
         reportsSent.add(report);
         vertx.executeBlocking(() -> {
             Path file = Files.createTempFile("sandbox-result-", ".dcm");
@@ -179,16 +243,16 @@ public final class SandboxDicomVendor implements AssociationListener {
         });
     }
 
-    private static Attributes report(ResultsAnswer how, List<ReceivedInstance> received) {
+    private static Attributes report(ResultsAnswer how, List<ReceivedInstance> received,
+                                     List<ReportedFinding> findings) {
         String study = received.get(0).studyInstanceUid();
         return switch (how.misbehaviour()) {
             case WRONG_STUDY -> Tid1500Report.of(received, UID.generate(), how.algorithmName(), how.version(),
-                    how.findings());
+                    findings);
             case OTHER_VERSION -> Tid1500Report.of(received, study, how.algorithmName(), how.version() + "-unapproved",
-                    how.findings());
-            case GARBAGE -> garbage(Tid1500Report.of(received, study, how.algorithmName(), how.version(),
-                    how.findings()));
-            default -> Tid1500Report.of(received, study, how.algorithmName(), how.version(), how.findings());
+                    findings);
+            case GARBAGE -> garbage(Tid1500Report.of(received, study, how.algorithmName(), how.version(), findings));
+            default -> Tid1500Report.of(received, study, how.algorithmName(), how.version(), findings);
         };
     }
 
@@ -201,6 +265,19 @@ public final class SandboxDicomVendor implements AssociationListener {
         report.newSequence(Tag.ConceptNameCodeSequence).add(name);
         report.remove(Tag.ContentSequence);
         return report;
+    }
+
+    /** Deletes a spool folder of one association (flat: files only) and the folder. */
+    private static Void deleteTree(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        Files.deleteIfExists(dir);
+        return null;
     }
 
     private static void deleteQuietly(Path file) {
@@ -225,26 +302,76 @@ public final class SandboxDicomVendor implements AssociationListener {
             throw new DimseException(refusal, "sandbox vendor told to refuse this instance");
         }
         long associationId = request.association().associationId();
-        if (answer != null) {
+        String sop = request.affectedSopInstanceUid();
+        ResultsAnswer how = answer;
+        if (how != null) {
             List<ReceivedInstance> received = receivedPerAssociation.computeIfAbsent(associationId,
                     k -> new CopyOnWriteArrayList<>());
-            return new HeaderCapturingSink(request, received::add, () -> answer(associationId));
+            StoreSink header = new HeaderCapturingSink(request, received::add, () -> answer(associationId, sop));
+            if (how.detects() == null) {
+                return header;
+            }
+            return new SpoolingSink(vertx.fileSystem(), spoolFile(associationId, received), request, header);
         }
-        return new CountingStoreSink(() -> answer(associationId));
+        return new CountingStoreSink(() -> answer(associationId, sop));
     }
 
-    private Future<Status> answer(long associationId) {
+    /**
+     * Where an instance of an association is kept until the vendor has answered: a name derived from
+     * the association and a counter, never from the peer's UIDs.
+     */
+    private Path spoolFile(long associationId, List<ReceivedInstance> received) throws DimseException {
+        try {
+            Path dir = spooledPerAssociation.computeIfAbsent(associationId, id -> spool().resolve("a" + id));
+            Files.createDirectories(dir);
+            return dir.resolve(String.format("%06d.dcm", spooledCount.incrementAndGet()));
+        } catch (IOException | UncheckedIOException e) {
+            throw new DimseException(Status.OUT_OF_RESOURCES, "sandbox vendor cannot spool: " + e);
+        }
+    }
+
+    private synchronized Path spool() {
+        if (spool == null) {
+            try {
+                spool = Files.createTempDirectory("sandbox-dicom-vendor-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return spool;
+    }
+
+    /** Keeps received instances under {@code dir} (default: a new temporary folder) while detecting. */
+    public SandboxDicomVendor spoolDir(Path dir) {
+        this.spool = dir;
+        return this;
+    }
+
+    /** What the detector reported for each dispatch it answered, in order. */
+    public List<DetectionReport> detections() {
+        return List.copyOf(detections);
+    }
+
+    /** How many times each SOP Instance UID was answered with success (a resend counts again). */
+    public Map<String, Integer> storedPerInstance() {
+        Map<String, Integer> copy = new java.util.TreeMap<>();
+        storedPerSop.forEach((sop, n) -> copy.put(sop, n.get()));
+        return copy;
+    }
+
+    private Future<Status> answer(long associationId, String sop) {
         Duration delay = answerDelay;
         if (delay.isZero()) {
-            return Future.succeededFuture(stored(associationId));
+            return Future.succeededFuture(stored(associationId, sop));
         }
         Promise<Status> answer = Promise.promise();
-        vertx.setTimer(delay.toMillis(), id -> answer.complete(stored(associationId)));
+        vertx.setTimer(delay.toMillis(), id -> answer.complete(stored(associationId, sop)));
         return answer.future();
     }
 
-    private Status stored(long associationId) {
+    private Status stored(long associationId, String sop) {
         stored.incrementAndGet();
+        storedPerSop.computeIfAbsent(sop, k -> new AtomicInteger()).incrementAndGet();
         int answered = answeredPerAssociation.computeIfAbsent(associationId, k -> new AtomicInteger()).incrementAndGet();
         if (answered == dispatchSize) {
             active.decrementAndGet();

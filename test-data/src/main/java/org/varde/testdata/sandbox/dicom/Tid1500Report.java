@@ -5,7 +5,11 @@ import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.data.VR;
 
+import org.varde.testdata.Finding;
+
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +18,8 @@ import java.util.Map;
  * A lung-nodule vendor's answer as a Comprehensive SR following PS3.16 TID 1500 (Measurement Report):
  * the patient and study of the instances it received, the Current Requested Procedure Evidence
  * Sequence listing them, TID 4019 algorithm name and version, and under Imaging Measurements one
- * Measurement Group per finding (TID 1501: Finding, Finding Site, Long Axis in mm, the image it was
- * seen on). No finding: no group, a negative report.
+ * Measurement Group per finding (TID 1501: Finding, Finding Site, presence, Diameter in mm, certainty,
+ * the images it was seen on). No finding: no group; a finding ruled out: a group saying it is absent.
  */
 public final class Tid1500Report {
     private Tid1500Report() {
@@ -52,32 +56,82 @@ public final class Tid1500Report {
         content.add(text("HAS OBS CONTEXT", "111003", "Algorithm Version", algorithmVersion));
         Attributes measurements = container("CONTAINS", "126010", "DCM", "Imaging Measurements");
         List<Attributes> groups = measurements.newSequence(Tag.ContentSequence);
-        ReceivedInstance seenOn = received.get(received.size() / 2);
         for (ReportedFinding finding : findings) {
-            groups.add(group(finding, seenOn));
+            groups.add(group(finding, received));
         }
         content.add(measurements);
         return sr;
     }
 
-    private static Attributes group(ReportedFinding finding, ReceivedInstance seenOn) {
+    /**
+     * TID 1501: Finding (row 3b) and Finding Site (row 6); its presence as a qualitative evaluation
+     * whose concept is the finding and whose value CID 241 "Present-Absent Only" (as Varde's own SR
+     * writer says it); a present finding's Diameter (CID 7470 Linear Measurements, UCUM mm, TID 300),
+     * its probability as "Certainty of Finding" in percent (CID 6048: PS3.16 has no AI-generic
+     * probability concept) and the images it shows on (row 10b, "Source").
+     */
+    private static Attributes group(ReportedFinding finding, List<ReceivedInstance> received) {
+        Code what = Code.of(finding.finding());
         Attributes group = container("CONTAINS", "125007", "DCM", "Measurement Group");
         List<Attributes> items = group.newSequence(Tag.ContentSequence);
-        items.add(codeItem("CONTAINS", "121071", "DCM", "Finding", "27925004", "SCT", "Nodule"));
-        items.add(codeItem("HAS CONCEPT MOD", "363698007", "SCT", "Finding Site", "39607008", "SCT", "Lung"));
-        Attributes num = item("CONTAINS", "NUM", "103339001", "SCT", "Long Axis");
-        Attributes value = new Attributes();
-        value.setString(Tag.NumericValue, VR.DS, finding.longAxisMm().toPlainString());
-        code(value.newSequence(Tag.MeasurementUnitsCodeSequence), "mm", "UCUM", "millimeter");
-        num.newSequence(Tag.MeasuredValueSequence).add(value);
-        items.add(num);
-        Attributes image = item("CONTAINS", "IMAGE", "121112", "DCM", "Source of Measurement");
-        Attributes ref = new Attributes();
-        ref.setString(Tag.ReferencedSOPClassUID, VR.UI, seenOn.sopClassUid());
-        ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, seenOn.sopInstanceUid());
-        image.newSequence(Tag.ReferencedSOPSequence).add(ref);
-        items.add(image);
+        items.add(codeItem("CONTAINS", "121071", "DCM", "Finding", what.value, what.scheme, what.meaning));
+        items.add(codeItem("HAS CONCEPT MOD", "363698007", "SCT", "Finding Site", what.siteValue, "SCT",
+                what.siteMeaning));
+        items.add(codeItem("CONTAINS", what.value, what.scheme, what.meaning,
+                finding.present() ? "52101004" : "2667000", "SCT", finding.present() ? "Present" : "Absent"));
+        if (!finding.present()) {
+            return group;
+        }
+        items.add(num("81827009", "SCT", "Diameter", finding.diameterMm(), "mm", "millimeter"));
+        if (finding.probability() != null) {
+            items.add(num("111012", "DCM", "Certainty of Finding",
+                    finding.probability().multiply(BigDecimal.valueOf(100)).stripTrailingZeros(), "%", "Percent"));
+        }
+        Map<String, ReceivedInstance> bySop = new HashMap<>();
+        received.forEach(i -> bySop.put(i.sopInstanceUid(), i));
+        List<ReceivedInstance> seenOn = new ArrayList<>();
+        for (String sop : finding.sopInstanceUids()) {
+            ReceivedInstance instance = bySop.get(sop);
+            if (instance == null) {
+                throw new IllegalArgumentException("finding on " + sop + ", an instance the vendor was not sent");
+            }
+            seenOn.add(instance);
+        }
+        if (seenOn.isEmpty()) {
+            seenOn.add(received.get(received.size() / 2));
+        }
+        for (ReceivedInstance instance : seenOn) {
+            Attributes image = item("CONTAINS", "IMAGE", "260753009", "SCT", "Source");
+            Attributes ref = new Attributes();
+            ref.setString(Tag.ReferencedSOPClassUID, VR.UI, instance.sopClassUid());
+            ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, instance.sopInstanceUid());
+            image.newSequence(Tag.ReferencedSOPSequence).add(ref);
+            items.add(image);
+        }
         return group;
+    }
+
+    private static Attributes num(String value, String scheme, String meaning, BigDecimal number, String unit,
+                                  String unitMeaning) {
+        Attributes num = item("CONTAINS", "NUM", value, scheme, meaning);
+        Attributes measured = new Attributes();
+        measured.setString(Tag.NumericValue, VR.DS, number.toPlainString());
+        // PS3.16 7.2.2: units are UCUM codes, the code value the UCUM expression
+        code(measured.newSequence(Tag.MeasurementUnitsCodeSequence), unit, "UCUM", unitMeaning);
+        num.newSequence(Tag.MeasuredValueSequence).add(measured);
+        return num;
+    }
+
+    /** What a finding is called in the report, and where it is. */
+    private record Code(String value, String scheme, String meaning, String siteValue, String siteMeaning) {
+        static Code of(Finding finding) {
+            return switch (finding) {
+                case NODULE -> new Code("27925004", "SCT", "Nodule", "39607008", "Lung");
+                case PE -> new Code("59282003", "SCT", "Pulmonary embolism", "81040000", "Pulmonary artery");
+                case OPACITY, FRACTURE -> throw new IllegalArgumentException(
+                        "the DICOM sandbox vendor reports CT findings only, not " + finding.cliName());
+            };
+        }
     }
 
     /** PS3.3 C.17.2.3: the instances the report is about, by study and series. */
