@@ -331,8 +331,8 @@ abstract class PipelineContract {
         Path algorithms = dir.resolve("algorithms.yaml");
         Files.writeString(algorithms, Files.readString(algorithms).replaceFirst(
                 "endpoint: \\{protocol: dicom, host: 127.0.0.1, port: \\d+, aeTitle: PULMOSPOT}",
-                "endpoint: {protocol: dicomweb, url: \"http://127.0.0.1:9/dicom-web\"}"));
-        assertTrue(Files.readString(algorithms).contains("protocol: dicomweb"));
+                "endpoint: {protocol: rest, url: \"http://127.0.0.1:9/api\"}"));
+        assertTrue(Files.readString(algorithms).contains("protocol: rest"));
         chestVendor.start();
         start();
         Path ct = generate(StudyKind.CT_THORAX, 1, 71);
@@ -343,7 +343,7 @@ abstract class PipelineContract {
         // five attempts with backoff would take seconds and then say only "all 5 attempts failed"
         Job dead = awaitOnlyJob(ctUid, JobState.DEAD_LETTER);
         assertEquals(1, dead.attempts(), "not retried: " + dead);
-        assertTrue(dead.lastError().contains("no adapter for protocol dicomweb"), dead.lastError());
+        assertTrue(dead.lastError().contains("no adapter for protocol rest"), dead.lastError());
         assertTrue(gateway.jobStore().events(dead.id()).stream()
                 .anyMatch(e -> e.to() == JobState.DEAD_LETTER && e.detail().contains("no retry can cure")));
         assertTrue(lungVendor.sopInstanceUids().isEmpty());

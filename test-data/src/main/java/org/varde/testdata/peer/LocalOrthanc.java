@@ -92,6 +92,21 @@ public final class LocalOrthanc implements AutoCloseable {
         return response.statusCode() == 200 ? response.body() : null;
     }
 
+    /** GET: the body's bytes when the answer is 200, else null (a stored file, to compare byte for byte). */
+    public byte[] getBytes(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return response.statusCode() == 200 ? response.body() : null;
+    }
+
+    /** POST on the REST API: the body when the answer is 200, else null. */
+    public String post(String path, String contentType, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? response.body() : null;
+    }
+
     private boolean awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (process.isAlive() && System.nanoTime() < deadline) {

@@ -6,12 +6,12 @@ import org.varde.dicom.dimse.Status;
  * A vendor's C-STORE failure status in words an operator can pass on, and whether sending the same
  * instance again may succeed. PS3.4 B.2.3 (C-STORE statuses) and PS3.7 C.5 (general statuses).
  */
-final class StoreStatusWords {
+public final class StoreStatusWords {
     private StoreStatusWords() {
     }
 
     /** {@code "status A700 (Refused: Out of Resources)"}. */
-    static String of(Status status) {
+    public static String of(Status status) {
         return "status " + status + " (" + meaning(status.code()) + ")";
     }
 
@@ -19,7 +19,7 @@ final class StoreStatusWords {
      * Out of resources (A7xx, 0213) and a processing failure (0110) may pass; a data set the vendor
      * does not understand or a SOP class it does not support stays refused however often it is sent.
      */
-    static boolean retryable(Status status) {
+    public static boolean retryable(Status status) {
         int code = status.code();
         return (code & 0xFF00) == 0xA700 || code == 0x0213 || code == 0x0110;
     }
