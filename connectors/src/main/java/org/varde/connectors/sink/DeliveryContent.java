@@ -18,15 +18,23 @@ import org.varde.connectors.sink.pacs.StudyContext;
  *                 and requested procedure
  * @param priority the worklist priority the policy decided to ask for; empty: leave it as it is
  * @param at       when the result was received (the time the messages carry)
+ * @param review   what a reviewer did with it: the SR's Verification Flag, the FHIR report's status
  */
 public record DeliveryContent(ReportKey key, AlgorithmResult result, StudyContext context,
-                              Optional<WorklistPriority> priority, Instant at) {
+                              Optional<WorklistPriority> priority, Instant at, HumanReview review) {
     public DeliveryContent {
+        Objects.requireNonNull(review, "review");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(at, "at");
+    }
+
+    /** A delivery of a result no one was asked to review. */
+    public DeliveryContent(ReportKey key, AlgorithmResult result, StudyContext context,
+                           Optional<WorklistPriority> priority, Instant at) {
+        this(key, result, context, priority, at, HumanReview.none());
     }
 
     /** The study's identity, as every sink files the result under it. */

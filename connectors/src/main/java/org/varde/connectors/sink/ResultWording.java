@@ -12,6 +12,11 @@ public final class ResultWording {
     }
 
     public static String conclusion(AlgorithmResult result) {
+        return conclusion(result, HumanReview.none());
+    }
+
+    /** The conclusion, opened by who stands behind it (nobody, a reviewer, a release on timeout). */
+    public static String conclusion(AlgorithmResult result, HumanReview review) {
         String who = result.reportedName() + " " + result.reportedVersion();
         List<Finding> present = result.presentFindings();
         String what = switch (result.status()) {
@@ -22,6 +27,6 @@ public final class ResultWording {
             case INCONCLUSIVE -> "inconclusive";
             case FAILED -> "the algorithm could not process the study";
         };
-        return "AI result, not verified by a radiologist. " + who + ": " + what + ".";
+        return review.statement() + " " + who + ": " + what + ".";
     }
 }

@@ -44,7 +44,7 @@ public final class FhirProtocol implements SinkProtocol {
         return new ResultSink() {
             @Override
             public PreparedDelivery prepare(DeliveryContent c) throws SinkFailure {
-                Bundle bundle = builder.build(c.key(), c.result(), c.study(), c.priority(), c.at());
+                Bundle bundle = builder.build(c.key(), c.result(), c.study(), c.priority(), c.at(), c.review());
                 var errors = sink.validate(bundle);
                 if (!errors.isEmpty()) {
                     throw new SinkFailure(SinkFailure.Kind.INVALID, "bundle fails FHIR R4 validation: "

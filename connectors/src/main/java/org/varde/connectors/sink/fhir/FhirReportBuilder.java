@@ -25,6 +25,7 @@ import org.varde.connectors.result.Presence;
 import org.varde.connectors.result.ReportKey;
 import org.varde.connectors.result.SourceStudy;
 import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.HumanReview;
 import org.varde.connectors.sink.ResultWording;
 
 /**
@@ -58,6 +59,15 @@ public final class FhirReportBuilder {
      */
     public Bundle build(ReportKey key, AlgorithmResult result, SourceStudy study, Optional<WorklistPriority> priority,
                         Instant issued) {
+        return build(key, result, study, priority, issued, HumanReview.none());
+    }
+
+    /**
+     * @param review an approval makes the report and its observations {@code final} with the reviewer as
+     *               {@code resultsInterpreter}; anything else stays {@code preliminary}
+     */
+    public Bundle build(ReportKey key, AlgorithmResult result, SourceStudy study, Optional<WorklistPriority> priority,
+                        Instant issued, HumanReview review) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         String deviceUrl = add(bundle, device(result), key, "Device",
                 Bundle.HTTPVerb.POST, "Device", "identifier=" + ALGORITHM_SYSTEM + "|" + deviceIdentifier(result));
@@ -65,15 +75,15 @@ public final class FhirReportBuilder {
         List<Finding> findings = result.findings();
         for (int i = 0; i < findings.size(); i++) {
             String identifier = key.value() + "." + (i + 1);
-            Observation observation = observation(findings.get(i), identifier, study, deviceUrl, issued);
+            Observation observation = observation(findings.get(i), identifier, study, deviceUrl, issued, review);
             String url = add(bundle, observation, key, "Observation/" + i, Bundle.HTTPVerb.PUT,
                     "Observation?identifier=" + OBSERVATION_SYSTEM + "|" + identifier, null);
             observations.add(new Reference(url));
         }
-        DiagnosticReport report = report(key, result, study, observations, issued);
+        DiagnosticReport report = report(key, result, study, observations, issued, review);
         add(bundle, report, key, "DiagnosticReport", Bundle.HTTPVerb.PUT,
                 "DiagnosticReport?identifier=" + RESULT_SYSTEM + "|" + key.value(), null);
-        priority.ifPresent(p -> add(bundle, priorityTask(key, p, result, study, issued), key, "Task", Bundle.HTTPVerb.PUT,
+        priority.ifPresent(p -> add(bundle, priorityTask(key, p, result, study, issued, review), key, "Task", Bundle.HTTPVerb.PUT,
                 "Task?identifier=" + PRIORITY_TASK_SYSTEM + "|" + key.value(), null));
         return bundle;
     }
@@ -106,11 +116,14 @@ public final class FhirReportBuilder {
         return device;
     }
 
-    private Observation observation(Finding finding, String identifier, SourceStudy study, String deviceUrl, Instant issued) {
+    private Observation observation(Finding finding, String identifier, SourceStudy study, String deviceUrl, Instant issued,
+                                    HumanReview review) {
         Observation observation = new Observation();
         observation.addIdentifier(new Identifier().setSystem(OBSERVATION_SYSTEM).setValue(identifier));
-        // an AI result nobody has verified yet: preliminary until a radiologist signs
-        observation.setStatus(Observation.ObservationStatus.PRELIMINARY);
+        // R4 observation-status: preliminary until a reviewer approves, then final ("verified by a
+        // responsible person")
+        observation.setStatus(review.approved() ? Observation.ObservationStatus.FINAL
+                : Observation.ObservationStatus.PRELIMINARY);
         observation.addCategory(CodingSystems.concept(OBSERVATION_CATEGORY, "imaging", "Imaging"));
         observation.setCode(CodingSystems.concept(finding.code()));
         observation.setSubject(patient(study));
@@ -150,10 +163,19 @@ public final class FhirReportBuilder {
     }
 
     private DiagnosticReport report(ReportKey key, AlgorithmResult result, SourceStudy study, List<Reference> observations,
-                                    Instant issued) {
+                                    Instant issued, HumanReview review) {
         DiagnosticReport report = new DiagnosticReport();
         report.addIdentifier(new Identifier().setSystem(RESULT_SYSTEM).setValue(key.value()));
-        report.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+        // R4 diagnostic-report-status: "final: complete and verified by an authorized person" once a
+        // reviewer approved; "preliminary" otherwise (a release on timeout included: nobody verified it)
+        if (review.approved()) {
+            report.setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL);
+            // resultsInterpreter: Reference(Practitioner | ...); Varde holds no Practitioner resource
+            // of the reviewer, so the reference names them by display (R4 Reference: display alone is valid)
+            report.addResultsInterpreter(new Reference().setType("Practitioner").setDisplay(review.reviewer()));
+        } else {
+            report.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+        }
         report.addCategory(CodingSystems.concept(DIAGNOSTIC_SERVICE, "RAD", "Radiology"));
         // LOINC 18748-4 "Diagnostic imaging study": the document type of an imaging report
         report.setCode(CodingSystems.concept("http://loinc.org", "18748-4", "Diagnostic imaging study"));
@@ -162,13 +184,13 @@ public final class FhirReportBuilder {
         report.addImagingStudy(imagingStudy(study));
         study.accessionNumber().ifPresent(acc -> report.addBasedOn(serviceRequest(acc)));
         observations.forEach(report::addResult);
-        report.setConclusion(ResultWording.conclusion(result));
+        report.setConclusion(ResultWording.conclusion(result, review));
         result.presentFindings().forEach(f -> report.addConclusionCode(CodingSystems.concept(f.code())));
         return report;
     }
 
     private Task priorityTask(ReportKey key, WorklistPriority priority, AlgorithmResult result, SourceStudy study,
-                              Instant issued) {
+                              Instant issued, HumanReview review) {
         Task task = new Task();
         task.addIdentifier(new Identifier().setSystem(PRIORITY_TASK_SYSTEM).setValue(key.value()));
         task.setStatus(Task.TaskStatus.REQUESTED);
@@ -177,7 +199,7 @@ public final class FhirReportBuilder {
         // task-code "change": change the focal resource (here: the order's place on the worklist)
         task.setCode(CodingSystems.concept(TASK_CODE, "change", "Change the focal resource"));
         task.setDescription("AI result asks for worklist priority " + priority.fhirCode() + ": "
-                + ResultWording.conclusion(result));
+                + ResultWording.conclusion(result, review));
         task.setFor(patient(study));
         task.setFocus(study.accessionNumber().map(this::serviceRequest).orElseGet(() -> imagingStudy(study)));
         task.setAuthoredOn(Date.from(issued));

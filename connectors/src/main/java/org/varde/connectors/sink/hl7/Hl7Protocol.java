@@ -68,7 +68,7 @@ public final class Hl7Protocol implements SinkProtocol {
             @Override
             public PreparedDelivery prepare(DeliveryContent c) throws SinkFailure {
                 try {
-                    Message result = oru.build(c.key(), c.result(), c.study(), c.priority(), c.at());
+                    Message result = oru.build(c.key(), c.result(), c.study(), c.priority(), c.at(), c.review());
                     StringBuilder wire = new StringBuilder(sender.encode(result));
                     Message order = null;
                     if (options.sendOrderChange() && c.priority().isPresent()) {

@@ -11,6 +11,7 @@ import org.varde.connectors.result.Presence;
 import org.varde.connectors.result.ReportKey;
 import org.varde.connectors.result.SourceStudy;
 import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.HumanReview;
 import org.varde.connectors.sink.ResultWording;
 
 import ca.uhn.hl7v2.HL7Exception;
@@ -38,11 +39,21 @@ public final class OruBuilder {
 
     public ORU_R01 build(ReportKey key, AlgorithmResult result, SourceStudy study, Optional<WorklistPriority> priority,
                          Instant at) throws HL7Exception {
+        return build(key, result, study, priority, at, HumanReview.none());
+    }
+
+    /**
+     * @param review an approval makes the result final (OBR-25 and OBX-11 "F"); anything else stays
+     *               preliminary ("P"), and the conclusion says who stands behind it
+     */
+    public ORU_R01 build(ReportKey key, AlgorithmResult result, SourceStudy study, Optional<WorklistPriority> priority,
+                         Instant at, HumanReview review) throws HL7Exception {
+        String status = review.approved() ? "F" : "P";
         ORU_R01 oru = new ORU_R01();
         Hl7Fields.header(oru.getMSH(), options, "ORU", "R01", "ORU_R01", Hl7Fields.controlId("R", "oru/" + key.value()), at);
         Hl7Fields.patient(oru.getPATIENT_RESULT().getPATIENT().getPID(), study);
         ORU_R01_ORDER_OBSERVATION order = oru.getPATIENT_RESULT().getORDER_OBSERVATION();
-        order(order.getORC(), order.getOBR(), study, at);
+        order(order.getORC(), order.getOBR(), study, at, status);
         if (priority.isPresent()) {
             WorklistPriority p = priority.get();
             order.getTIMING_QTY().getTQ1().getSetIDTQ1().setValue("1");
@@ -51,12 +62,12 @@ public final class OruBuilder {
         boolean urgent = priority.map(p -> p.isHigherThan(WorklistPriority.ROUTINE)).orElse(false);
         int setId = 0;
         OBX conclusion = order.getOBSERVATION(setId).getOBX();
-        observation(conclusion, ++setId, "TX", result, at);
+        observation(conclusion, ++setId, "TX", result, at, status);
         conclusion.getObservationIdentifier().getText().setValue("AI result");
         conclusion.getObservationIdentifier().getIdentifier().setValue("AIRESULT");
         conclusion.getObservationIdentifier().getNameOfCodingSystem().setValue("99VARDE");
         TX text = new TX(oru);
-        text.setValue(ResultWording.conclusion(result));
+        text.setValue(ResultWording.conclusion(result, review));
         conclusion.getObservationValue(0).setData(text);
 
         List<Finding> findings = result.findings();
@@ -64,7 +75,7 @@ public final class OruBuilder {
             Finding finding = findings.get(f);
             String subId = String.valueOf(f + 1);
             OBX coded = order.getOBSERVATION(setId).getOBX();
-            observation(coded, ++setId, "CE", result, at);
+            observation(coded, ++setId, "CE", result, at, status);
             Hl7Fields.code(coded.getObservationIdentifier(), finding.code());
             coded.getObservationSubID().setValue(subId);
             CE presence = new CE(oru);
@@ -79,7 +90,7 @@ public final class OruBuilder {
             }
             if (finding.probability().isPresent()) {
                 OBX p = order.getOBSERVATION(setId).getOBX();
-                observation(p, ++setId, "NM", result, at);
+                observation(p, ++setId, "NM", result, at, status);
                 p.getObservationIdentifier().getIdentifier().setValue("PROB");
                 p.getObservationIdentifier().getText().setValue("Probability (algorithm output)");
                 p.getObservationIdentifier().getNameOfCodingSystem().setValue("99VARDE");
@@ -90,7 +101,7 @@ public final class OruBuilder {
             }
             for (Measurement m : finding.measurements()) {
                 OBX obx = order.getOBSERVATION(setId).getOBX();
-                observation(obx, ++setId, "NM", result, at);
+                observation(obx, ++setId, "NM", result, at, status);
                 Hl7Fields.code(obx.getObservationIdentifier(), m.concept());
                 obx.getObservationSubID().setValue(subId);
                 NM nm = new NM(oru);
@@ -104,7 +115,7 @@ public final class OruBuilder {
         return oru;
     }
 
-    private static void order(ORC orc, OBR obr, SourceStudy study, Instant at) throws HL7Exception {
+    private static void order(ORC orc, OBR obr, SourceStudy study, Instant at, String status) throws HL7Exception {
         // ORC-1 RE: observations to follow (table 0119)
         orc.getOrderControl().setValue("RE");
         study.placerOrderNumber().ifPresent(n -> Hl7Fields.set(() -> orc.getPlacerOrderNumber().getEntityIdentifier().setValue(n)));
@@ -116,14 +127,15 @@ public final class OruBuilder {
         obr.getObservationDateTime().getTime().setValue(Hl7Fields.timestamp(at));
         // OBR-18 Placer Field 1 carries the accession number in IHE Radiology's v2.5.1 messages
         study.accessionNumber().ifPresent(a -> Hl7Fields.set(() -> obr.getPlacerField1().setValue(a)));
-        obr.getResultStatus().setValue("P");   // table 0123: preliminary, no radiologist has verified it
+        // table 0123: P preliminary (no radiologist has verified it), F final (a reviewer approved it)
+        obr.getResultStatus().setValue(status);
     }
 
-    private static void observation(OBX obx, int setId, String valueType, AlgorithmResult result, Instant at)
-            throws HL7Exception {
+    private static void observation(OBX obx, int setId, String valueType, AlgorithmResult result, Instant at,
+                                    String status) throws HL7Exception {
         obx.getSetIDOBX().setValue(String.valueOf(setId));
         obx.getValueType().setValue(valueType);
-        obx.getObservationResultStatus().setValue("P");   // table 0085: preliminary
+        obx.getObservationResultStatus().setValue(status);   // table 0085: P preliminary, F final
         obx.getDateTimeOfTheObservation().getTime().setValue(Hl7Fields.timestamp(at));
         // OBX-18: the equipment that made the observation, here the algorithm and its version
         obx.getEquipmentInstanceIdentifier(0).getEntityIdentifier().setValue(result.reportedName() + " " + result.reportedVersion());

@@ -89,7 +89,7 @@ public final class PacsProtocol implements SinkProtocol {
                 try {
                     ZonedDateTime at = c.at().atZone(ZoneId.systemDefault());
                     List<PacsObject> objects = new ArrayList<>();
-                    objects.add(sr.write(c.key(), c.result(), c.context(), at));
+                    objects.add(sr.write(c.key(), c.result(), c.context(), at, c.review()));
                     if (pacs.summaryImage()) {
                         objects.add(summary.write(c.key(), c.result(), c.context(), at));
                     }

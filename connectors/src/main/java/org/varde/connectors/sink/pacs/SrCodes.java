@@ -39,6 +39,8 @@ final class SrCodes {
     static final Code TRACKING_IDENTIFIER = dcm("112039", "Tracking Identifier");
     static final Code TRACKING_UID = dcm("112040", "Tracking Unique Identifier");
     static final Code FINDING = dcm("121071", "Finding");
+    /** PS3.16 Annex D, DCM 121106 "Comment": the reviewer's statement in the Qualitative Evaluations. */
+    static final Code COMMENT = dcm("121106", "Comment");
     static final Code FINDING_SITE = new Code("363698007", "SCT", "Finding Site");
     // PS3.16 TID 1501 row 10b: the images the group was derived from (concept as highdicom's
     // SourceImageForMeasurementGroup names it)

@@ -7,6 +7,7 @@ import org.varde.connectors.result.ImageReference;
 import org.varde.connectors.result.Measurement;
 import org.varde.connectors.result.Presence;
 import org.varde.connectors.result.ResultStatus;
+import org.varde.connectors.sink.HumanReview;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.VR;
@@ -32,7 +33,7 @@ final class SrContent {
     }
 
     /** The root content item (the data set itself, PS3.3 C.17.3) and everything under it. */
-    void fill(Attributes ds, AlgorithmResult result, StudyContext study) {
+    void fill(Attributes ds, AlgorithmResult result, StudyContext study, HumanReview review) {
         // TID 1500 row 1: CONTAINER, document title from CID 7021, SEPARATE
         ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
         ContentItems.codeSequence(ds, Tag.ConceptNameCodeSequence, SrCodes.IMAGING_MEASUREMENT_REPORT);
@@ -58,8 +59,16 @@ final class SrContent {
         if (!measured.isEmpty()) {
             root.add(imagingMeasurements(result, measured));
         }
-        if (!qualitative.isEmpty() || measured.isEmpty()) {
-            root.add(qualitativeEvaluations(result, qualitative));
+        boolean reviewed = review.kind() != HumanReview.Kind.NONE;
+        if (!qualitative.isEmpty() || measured.isEmpty() || reviewed) {
+            Attributes evaluations = qualitativeEvaluations(result, qualitative);
+            if (reviewed) {
+                // who stands behind the result, in words a reader of the SR sees: an approval (the
+                // header's Verifying Observer says it too, when the document may be VERIFIED) or a
+                // release nobody reviewed. A TEXT directly in this container, as for row 14.
+                children(evaluations).add(ContentItems.text(CONTAINS, SrCodes.COMMENT, review.statement()));
+            }
+            root.add(evaluations);
         }
     }
 
@@ -165,7 +174,7 @@ final class SrContent {
                 children(evaluation).add(ContentItems.image(INFERRED_FROM, null, ref));
             }
         }
-        if (findings.isEmpty()) {
+        if (result.findings().isEmpty()) {
             Attributes none = ContentItems.text(CONTAINS, SrCodes.FINDING, noFindingText(result.status()));
             items.add(none);
             algorithmIdentification(children(none), result);

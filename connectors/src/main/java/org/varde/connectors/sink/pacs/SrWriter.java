@@ -5,11 +5,13 @@ import org.varde.connectors.result.Finding;
 import org.varde.connectors.result.ImageReference;
 import org.varde.connectors.result.ReportKey;
 import org.varde.connectors.result.ResultStatus;
+import org.varde.connectors.sink.HumanReview;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.data.VR;
 
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +65,16 @@ public final class SrWriter {
      *                                  UID in it is not a valid UID
      */
     public PacsObject write(ReportKey key, AlgorithmResult result, StudyContext study, ZonedDateTime producedAt) {
+        return write(key, result, study, producedAt, HumanReview.none());
+    }
+
+    /**
+     * Writes the SR as a reviewer left it: VERIFIED with the Verifying Observer when approved (and the
+     * algorithm gave a verdict), UNVERIFIED otherwise; a release on timeout says so in the content.
+     */
+    public PacsObject write(ReportKey key, AlgorithmResult result, StudyContext study, ZonedDateTime producedAt,
+                            HumanReview review) {
+        Objects.requireNonNull(review, "review");
         if (!result.studyInstanceUid().equals(study.studyInstanceUid())) {
             throw new IllegalArgumentException("the result is for study " + result.studyInstanceUid()
                     + " but the study context is " + study.studyInstanceUid());
@@ -73,14 +85,15 @@ public final class SrWriter {
         ZonedDateTime when = Objects.requireNonNull(producedAt, "producedAt");
 
         Attributes ds = new Attributes();
-        CompositeContext.sopCommon(ds, UID.Comprehensive3DSR, sopUid, CharacterSets.choose(texts(result, study)),
+        CompositeContext.sopCommon(ds, UID.Comprehensive3DSR, sopUid, CharacterSets.choose(texts(result, study, review)),
                 when);
         CompositeContext.patientAndStudy(ds, study);
         srDocumentSeries(ds, seriesUid, result, when);
         CompositeContext.equipment(ds, options);
         CompositeContext.contributingEquipment(ds, result, when);
         srDocumentGeneral(ds, result, study, key, when);
-        content.fill(ds, result, study);
+        verification(ds, result, review, when.getZone());
+        content.fill(ds, result, study, review);
         return new PacsObject(UID.Comprehensive3DSR, sopUid, seriesUid, ds);
     }
 
@@ -97,8 +110,8 @@ public final class SrWriter {
     }
 
     /**
-     * PS3.3 C.17.2 SR Document General: UNVERIFIED (no radiologist has signed it) and PRELIMINARY;
-     * COMPLETE when the algorithm gave a verdict, PARTIAL when it could not.
+     * PS3.3 C.17.2 SR Document General: COMPLETE when the algorithm gave a verdict, PARTIAL when it
+     * could not. The verification is set by {@link #verification}.
      */
     private void srDocumentGeneral(Attributes ds, AlgorithmResult result, StudyContext study,
                                    ReportKey key, ZonedDateTime when) {
@@ -114,8 +127,42 @@ public final class SrWriter {
             ds.setString(Tag.CompletionFlagDescription, VR.LO, result.status() == ResultStatus.FAILED
                     ? "The algorithm could not process the study" : "The algorithm could not decide");
         }
-        ds.setString(Tag.VerificationFlag, VR.CS, "UNVERIFIED");
-        ds.setString(Tag.PreliminaryFlag, VR.CS, "PRELIMINARY");
+    }
+
+    /**
+     * PS3.3 C.17.2 (Table C.17-2) and C.17.2.1: Verification Flag VERIFIED only when a reviewer approved
+     * and the document is COMPLETE (a PARTIAL document may not be VERIFIED; dciodvfy checks it). Then
+     * the Verifying Observer Sequence (Type 1C, required when VERIFIED) holds one item: Verifying
+     * Observer Name (PN, Type 1), Verifying Observer Identification Code Sequence (Type 2, zero or one
+     * item: Varde has no coded identifier for the reviewer, so it is present and empty), Verifying
+     * Organization (LO, Type 1) and Verification DateTime (DT, Type 1). Preliminary Flag (Type 3) is
+     * FINAL for a verified document, PRELIMINARY otherwise, as the FHIR report is final or preliminary.
+     */
+    private static void verification(Attributes ds, AlgorithmResult result, HumanReview review, ZoneId zone) {
+        boolean complete = result.status() == ResultStatus.POSITIVE || result.status() == ResultStatus.NEGATIVE;
+        if (!review.approved() || !complete) {
+            ds.setString(Tag.VerificationFlag, VR.CS, "UNVERIFIED");
+            ds.setString(Tag.PreliminaryFlag, VR.CS, "PRELIMINARY");
+            return;
+        }
+        ds.setString(Tag.VerificationFlag, VR.CS, "VERIFIED");
+        Attributes observer = new Attributes();
+        ds.newSequence(Tag.VerifyingObserverSequence).add(observer);
+        observer.setString(Tag.VerifyingObserverName, VR.PN, personName(review.reviewer()));
+        observer.newSequence(Tag.VerifyingObserverIdentificationCodeSequence);
+        observer.setString(Tag.VerifyingOrganization, VR.LO, truncate(review.organisation(), 64));
+        observer.setString(Tag.VerificationDateTime, VR.DT, CompositeContext.dateTime(review.at().atZone(zone)));
+        ds.setString(Tag.PreliminaryFlag, VR.CS, "FINAL");
+    }
+
+    /**
+     * A reviewer's display name as a PN value (PS3.5 6.2): "Family^Given" is kept as it is, a plain
+     * name becomes the family-name component; backslashes (the value delimiter) and control characters
+     * are dropped, each component group at most 64 characters.
+     */
+    static String personName(String name) {
+        String clean = name.replaceAll("[\\\\\\p{Cntrl}=]", " ").trim();
+        return truncate(clean.isEmpty() ? "Reviewer" : clean, 64);
     }
 
     private static void checkReferences(AlgorithmResult result) {
@@ -128,8 +175,9 @@ public final class SrWriter {
         }
     }
 
-    private static List<String> texts(AlgorithmResult result, StudyContext study) {
+    private static List<String> texts(AlgorithmResult result, StudyContext study, HumanReview review) {
         List<String> texts = new ArrayList<>(study.texts());
+        texts.add(review.statement());
         texts.add(result.reportedName());
         texts.add(result.reportedVersion());
         texts.add(result.device().manufacturer());

@@ -74,6 +74,35 @@ class FhirSinkTest {
     }
 
     @Test
+    void anApprovedResultIsAFinalReportWithTheReviewerAsResultsInterpreter() throws Exception {
+        org.varde.connectors.sink.HumanReview approved = org.varde.connectors.sink.HumanReview.approved(
+                "Ingrid Berg", "Varde University Hospital", ISSUED.plusSeconds(600));
+        Bundle bundle = builder.build(new ReportKey("r-approved", 1), Results.nodule(9.5, 0.91), Results.study(),
+                Optional.of(WorklistPriority.URGENT), ISSUED, approved);
+        assertEquals(List.of(), sink.validate(bundle));
+        sink.send(bundle);
+        DiagnosticReport report = only(server.all(DiagnosticReport.class), "r-approved.1");
+        assertEquals(DiagnosticReport.DiagnosticReportStatus.FINAL, report.getStatus());
+        assertEquals(1, report.getResultsInterpreter().size());
+        assertEquals("Ingrid Berg", report.getResultsInterpreterFirstRep().getDisplay());
+        assertEquals("Practitioner", report.getResultsInterpreterFirstRep().getType());
+        assertTrue(report.getConclusion().contains("approved by Ingrid Berg"), report.getConclusion());
+        assertTrue(server.all(Observation.class).stream()
+                .filter(o -> o.getIdentifierFirstRep().getValue().startsWith("r-approved.1."))
+                .allMatch(o -> o.getStatus() == Observation.ObservationStatus.FINAL));
+        // unreviewed and released-on-timeout results stay preliminary, without an interpreter
+        Bundle released = builder.build(new ReportKey("r-released", 1), Results.nodule(9.5, 0.91), Results.study(),
+                Optional.empty(), ISSUED, org.varde.connectors.sink.HumanReview.releasedOnTimeout(ISSUED,
+                        Duration.ofMinutes(30)));
+        assertEquals(List.of(), sink.validate(released));
+        DiagnosticReport r = (DiagnosticReport) released.getEntry().stream()
+                .filter(e -> e.getResource() instanceof DiagnosticReport).findFirst().orElseThrow().getResource();
+        assertEquals(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY, r.getStatus());
+        assertTrue(r.getResultsInterpreter().isEmpty());
+        assertTrue(r.getConclusion().contains("released without review"), r.getConclusion());
+    }
+
+    @Test
     void theValidatorFindsAnObservationWithoutItsRequiredElements() {
         Bundle bundle = noduleBundle("r-broken");
         Observation observation = (Observation) bundle.getEntry().stream()

@@ -99,6 +99,21 @@ class Hl7SinkTest {
     }
 
     @Test
+    void anApprovedResultIsFinalAndSaysWhoApprovedIt() throws Exception {
+        ORU_R01 oru = new OruBuilder(options).build(new ReportKey("r-approved", 1), Results.nodule(9.5, 0.91),
+                Results.study(), Optional.empty(), AT,
+                org.varde.connectors.sink.HumanReview.approved("Ingrid Berg", "Varde University Hospital", AT));
+        sender.send(oru);
+        Terser t = new Terser(listener.received().get(0));
+        assertEquals("F", t.get("/.OBR-25"));   // table 0123: final
+        assertEquals("F", t.get("/.OBSERVATION(0)/OBX-11"));
+        assertTrue(t.get("/.OBSERVATION(0)/OBX-5").contains("approved by Ingrid Berg"), t.get("/.OBSERVATION(0)/OBX-5"));
+        ORU_R01 unreviewed = new OruBuilder(options).build(new ReportKey("r-unreviewed", 1), Results.negative(),
+                Results.study(), Optional.empty(), AT);
+        assertEquals("P", new Terser(unreviewed).get("/.OBR-25"));
+    }
+
+    @Test
     void aNegativeResultWithoutPriorityHasNoTimingAndNoAbnormalFlag() throws Exception {
         ORU_R01 oru = new OruBuilder(options).build(new ReportKey("r-neg", 1), Results.negative(), Results.study(),
                 Optional.empty(), AT);

@@ -88,6 +88,69 @@ class SrWriterTest {
         assertEquals("DCMR", template.getString(Tag.MappingResource));
     }
 
+    static final org.varde.connectors.sink.HumanReview APPROVED = org.varde.connectors.sink.HumanReview.approved(
+            "Berg^Ingrid", "Varde University Hospital", java.time.Instant.parse("2026-12-01T11:42:07Z"));
+
+    @Test
+    void anApprovedResultIsVerifiedWithTheReviewerAsVerifyingObserver() throws Exception {
+        Path file = dir.resolve("verified.dcm");
+        WRITER.write(SampleResults.key("job-verified", 1), SampleResults.measuredNodules(source), source.study(),
+                SampleResults.PRODUCED_AT, APPROVED).writeTo(file);
+        Attributes sr = read(file);
+        assertEquals("VERIFIED", sr.getString(Tag.VerificationFlag));
+        assertEquals("FINAL", sr.getString(Tag.PreliminaryFlag));
+        assertEquals(1, sr.getSequence(Tag.VerifyingObserverSequence).size());
+        Attributes observer = sr.getSequence(Tag.VerifyingObserverSequence).get(0);
+        assertEquals("Berg^Ingrid", observer.getString(Tag.VerifyingObserverName));
+        assertEquals("Varde University Hospital", observer.getString(Tag.VerifyingOrganization));
+        // the approval time in the zone of the SR's other dates, with its offset
+        String expected = CompositeContext.dateTime(APPROVED.at().atZone(SampleResults.PRODUCED_AT.getZone()));
+        assertEquals(expected, observer.getString(Tag.VerificationDateTime));
+        assertTrue(expected.startsWith("20261201"), expected);
+        // Type 2: present, empty (Varde has no coded identifier for the reviewer)
+        assertTrue(observer.contains(Tag.VerifyingObserverIdentificationCodeSequence));
+        assertEquals(0, observer.getSequence(Tag.VerifyingObserverIdentificationCodeSequence).size());
+        Attributes comment = child(child(sr, "C0034375"), "121106");
+        assertTrue(comment.getString(Tag.TextValue).contains("approved by Berg^Ingrid"), comment.getString(Tag.TextValue));
+    }
+
+    @Test
+    void anApprovedPartialResultStaysUnverifiedButSaysWhoApprovedIt() throws Exception {
+        Path file = dir.resolve("partial-approved.dcm");
+        WRITER.write(SampleResults.key("job-partial", 1), SampleResults.inconclusive(source), source.study(),
+                SampleResults.PRODUCED_AT, APPROVED).writeTo(file);
+        Attributes sr = read(file);
+        // PS3.3 C.17.2.1: only a COMPLETE document may be VERIFIED
+        assertEquals("PARTIAL", sr.getString(Tag.CompletionFlag));
+        assertEquals("UNVERIFIED", sr.getString(Tag.VerificationFlag));
+        assertFalse(sr.contains(Tag.VerifyingObserverSequence));
+        Attributes comment = child(child(sr, "C0034375"), "121106");
+        assertTrue(comment.getString(Tag.TextValue).contains("approved by Berg^Ingrid"), comment.getString(Tag.TextValue));
+    }
+
+    @Test
+    void aReleaseOnTimeoutStaysUnverifiedAndSaysSoInTheContent() throws Exception {
+        Path file = dir.resolve("released.dcm");
+        WRITER.write(SampleResults.key("job-released", 1), SampleResults.measuredNodules(source), source.study(),
+                SampleResults.PRODUCED_AT, org.varde.connectors.sink.HumanReview.releasedOnTimeout(
+                        java.time.Instant.parse("2026-12-01T12:00:00Z"), java.time.Duration.ofMinutes(45))).writeTo(file);
+        Attributes sr = read(file);
+        assertEquals("UNVERIFIED", sr.getString(Tag.VerificationFlag));
+        assertEquals("PRELIMINARY", sr.getString(Tag.PreliminaryFlag));
+        assertFalse(sr.contains(Tag.VerifyingObserverSequence));
+        String text = child(child(sr, "C0034375"), "121106").getString(Tag.TextValue);
+        assertTrue(text.contains("released without review") && text.contains("45 minutes"), text);
+    }
+
+    @Test
+    void aReviewersNameIsMadeASafePersonName() {
+        assertEquals("Berg^Ingrid", SrWriter.personName("Berg^Ingrid"));
+        assertEquals("a b", SrWriter.personName("a\\b"));
+        assertEquals("x", SrWriter.personName("x\n"));
+        assertEquals("Reviewer", SrWriter.personName("  "));
+        assertEquals(64, SrWriter.personName("n".repeat(100)).length());
+    }
+
     @Test
     void contributingEquipmentNamesTheVendorsManufacturerModelAndVersionAsProcessingEquipment() throws Exception {
         Attributes sr = writeAndRead(SampleResults.pulmonaryEmbolism(source), "equipment.dcm");

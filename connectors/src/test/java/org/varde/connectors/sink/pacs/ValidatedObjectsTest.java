@@ -1,6 +1,7 @@
 package org.varde.connectors.sink.pacs;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.varde.connectors.sink.HumanReview;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a reader to look at.
  */
 class ValidatedObjectsTest {
+    private static final HumanReview APPROVED = SrWriterTest.APPROVED;
     private static final Logger LOG = LoggerFactory.getLogger(ValidatedObjectsTest.class);
 
     @TempDir
@@ -44,13 +46,22 @@ class ValidatedObjectsTest {
         cases.put("inconclusive", new Object[] {source, SampleResults.inconclusive(source)});
         cases.put("latin1", new Object[] {latin1, SampleResults.measuredNodules(latin1)});
         cases.put("utf8", new Object[] {utf8, SampleResults.pulmonaryEmbolism(utf8)});
+        // reviewed (issue 12): the same results approved by a reviewer or released on timeout
+        cases.put("verified-nodules", new Object[] {source, SampleResults.measuredNodules(source), APPROVED});
+        cases.put("verified-negative", new Object[] {source, SampleResults.negative(source), APPROVED});
+        cases.put("verified-utf8", new Object[] {utf8, SampleResults.pulmonaryEmbolism(utf8),
+                HumanReview.approved("Yamada^Tarou=山田^太郎", "Sjukhuset i Växjö", APPROVED.at())});
+        cases.put("approved-inconclusive", new Object[] {source, SampleResults.inconclusive(source), APPROVED});
+        cases.put("released-nodules", new Object[] {source, SampleResults.measuredNodules(source),
+                HumanReview.releasedOnTimeout(APPROVED.at(), java.time.Duration.ofMinutes(30))});
         int job = 0;
         for (Map.Entry<String, Object[]> c : cases.entrySet()) {
             SampleResults.Source s = (SampleResults.Source) c.getValue()[0];
             var result = (org.varde.connectors.result.AlgorithmResult) c.getValue()[1];
             org.varde.connectors.result.ReportKey key = SampleResults.key("job-" + ++job, 1);
             Path srFile = dir.resolve(c.getKey() + "-sr.dcm");
-            sr.write(key, result, s.study(), SampleResults.PRODUCED_AT).writeTo(srFile);
+            HumanReview review = c.getValue().length > 2 ? (HumanReview) c.getValue()[2] : HumanReview.none();
+            sr.write(key, result, s.study(), SampleResults.PRODUCED_AT, review).writeTo(srFile);
             SRS.put(c.getKey(), srFile);
             Path scFile = dir.resolve(c.getKey() + "-sc.dcm");
             sc.write(key, result, s.study(), SampleResults.PRODUCED_AT).writeTo(scFile);
@@ -89,7 +100,8 @@ class ValidatedObjectsTest {
             assertEquals(0, outcome.exitCode(), sr.getKey() + ": " + outcome.output());
             String dump = outcome.output();
             assertTrue(dump.contains("Comprehensive 3D SR Document"), sr.getKey() + ": " + dump);
-            assertTrue(dump.contains("Verification Flag   : UNVERIFIED"), sr.getKey() + ": " + dump);
+            boolean verified = sr.getKey().startsWith("verified");
+            assertTrue(dump.contains("Verification Flag   : " + (verified ? "VERIFIED" : "UNVERIFIED")), sr.getKey() + ": " + dump);
             assertTrue(dump.contains("\"Imaging Measurement Report\""), sr.getKey() + ": " + dump);
             assertTrue(dump.contains("(121007,DCM,\"Device\")"), sr.getKey() + ": " + dump);
             assertTrue(dump.contains("\"Algorithm Version\")=\"2.4.1\""), sr.getKey() + ": " + dump);
@@ -97,6 +109,12 @@ class ValidatedObjectsTest {
         String nodules = DicomValidators.dsrdump(SRS.get("nodules")).output();
         assertTrue(nodules.contains("\"Long Axis\")=\"9.5\" (mm,UCUM,\"millimeter\")"), nodules);
         assertTrue(nodules.contains("\"Certainty of Finding\")=\"93\" (%,UCUM,\"Percent\")"), nodules);
+        String verified = DicomValidators.dsrdump(SRS.get("verified-nodules")).output();
+        assertTrue(verified.contains("Berg^Ingrid"), verified);
+        assertTrue(verified.contains("Varde University Hospital"), verified);
+        String released = DicomValidators.dsrdump(SRS.get("released-nodules")).output();
+        // dsrdump shortens long texts: the beginning shows
+        assertTrue(released.contains("=\"AI result released without"), released);
         String pe = DicomValidators.dsrdump(SRS.get("pe")).output();
         assertTrue(pe.contains("\"Pulmonary embolism\")=(52101004,SCT,\"Present\")"), pe);
         assertTrue(pe.contains("\"Certainty of Finding\")=\"87\""), pe);
