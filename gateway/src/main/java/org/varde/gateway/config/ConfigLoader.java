@@ -11,6 +11,8 @@ import org.varde.dicom.net.CallerRule;
 import org.varde.dicom.net.DicomServerOptions;
 import org.varde.gateway.access.Role;
 import org.varde.gateway.jobs.Backoff;
+import org.varde.gateway.sites.Site;
+import org.varde.gateway.sites.Sites;
 
 import java.io.IOException;
 import java.net.URI;
@@ -80,8 +82,9 @@ public final class ConfigLoader {
         CompletionDefaults completion = completion(top.section("completion"));
         JobSettings jobs = jobs(top.section("jobs"));
         DispatchSettings dispatch = dispatch(top.section("dispatch"));
+        Sites sites = sites(top);
         top.refuseUnknownKeys();
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null, sites);
     }
 
     private static DicomSettings dicom(ConfigSection s) throws ConfigException {
@@ -333,6 +336,58 @@ public final class ConfigLoader {
         s.refuseUnknownKeys();
         return new DispatchSettings(aeTitle, resultsAeTitle);
     }
+
+    /**
+     * {@code sites:} the hospitals this gateway serves. Names are unique and safe for labels and URLs;
+     * every AE title and institution name belongs to one site at most, so a study's site is never a
+     * matter of list order; a site that no study could match is refused as a mistake.
+     */
+    private static Sites sites(ConfigSection top) throws ConfigException {
+        List<Site> sites = new java.util.ArrayList<>();
+        java.util.Map<String, String> aeOwner = new java.util.HashMap<>();
+        java.util.Map<String, String> institutionOwner = new java.util.HashMap<>();
+        for (ConfigSection s : top.sections("sites")) {
+            String name = required(s, "name");
+            if (!SITE_NAME.matcher(name).matches() || Sites.UNASSIGNED.equals(name)) {
+                throw new ConfigException(s.keyPath("name"), "must be 1..64 of a-z, 0-9, '.', '_', '-' starting "
+                        + "with a letter or digit, and not \"" + Sites.UNASSIGNED + "\"; was \"" + name + "\"");
+            }
+            if (sites.stream().anyMatch(site -> site.name().equals(name))) {
+                throw new ConfigException(s.keyPath("name"), "site \"" + name + "\" is listed twice");
+            }
+            List<String> aeTitles = s.strings("callingAeTitles");
+            for (int i = 0; i < aeTitles.size(); i++) {
+                String key = s.keyPath("callingAeTitles") + "[" + i + "]";
+                checkAeTitle(key, aeTitles.get(i));
+                String other = aeOwner.putIfAbsent(aeTitles.get(i).trim(), name);
+                if (other != null) {
+                    throw new ConfigException(key, aeTitles.get(i) + " already belongs to site \"" + other + "\"");
+                }
+            }
+            List<String> institutions = s.strings("institutionNames");
+            for (int i = 0; i < institutions.size(); i++) {
+                String key = s.keyPath("institutionNames") + "[" + i + "]";
+                // PS3.5 Table 6.2-1: Institution Name is LO, at most 64 characters
+                if (institutions.get(i).isBlank() || institutions.get(i).length() > 64) {
+                    throw new ConfigException(key, "must be 1..64 characters (LO), was \"" + institutions.get(i) + "\"");
+                }
+                String other = institutionOwner.putIfAbsent(
+                        Sites.normalise(institutions.get(i)), name);
+                if (other != null) {
+                    throw new ConfigException(key, "\"" + institutions.get(i) + "\" already belongs to site \"" + other + "\"");
+                }
+            }
+            s.refuseUnknownKeys();
+            if (aeTitles.isEmpty() && institutions.isEmpty()) {
+                throw new ConfigException(s.keyPath("callingAeTitles"),
+                        "give callingAeTitles or institutionNames: no study could belong to site \"" + name + "\"");
+            }
+            sites.add(new Site(name, aeTitles, institutions));
+        }
+        return new Sites(sites);
+    }
+
+    private static final java.util.regex.Pattern SITE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private static String nonBlank(ConfigSection s, String key, String dflt) throws ConfigException {
         String value = s.string(key, dflt);

@@ -114,6 +114,22 @@ final class ConfigSection {
         return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(value, java.util.Map.class);
     }
 
+    /** A list of mappings ({@code sites:}), each read as its own section named {@code key[i]}; empty when absent. */
+    List<ConfigSection> sections(String key) throws ConfigException {
+        JsonNode value = value(key);
+        List<ConfigSection> result = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return result;
+        }
+        if (!value.isArray()) {
+            throw new ConfigException(keyPath(key), "must be a list of mappings, was " + describe(value));
+        }
+        for (int i = 0; i < value.size(); i++) {
+            result.add(new ConfigSection(keyPath(key) + "[" + i + "]", value.get(i)));
+        }
+        return result;
+    }
+
     /** Whether the key is given (with any value but null); the key counts as read. */
     boolean has(String key) {
         JsonNode value = value(key);

@@ -1,5 +1,7 @@
 package org.varde.gateway.config;
 
+import org.varde.gateway.sites.Sites;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,7 +12,18 @@ import java.util.List;
  */
 public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
                             NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
-                            JobSettings jobs, DispatchSettings dispatch, Path source) {
+                            JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites) {
+
+    public GatewayConfig {
+        sites = sites == null ? Sites.NONE : sites;
+    }
+
+    /** Without a {@code sites:} block: every study is {@link Sites#UNASSIGNED}. */
+    public GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
+                         NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
+                         JobSettings jobs, DispatchSettings dispatch, Path source) {
+        this(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, Sites.NONE);
+    }
 
     /** Defaults with a storage folder and ephemeral ports: what tests start from. API tokens go in the store. */
     public static GatewayConfig forTests(Path storageDir) {
@@ -29,11 +42,11 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
     }
 
     public GatewayConfig withDicom(DicomSettings newDicom) {
-        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source);
+        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites);
     }
 
     public GatewayConfig withHttp(HttpSettings newHttp) {
-        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source);
+        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source, sites);
     }
 
     /** Storage limits or fsync changed in place; use {@link #withStorageDir} to move it (the database moves with it). */
@@ -41,31 +54,37 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         if (!newStorage.dir().equals(storage.dir())) {
             throw new IllegalArgumentException("use withStorageDir to move storage");
         }
-        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source);
+        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source, sites);
     }
 
     public GatewayConfig withStore(StoreSettings newStore) {
-        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source);
+        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source, sites);
     }
 
     public GatewayConfig withNode(NodeSettings newNode) {
-        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source);
+        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source, sites);
     }
 
     public GatewayConfig withRouting(RoutingSettings newRouting) {
-        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source);
+        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source, sites);
     }
 
     public GatewayConfig withCompletion(CompletionDefaults newCompletion) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source, sites);
     }
 
     public GatewayConfig withJobs(JobSettings newJobs) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source, sites);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file, sites);
+    }
+
+    /** The {@code sites:} block (a reload applies it to studies arriving from then on). */
+    public GatewayConfig withSites(Sites newSites) {
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source,
+                newSites);
     }
 
     /** Moves storage elsewhere; an embedded journal database moves with it, an external one stays. */
@@ -74,6 +93,6 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
         StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
                 store.password()) : store;
-        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source);
+        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites);
     }
 }

@@ -108,6 +108,7 @@ public final class ConfigReloader implements AutoCloseable {
             RoutingConfig routing = RoutingFiles.load(next.routing());
             warnRestartOnly(old, next);
             GatewayConfig effective = old.withRouting(next.routing()).withCompletion(next.completion())
+                    .withSites(next.sites())
                     .withJobs(new org.varde.gateway.config.JobSettings(next.jobs().lease(), next.jobs().maxAttempts(),
                             old.jobs().backoff()));
             live.swap(effective, routing);

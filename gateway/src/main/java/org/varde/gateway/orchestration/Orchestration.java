@@ -29,6 +29,7 @@ import org.varde.gateway.privacy.OriginalIdentity;
 import org.varde.gateway.privacy.PseudonymStore;
 import org.varde.gateway.privacy.Pseudonymiser;
 import org.varde.gateway.privacy.Reidentification;
+import org.varde.gateway.sites.StudySites;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.JdbcJournal;
 
@@ -65,6 +66,7 @@ public final class Orchestration {
     private final StudyAssembler assembler;
     private final ConfigReloader reloader;
     private final OrchestrationMetrics metrics;
+    private final StudySites studySites;
     private long metricsTimer = -1;
 
     /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
@@ -99,6 +101,7 @@ public final class Orchestration {
         this.assembler = new StudyAssembler(dataSource, vertx, clock, live.completionPolicy(), routing,
                 AssemblerOptions.defaults(config.node().id()), new AssemblyMetrics(registry));
         this.reloader = new ConfigReloader(vertx, live, clock);
+        this.studySites = new StudySites(dataSource, () -> live.current().config().sites(), clock);
     }
 
     /** Resumes assembly (timers of studies still arriving), starts the runner, the file watch and metrics. */
@@ -131,7 +134,16 @@ public final class Orchestration {
 
     /** Ingest's hook: the assembler records each journaled instance before the C-STORE is answered. */
     public InstanceJournaledListener ingestListener() {
-        return assembler::instanceStoredOnWorker;
+        return instance -> {
+            // the study's site first: every figure, usage row and audit event of it carries the site
+            studySites.assign(instance.studyInstanceUid(), instance.callingAeTitle(), instance.institutionName());
+            assembler.instanceStoredOnWorker(instance);
+        };
+    }
+
+    /** The site each study was given at arrival. */
+    public StudySites studySites() {
+        return studySites;
     }
 
     /**
