@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Ingest benchmark: the same CT study sent by dcmtk storescu to dcmtk storescp, to Orthanc and to
-# Varde (fsync on, journaled), one after the other, several rounds, with 1 and with 4 parallel
-# associations. Prints wall-time ratios Varde/storescp and Varde/Orthanc, and Varde's peak RSS.
+# Varde with fsync on and with fsync off (journaled either way), one after the other, several rounds,
+# with 1 and with 4 parallel associations. Prints the median time of each receiver, the ratios of the
+# medians (Varde/storescp, Varde/Orthanc), the spread of the per-round ratios, where Varde's time went
+# (varde_ingest_stage_seconds, ms per instance) and Varde's peak RSS.
 # Not a test: numbers on a shared 2-core machine are noisy, which is why only ratios of runs
 # interleaved in one session are reported, with the load average before and after.
 #
-#   bench/ingest.sh [--slices 240] [--matrix 512] [--rounds 3] [--xmx 256m] [--jar PATH]
+#   bench/ingest.sh [--slices 240] [--matrix 512] [--rounds 5] [--xmx 256m] [--jar PATH]
+#                   [--assocs "1 4"] [--fsync "on off"]
 #   bench/ingest.sh --big [--jar PATH]   heap and RSS of Varde (-Xmx256m) receiving ~500 MB, then ~2 GB
 #
 # What is compared: storescp writes each file and does not fsync; Orthanc (SyncStorageArea on by
@@ -16,12 +19,13 @@
 # --jar runs a jar you built (e.g. mvn -Dvarde.buildDir=target-x package) instead of ./varde.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-slices=240; matrix=512; rounds=3; xmx=256m; jar=""; big=0
+slices=240; matrix=512; rounds=5; xmx=256m; jar=""; big=0; assocs="1 4"; fsyncs="on off"
 while [ $# -gt 0 ]; do
   case "$1" in
     --slices) slices=$2; shift 2;; --matrix) matrix=$2; shift 2;;
     --rounds) rounds=$2; shift 2;; --xmx) xmx=$2; shift 2;;
     --jar) jar=$(readlink -f "$2"); shift 2;; --big) big=1; shift;;
+    --assocs) assocs=$2; shift 2;; --fsync) fsyncs=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -41,18 +45,18 @@ study() { # slices seed -> folder with the generated study (generated once, kept
   echo "$dir"
 }
 
-start_varde() { # name heap -> sets varde_pid, varde_port
-  varde_port=$(free_port); local http_port; http_port=$(free_port); mkdir -p "$work/$1"
+start_varde() { # name heap [fsync true|false] -> sets varde_pid, varde_port, varde_http
+  varde_port=$(free_port); varde_http=$(free_port); local http_port=$varde_http; mkdir -p "$work/$1"
   cat > "$work/$1/varde.yaml" <<YAML
 dicom: { aeTitle: VARDE, bind: 127.0.0.1, port: $varde_port, maxAssociations: 64, allowedCallers: ["STORESCU@127.0.0.1"] }
 http: { bind: 127.0.0.1, port: $http_port }
-storage: { dir: $work/$1/data, fsync: true }
+storage: { dir: $work/$1/data, fsync: ${3:-true} }
 YAML
   # exec in a subshell so $! is the JVM itself (its VmHWM is the RSS we report)
   if [ -n "$jar" ]; then
-    (exec java -Xmx"$2" -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
+    (exec java -Xmx"$2" ${VARDE_BENCH_JVM:-} -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
   else
-    (VARDE_JAVA_OPTS="-Xmx$2" exec "$here/varde" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
+    (VARDE_JAVA_OPTS="-Xmx$2 ${VARDE_BENCH_JVM:-}" exec "$here/varde" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
   fi
   varde_pid=$!; pids+=("$varde_pid")
   wait_port "$varde_port" "$varde_pid" "$work/$1/log"
@@ -101,9 +105,10 @@ fi
 
 # --- the ratio benchmark -----------------------------------------------------------------------
 # Each send is a study the receivers have not seen (its own seed, so its own UIDs): new instances,
-# as a modality sends them, not the update path of a resend. All three receive the same study.
+# as a modality sends them, not the update path of a resend. All receivers get the same study.
 use_study() { mapfile -t files < <(find "$(study "$slices" "$1")" -name '*.dcm' | sort); }
-for seed in 42 $(seq 101 $((100 + 2 * rounds))); do use_study "$seed"; done   # generate up front
+npar=$(wc -w <<<"$assocs")
+for seed in 42 43 $(seq 101 $((100 + npar * rounds))); do use_study "$seed"; done   # generate up front
 use_study 42
 bytes=$(cat "${files[@]}" | wc -c)
 echo "study: ${#files[@]} instances, $((bytes / 1048576)) MiB; load average $(load)"
@@ -121,31 +126,83 @@ cat > "$work/orthanc/orthanc.json" <<JSON
 JSON
 Orthanc "$work/orthanc/orthanc.json" >"$work/orthanc/log" 2>&1 & orthanc_pid=$!; pids+=("$orthanc_pid")
 
-start_varde varde "$xmx"
+# one Varde per fsync setting, both running for the whole session (same conditions for both)
+declare -A vport vhttp vpid
+for f in $fsyncs; do
+  start_varde "varde-$f" "$xmx" "$([ "$f" = on ] && echo true || echo false)"
+  vport[$f]=$varde_port; vhttp[$f]=$varde_http; vpid[$f]=$varde_pid
+done
 wait_port "$scp_port" "$scp_pid" "$work/storescp.log"
 wait_port "$orthanc_dicom" "$orthanc_pid" "$work/orthanc/log"
 
-send ANY "$scp_port" 1 >/dev/null; send ORTHANC "$orthanc_dicom" 1 >/dev/null; send VARDE "$varde_port" 1 >/dev/null
-rm -rf "$work/storescp"/* 2>/dev/null || true
-echo "warm-up send to each receiver done (not timed)"
+targets=(storescp orthanc); for f in $fsyncs; do targets+=("varde-$f"); done
+send_to() { # target parallel -> ms
+  case "$1" in
+    storescp) send ANY "$scp_port" "$2";;
+    orthanc) send ORTHANC "$orthanc_dicom" "$2";;
+    varde-*) send VARDE "${vport[${1#varde-}]}" "$2";;
+  esac
+}
+# two untimed warm-up sends each: a cold JVM measures its compiler (the first send is ~2x slower)
+for seed in 42 43; do
+  use_study "$seed"
+  for t in "${targets[@]}"; do send_to "$t" 1 >/dev/null; done
+  rm -rf "$work/storescp"/* 2>/dev/null || true
+done
+echo "warm-up: two sends to each receiver (not timed)"
 
-declare -A total
-for par in 1 4; do
-  for target in storescp orthanc varde; do total[$target.$par]=0; done
+# varde_ingest_stage_seconds_{sum,count} of one Varde, as "stage sum count" lines
+stages() { curl -sf "http://127.0.0.1:$1/metrics" | awk '
+  /^varde_ingest_stage_seconds_(sum|count)\{/ { match($0, /stage="[^"]*"/); s = substr($0, RSTART + 7, RLENGTH - 8)
+    if ($1 ~ /_sum/) sum[s] = $2; else cnt[s] = $2 }
+  END { for (s in sum) print s, sum[s], cnt[s] }' | sort; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+declare -A times before_stages
+offset=0
+for par in $assocs; do
+  for f in $fsyncs; do before_stages[$f.$par]="$(stages "${vhttp[$f]}")"; done
   for ((r = 1; r <= rounds; r++)); do
-    use_study $((100 + (par == 1 ? 0 : rounds) + r))
-    a=$(send ANY "$scp_port" "$par");          total[storescp.$par]=$((total[storescp.$par] + a))
-    b=$(send ORTHANC "$orthanc_dicom" "$par"); total[orthanc.$par]=$((total[orthanc.$par] + b))
-    c=$(send VARDE "$varde_port" "$par");      total[varde.$par]=$((total[varde.$par] + c))
+    use_study $((100 + offset + r))
+    line="round $r, $par association(s):"
+    # the order turns every round, so that no receiver always follows the same one
+    for ((k = 0; k < ${#targets[@]}; k++)); do
+      t=${targets[$(((k + r) % ${#targets[@]}))]}
+      ms=$(send_to "$t" "$par"); times[$t.$par]+="$ms "
+      line+=" $t $ms ms,"
+    done
     rm -rf "$work/storescp"/* 2>/dev/null || true
-    echo "round $r, $par association(s): storescp $a ms, orthanc $b ms, varde $c ms (load $(load))"
+    echo "$line (load $(load))"
+  done
+  offset=$((offset + rounds))
+  for f in $fsyncs; do
+    echo "--- where Varde's time went, fsync $f, $par association(s) (ms per instance, summed over threads)"
+    join -a2 <(echo "${before_stages[$f.$par]}") <(stages "${vhttp[$f]}") | awk '
+      NF == 5 { s = $4 - $2; c = $5 - $3 } NF == 3 { s = $2; c = $3 }
+      c > 0 { printf "  %-14s %7.3f\n", $1, s * 1000 / c }'
   done
 done
 
 echo
-printf '%-26s %12s %12s\n' "ratio (sum of $rounds rounds)" "1 assoc" "4 assoc"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-printf '%-26s %12s %12s\n' "Varde / storescp" "$(ratio ${total[varde.1]} ${total[storescp.1]})" "$(ratio ${total[varde.4]} ${total[storescp.4]})"
-printf '%-26s %12s %12s\n' "Varde / Orthanc" "$(ratio ${total[varde.1]} ${total[orthanc.1]})" "$(ratio ${total[varde.4]} ${total[orthanc.4]})"
-printf '%-26s %12s %12s\n' "Varde ms per instance" "$(ratio ${total[varde.1]} $((rounds * ${#files[@]})))" "$(ratio ${total[varde.4]} $((rounds * ${#files[@]})))"
-echo "Varde peak RSS: $(rss_mib "$varde_pid") MiB (heap limit -Xmx$xmx, fsync on); load average at the end $(load)"
+echo "medians of $rounds rounds, ${#files[@]} instances a round (ratio of the medians; in brackets the lowest and highest per-round ratio)"
+printf '%-28s' ""; for par in $assocs; do printf '%24s' "$par assoc"; done; echo
+spread() { # target reference par -> "min-max" of the per-round ratios
+  paste <(tr ' ' '\n' <<<"${times[$1.$3]}") <(tr ' ' '\n' <<<"${times[$2.$3]}") | awk 'NF == 2 && $2 > 0 {
+    q = $1 / $2; if (n++ == 0 || q < lo) lo = q; if (n == 1 || q > hi) hi = q } END { printf "%.2f-%.2f", lo, hi }'; }
+row() { # label target reference
+  printf '%-28s' "$1"
+  for par in $assocs; do
+    local a b; a=$(median <<<"$(tr ' ' '\n' <<<"${times[$2.$par]}" | grep .)"); b=$(median <<<"$(tr ' ' '\n' <<<"${times[$3.$par]}" | grep .)")
+    printf '%24s' "$(ratio "$a" "$b") [$(spread "$2" "$3" "$par")]"
+  done; echo; }
+for f in $fsyncs; do
+  row "Varde fsync $f / storescp" "varde-$f" storescp
+  row "Varde fsync $f / Orthanc" "varde-$f" orthanc
+done
+printf '%-28s' "median ms per instance"; for par in $assocs; do
+  line=""; for t in "${targets[@]}"; do
+    m=$(median <<<"$(tr ' ' '\n' <<<"${times[$t.$par]}" | grep .)"); line+="$t $(ratio "$m" "${#files[@]}") "
+  done; printf '  [%s assoc] %s' "$par" "$line"; done; echo
+for f in $fsyncs; do echo "Varde fsync $f peak RSS: $(rss_mib "${vpid[$f]}") MiB (heap limit -Xmx$xmx)"; done
+echo "load average at the end $(load)"

@@ -68,6 +68,9 @@ final class SpoolingStoreSink implements StoreSink {
     /** The last chunk write queued; the network waits for it only when the next chunk is full. */
     private Future<Void> lastWrite = Future.succeededFuture();
     private boolean aborted;
+    /** Stage breakdown: time in chunk writes (worker only, the steps never overlap), end of the store. */
+    private long writeNanos;
+    private volatile long storedNanos;
     /** Set (on the event loop) when a chunk write failed: the answer for the rest of this store. */
     private DimseException refused;
 
@@ -122,7 +125,7 @@ final class SpoolingStoreSink implements StoreSink {
         Future<Void> previous = lastWrite;
         // writes run one after the other; a failed one ends the store and the temporary file goes
         lastWrite = work.<Void>submit(() -> {
-            file.write(chunk);
+            timedWrite(chunk);
             return null;
         }).onFailure(this::writeFailed);
         // Back-pressure with overlap: the network fills the next chunk while this one is written;
@@ -136,12 +139,17 @@ final class SpoolingStoreSink implements StoreSink {
             return Future.failedFuture(refused);
         }
         long endNanos = System.nanoTime();
+        metrics.ingestStage("receive", endNanos - startedNanos);
         GatheredChunk rest = pending;
         pending = null;
         // queued behind the chunk writes, so it follows the last one on the same worker thread
-        return work.submit(() -> store(rest))
+        return work.submit(() -> store(rest, endNanos))
                 .map(Status.SUCCESS)
-                .onSuccess(stored -> metrics.instanceCommitted(System.nanoTime() - endNanos))
+                .onSuccess(stored -> {
+                    long now = System.nanoTime();
+                    metrics.ingestStage("to_event_loop", now - storedNanos);
+                    metrics.instanceCommitted(now - endNanos);
+                })
                 .recover(this::fail);
     }
 
@@ -199,15 +207,29 @@ final class SpoolingStoreSink implements StoreSink {
         return null;
     }
 
+    /** On the worker: one chunk written, its time kept for the stage breakdown. */
+    private void timedWrite(GatheredChunk chunk) throws IOException {
+        long start = System.nanoTime();
+        file.write(chunk);
+        writeNanos += System.nanoTime() - start;
+    }
+
     /** Blocking, on a worker thread: last chunk, parse, check, force, rename, journal, assembler. */
-    private InstanceRecord store(GatheredChunk rest) throws Exception {
-        file.write(rest);
+    private InstanceRecord store(GatheredChunk rest, long endNanos) throws Exception {
+        long start = System.nanoTime();
+        metrics.ingestStage("to_worker", start - endNanos);
+        timedWrite(rest);
         file.finish(false);
+        metrics.ingestStage("write", writeNanos);
+        long parseStart = System.nanoTime();
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
         Attributes attributes = readHeader(ts);
         checkMatchesCommand(attributes);
         String relativePath = relativePath(attributes);
+        long conflictStart = System.nanoTime();
+        metrics.ingestStage("parse", conflictStart - parseStart);
         Optional<InstanceConflict> conflict = InstanceConflict.between(journal, attributes);
+        metrics.ingestStage("conflict_check", System.nanoTime() - conflictStart);
         if (conflict.isPresent()) {
             quarantineConflict(conflict.get());
             return null;
@@ -216,7 +238,8 @@ final class SpoolingStoreSink implements StoreSink {
         long byteCount = fmiLength + header.totalBytes();
         InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath);
-        Spool.Committed committed = spool.commit(file.path(), relativePath);
+        Spool.Committed committed = spool.commit(file.path(), relativePath, metrics::ingestStage);
+        long journalStart = System.nanoTime();
         try {
             journal.record(record);
         } catch (RuntimeException e) {
@@ -226,9 +249,13 @@ final class SpoolingStoreSink implements StoreSink {
             throw e;
         }
         committed.keep();
+        long arrivalStart = System.nanoTime();
+        metrics.ingestStage("journal", arrivalStart - journalStart);
         // the study is assembling (durably) before the sender hears success; same worker task, no hop
         journaled.journaled(record);
-        long elapsed = System.nanoTime() - startedNanos;
+        storedNanos = System.nanoTime();
+        metrics.ingestStage("arrival", storedNanos - arrivalStart);
+        long elapsed = storedNanos - startedNanos;
         metrics.instanceStored(request.association().callingAeTitle(), header.totalBytes(), elapsed);
         LOG.debug("stored {} from {} ({} bytes, {} ms)", relativePath, request.association().callingAeTitle(),
                 byteCount, elapsed / 1_000_000);

@@ -11,6 +11,9 @@ import org.varde.dicom.net.AssociationListener;
 import org.varde.dicom.net.RejectReason;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -27,6 +30,7 @@ public final class GatewayMetrics implements AssociationListener {
     private final Timer storeLatency;
     private final Timer commitLatency;
     private LongSupplier quarantinedFiles = () -> -1;
+    private final ConcurrentMap<String, Timer> stages = new ConcurrentHashMap<>();
 
     /** Every caller labelled {@code other}: for tests and tools that configure no callers. */
     public GatewayMetrics() {
@@ -144,6 +148,16 @@ public final class GatewayMetrics implements AssociationListener {
 
     public void instanceCommitted(long elapsedNanos) {
         commitLatency.record(Duration.ofNanos(elapsedNanos));
+    }
+
+    /**
+     * {@code varde_ingest_stage_seconds{stage}}: where an instance's time goes on its way to "durable
+     * and journaled" (docs/performance.md names the stages). Stage names come from code, a bounded set.
+     */
+    public void ingestStage(String stage, long elapsedNanos) {
+        stages.computeIfAbsent(stage, s -> Timer.builder("varde.ingest.stage").tag("stage", s)
+                .description("time an ingested instance spent in one stage (sum and count per stage)")
+                .register(registry)).record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
     public void instanceStored(String callingAeTitle, long dataSetBytes, long elapsedNanos) {

@@ -103,21 +103,43 @@ public final class Spool {
      * nor take the earlier copy with it.
      */
     public Committed commit(Path temporaryFile, String relativePath) throws IOException {
+        return commit(temporaryFile, relativePath, StepTimes.UNTIMED);
+    }
+
+    /** {@link #commit(Path, String)}, telling {@code times} how long each step took. */
+    public Committed commit(Path temporaryFile, String relativePath, StepTimes times) throws IOException {
         Path target = resolve(relativePath);
+        long t0 = System.nanoTime();
         if (fsync) {
             force(temporaryFile, false);
         }
+        long t1 = System.nanoTime();
         createDirectories(target.getParent());
+        long t2 = System.nanoTime();
         Path previous = null;
         if (Files.exists(target)) {
             previous = newTemporaryFile();
             Files.createLink(previous, target);
         }
         Files.move(temporaryFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        long t3 = System.nanoTime();
         if (fsync) {
             directories.force(target.getParent());
         }
+        long t4 = System.nanoTime();
+        times.took("force", t1 - t0);
+        times.took("folders", t2 - t1);
+        times.took("rename", t3 - t2);
+        times.took("folder_sync", t4 - t3);
         return new Committed(target, previous);
+    }
+
+    /** How long each step of a commit took, by name (the ingest stage breakdown, docs/performance.md). */
+    @FunctionalInterface
+    public interface StepTimes {
+        StepTimes UNTIMED = (step, nanos) -> { };
+
+        void took(String step, long nanos);
     }
 
     /** An instance file just put in place, and the copy it replaced (if any) until the outcome is known. */
