@@ -14,6 +14,12 @@ command -v dciodvfy >/dev/null  || need+=(dicom3tools)
 [ -e /usr/share/java/pixelmed.jar ] || need+=(libpixelmed-java)
 # the summary image is drawn with Java2D, which needs fontconfig and a font even when headless
 fc-list 2>/dev/null | grep -q . || need+=(fontconfig fonts-dejavu-core)
+# the web UI's browser test: Debian's chromium driven by playwright-core (npm, below)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v node >/dev/null      || need+=(nodejs)
+command -v npm >/dev/null       || need+=(npm)
+# deploy/prometheus/varde-alerts.yml is checked with promtool
+command -v promtool >/dev/null  || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
@@ -21,4 +27,13 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   # Orthanc's package tries to start a system service; the tests start their own instances.
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+# playwright-core and axe-core, pinned by gateway/src/test/ui/package-lock.json; npm ci only when missing
+# or older than the lockfile. --ignore-scripts: nothing runs at install (playwright-core downloads no
+# browser; the test uses Debian's chromium).
+ui_tests="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/gateway/src/test/ui"
+if [ ! -d "$ui_tests/node_modules/playwright-core" ] || [ "$ui_tests/package-lock.json" -nt "$ui_tests/node_modules/.package-lock.json" ]; then
+  echo "installing the browser test's npm packages in $ui_tests"
+  (cd "$ui_tests" && npm ci --ignore-scripts --no-audit --no-fund)
 fi

@@ -90,6 +90,7 @@ public final class Gateway {
         Quarantine quarantine = Quarantine.open(config.storage());
         GatewayMetrics metrics = new GatewayMetrics(CallerLabels.fromConfig(config.dicom().allowedCallers()));
         metrics.watchSpoolFreeBytes(spool::freeBytes);
+        metrics.watchSpoolCapacity(spool::totalBytes, spool.minFreeBytes());
         metrics.watchQuarantinedFiles(quarantine::count);
         // H2 creates its files after the umask: its folder is ours, and its files are restricted once open
         OwnerOnly.createDirectories(config.storage().databaseDir());

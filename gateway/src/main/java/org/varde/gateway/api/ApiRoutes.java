@@ -30,6 +30,15 @@ final class ApiRoutes {
         router.route(method, path).putMetadata(OPEN, true).handler(handler);
     }
 
+    /**
+     * The web UI's static files under a path prefix ({@code /ui/*}): open, because a browser fetches
+     * them before anyone logged in; they hold no data (every API call the UI makes carries the user's
+     * token and is checked like any other).
+     */
+    void openStatic(String pathPrefix, Handler<RoutingContext> headers, Handler<RoutingContext> files) {
+        router.route(HttpMethod.GET, pathPrefix + "*").putMetadata(OPEN, true).handler(headers).handler(files);
+    }
+
     void get(String path, Role role, Handler<RoutingContext> handler) {
         secured(HttpMethod.GET, path, role).handler(handler);
     }

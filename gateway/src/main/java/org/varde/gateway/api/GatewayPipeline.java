@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.assembly.ExplicitCompletion;
+import org.varde.gateway.assembly.StageCounts;
 import org.varde.gateway.assembly.StudyStatus;
+import org.varde.gateway.dispatch.BreakerState;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.results.ResultQueries;
 import org.varde.gateway.orchestration.ConfigStatus;
@@ -14,6 +16,7 @@ import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.spool.Quarantine;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** The API's view of a running {@link Gateway}: its accessors, in the API's JSON. */
@@ -22,6 +25,16 @@ public final class GatewayPipeline implements Pipeline {
 
     public GatewayPipeline(Gateway gateway) {
         this.gateway = gateway;
+    }
+
+    @Override
+    public Future<StageCounts> studyStages() {
+        return gateway.studyAssembler().stageCounts();
+    }
+
+    @Override
+    public Map<String, BreakerState> breakerStates() {
+        return gateway.dispatcher().breakerStates();
     }
 
     @Override

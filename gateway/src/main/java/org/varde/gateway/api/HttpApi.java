@@ -133,12 +133,14 @@ public final class HttpApi {
         routes.open(HttpMethod.GET, "/metrics", this::metrics);
         routes.get("/api/health", Role.VIEWER, this::healthDetail);
         routes.get("/api/studies", Role.VIEWER, this::studies);
+        new CallerApi().mount(routes);
         new StudyApi(vertx, journal, pipeline).mount(routes);
         if (pipeline != null) {
             new JobsApi(vertx, pipeline.jobStore(), pipeline.results()).mount(routes);
             new ResultsApi(vertx, pipeline.results()).mount(routes);
             new RoutingApi(vertx, pipeline, journal).mount(routes);
             new ConfigApi(pipeline).mount(routes);
+            new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
             if (pipeline.quarantine() != null) {
                 new QuarantineApi(vertx, pipeline.quarantine()).mount(routes);
             }
@@ -146,6 +148,7 @@ public final class HttpApi {
         if (tokens != null) {
             new TokensApi(vertx, tokens).mount(routes);
         }
+        new WebUi().mount(routes);
         routes.fallback();
         return router;
     }
@@ -203,7 +206,19 @@ public final class HttpApi {
 
     private void studies(RoutingContext ctx) {
         Caller caller = Authenticator.caller(ctx);
-        vertx.executeBlocking(() -> journal.studies(STUDY_LIST_LIMIT), false).onComplete(result -> {
+        StudySearch search;
+        try {
+            search = StudySearch.parse(ctx.request()::getParam);
+        } catch (IllegalArgumentException e) {
+            Responses.error(ctx, 400, e.getMessage());
+            return;
+        }
+        if (!search.allowedFor(caller.role())) {
+            Responses.error(ctx, 403, "searching by accession number or patient ID needs the operator role");
+            return;
+        }
+        vertx.executeBlocking(() -> journal.studies(STUDY_LIST_LIMIT).stream().filter(search.matcher()).toList(), false)
+                .onComplete(result -> {
             if (result.failed()) {
                 Responses.fail(ctx, result.cause());
                 return;

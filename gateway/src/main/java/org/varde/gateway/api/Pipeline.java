@@ -4,12 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.varde.gateway.assembly.ExplicitCompletion;
+import org.varde.gateway.assembly.StageCounts;
 import org.varde.gateway.assembly.StudyStatus;
+import org.varde.gateway.dispatch.BreakerState;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.results.ResultQueries;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.spool.Quarantine;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +56,16 @@ public interface Pipeline {
     /** The results stage's rows; blocking, call on a worker. */
     default ResultQueries results() {
         return ResultQueries.NONE;
+    }
+
+    /** Studies by where they stand in assembly (the overview); zeros when this pipeline has no assembler. */
+    default Future<StageCounts> studyStages() {
+        return Future.succeededFuture(new StageCounts(0, 0, 0));
+    }
+
+    /** Each algorithm's circuit breaker, for those called so far (closed when never called). */
+    default Map<String, BreakerState> breakerStates() {
+        return Map.of();
     }
 
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */

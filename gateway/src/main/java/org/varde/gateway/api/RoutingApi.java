@@ -40,12 +40,19 @@ final class RoutingApi {
 
     void mount(ApiRoutes routes) {
         routes.get("/api/algorithms", Role.VIEWER, this::algorithms);
+        routes.get("/api/routes", Role.VIEWER, this::routes);
         routes.postWithBody("/api/routes/explain", Role.VIEWER, MAX_BODY_BYTES, this::explain);
     }
 
     private void algorithms(RoutingContext ctx) {
         JsonArray list = new JsonArray();
         pipeline.routing().catalogue().algorithms().forEach(a -> list.add(AlgorithmJson.algorithm(a)));
+        Responses.json(ctx, list.encode());
+    }
+
+    private void routes(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        pipeline.routing().routes().routes().forEach(r -> list.add(RouteJson.route(r)));
         Responses.json(ctx, list.encode());
     }
 

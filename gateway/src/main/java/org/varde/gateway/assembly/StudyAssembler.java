@@ -286,6 +286,11 @@ public final class StudyAssembler implements AutoCloseable {
         return blocking(() -> studies.status(studyInstanceUid));
     }
 
+    /** How many studies are assembling, complete but not yet routed, and complete (for the overview). */
+    public Future<StageCounts> stageCounts() {
+        return blocking(studies::stageCounts);
+    }
+
     /** On a worker; the future completes on the calling context (the timers' is this assembler's own). */
     <T> Future<T> blocking(Callable<T> work) {
         return vertx.executeBlocking(work, false);

@@ -152,6 +152,32 @@ final class StudyLedger {
         }
     }
 
+    /**
+     * How many studies stand where, for the overview: {@code assembling} (instances may still come),
+     * {@code awaitingRouting} (a completed generation the router has not taken yet) and {@code complete}.
+     */
+    StageCounts stageCounts() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long assembling = 0;
+            long complete = 0;
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT state, COUNT(*) FROM studies GROUP BY state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (ASSEMBLING.equals(rs.getString(1))) {
+                        assembling = rs.getLong(2);
+                    } else {
+                        complete = rs.getLong(2);
+                    }
+                }
+            }
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT COUNT(*) FROM study_generations WHERE routed_at IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new StageCounts(assembling, rs.getLong(1), complete);
+            }
+        }
+    }
+
     static Optional<StudyState> state(Connection c, String study) throws SQLException {
         try (PreparedStatement ps = Jdbc.prepare(c, "SELECT state, generation, idle_deadline, series_settle_millis "
                 + "FROM studies WHERE study_instance_uid = ?", study); ResultSet rs = ps.executeQuery()) {

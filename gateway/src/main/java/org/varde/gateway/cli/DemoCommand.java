@@ -109,7 +109,8 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("serving; stop with Ctrl-C");
                 return VardeCommand.KEEP_RUNNING;
             }
-            System.out.println("\nthe gateway has stopped; run ./varde demo --serve to keep it up and browse the API");
+            System.out.println("\nthe gateway has stopped; run ./varde demo --serve to keep it up and open the web UI "
+                    + "(it prints the address and the token to log in with)");
             running.close();
             vendors.close();
             return failed == 0 && apiAnswered ? 0 : 1;
@@ -183,6 +184,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void printApi(Gateway gateway) {
         String base = base(gateway);
+        System.out.printf("%nthe web UI: open %s/ and log in with the token %s%n", base, DemoToken.SECRET);
         System.out.printf("%nthe API, with the demo token (accepted by ./varde demo only; a served gateway needs "
                 + "./varde token create, docs/security.md):%n"
                 + "  T='Authorization: Bearer %s'%n"

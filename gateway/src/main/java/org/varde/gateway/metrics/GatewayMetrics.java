@@ -67,6 +67,18 @@ public final class GatewayMetrics implements AssociationListener {
                 .description("usable bytes on the spool's file system").register(registry);
     }
 
+    /**
+     * The spool's size and the free space below which ingest refuses ({@code storage.minFreeBytes}), so
+     * that an alert can say "nearly full" relative to them rather than to a number guessed per site.
+     */
+    public void watchSpoolCapacity(LongSupplier totalBytes, long minFreeBytes) {
+        Gauge.builder("varde.spool.total", totalBytes, s -> s.getAsLong()).baseUnit("bytes").strongReference(true)
+                .description("size of the spool's file system").register(registry);
+        Gauge.builder("varde.spool.min.free", () -> minFreeBytes).baseUnit("bytes")
+                .description("storage.minFreeBytes: below this much free space new instances are refused (0: off)")
+                .register(registry);
+    }
+
     /** Reports the number of quarantined files on every scrape, and keeps it for /health. */
     public void watchQuarantinedFiles(LongSupplier count) {
         quarantinedFiles = count;

@@ -232,6 +232,20 @@ public final class Spool {
         }
     }
 
+    /** {@code storage.minFreeBytes}: below it new instances are refused; 0 when the guard is off. */
+    public long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    /** The size of the spool's file system, or -1 when it cannot be read. */
+    public long totalBytes() {
+        try {
+            return Files.getFileStore(root).getTotalSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     public long freeBytes() {
         try {
             return Files.getFileStore(root).getUsableSpace();

@@ -1,0 +1,45 @@
+// Every call to the API carries the user's token (kept in sessionStorage: gone when the tab closes).
+const KEY = 'varde.token';
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export const session = {
+  token: () => sessionStorage.getItem(KEY),
+  set: (token) => sessionStorage.setItem(KEY, token),
+  clear: () => sessionStorage.removeItem(KEY),
+  caller: null,
+};
+
+export async function api(path, options = {}) {
+  const headers = {Accept: 'application/json', Authorization: 'Bearer ' + (session.token() || '')};
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method: options.method || 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    cache: 'no-store',
+  });
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { body = {error: text}; }
+  if (!response.ok) {
+    if (response.status === 401 && session.caller !== null) {
+      // a token revoked or expired while logged in: back to the log-in page
+      session.clear();
+      window.dispatchEvent(new Event('varde:logout'));
+    }
+    throw new ApiError(response.status, (body && body.error) || ('HTTP ' + response.status));
+  }
+  return body;
+}
+
+/** Whether the logged-in caller's role includes the one given. */
+export function may(role) {
+  const order = ['viewer', 'operator', 'admin'];
+  return session.caller !== null && order.indexOf(session.caller.role) >= order.indexOf(role);
+}

@@ -1,0 +1,299 @@
+// Clicks through every page of Varde's web UI in Debian's chromium (driven by playwright-core), compares
+// what each page shows with the API's own answer, checks keyboard access and axe-core's rules
+// (contrast included), and saves a screenshot of each page. Run by UiBrowserTest; prints "ok NAME" or
+// "FAIL NAME: why" per check and exits 1 when any failed.
+//
+// env: VARDE_URL, VARDE_ADMIN_TOKEN, VARDE_VIEWER_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM (default /usr/bin/chromium)
+import {chromium} from 'playwright-core';
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {join} from 'node:path';
+
+const base = process.env.VARDE_URL;
+const adminToken = process.env.VARDE_ADMIN_TOKEN;
+const viewerToken = process.env.VARDE_VIEWER_TOKEN;
+const out = process.env.VARDE_OUT;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let failures = 0;
+let passed = 0;
+function check(name, condition, why) {
+  if (condition) {
+    passed++;
+    console.log(`ok ${name}`);
+  } else {
+    failures++;
+    console.log(`FAIL ${name}: ${why}`);
+  }
+}
+
+async function api(path, token, options = {}) {
+  const response = await fetch(base + path, {method: options.method || 'GET',
+    headers: {Authorization: 'Bearer ' + token, 'Content-Type': 'application/json'},
+    body: options.body ? JSON.stringify(options.body) : undefined});
+  return {status: response.status, body: await response.json().catch(() => null)};
+}
+
+async function ready(page, name) {
+  await page.waitForSelector(`[data-page="${name}"][data-ready="true"]`, {timeout: 30000});
+}
+
+async function go(page, hash, name) {
+  await page.goto(base + '/' + hash);
+  await ready(page, name);
+}
+
+async function shot(page, name) {
+  await page.screenshot({path: join(out, name + '.png'), fullPage: true});
+}
+
+/** axe-core's WCAG 2.1 A/AA rules (contrast among them) on the page as it stands. */
+async function accessible(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(`${name}: axe-core finds no serious or critical WCAG 2.1 AA violation (${result.passes.length} rules pass)`, bad.length === 0,
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`).join(' | '));
+}
+
+/** What Tab reaches from the top of the page, in order (as "tag:text" or "tag#id"). */
+async function tabOrder(page, presses) {
+  // start where a user who just opened the page starts: before the first element of the document
+  await page.evaluate(() => {
+    const start = document.createElement('span');
+    start.id = 'tab-start';
+    start.tabIndex = -1;
+    document.body.prepend(start);
+    start.focus();
+  });
+  const reached = [];
+  for (let i = 0; i < presses; i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}:${(el.textContent || el.name || '').trim().slice(0, 40)}` : '';
+    }));
+  }
+  await page.evaluate(() => document.getElementById('tab-start').remove());
+  return reached;
+}
+
+async function texts(page, selector) {
+  return page.locator(selector).allTextContents();
+}
+
+// playwright-core gives the browser a new, empty profile folder of its own (--user-data-dir) and removes it after
+const browser = await chromium.launch({
+  executablePath: process.env.VARDE_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+  const page = await context.newPage();
+  const foreign = [];
+  const pageErrors = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  const apiWithoutToken = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(base + '/api/') && !(r.headers()['authorization'] || '').startsWith('Bearer ')) apiWithoutToken.push(r.url());
+  });
+
+  // --- login
+  await page.goto(base + '/');
+  await ready(page, 'login');
+  check('login: the page asks for a token before anything else', await page.locator('#token').isVisible(), 'no token field');
+  await shot(page, '01-login');
+  await accessible(page, 'login');
+  await page.fill('#token', 'not-a-token');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => document.getElementById('login-error').textContent.length > 0, null, {timeout: 30000});
+  check('login: a wrong token is refused with a message', (await page.textContent('#login-error')).includes('not accepted'),
+    await page.textContent('#login-error'));
+  await page.fill('#token', adminToken);
+  await page.click('button[type=submit]');
+  await ready(page, 'overview');
+  check('login: the admin token opens the overview and names the caller',
+    (await page.textContent('[data-testid=caller]')).includes('(admin)'), await page.textContent('[data-testid=caller]'));
+
+  // --- overview, against GET /api/overview
+  const overview = (await api('/api/overview', adminToken)).body;
+  for (const [state, n] of Object.entries(overview.jobs)) {
+    const shown = await page.textContent(`[data-testid="jobs-${state}"] .n`);
+    check(`overview: jobs ${state} shows ${n} as the API counts`, Number(shown) === n, `page shows ${shown}`);
+  }
+  for (const stage of ['assembling', 'awaitingRouting', 'complete']) {
+    const shown = await page.textContent(`[data-testid="studies-${stage}"] .n`);
+    check(`overview: studies ${stage} shows ${overview.studies[stage]}`, Number(shown) === overview.studies[stage], `page shows ${shown}`);
+  }
+  const alertKinds = await page.locator('[data-alert]').evaluateAll((els) => els.map((e) => e.dataset.alert));
+  check('overview: the alerts are the API\'s', JSON.stringify(alertKinds) === JSON.stringify(overview.alerts.map((a) => a.kind)),
+    `page ${alertKinds} api ${overview.alerts.map((a) => a.kind)}`);
+  check('overview: a dead letter and a quarantined result are raised as alerts',
+    alertKinds.includes('DEAD_LETTERS') && alertKinds.includes('QUARANTINED_RESULTS'), `alerts ${alertKinds}`);
+  check('overview: the charts are drawn', await page.locator('figure.chart svg').count() === 2, 'no two charts');
+  const bars = await page.locator('figure.chart rect.bar').count();
+  check('overview: one bar per hour the API lists', bars === overview.hourly.length, `${bars} bars, ${overview.hourly.length} hours`);
+  await shot(page, '02-overview');
+  await accessible(page, 'overview');
+
+  const order = await tabOrder(page, 9);
+  const navNames = ['Overview', 'Studies', 'Algorithms', 'Routes', 'Dead letters'];
+  check('keyboard: Tab reaches the skip link first', order[0].startsWith('a:Skip to content'), order.join(' | '));
+  check('keyboard: Tab then reaches every page link in order and the log-out button',
+    navNames.every((n, i) => order[1 + i] === 'a:' + n) && order[6] === 'button:Log out', order.join(' | '));
+  const toStudies = await tabOrder(page, 3);
+  check('keyboard: the third Tab from the top is the Studies link', toStudies[2] === 'a:Studies', toStudies.join(' | '));
+  await page.keyboard.press('Enter');
+  await ready(page, 'studies');
+  check('keyboard: Enter on the focused Studies link opens the page', page.url().endsWith('#/studies'), page.url());
+
+  // --- studies, against GET /api/studies
+  const studies = (await api('/api/studies', adminToken)).body;
+  const uids = await page.locator('[data-testid=studies] a[data-uid]').evaluateAll((as) => as.map((a) => a.dataset.uid));
+  check(`studies: the list shows the API's ${studies.length} studies in its order`,
+    JSON.stringify(uids) === JSON.stringify(studies.map((s) => s.studyInstanceUid)), `page ${uids}`);
+  const rowOf = studies[0];
+  const firstRow = await texts(page, '[data-testid=studies] tbody tr:first-child td');
+  check('studies: an operator sees patient ID and accession', firstRow[1] === rowOf.patientId && firstRow[2] === rowOf.accessionNumber,
+    `row ${firstRow}`);
+  await shot(page, '03-studies');
+  await accessible(page, 'studies');
+  const studyOrder = await tabOrder(page, 17);
+  check('keyboard: Tab reaches each search field and the Search button',
+    ['input#q-accession', 'input#q-patientId', 'input#q-modality', 'input#q-receivedOn'].every((id) => studyOrder.some((t) => t.startsWith(id)))
+    && studyOrder.some((t) => t === 'button:Search'), studyOrder.join(' | '));
+
+  await page.fill('#q-modality', 'CT');
+  await page.click('form.search button[type=submit]');
+  await page.waitForURL(/modality=CT/);
+  await ready(page, 'studies');
+  const ctApi = (await api('/api/studies?modality=CT', adminToken)).body;
+  const ctPage = await page.locator('[data-testid=studies] a[data-uid]').evaluateAll((as) => as.map((a) => a.dataset.uid));
+  check(`studies: search by modality CT shows the API's ${ctApi.length}`, ctApi.length > 0 && ctApi.length < studies.length
+    && JSON.stringify(ctPage) === JSON.stringify(ctApi.map((s) => s.studyInstanceUid)), `page ${ctPage}`);
+  const byPatient = studies.find((s) => s.patientId);
+  await go(page, `#/studies?patientId=${encodeURIComponent(byPatient.patientId)}`, 'studies');
+  const patientApi = (await api('/api/studies?patientId=' + encodeURIComponent(byPatient.patientId), adminToken)).body;
+  const patientPage = await page.locator('[data-testid=studies] a[data-uid]').evaluateAll((as) => as.map((a) => a.dataset.uid));
+  check('studies: search by patient ID shows what the API finds', patientApi.length >= 1
+    && JSON.stringify(patientPage) === JSON.stringify(patientApi.map((s) => s.studyInstanceUid)), `page ${patientPage}`);
+
+  // --- one study's timeline, against GET /api/studies/{uid}
+  const results = (await api('/api/results?status=RECEIVED', adminToken)).body;
+  const withResult = results[0].studyInstanceUid;
+  await page.goto(base + '/#/studies');
+  await ready(page, 'studies');
+  await page.click(`a[data-uid="${withResult}"]`);
+  await ready(page, 'studies');
+  await page.waitForSelector('[data-testid=timeline]');
+  const study = (await api('/api/studies/' + withResult, adminToken)).body;
+  const kinds = await page.locator('[data-testid=timeline] > li').evaluateAll((li) => li.map((l) => l.dataset.kind));
+  const jobEvents = study.jobs.reduce((n, j) => n + j.events.length, 0);
+  check('study: the timeline has received, completed, every decision, every job event and every result',
+    kinds.filter((k) => k === 'received').length === 1 && kinds.filter((k) => k === 'completed').length === 1
+    && kinds.filter((k) => k === 'routed').length === study.routingDecisions.length
+    && kinds.filter((k) => k === 'job').length === jobEvents
+    && kinds.filter((k) => k === 'result').length === study.results.length, `kinds ${kinds}`);
+  const completedText = await page.textContent('[data-kind=completed]');
+  check('study: completion says what completed it', completedText.includes(study.completion.trigger), completedText);
+  const finding = study.results.find((r) => r.status === 'RECEIVED').result.findings[0];
+  const findingsText = (await texts(page, '[data-testid=findings]')).join(' ');
+  const measurement = finding.measurements[0];
+  check('study: the finding, its measurement and body site are shown as the API has them',
+    findingsText.includes(finding.code.meaning) && findingsText.includes(`${measurement.value} ${measurement.unit}`)
+    && findingsText.includes(finding.bodySite.meaning), findingsText);
+  const routed = await texts(page, '[data-kind=routed]');
+  check('study: every decision is shown with its outcome', study.routingDecisions.every((d) =>
+    routed.some((t) => t.includes(d.algorithm) && t.includes(d.outcome))), routed.join(' | '));
+  check('study: an operator sees the patient', (await page.textContent('[data-testid=identity]')).includes(study.patientId), 'no patient ID');
+  await shot(page, '04-study');
+  await accessible(page, 'study');
+
+  // --- algorithms, against GET /api/algorithms
+  await go(page, '#/algorithms', 'algorithms');
+  const algorithms = (await api('/api/algorithms', adminToken)).body;
+  const shownIds = await page.locator('[data-algorithm]').evaluateAll((els) => els.map((e) => e.dataset.algorithm));
+  check('algorithms: the catalogue the API has', JSON.stringify(shownIds) === JSON.stringify(algorithms.map((a) => a.id)), `page ${shownIds}`);
+  const rows = await page.locator('[data-testid=algorithms] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent));
+  check('algorithms: each row shows CE class, certificate and approved version', algorithms.every((a, i) =>
+    rows[i].includes(a.ceClass) && rows[i].includes(a.certificateId) && rows[i].includes(a.approvedVersion)), rows.join(' | '));
+  const quarantined = (await api('/api/results?status=QUARANTINED', adminToken)).body;
+  const qAlg = quarantined[0].algorithm;
+  check(`algorithms: ${qAlg}'s health shows its quarantined result`, (await page.textContent(`[data-testid="health-${qAlg}"]`)).includes('quarantined'),
+    await page.textContent(`[data-testid="health-${qAlg}"]`));
+  check('algorithms: the quarantined results table lists the API\'s', await page.locator('[data-testid=quarantined] tbody tr').count() === quarantined.length,
+    'row count differs');
+  await shot(page, '05-algorithms');
+  await accessible(page, 'algorithms');
+
+  // --- routes and the tester, against GET /api/routes and POST /api/routes/explain
+  await go(page, '#/routes', 'routes');
+  const routes = (await api('/api/routes', adminToken)).body;
+  const routeNames = await page.locator('[data-testid=routes] tbody tr td:first-child').allTextContents();
+  check('routes: the rules the API has', JSON.stringify(routeNames) === JSON.stringify(routes.map((r) => r.name)), `page ${routeNames}`);
+  await page.selectOption('#tester-study', withResult);
+  await page.click('form button[type=submit]:has-text("Explain")');
+  await page.waitForSelector('[data-testid=explanation][data-ready=true]', {timeout: 30000});
+  const explained = (await api('/api/routes/explain', adminToken, {method: 'POST', body: {studyInstanceUid: withResult}})).body;
+  const outcomes = await page.locator('[data-testid=decisions] tbody tr td:nth-child(3)').allTextContents();
+  check('routes: the tester gives the decisions routes explain gives', JSON.stringify(outcomes)
+    === JSON.stringify(explained.decisions.map((d) => d.outcome)), `page ${outcomes} api ${explained.decisions.map((d) => d.outcome)}`);
+  await shot(page, '06-routes');
+  await accessible(page, 'routes');
+
+  // --- dead letters, against GET /api/jobs?state=DEAD_LETTER, and a retry
+  await go(page, '#/dead-letters', 'dead-letters');
+  const dead = (await api('/api/jobs?state=DEAD_LETTER&limit=1000', adminToken)).body;
+  check(`dead letters: the API's ${dead.length} job(s)`, dead.length > 0
+    && await page.locator('[data-testid=dead-letters] tbody tr').count() === dead.length, 'row count differs');
+  check('dead letters: each shows the error in the API\'s words', (await Promise.all(dead.map(async (j) =>
+    (await page.textContent(`[data-testid="error-${j.id}"]`)) === j.lastError))).every(Boolean), 'an error differs');
+  await shot(page, '07-dead-letters');
+  await accessible(page, 'dead-letters');
+  const target = dead[0];
+  await page.click(`button[data-job="${target.id}"]`);
+  await page.waitForSelector(`[data-retried="${target.id}"]`, {timeout: 30000});
+  const after = (await api('/api/jobs/' + target.id, adminToken)).body;
+  check('dead letters: Retry replays the job (DEAD_LETTER to PENDING, replayed, in its history)',
+    after.events.some((e) => e.from === 'DEAD_LETTER' && e.to === 'PENDING' && (e.detail || '').includes('replayed')),
+    JSON.stringify(after.events.slice(-2)));
+
+  check('the UI fetched nothing from elsewhere', foreign.length === 0, foreign.join(', '));
+  check('every API call the UI made carried a token', apiWithoutToken.length === 0, apiWithoutToken.join(', '));
+  check('no script error on any page', pageErrors.length === 0, pageErrors.join(' | '));
+
+  // --- a viewer: identity hidden, no actions
+  const viewerContext = await browser.newContext({viewport: {width: 1280, height: 900}});
+  const viewer = await viewerContext.newPage();
+  await viewer.goto(base + '/');
+  await ready(viewer, 'login');
+  await viewer.fill('#token', viewerToken);
+  await viewer.click('button[type=submit]');
+  await ready(viewer, 'overview');
+  await go(viewer, '#/studies', 'studies');
+  const viewerRow = await texts(viewer, '[data-testid=studies] tbody tr:first-child td');
+  check('viewer: no patient ID or accession in the study list', viewerRow[1] === '—' && viewerRow[2] === '—', `row ${viewerRow}`);
+  check('viewer: the identity search fields are disabled', await viewer.locator('#q-patientId').isDisabled()
+    && await viewer.locator('#q-accession').isDisabled(), 'enabled');
+  const refused = await api('/api/studies?patientId=' + encodeURIComponent(byPatient.patientId), viewerToken);
+  check('viewer: the API refuses a search by patient ID (403)', refused.status === 403, `status ${refused.status}`);
+  await shot(viewer, '08-viewer-studies');
+  await go(viewer, '#/studies/' + withResult, 'studies');
+  await viewer.waitForSelector('[data-testid=identity]');
+  const hidden = await viewer.textContent('[data-testid=identity]');
+  check('viewer: a study hides the patient', hidden.includes('hidden') && !hidden.includes(study.patientId), hidden);
+  await go(viewer, '#/dead-letters', 'dead-letters');
+  check('viewer: no Retry button on dead letters', await viewer.locator('button[data-job]').count() === 0, 'a Retry button is shown');
+  await viewerContext.close();
+  await context.close();
+} catch (e) {
+  failures++;
+  console.log(`FAIL the walk through stopped: ${e.stack || e}`);
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? `all ${passed} checks passed` : `${failures} check(s) failed, ${passed} passed`);
+process.exit(failures === 0 ? 0 : 1);
