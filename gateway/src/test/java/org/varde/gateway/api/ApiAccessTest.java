@@ -122,7 +122,14 @@ class ApiAccessTest {
     @Test
     void unknownEndpointIs401WithoutATokenAnd404WithOne() throws Exception {
         assertEquals(401, api.get("/api/nothing-here", null).statusCode());
-        assertEquals(401, api.get("/", null).statusCode());
+        assertEquals(401, api.get("/nothing-here", null).statusCode());
+        // the web UI's page is open by design (a browser loads it before logging in); it holds no data
+        // and only its own origin may serve scripts to it
+        HttpResponse<String> page = api.get("/", null);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        assertFalse(page.body().contains(ApiFixture.PATIENT_ID), "the page holds no data");
+        assertEquals(401, api.get("/ui/no-such-file.js", null).statusCode(), "an unknown UI file falls to the default");
         assertEquals(404, api.get("/api/nothing-here", api.token(Role.VIEWER)).statusCode());
         // a declared path with a method it does not have is not a way around its role
         assertEquals(401, api.send(HttpRequest.newBuilder(api.uri("/api/config/reload")).GET(), null).statusCode());
