@@ -9,7 +9,8 @@
 #
 #   bench/ingest.sh [--slices 240] [--matrix 512] [--rounds 5] [--xmx 256m] [--jar PATH]
 #                   [--assocs "1 4"] [--fsync "on off"]
-#   bench/ingest.sh --big [--jar PATH]   heap and RSS of Varde (-Xmx256m) receiving ~500 MB, then ~2 GB
+#   bench/ingest.sh --big [--jar PATH]   heap, RSS and GC (pauses, humongous regions) of Varde (-Xmx256m)
+#                                        receiving a 1,000-slice CT, then one 300 MB multi-frame instance
 #
 # What is compared: storescp writes each file and does not fsync; Orthanc (SyncStorageArea on by
 # default) stores and indexes in SQLite; Varde fsyncs file and directory, renames and journals
@@ -81,25 +82,36 @@ send() { # aet port parallel
 
 rss_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 
-# --- --big: heap flat with -Xmx256m whatever the study size ------------------------------------
+# --- --big: heap flat with -Xmx256m whatever the study size, and what the collector did ----------
+# A 1,000-slice CT over 4 associations, then one 300 MB multi-frame instance (bench/multiframe.py)
+# over 1. The GC log says whether any allocation was humongous (G1: half a region or more; with
+# -Xmx256m regions are 1 MiB) and how long the longest pause was.
 if [ $big -eq 1 ]; then
-  printf '%-10s %9s %9s %8s %13s %14s %10s\n' study instances MiB "time s" "heap after GC" "max old gen" "peak RSS"
-  for n in 1000 4000; do
-    mapfile -t files < <(find "$(study $n $n)" -name '*.dcm' | sort)
+  printf '%-14s %9s %9s %8s %13s %14s %10s %11s %12s\n' study instances MiB "time s" "heap after GC" "max old gen" \
+    "peak RSS" "max pause" "humongous"
+  mf="${VARDE_BENCH_DATA:-$here/bench/.data}/mf-300MiB.dcm"
+  [ -f "$mf" ] || python3 "$here/bench/multiframe.py" "$mf" 300 >&2
+  for n in 1000 mf; do
+    if [ "$n" = mf ]; then files=("$mf"); par=1; name=multiframe-300; else
+      mapfile -t files < <(find "$(study $n $n)" -name '*.dcm' | sort); par=4; name=ct-$n; fi
     mib=$(( $(cat "${files[@]}" | wc -c) / 1048576 ))
-    start_varde "big$n" 256m
+    VARDE_BENCH_JVM="-Xlog:gc,gc+heap=info:file=$work/gc.$n.log" start_varde "big$n" 256m
     # old generation after each collection is what the heap keeps; sample it while receiving
     jstat -gc "$varde_pid" 500 > "$work/jstat.$n" 2>/dev/null & jstat_pid=$!; pids+=("$jstat_pid")
-    t=$(send VARDE "$varde_port" 4)
+    before=$(grep -c 'Pause' "$work/gc.$n.log" || true)
+    t=$(send VARDE "$varde_port" $par)
     kill "$jstat_pid" 2>/dev/null || true
+    # pauses while receiving only (start-up's are before $before)
+    pause=$(grep 'Pause' "$work/gc.$n.log" | tail -n +$((before + 1)) | grep -o '[0-9.]*ms$' | tr -d ms | sort -g | tail -1)
+    humongous=$(grep -o 'Humongous regions: [0-9]*->[0-9]*' "$work/gc.$n.log" | awk -F'[ >-]+' '{ if ($3 > m) m = $3; if ($4 > m) m = $4 } END { print m + 0 }')
     jcmd "$varde_pid" GC.run >/dev/null
     after=$(jcmd "$varde_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i+1); exit } }')
     old=$(awk 'NR > 1 && $8 ~ /^[0-9.]+$/ { if ($8 > m) m = $8 } END { printf "%dM", m / 1024 }' "$work/jstat.$n")
-    printf '%-10s %9d %9d %8.1f %13s %14s %9s\n' "ct-$n" "${#files[@]}" "$mib" "$(awk -v t="$t" 'BEGIN{print t/1000}')" \
-      "$after" "$old" "$(rss_mib "$varde_pid") MiB"
+    printf '%-14s %9d %9d %8.1f %13s %14s %9s %11s %12s\n' "$name" "${#files[@]}" "$mib" "$(awk -v t="$t" 'BEGIN{print t/1000}')" \
+      "$after" "$old" "$(rss_mib "$varde_pid") MiB" "${pause:-none} ms" "$humongous regions"
     kill "$varde_pid"; wait "$varde_pid" 2>/dev/null || true
   done
-  echo "load average at the end: $(load); heap limit -Xmx256m, fsync on, 4 associations"
+  echo "load average at the end: $(load); heap limit -Xmx256m (G1, 1 MiB regions), fsync on"
   exit 0
 fi
 

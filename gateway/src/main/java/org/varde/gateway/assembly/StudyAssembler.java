@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.varde.gateway.store.InstanceRecord;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,6 +127,28 @@ public final class StudyAssembler implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #instanceStoredOnWorker} in two halves for ingest: the arrival is recorded in {@code c}, the
+     * journal's transaction (one commit for both); the returned step, run once that committed, checks a
+     * waiting MPPS and the expected series and arms the timer. Blocking, on workers.
+     */
+    public Arrived arriveIn(Connection c, InstanceRecord instance) throws SQLException {
+        Instant now = clock.instant();
+        StudyLedger.Arrival arrival = studies.arriveIn(c, instance, policy.idleTimeout(instance), now);
+        return () -> {
+            Recorded recorded = afterArrival(instance, arrival, now);
+            if (!recorded.completed().isEmpty() || recorded.deadline() != null) {
+                context.runOnContext(v -> settle(recorded));
+            }
+        };
+    }
+
+    /** An arrival recorded in a transaction; {@link #settle} once that committed. */
+    @FunctionalInterface
+    public interface Arrived {
+        void settle();
+    }
+
     private void settle(Recorded arrival) {
         handOver(arrival.completed());
         if (arrival.completed().isEmpty() && arrival.deadline() != null) {
@@ -137,7 +161,11 @@ public final class StudyAssembler implements AutoCloseable {
 
     private Recorded arrive(InstanceRecord instance) {
         Instant now = clock.instant();
-        StudyLedger.Arrival arrival = studies.arrive(instance, policy.idleTimeout(instance), now);
+        return afterArrival(instance, studies.arrive(instance, policy.idleTimeout(instance), now), now);
+    }
+
+    /** What an arrival, once committed, starts: a waiting MPPS completes, or the deadline moves. */
+    private Recorded afterArrival(InstanceRecord instance, StudyLedger.Arrival arrival, Instant now) {
         StudyLedger.StudyState study = arrival.study();
         if (!study.assembling()) {
             return new Recorded(null, List.of());

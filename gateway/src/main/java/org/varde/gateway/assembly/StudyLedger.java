@@ -91,6 +91,15 @@ final class StudyLedger {
         }
     }
 
+    /**
+     * {@link #arrive}, in the caller's transaction (ingest's, with the journal row). A concurrent change
+     * it lost to is SQLSTATE 40001 (serialization_failure): the caller rolls back and tries again.
+     */
+    Arrival arriveIn(Connection c, InstanceRecord instance, Duration idle, Instant now) throws SQLException {
+        return arriveOnce(c, instance, idle, now).orElseThrow(() -> new SQLException(
+                "study " + instance.studyInstanceUid() + " changed under a concurrent arrival", "40001"));
+    }
+
     private Optional<Arrival> arriveOnce(Connection c, InstanceRecord r, Duration idle, Instant now)
             throws SQLException {
         String study = r.studyInstanceUid();

@@ -1,6 +1,7 @@
 package org.varde.gateway.ingest;
 
 import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Journal;
 
 /**
  * Told of every instance once it is in the spool and the journal, before the C-STORE is answered
@@ -14,4 +15,20 @@ public interface InstanceJournaledListener {
     InstanceJournaledListener NONE = instance -> { };
 
     void journaled(InstanceRecord instance) throws Exception;
+
+    /**
+     * The part of {@link #journaled} that can be written in the journal's own transaction (the study
+     * arrival), so that an instance costs one commit and the row never exists without it; the
+     * returned step runs after the commit instead of {@link #journaled}. Null (the default) when the
+     * listener has no such part.
+     */
+    default Journal.SameTransaction<AfterCommit> inJournalTransaction() {
+        return null;
+    }
+
+    /** What a listener does once the journal's transaction committed; on the storing worker, may block. */
+    @FunctionalInterface
+    interface AfterCommit {
+        void run() throws Exception;
+    }
 }

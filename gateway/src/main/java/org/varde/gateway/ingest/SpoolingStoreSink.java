@@ -85,7 +85,7 @@ final class SpoolingStoreSink implements StoreSink {
         this.journal = journal;
         this.metrics = metrics;
         this.request = request;
-        this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace);
+        this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync());
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
@@ -219,8 +219,12 @@ final class SpoolingStoreSink implements StoreSink {
         long start = System.nanoTime();
         metrics.ingestStage("to_worker", start - endNanos);
         timedWrite(rest);
-        file.finish(false);
         metrics.ingestStage("write", writeNanos);
+        long forceStart = System.nanoTime();
+        // with fsync on, the tail is forced through the channel that wrote it (no reopen); what was
+        // forced in steps while receiving is in "write"
+        file.finish(spool.fsync());
+        metrics.ingestStage("force_tail", System.nanoTime() - forceStart);
         long parseStart = System.nanoTime();
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
         Attributes attributes = readHeader(ts);
@@ -238,10 +242,17 @@ final class SpoolingStoreSink implements StoreSink {
         long byteCount = fmiLength + header.totalBytes();
         InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath);
-        Spool.Committed committed = spool.commit(file.path(), relativePath, metrics::ingestStage);
+        Spool.Committed committed = spool.commit(file.path(), relativePath, true, metrics::ingestStage);
         long journalStart = System.nanoTime();
+        Journal.SameTransaction<InstanceJournaledListener.AfterCommit> arrival = journaled.inJournalTransaction();
+        InstanceJournaledListener.AfterCommit afterCommit = null;
         try {
-            journal.record(record);
+            if (arrival == null) {
+                journal.record(record);
+            } else {
+                // the row and the study arrival in one transaction: one commit, never one without the other
+                afterCommit = journal.record(record, arrival);
+            }
         } catch (RuntimeException e) {
             // A700, and the file goes with the failure (an earlier copy returns): a file without its
             // row would be journaled at the next start as if it had been acknowledged
@@ -252,7 +263,11 @@ final class SpoolingStoreSink implements StoreSink {
         long arrivalStart = System.nanoTime();
         metrics.ingestStage("journal", arrivalStart - journalStart);
         // the study is assembling (durably) before the sender hears success; same worker task, no hop
-        journaled.journaled(record);
+        if (afterCommit == null) {
+            journaled.journaled(record);
+        } else {
+            afterCommit.run();
+        }
         storedNanos = System.nanoTime();
         metrics.ingestStage("arrival", storedNanos - arrivalStart);
         long elapsed = storedNanos - startedNanos;

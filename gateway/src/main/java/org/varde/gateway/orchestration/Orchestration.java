@@ -31,9 +31,12 @@ import org.varde.gateway.privacy.Pseudonymiser;
 import org.varde.gateway.privacy.Reidentification;
 import org.varde.gateway.sites.StudySites;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.JdbcJournal;
+import org.varde.gateway.store.Journal;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 
@@ -134,10 +137,25 @@ public final class Orchestration {
 
     /** Ingest's hook: the assembler records each journaled instance before the C-STORE is answered. */
     public InstanceJournaledListener ingestListener() {
-        return instance -> {
-            // the study's site first: every figure, usage row and audit event of it carries the site
-            studySites.assign(instance.studyInstanceUid(), instance.callingAeTitle(), instance.institutionName());
-            assembler.instanceStoredOnWorker(instance);
+        return new InstanceJournaledListener() {
+            @Override
+            public void journaled(InstanceRecord instance) throws SQLException {
+                // the study's site first: every figure, usage row and audit event of it carries the site
+                studySites.assign(instance.studyInstanceUid(), instance.callingAeTitle(), instance.institutionName());
+                assembler.instanceStoredOnWorker(instance);
+            }
+
+            /**
+             * The arrival goes into the journal's transaction: one commit per instance, never a row
+             * without its arrival. The site is still given first (its own connection, once per study).
+             */
+            @Override
+            public Journal.SameTransaction<AfterCommit> inJournalTransaction() {
+                return (c, instance) -> {
+                    studySites.assign(instance.studyInstanceUid(), instance.callingAeTitle(), instance.institutionName());
+                    return assembler.arriveIn(c, instance)::settle;
+                };
+            }
         };
     }
 

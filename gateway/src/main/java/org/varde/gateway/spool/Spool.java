@@ -103,14 +103,20 @@ public final class Spool {
      * nor take the earlier copy with it.
      */
     public Committed commit(Path temporaryFile, String relativePath) throws IOException {
-        return commit(temporaryFile, relativePath, StepTimes.UNTIMED);
+        return commit(temporaryFile, relativePath, false, StepTimes.UNTIMED);
     }
 
-    /** {@link #commit(Path, String)}, telling {@code times} how long each step took. */
-    public Committed commit(Path temporaryFile, String relativePath, StepTimes times) throws IOException {
+    /**
+     * {@link #commit(Path, String)}, telling {@code times} how long each step took.
+     *
+     * @param dataForced the caller forced the file's data itself (through the channel it wrote with,
+     *                   see {@link #fsync()}); only the directories are left to force here
+     */
+    public Committed commit(Path temporaryFile, String relativePath, boolean dataForced, StepTimes times)
+            throws IOException {
         Path target = resolve(relativePath);
         long t0 = System.nanoTime();
-        if (fsync) {
+        if (fsync && !dataForced) {
             force(temporaryFile, false);
         }
         long t1 = System.nanoTime();
@@ -209,6 +215,11 @@ public final class Spool {
         } catch (IOException e) {
             LOG.warn("cannot delete temporary file {}: {}", temporaryFile.getFileName(), e.toString());
         }
+    }
+
+    /** {@code storage.fsync}: files and directories are forced to disk before a commit returns. */
+    public boolean fsync() {
+        return fsync;
     }
 
     /** {@code storage.maxInstanceBytes}: the most one instance's file may hold, File Meta Information included. */

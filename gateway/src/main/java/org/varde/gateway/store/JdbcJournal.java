@@ -32,6 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class JdbcJournal implements Journal {
     // SQLSTATE 23505 unique_violation: the same in H2 and PostgreSQL.
     private static final String UNIQUE_VIOLATION = "23505";
+    // SQLSTATE 40001 serialization_failure: what a transaction's work says when it lost a race
+    public static final String SERIALIZATION_FAILURE = "40001";
+    /** Attempts of one record with its work when concurrent changes keep getting in the way. */
+    private static final int TRIES = 5;
     private static final String COLUMNS = "sop_instance_uid, study_instance_uid, series_instance_uid, sop_class_uid, "
             + "transfer_syntax_uid, patient_id, patient_name, patient_birth_date, patient_sex, patient_age, "
             + "accession_number, modality, body_part_examined, study_description, series_description, image_type, "
@@ -86,7 +90,16 @@ public final class JdbcJournal implements Journal {
      */
     @Override
     public void record(InstanceRecord instance) {
-        WaitingRecord mine = new WaitingRecord(instance);
+        record(instance, null);
+    }
+
+    /**
+     * The same group commit, with the caller's {@code work} in the transaction: one commit for the row
+     * and the study arrival instead of one each (on H2 each commit writes a store chunk).
+     */
+    @Override
+    public <T> T record(InstanceRecord instance, SameTransaction<T> work) {
+        WaitingRecord mine = new WaitingRecord(instance, work);
         synchronized (waiting) {
             waiting.add(mine);
         }
@@ -101,6 +114,9 @@ public final class JdbcJournal implements Journal {
         if (mine.failure != null) {
             throw mine.failure;
         }
+        @SuppressWarnings("unchecked") // mine.result is what this caller's own work returned
+        T result = (T) mine.result;
+        return result;
     }
 
     /** Under {@link #writer}: commits everything waiting; a batch that fails is retried one by one. */
@@ -115,18 +131,56 @@ public final class JdbcJournal implements Journal {
                 recordAll(batch);
                 batch.forEach(WaitingRecord::succeeded);
                 return;
-            } catch (SQLException e) {
-                // a duplicate inside the batch, or a row another node inserted meanwhile: one by one
+            } catch (SQLException | RuntimeException e) {
+                // a duplicate inside the batch, a row another node inserted meanwhile, or one record's
+                // work refused: one by one, so that only that record fails
+                batch.forEach(r -> r.result = null);
             }
         }
         for (WaitingRecord r : batch) {
             try {
-                recordOne(r.instance);
+                if (r.work == null) {
+                    recordOne(r.instance);
+                } else {
+                    r.result = recordWithWork(r);
+                }
                 r.succeeded();
             } catch (JournalException e) {
                 r.failed(e);
+            } catch (RuntimeException e) {
+                r.failed(new JournalException("cannot journal instance " + r.instance.sopInstanceUid(), e));
             }
         }
+    }
+
+    /**
+     * One record and its work in one transaction, tried again when a concurrent change got in the way
+     * (the same instance inserted by another association or node, the study row moved under the
+     * arrival). PostgreSQL aborts a transaction at its first failed statement, so the row is looked
+     * up first rather than inserted and caught.
+     */
+    private Object recordWithWork(WaitingRecord r) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Jdbc.transaction(dataSource, c -> {
+                    boolean known = !existing(c, List.of(r)).isEmpty();
+                    try (PreparedStatement ps = c.prepareStatement(known ? UPDATE : INSERT)) {
+                        addBatch(ps, r.instance, known);
+                        ps.executeBatch();
+                    }
+                    return r.work.run(c, r.instance);
+                });
+            } catch (SQLException e) {
+                if (!retryable(e) || attempt == TRIES) {
+                    throw new JournalException("cannot journal instance " + r.instance.sopInstanceUid(), e);
+                }
+            }
+        }
+    }
+
+    /** 23505 unique_violation, 40001 serialization_failure (also the work's "changed meanwhile, try again"). */
+    private static boolean retryable(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState()) || SERIALIZATION_FAILURE.equals(e.getSQLState());
     }
 
     /** One transaction: INSERT the new instances as a batch, UPDATE those sent before. */
@@ -146,6 +200,11 @@ public final class JdbcJournal implements Journal {
                         if (count != 1) {
                             throw new SQLException("instance row vanished during a group commit");
                         }
+                    }
+                }
+                for (WaitingRecord r : batch) {
+                    if (r.work != null) {
+                        r.result = r.work.run(c, r.instance);
                     }
                 }
                 c.commit();
@@ -203,11 +262,14 @@ public final class JdbcJournal implements Journal {
     /** A record waiting for the group commit; its fields are written and read under {@link #writer}. */
     private static final class WaitingRecord {
         final InstanceRecord instance;
+        final SameTransaction<?> work;
+        Object result;
         boolean done;
         JournalException failure;
 
-        WaitingRecord(InstanceRecord instance) {
+        WaitingRecord(InstanceRecord instance, SameTransaction<?> work) {
             this.instance = instance;
+            this.work = work;
         }
 
         void succeeded() {

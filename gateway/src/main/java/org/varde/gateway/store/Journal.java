@@ -1,5 +1,7 @@
 package org.varde.gateway.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,23 @@ import java.util.Optional;
 public interface Journal extends AutoCloseable {
     /** Inserts the instance, or replaces the row of the same SOP Instance UID (a resend). */
     void record(InstanceRecord instance);
+
+    /**
+     * {@link #record(InstanceRecord)}, with {@code work} (another stage's rows about the same instance,
+     * the study arrival) in the same transaction: one commit for both, and never one without the other.
+     * The transaction is tried again (a few times) when {@code work} or the row meets a concurrent
+     * change (SQLSTATE 23505 or 40001), so {@code work} must be repeatable. With group commit it may
+     * run on another ingest thread, inside that thread's transaction.
+     *
+     * @return what {@code work} returned in the transaction that committed
+     */
+    <T> T record(InstanceRecord instance, SameTransaction<T> work);
+
+    /** Work done in the transaction that journals an instance. */
+    @FunctionalInterface
+    interface SameTransaction<T> {
+        T run(Connection c, InstanceRecord instance) throws SQLException;
+    }
 
     Optional<InstanceRecord> instance(String sopInstanceUid);
 

@@ -12,6 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every journal database must do the same way: run on embedded H2 and on PostgreSQL. */
@@ -112,5 +113,47 @@ abstract class JournalContract {
         assertEquals(List.of("1.2.3.1", "1.2.3.2", "1.2.3.3"),
                 journal.instancesOfStudy(STUDY).stream().map(InstanceRecord::sopInstanceUid).toList());
         assertTrue(journal.instancesOfStudy("9.9.9").isEmpty());
+    }
+
+    @Test
+    void workInTheSameTransactionCommitsWithTheRowAndReturnsItsResult() {
+        Instant t = Instant.parse("2026-11-28T08:00:00Z");
+        String seen = journal.record(instance("1.2.3.1", STUDY, "1.2.3.10", 1, t), (c, r) -> {
+            // the row is visible inside the transaction that the work shares
+            try (var ps = c.prepareStatement("SELECT byte_count FROM instances WHERE sop_instance_uid = ?")) {
+                ps.setString(1, r.sopInstanceUid());
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? "row " + rs.getLong(1) : "no row";
+                }
+            }
+        });
+        assertEquals("row 1", seen);
+        assertTrue(journal.instance("1.2.3.1").isPresent());
+        // a resend through the same path updates the row
+        journal.record(instance("1.2.3.1", STUDY, "1.2.3.10", 7, t), (c, r) -> null);
+        assertEquals(7, journal.instance("1.2.3.1").orElseThrow().byteCount());
+    }
+
+    @Test
+    void failingWorkLeavesNoRow() {
+        assertThrows(JournalException.class, () -> journal.record(instance("1.2.3.1", STUDY, "1.2.3.10", 1,
+                Instant.now()), (c, r) -> {
+            throw new java.sql.SQLException("the arrival cannot be recorded");
+        }));
+        assertTrue(journal.instance("1.2.3.1").isEmpty(), "the row went with the work's failure");
+    }
+
+    @Test
+    void workThatLostARaceIsTriedAgainInAFreshTransaction() {
+        int[] attempts = {0};
+        String result = journal.record(instance("1.2.3.1", STUDY, "1.2.3.10", 1, Instant.now()), (c, r) -> {
+            if (++attempts[0] < 3) {
+                throw new java.sql.SQLException("changed meanwhile", "40001");
+            }
+            return "done";
+        });
+        assertEquals("done", result);
+        assertEquals(3, attempts[0]);
+        assertEquals(1, journal.spoolPaths().size());
     }
 }
