@@ -191,7 +191,7 @@ public final class OidcJwtVerifier implements JwtVerifier {
         Iterable<?> values = value instanceof JsonArray a ? a : value == null ? java.util.List.of() : java.util.List.of(value);
         for (Object v : values) {
             Role r = settings.roles().get(String.valueOf(v));
-            if (r != null && (best == null || r.includes(best))) {
+            if (r != null && (best == null || r.outranks(best))) {
                 best = r;
             }
         }

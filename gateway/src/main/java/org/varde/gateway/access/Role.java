@@ -13,16 +13,47 @@ public enum Role {
     /** Acts on the flow: sees patient identity, completes studies, replays jobs (later: feedback). */
     OPERATOR,
     /** Runs the gateway: config reload and token management. */
-    ADMIN;
+    ADMIN,
+    /**
+     * Decides on results held for review (issue 12): approve, reject, defer. Reads what a viewer reads,
+     * with patient identity (a reviewer must know whose study it is); nothing an operator or admin does.
+     * Stands apart from the chain: no operator or admin may decide in a reviewer's place, because a
+     * review is a clinical act of a named person.
+     */
+    REVIEWER;
 
     /** Whether a caller with this role may use something that needs {@code needed}. */
     public boolean includes(Role needed) {
+        if (this == REVIEWER) {
+            return needed == REVIEWER || needed == VIEWER;
+        }
+        if (needed == REVIEWER) {
+            return false;
+        }
         return compareTo(needed) >= 0;
     }
 
     /** Whether this role sees patient identity (names, IDs, birth dates, accession numbers). */
     public boolean seesIdentity() {
-        return includes(OPERATOR);
+        return includes(OPERATOR) || this == REVIEWER;
+    }
+
+    /**
+     * Which of two roles a caller gets when a credential maps to both (an OIDC user in several groups):
+     * viewer, then reviewer, then operator, then admin. A radiologist who is also in an operator's group
+     * is therefore an operator and cannot review: give reviewers a group of their own.
+     */
+    public boolean outranks(Role other) {
+        return rank() > other.rank();
+    }
+
+    private int rank() {
+        return switch (this) {
+            case VIEWER -> 0;
+            case REVIEWER -> 1;
+            case OPERATOR -> 2;
+            case ADMIN -> 3;
+        };
     }
 
     /** As written in config, the database and the command line. */
@@ -40,6 +71,6 @@ public enum Role {
     }
 
     public static String words() {
-        return "viewer, operator, admin";
+        return "viewer, reviewer, operator, admin";
     }
 }

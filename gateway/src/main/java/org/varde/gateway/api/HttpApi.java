@@ -144,6 +144,9 @@ public final class HttpApi {
             if (pipeline.quarantine() != null) {
                 new QuarantineApi(vertx, pipeline.quarantine()).mount(routes);
             }
+            if (pipeline.reviews() != null) {
+                new ReviewsApi(vertx, pipeline.reviews(), pipeline.results(), journal, spool).mount(routes);
+            }
         }
         if (tokens != null) {
             new TokensApi(vertx, tokens).mount(routes);

@@ -68,6 +68,11 @@ public interface Pipeline {
         return Map.of();
     }
 
+    /** The review gate (issue 12); null when this pipeline has none (API tests on a stub). */
+    default org.varde.gateway.review.ReviewGate reviews() {
+        return null;
+    }
+
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */
     JsonObject configStatus();
 }

@@ -106,6 +106,9 @@ class ApiAccessTest {
         assertEquals(Role.ADMIN, roles.get("POST /api/config/reload"));
         assertEquals(Role.ADMIN, roles.get("GET /api/tokens"));
         assertEquals(Role.VIEWER, roles.get("GET /api/studies/:studyUid"));
+        // issue 12: only a reviewer decides, and reads the held results with their identity
+        assertEquals(Role.REVIEWER, roles.get("GET /api/reviews"));
+        assertEquals(Role.REVIEWER, roles.get("POST /api/reviews/:id"));
     }
 
     @Test

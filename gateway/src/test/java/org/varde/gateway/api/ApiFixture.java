@@ -43,6 +43,7 @@ final class ApiFixture implements AutoCloseable {
     final AtomicBoolean dicomListening = new AtomicBoolean(true);
     final GatewayConfig config;
     StubPipeline pipeline;
+    final org.varde.gateway.review.ReviewGate reviews;
     HttpApi api;
     int port;
 
@@ -54,6 +55,9 @@ final class ApiFixture implements AutoCloseable {
         tokens = new TokenStore(journal.dataSource(), Clock.systemUTC());
         jobs = new JdbcJobStore(journal.dataSource());
         pipeline = new StubPipeline(jobs);
+        reviews = new org.varde.gateway.review.ReviewGate(vertx, new org.varde.gateway.review.ReviewStore(
+                journal.dataSource()), new org.varde.gateway.review.ReviewMetrics(metrics.registry()), Clock.systemUTC());
+        pipeline.reviews = reviews;
         journal.record(instance("1.2.3.1", "1.2.3.100", Instant.parse("2026-11-28T10:00:00Z")));
         journal.record(instance("1.2.3.2", "1.2.3.100", Instant.parse("2026-11-28T10:00:01Z")));
         journal.record(instance("1.2.3.3", "1.2.3.101", Instant.parse("2026-11-28T10:00:02Z")));

@@ -27,6 +27,8 @@ final class StubPipeline implements Pipeline {
     final AtomicInteger reloads = new AtomicInteger();
     private final JobStore jobStore;
     private final RoutingConfig routing;
+    /** The review gate the API serves; null: none mounted. */
+    org.varde.gateway.review.ReviewGate reviews;
 
     /** @param jobStore for the jobs endpoints; may be null when a test does not reach them */
     StubPipeline(JobStore jobStore) {
@@ -53,6 +55,11 @@ final class StubPipeline implements Pipeline {
     @Override
     public Future<JsonArray> decisions(String studyInstanceUid) {
         return Future.succeededFuture(new JsonArray());
+    }
+
+    @Override
+    public org.varde.gateway.review.ReviewGate reviews() {
+        return reviews;
     }
 
     @Override
