@@ -261,6 +261,30 @@ try {
     after.events.some((e) => e.from === 'DEAD_LETTER' && e.to === 'PENDING' && (e.detail || '').includes('replayed')),
     JSON.stringify(after.events.slice(-2)));
 
+  // replayed, it fails again (nobody listens there) and is a dead letter again: now discard it, with a reason
+  let again = null;
+  for (let i = 0; i < 60 && !(again && again.state === 'DEAD_LETTER'); i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    again = (await api('/api/jobs/' + target.id, adminToken)).body;
+  }
+  check('dead letters: the replayed job failed again (nobody listens) and is back', again.state === 'DEAD_LETTER', again.state);
+  await go(page, '#/overview', 'overview');
+  await go(page, '#/dead-letters', 'dead-letters');
+  await page.click(`button[data-discard="${target.id}"]`);
+  check('dead letters: Discard asks for a reason and puts the focus there',
+    await page.evaluate((id) => document.activeElement.id === 'reason-' + id, target.id), 'focus elsewhere');
+  await page.keyboard.type('vendor endpoint retired');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-discarded="${target.id}"]`, {timeout: 30000});
+  const discarded = (await api('/api/jobs/' + target.id, adminToken)).body;
+  const lastEvent = discarded.events[discarded.events.length - 1];
+  check('dead letters: Discard ends the job as DISCARDED, the reason and who in its history',
+    discarded.state === 'DISCARDED' && lastEvent.detail === 'discarded by token ui-admin: vendor endpoint retired',
+    JSON.stringify(lastEvent));
+  await go(page, '#/overview', 'overview');
+  check('overview: the discarded job is counted as the API counts it',
+    Number(await page.textContent('[data-testid="jobs-DISCARDED"] .n')) === 1, 'not 1');
+
   check('the UI fetched nothing from elsewhere', foreign.length === 0, foreign.join(', '));
   check('every API call the UI made carried a token', apiWithoutToken.length === 0, apiWithoutToken.join(', '));
   check('no script error on any page', pageErrors.length === 0, pageErrors.join(' | '));

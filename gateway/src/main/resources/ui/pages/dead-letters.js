@@ -1,17 +1,25 @@
 import {h, table, when} from '../dom.js';
 import {api, may} from '../api.js';
 
-/** Jobs that gave up, with the error in the vendor's own words; an operator replays them. */
+/** Jobs that gave up, with the error in the vendor's own words; an operator replays or discards them. */
 export async function render(el) {
   const jobs = await api('/api/jobs?state=DEAD_LETTER&limit=1000');
   const operator = may('operator');
   el.append(h('h1', {}, 'Dead letters'), h('p', {class: 'muted', 'data-testid': 'dead-count'},
     `${jobs.length} job(s) used up their attempts or cannot be retried.`
-    + (operator ? ' Retry puts one back in the queue with its attempts reset.' : ' Retrying needs the operator role.')));
+    + (operator ? ' Retry puts one back in the queue with its attempts reset; Discard gives it up for good, with a reason'
+      + ' its history keeps.' : ' Retrying and discarding need the operator role.')));
   el.append(table(null, ['Study', 'Algorithm', 'Route', '#Attempts', 'Error', 'Since', 'Action'], jobs.map((j) => [
     h('a', {href: '#/studies/' + encodeURIComponent(j.studyInstanceUid)}, j.studyInstanceUid), j.algorithm, j.route,
     j.attempts, h('span', {'data-testid': 'error-' + j.id}, j.lastError ?? ''), when(j.updatedAt),
-    operator ? h('button', {type: 'button', 'data-job': j.id, 'aria-label': `Retry ${j.algorithm} for study ${j.studyInstanceUid}`,
+    operator ? actions(j) : '']), {'data-testid': 'dead-letters'}));
+  await quarantinedFiles(el);
+}
+
+/** Retry, or discard with a reason (asked in place, so it is reachable and labelled for keyboard and screen reader). */
+function actions(j) {
+  const cell = h('div', {class: 'row'});
+  const retry = h('button', {type: 'button', 'data-job': j.id, 'aria-label': `Retry ${j.algorithm} for study ${j.studyInstanceUid}`,
       onclick: async (event) => {
         const button = event.target;
         button.disabled = true;
@@ -21,8 +29,30 @@ export async function render(el) {
         } catch (e) {
           button.replaceWith(h('span', {class: 'error', role: 'alert'}, 'Retry refused: ' + e.message));
         }
-      }}, 'Retry') : '']), {'data-testid': 'dead-letters'}));
+      }}, 'Retry');
+  const reasonId = 'reason-' + j.id;
+  const reason = h('input', {id: reasonId, name: 'reason', maxlength: 500, required: true});
+  const form = h('form', {class: 'row', hidden: true, 'data-discard-form': j.id, onsubmit: async (event) => {
+    event.preventDefault();
+    try {
+      const job = await api(`/api/jobs/${encodeURIComponent(j.id)}/discard`, {method: 'POST', body: {reason: reason.value}});
+      cell.replaceChildren(h('span', {'data-discarded': j.id}, `discarded (${job.state})`));
+    } catch (e) {
+      form.append(h('span', {class: 'error', role: 'alert'}, 'Discard refused: ' + e.message));
+    }
+  }}, h('label', {for: reasonId}, 'Reason for discarding', reason),
+  h('button', {type: 'submit', class: 'danger'}, 'Discard'));
+  const open = h('button', {type: 'button', class: 'secondary', 'data-discard': j.id,
+    'aria-label': `Discard ${j.algorithm} for study ${j.studyInstanceUid}`, onclick: () => {
+      form.hidden = false;
+      open.hidden = true;
+      reason.focus();
+    }}, 'Discard…');
+  cell.append(retry, open, form);
+  return cell;
+}
 
+async function quarantinedFiles(el) {
   let files = null;
   try {
     files = await api('/api/quarantine');

@@ -1,6 +1,7 @@
 package org.varde.gateway.api;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import org.varde.gateway.access.Role;
@@ -24,6 +25,8 @@ import java.util.stream.Collectors;
 final class JobsApi {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    static final long MAX_DISCARD_BODY_BYTES = 4096;
+    static final int MAX_REASON_CHARS = 500;
     private static final String VALID_STATES = Arrays.stream(JobState.values()).map(Enum::name)
             .collect(Collectors.joining(", "));
 
@@ -41,6 +44,7 @@ final class JobsApi {
         routes.get("/api/jobs", Role.VIEWER, this::list);
         routes.get("/api/jobs/:jobId", Role.VIEWER, this::one);
         routes.post("/api/jobs/:jobId/retry", Role.OPERATOR, this::retry);
+        routes.postWithBody("/api/jobs/:jobId/discard", Role.OPERATOR, MAX_DISCARD_BODY_BYTES, this::discard);
     }
 
     private void list(RoutingContext ctx) {
@@ -131,6 +135,33 @@ final class JobsApi {
             } else if (result.cause() instanceof NotReplayable
                     || result.cause() instanceof IllegalTransitionException) {
                 Responses.error(ctx, 409, result.cause().getMessage());
+            } else {
+                Responses.fail(ctx, result.cause());
+            }
+        });
+    }
+
+    /**
+     * A dead letter given up for good, with the operator's reason: DISCARDED, final; who and why in
+     * the job's history. Body {@code {"reason": "..."}} (1..500 characters).
+     */
+    private void discard(RoutingContext ctx) {
+        String jobId = ctx.pathParam("jobId");
+        JsonObject body = BoundedBody.json(ctx);
+        Object reason = body == null ? null : body.getValue("reason");
+        if (!(reason instanceof String text) || text.isBlank() || text.length() > MAX_REASON_CHARS) {
+            Responses.error(ctx, 400, "body must be {\"reason\": \"...\"} with a reason of 1 to "
+                    + MAX_REASON_CHARS + " characters");
+            return;
+        }
+        String actor = Authenticator.caller(ctx).describe();
+        vertx.executeBlocking(() -> jobs.discard(jobId, actor, text.strip()), false).onComplete(result -> {
+            if (result.succeeded()) {
+                Responses.json(ctx, 200, JobJson.job(result.result()));
+            } else if (result.cause() instanceof UnknownJobException) {
+                Responses.error(ctx, 404, "unknown job");
+            } else if (result.cause() instanceof IllegalTransitionException e) {
+                Responses.error(ctx, 409, "job is " + e.from() + "; only a DEAD_LETTER job can be discarded");
             } else {
                 Responses.fail(ctx, result.cause());
             }

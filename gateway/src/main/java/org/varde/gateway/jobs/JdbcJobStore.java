@@ -414,6 +414,28 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Job discard(String jobId, String actor, String reason) {
+        Instant now = clock.instant();
+        return change(jobId, c -> {
+            Job job = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
+            job.state().requireMoveTo(JobState.DISCARDED);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'DISCARDED', lease_owner = NULL, "
+                    + "lease_expires_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?")) {
+                setInstant(ps, 1, now);
+                ps.setString(2, jobId);
+                ps.setLong(3, job.version());
+                if (ps.executeUpdate() == 0) {
+                    Job current = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
+                    throw new IllegalTransitionException(current.state(), JobState.DISCARDED);
+                }
+            }
+            record(c, jobId, job.state(), JobState.DISCARDED, now, actor, "discarded by " + actor + ": " + reason);
+            LOG.info("job {} discarded by {}", jobId, actor);
+            return read(c, jobId).orElseThrow();
+        });
+    }
+
+    @Override
     public Optional<Job> get(String jobId) {
         try (Connection c = dataSource.getConnection()) {
             return read(c, jobId);

@@ -14,6 +14,7 @@ import java.util.Set;
  *                     └──────────────────────────────────────────────────→ DONE  (no result step)
  * any active state → FAILED → PENDING (retry after backoff) | DEAD_LETTER (attempts used up)
  * DEAD_LETTER, FAILED, QUARANTINED → PENDING (operator replay)
+ * DEAD_LETTER → DISCARDED (an operator gave it up, with a reason; final)
  * </pre>
  * DISPATCHING and DELIVERING are <em>leased</em>: a node works on the job and holds its lease.
  * WAITING_RESULT and RESULT_RECEIVED are <em>handed over</em>: the job rests, no lease, while the
@@ -24,7 +25,8 @@ import java.util.Set;
  * for its retry is therefore PENDING with {@code attempts > 0} and a {@code lastError}.
  */
 public enum JobState {
-    PENDING, DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING, DONE, FAILED, DEAD_LETTER, QUARANTINED;
+    PENDING, DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING, DONE, FAILED, DEAD_LETTER, QUARANTINED,
+    DISCARDED;
 
     private static final Map<JobState, Set<JobState>> NEXT = Map.ofEntries(
             Map.entry(PENDING, EnumSet.of(DISPATCHING)),
@@ -35,8 +37,9 @@ public enum JobState {
             Map.entry(DELIVERING, EnumSet.of(DONE, FAILED)),
             Map.entry(DONE, EnumSet.noneOf(JobState.class)),
             Map.entry(FAILED, EnumSet.of(PENDING, DEAD_LETTER)),
-            Map.entry(DEAD_LETTER, EnumSet.of(PENDING)),
-            Map.entry(QUARANTINED, EnumSet.of(PENDING)));
+            Map.entry(DEAD_LETTER, EnumSet.of(PENDING, DISCARDED)),
+            Map.entry(QUARANTINED, EnumSet.of(PENDING)),
+            Map.entry(DISCARDED, EnumSet.noneOf(JobState.class)));
 
     /** The states this one may move to. */
     public Set<JobState> next() {
@@ -71,7 +74,7 @@ public enum JobState {
 
     /** Nothing more happens to the job unless an operator replays it. */
     public boolean isFinal() {
-        return this == DONE || this == DEAD_LETTER || this == QUARANTINED;
+        return this == DONE || this == DEAD_LETTER || this == QUARANTINED || this == DISCARDED;
     }
 
     /** The leased states, for queries. */

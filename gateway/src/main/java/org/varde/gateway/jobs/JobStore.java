@@ -96,6 +96,15 @@ public interface JobStore {
      */
     Job retry(String jobId, String actor);
 
+    /**
+     * An operator gives a dead letter up: DEAD_LETTER → DISCARDED (final), the reason and who in the
+     * job's history.
+     *
+     * @throws IllegalTransitionException if the job is not a dead letter
+     * @throws UnknownJobException        if there is no such job
+     */
+    Job discard(String jobId, String actor, String reason);
+
     /** {@link #retry(String, String)} by the operator (the API). */
     default Job retry(String jobId) {
         return retry(jobId, "operator");

@@ -25,6 +25,11 @@ final class WakingJobStore implements JobStore {
     }
 
     @Override
+    public Job discard(String jobId, String actor, String reason) {
+        return store.discard(jobId, actor, reason);
+    }
+
+    @Override
     public Job retry(String jobId, String actor) {
         Job job = store.retry(jobId, actor);
         wake.run();

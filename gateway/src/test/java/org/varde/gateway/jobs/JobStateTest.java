@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.varde.gateway.jobs.JobState.DEAD_LETTER;
 import static org.varde.gateway.jobs.JobState.DELIVERING;
+import static org.varde.gateway.jobs.JobState.DISCARDED;
 import static org.varde.gateway.jobs.JobState.DISPATCHING;
 import static org.varde.gateway.jobs.JobState.DONE;
 import static org.varde.gateway.jobs.JobState.FAILED;
@@ -21,7 +22,7 @@ import static org.varde.gateway.jobs.JobState.RESULT_RECEIVED;
 import static org.varde.gateway.jobs.JobState.WAITING_RESULT;
 
 class JobStateTest {
-    /** The machine of issues 3 and 7, written out independently of the enum's table. */
+    /** The machine of issues 3, 7 and 11 (an operator discards a dead letter), written out independently of the enum's table. */
     private static final Map<JobState, Set<JobState>> EXPECTED = Map.of(
             PENDING, EnumSet.of(DISPATCHING),
             DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED),
@@ -30,8 +31,9 @@ class JobStateTest {
             DELIVERING, EnumSet.of(DONE, FAILED),
             DONE, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.of(PENDING, DEAD_LETTER),
-            DEAD_LETTER, EnumSet.of(PENDING),
-            QUARANTINED, EnumSet.of(PENDING));
+            DEAD_LETTER, EnumSet.of(PENDING, DISCARDED),
+            QUARANTINED, EnumSet.of(PENDING),
+            DISCARDED, EnumSet.noneOf(JobState.class));
 
     @Test
     void everyPairIsAllowedExactlyWhenTheMachineHasTheEdge() {
@@ -64,9 +66,10 @@ class JobStateTest {
     }
 
     @Test
-    void onlyDoneDeadLetterAndQuarantinedAreFinal() {
+    void onlyDoneDeadLetterQuarantinedAndDiscardedAreFinal() {
         for (JobState state : JobState.values()) {
-            assertEquals(state == DONE || state == DEAD_LETTER || state == QUARANTINED, state.isFinal(), state.toString());
+            assertEquals(state == DONE || state == DEAD_LETTER || state == QUARANTINED || state == DISCARDED,
+                    state.isFinal(), state.toString());
         }
     }
 

@@ -287,6 +287,32 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aDiscardedDeadLetterIsFinalKeepsItsReasonAndIsNeverClaimedOrReplayed() {
+        Job job = store.create(newJob("lung-nodules"));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            store.claim("node-a", LEASE, 1, clock.advance(Duration.ofHours(1)));
+            store.transition(job.id(), "node-a", PENDING, DISPATCHING, "attempt " + attempt);
+            job = store.fail(job.id(), "node-a", DISPATCHING, "vendor down");
+        }
+        Job discarded = store.discard(job.id(), "token alice", "product withdrawn");
+        assertEquals(JobState.DISCARDED, discarded.state());
+        assertTrue(discarded.state().isFinal());
+        assertEquals(List.of(discarded), store.find(JobState.DISCARDED, 10));
+        assertEquals(1L, store.countsByState().get(JobState.DISCARDED));
+        JobEvent last = store.events(job.id()).get(store.events(job.id()).size() - 1);
+        assertEquals(DEAD_LETTER, last.from());
+        assertEquals(JobState.DISCARDED, last.to());
+        assertEquals("discarded by token alice: product withdrawn", last.detail());
+        assertTrue(store.claim("node-b", LEASE, 10, clock.advance(Duration.ofHours(1))).isEmpty());
+        String id = job.id();
+        assertThrows(IllegalTransitionException.class, () -> store.retry(id, "admin"));
+        assertThrows(IllegalTransitionException.class, () -> store.discard(id, "token alice", "twice"));
+        Job pending = store.create(newJob("emphysema"));
+        assertThrows(IllegalTransitionException.class, () -> store.discard(pending.id(), "token alice", "not dead"));
+        assertEquals(PENDING, store.get(pending.id()).orElseThrow().state());
+    }
+
+    @Test
     void retryReplaysADeadLetterJobFromScratch() {
         Job job = store.create(newJob("lung-nodules"));
         for (int attempt = 1; attempt <= 3; attempt++) {
