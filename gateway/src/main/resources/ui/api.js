@@ -38,7 +38,10 @@ export async function api(path, options = {}) {
   return body;
 }
 
-/** Whether the logged-in caller's role includes the one given. */
+/**
+ * Whether the logged-in caller's role includes the one given, in the chain viewer < operator < admin.
+ * A role outside the chain (reviewer) gets no operator or admin action: the server refuses them too.
+ */
 export function may(role) {
   const order = ['viewer', 'operator', 'admin'];
   return session.caller !== null && order.indexOf(session.caller.role) >= order.indexOf(role);

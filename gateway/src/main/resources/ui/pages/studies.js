@@ -1,5 +1,5 @@
 import {h, table, when} from '../dom.js';
-import {api, may} from '../api.js';
+import {api, session} from '../api.js';
 
 const FIELDS = [['accession', 'Accession number', 'text'], ['patientId', 'Patient ID', 'text'],
   ['modality', 'Modality', 'text'], ['receivedOn', 'Received on (UTC)', 'date']];
@@ -7,7 +7,8 @@ const FIELDS = [['accession', 'Accession number', 'text'], ['patientId', 'Patien
 /** The study list with its search; identity filters only for roles that see identity. */
 export async function render(el) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
-  const identity = may('operator');
+  // as the server decides it (GET /api/whoami): operators, admins and reviewers see identity
+  const identity = session.caller.seesIdentity === true;
   const inputs = {};
   const form = h('form', {class: 'search', role: 'search', onsubmit: (event) => {
     event.preventDefault();
@@ -17,8 +18,8 @@ export async function render(el) {
   }}, FIELDS.map(([name, label, type]) => {
     const hidden = !identity && (name === 'accession' || name === 'patientId');
     inputs[name] = h('input', {id: 'q-' + name, name, type, value: params.get(name) || '', disabled: hidden,
-      title: hidden ? 'needs the operator role' : null, maxlength: 64});
-    return h('label', {for: 'q-' + name}, label + (hidden ? ' (operator)' : ''), inputs[name]);
+      title: hidden ? 'needs a role that sees patient identity' : null, maxlength: 64});
+    return h('label', {for: 'q-' + name}, label + (hidden ? ' (not for your role)' : ''), inputs[name]);
   }), h('button', {type: 'submit'}, 'Search'));
   el.append(h('h1', {}, 'Studies'), form);
   const q = new URLSearchParams();
