@@ -2,6 +2,7 @@ package org.varde.dicom.deident;
 
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Part10Rewriter;
+import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.VR;
 
 import java.util.HashSet;
@@ -79,6 +80,7 @@ public final class Reidentifier {
     public Attributes reidentify(Attributes ds) {
         UnknownSequences.parseInPlace(ds);
         restoreUids(ds);
+        characterSet(ds);
         for (int tag : IDENTITY) {
             copy(tag, ds);
         }
@@ -86,6 +88,21 @@ public final class Reidentifier {
             ds.remove(tag);
         }
         return ds;
+    }
+
+    /**
+     * PS3.5 6.1.2.3: an object without (0008,0005) is in the default repertoire, which cannot hold a
+     * restored name like "Løvås". It takes the original's character set, which contains the default
+     * repertoire (ASCII is the G0 of every PS3.3 C.12.1.1.2 term), so its own text reads the same.
+     * An object that declares its own set keeps it: its text was encoded in it.
+     */
+    private void characterSet(Attributes ds) {
+        String[] own = ds.getStrings(Tag.SpecificCharacterSet);
+        String[] original = originalIdentity.getStrings(Tag.SpecificCharacterSet);
+        boolean ownIsDefault = own == null || String.join("", own).isBlank();
+        if (ownIsDefault && original != null && !String.join("", original).isBlank()) {
+            ds.setString(Tag.SpecificCharacterSet, VR.CS, original);
+        }
     }
 
     private void copy(int tag, Attributes target) {

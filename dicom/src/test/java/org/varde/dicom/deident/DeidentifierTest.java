@@ -182,6 +182,31 @@ class DeidentifierTest {
     }
 
     @Test
+    void anObjectInTheDefaultRepertoireTakesTheOriginalsCharacterSetSoARestoredNameSurvivesEncoding()
+            throws IOException {
+        Attributes original = latinName(IdentifiedImages.ct());
+        MapPseudonyms pseudonyms = new MapPseudonyms("VARDE-P1", -10);
+        Attributes copy = new Deidentifier(DeidentificationOptions.defaults())
+                .deidentify(latinName(IdentifiedImages.ct()), pseudonyms);
+        copy.remove(Tag.SpecificCharacterSet);
+        copy.setString(Tag.SeriesDescription, VR.LO, "Vendor report");
+        Attributes back = Reidentifier.of(pseudonyms.reversed(), original).reidentify(copy);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new DicomWriter(out, TransferSyntax.EXPLICIT_LE).writeDataSet(back);
+        Attributes read = new org.varde.dicom.data.DicomReader(new java.io.ByteArrayInputStream(out.toByteArray()),
+                TransferSyntax.EXPLICIT_LE).readDataSet();
+        assertEquals("ISO_IR 192", read.getString(Tag.SpecificCharacterSet));
+        assertEquals("Løvås^Ragnhild", read.getString(Tag.PatientName));
+        assertEquals("Vendor report", read.getString(Tag.SeriesDescription), "the vendor's own text reads the same");
+    }
+
+    private static Attributes latinName(Attributes ds) {
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        ds.setString(Tag.PatientName, VR.PN, "Løvås^Ragnhild");
+        return ds;
+    }
+
+    @Test
     void theTableHoldsTheBasicProfile() {
         ProfileTable table = ProfileTable.basic();
         assertTrue(table.size() > 550, "Table E.1-1 lists some 600 attributes, loaded " + table.size());

@@ -96,7 +96,7 @@ public final class Orchestration {
                 () -> live.current().routing().catalogue(), () -> live.current().config().node().id(),
                 this::wakeRunnerAt, resultMetrics, clock);
         this.resultReceiver = new DicomResultReceiver(vertx, spool, results, waits, store, journal,
-                () -> live.current().routing().catalogue(), resultMetrics, clock);
+                () -> live.current().routing().catalogue(), resultMetrics, clock, reidentification);
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         this.jobs = new WakingJobStore(store, runner::wake);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -38,6 +39,15 @@ public final class Reidentification {
         this.store = store;
         this.originalHeaderOfStudy = originalHeaderOfStudy;
         this.rewriter = new Part10Rewriter(maxHeaderBytes);
+    }
+
+    /**
+     * The algorithm that was given {@code studyInstanceUid} as a replacement, with the original: how
+     * the results stage recognises a pseudonymised answer before it knows the job. Empty for a UID
+     * that is no pseudonym.
+     */
+    public Optional<PseudonymStore.Pseudonym> pseudonym(String studyInstanceUid) {
+        return store.find(studyInstanceUid);
     }
 
     /** The result with the original study, series and instance UIDs. */

@@ -28,7 +28,14 @@ import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Journal;
 
+import org.varde.dicom.data.Part10File;
+import org.varde.gateway.privacy.PrivacyException;
+import org.varde.gateway.privacy.PseudonymStore;
+import org.varde.gateway.privacy.Reidentification;
+
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,6 +60,13 @@ import java.util.function.Supplier;
  * journaled in {@code result_objects} with the job) and, for a TID 1500 SR, normalised and recorded as
  * the job's result. Answered only once all of that is durable.
  *
+ * <p>An object whose Study Instance UID is a replacement Varde gave a pseudonymising algorithm
+ * ({@code privacy.pseudonymize}) is re-identified first (PS3.15 Annex E the other way: the original
+ * study, series and SOP instance UIDs wherever they are referenced, Current Requested Procedure
+ * Evidence included, and the patient's and study's identity from an original instance), and only
+ * then matched, kept and normalised: nothing after this class sees a pseudonym. It must come from
+ * that algorithm's job and refer only to images that job was sent; otherwise it is refused.
+ *
  * <p>Refused, with a failure status whose comment says why (PS3.7 C.4.2 Error Comment): an object no
  * job waits for (0110), one about another patient than the study it names (0110; the job's attempt
  * fails too, nothing is delivered), an SR that is no usable TID 1500 report (C000; the attempt fails
@@ -74,10 +88,19 @@ public final class DicomResultReceiver implements CStoreHandler {
     private final Supplier<AlgorithmCatalogue> catalogue;
     private final ResultMetrics metrics;
     private final Clock clock;
+    private final Reidentification reidentification;
 
+    /** A receiver that takes no pseudonymised answers (they match no job and are refused). */
     public DicomResultReceiver(Vertx vertx, Spool spool, ResultsStage stage, ResultWaits waits, JobStore jobs,
                                Journal journal, Supplier<AlgorithmCatalogue> catalogue, ResultMetrics metrics,
                                Clock clock) {
+        this(vertx, spool, stage, waits, jobs, journal, catalogue, metrics, clock, null);
+    }
+
+    public DicomResultReceiver(Vertx vertx, Spool spool, ResultsStage stage, ResultWaits waits, JobStore jobs,
+                               Journal journal, Supplier<AlgorithmCatalogue> catalogue, ResultMetrics metrics,
+                               Clock clock, Reidentification reidentificationOrNull) {
+        this.reidentification = reidentificationOrNull;
         this.vertx = vertx;
         this.spool = spool;
         this.stage = stage;
@@ -143,13 +166,30 @@ public final class DicomResultReceiver implements CStoreHandler {
         }
     }
 
-    private Status receive(StoreRequest request, byte[] dataSet) throws DimseException {
-        Attributes object = read(request, dataSet);
+    private Status receive(StoreRequest request, byte[] received) throws DimseException {
+        Attributes object = read(request, received);
         String study = object.getString(Tag.StudyInstanceUID);
         if (study == null || !UID.isSafe(study)) {
             throw refusedUnmatched(request, "the object has no valid Study Instance UID");
         }
+        Optional<PseudonymStore.Pseudonym> pseudonym = reidentification == null ? Optional.empty()
+                : reidentification.pseudonym(study);
+        byte[] dataSet = received;
+        String transferSyntax = request.transferSyntaxUid();
+        if (pseudonym.isPresent()) {
+            Reidentified back = reidentify(request, pseudonym.get().scope(), received);
+            object = back.header();
+            dataSet = back.dataSet();
+            transferSyntax = back.transferSyntaxUid();
+            study = pseudonym.get().originalUid();
+        }
         Job job = match(request, object, study);
+        if (pseudonym.isPresent() && !pseudonym.get().scope().equals(job.algorithmId())) {
+            String why = "object " + request.affectedSopInstanceUid() + " carries the pseudonyms of algorithm "
+                    + pseudonym.get().scope() + ", not of " + job.algorithmId();
+            stage.refuse(job.id(), job.algorithmId(), why);
+            throw new DimseException(UNMATCHED, why);
+        }
         String patient = journal.instancesOfStudy(study).stream().map(InstanceRecord::patientId)
                 .filter(Objects::nonNull).findFirst().orElse(null);
         if (patient != null && !patient.equals(object.getString(Tag.PatientID))) {
@@ -157,7 +197,7 @@ public final class DicomResultReceiver implements CStoreHandler {
             stage.refuse(job.id(), job.algorithmId(), why);
             throw new DimseException(UNMATCHED, why);
         }
-        long objectId = keep(request, job, dataSet);
+        long objectId = keep(request, job, dataSet, transferSyntax);
         if (!request.affectedSopClassUid().startsWith(SR_CLASS_PREFIX)) {
             LOG.info("job {}: result object {} ({}) kept", job.id(), request.affectedSopInstanceUid(),
                     request.affectedSopClassUid());
@@ -170,6 +210,9 @@ public final class DicomResultReceiver implements CStoreHandler {
             stage.refuse(job.id(), job.algorithmId(), "SR " + request.affectedSopInstanceUid() + ": " + e.getMessage());
             throw new DimseException(Status.CANNOT_UNDERSTAND, e.getMessage());
         }
+        if (pseudonym.isPresent()) {
+            notSentRefused(request, job, result);
+        }
         try {
             stage.accept(job.id(), result, "dicom", List.of(objectId));
         } catch (ResultRefusedException e) {
@@ -177,6 +220,80 @@ public final class DicomResultReceiver implements CStoreHandler {
             throw new DimseException(UNMATCHED, e.getMessage());
         }
         return Status.SUCCESS;
+    }
+
+    /** A re-identified object: its header, its data set and the transfer syntax it is written in. */
+    private record Reidentified(Attributes header, byte[] dataSet, String transferSyntaxUid) {
+    }
+
+    /**
+     * The object rewritten with the original UIDs and identity (Reidentification streams Part 10
+     * files, so the object goes through two temporary files in the spool, deleted after).
+     */
+    private Reidentified reidentify(StoreRequest request, String algorithmId, byte[] dataSet) throws DimseException {
+        Path in = spool.newTemporaryFile();
+        Path out = spool.newTemporaryFile();
+        try {
+            try (OutputStream o = Files.newOutputStream(in)) {
+                Part10.writeFileMetaInformation(o, request.affectedSopClassUid(), request.affectedSopInstanceUid(),
+                        request.transferSyntaxUid(), request.association().callingAeTitle());
+                o.write(dataSet);
+            }
+            reidentification.reidentify(algorithmId, in, out);
+            try (InputStream i = new BufferedInputStream(Files.newInputStream(out))) {
+                Part10File part10 = Part10.readHeader(i);
+                long length = Files.size(out) - part10.dataSetOffset();
+                if (length > MAX_OBJECT_BYTES + (long) HEADER_GROWTH) {
+                    throw new DimseException(Status.OUT_OF_RESOURCES, "re-identified object larger than "
+                            + MAX_OBJECT_BYTES + " bytes");
+                }
+                byte[] back = i.readNBytes((int) length);
+                Attributes header = new DicomReader(new ByteArrayInputStream(back), part10.transferSyntax(),
+                        back.length).readDataSetUntil(Tag.PixelData);
+                return new Reidentified(header, back, part10.transferSyntax().uid());
+            }
+        } catch (PrivacyException e) {
+            throw refusedUnmatched(request, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            metrics.refused(algorithmId);
+            LOG.warn("result object {} from {} cannot be re-identified: {}", request.affectedSopInstanceUid(),
+                    request.association().callingAeTitle(), e.toString());
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot re-identify the object: " + e.getMessage());
+        } finally {
+            deleteQuietly(in);
+            deleteQuietly(out);
+        }
+    }
+
+    /** Original identity may be longer than the pseudonyms it replaces: this much more is allowed. */
+    private static final int HEADER_GROWTH = 1024 * 1024;
+
+    /**
+     * A pseudonymised answer may only point at images of the study the job was sent: a reference the
+     * mapping did not turn back into one of the study's instances is to something the vendor never
+     * had from us, and nothing from such a result is delivered.
+     */
+    private void notSentRefused(StoreRequest request, Job job, AlgorithmResult result) throws DimseException {
+        Set<String> instances = new HashSet<>();
+        journal.instancesOfStudy(job.studyInstanceUid()).forEach(i -> instances.add(i.sopInstanceUid()));
+        for (var finding : result.findings()) {
+            for (var reference : finding.references()) {
+                if (!instances.contains(reference.sopInstanceUid())) {
+                    String why = "SR " + request.affectedSopInstanceUid() + " refers to image "
+                            + reference.sopInstanceUid() + ", which algorithm " + job.algorithmId() + " was not sent";
+                    stage.refuse(job.id(), job.algorithmId(), why);
+                    throw new DimseException(UNMATCHED, why);
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", file, e.toString());
+        }
     }
 
     /** PS3.4 Annex B: every SR Storage SOP class is 1.2.840.10008.5.1.4.1.1.88.x. */
@@ -258,13 +375,13 @@ public final class DicomResultReceiver implements CStoreHandler {
     }
 
     /** Durable before acknowledged: written, fsync'd, renamed into the results area, journaled with the job. */
-    private long keep(StoreRequest request, Job job, byte[] dataSet) throws DimseException {
+    private long keep(StoreRequest request, Job job, byte[] dataSet, String transferSyntaxUid) throws DimseException {
         String relative = Spool.RESULTS + "/" + job.id() + "/" + request.affectedSopInstanceUid() + Spool.INSTANCE_SUFFIX;
         Path temporary = spool.newTemporaryFile();
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 Part10.writeFileMetaInformation(out, request.affectedSopClassUid(), request.affectedSopInstanceUid(),
-                        request.transferSyntaxUid(), request.association().callingAeTitle());
+                        transferSyntaxUid, request.association().callingAeTitle());
                 out.write(dataSet);
             }
             spool.commit(temporary, relative).keep();

@@ -82,6 +82,7 @@ public final class SandboxDicomVendor implements AssociationListener {
     private final Map<String, AtomicInteger> storedPerSop = new ConcurrentHashMap<>();
     private final AtomicInteger spooledCount = new AtomicInteger();
     private volatile Path spool;
+    private volatile Path retained;
     private DicomServer server;
 
     public SandboxDicomVendor(Vertx vertx) {
@@ -267,12 +268,20 @@ public final class SandboxDicomVendor implements AssociationListener {
         return report;
     }
 
-    /** Deletes a spool folder of one association (flat: files only) and the folder. */
-    private static Void deleteTree(Path dir) throws IOException {
+    /**
+     * Deletes a spool folder of one association (flat: files only) and the folder; the files are
+     * moved to the {@linkplain #retainReceivedIn retention folder} instead when there is one.
+     */
+    private Void deleteTree(Path dir) throws IOException {
+        Path keep = retained;
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
+                    if (keep != null) {
+                        Files.move(f, keep.resolve(dir.getFileName() + "-" + f.getFileName()));
+                    } else {
+                        Files.deleteIfExists(f);
+                    }
                 }
             }
         }
@@ -344,6 +353,15 @@ public final class SandboxDicomVendor implements AssociationListener {
     /** Keeps received instances under {@code dir} (default: a new temporary folder) while detecting. */
     public SandboxDicomVendor spoolDir(Path dir) {
         this.spool = dir;
+        return this;
+    }
+
+    /**
+     * Moves every instance it received and read into {@code dir} instead of deleting it, so that a
+     * test can inspect the bytes that reached the vendor (a real vendor's disk).
+     */
+    public SandboxDicomVendor retainReceivedIn(Path dir) {
+        this.retained = dir;
         return this;
     }
 
