@@ -167,7 +167,13 @@ public final class DicomResultReceiver implements CStoreHandler {
     }
 
     private Status receive(StoreRequest request, byte[] received) throws DimseException {
-        Attributes object = read(request, received);
+        Attributes object;
+        try {
+            object = read(request, received);
+        } catch (DimseException unreadable) {
+            tellTheJob(request, received, unreadable);
+            throw unreadable;
+        }
         String study = object.getString(Tag.StudyInstanceUID);
         if (study == null || !UID.isSafe(study)) {
             throw refusedUnmatched(request, "the object has no valid Study Instance UID");
@@ -308,6 +314,40 @@ public final class DicomResultReceiver implements CStoreHandler {
             LOG.warn("result object {} from {} refused: unreadable: {}", request.affectedSopInstanceUid(),
                     request.association().callingAeTitle(), e.toString());
             throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot read the data set: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An object that cannot be read whole (cut short, say) may still name its study in the header
+     * before the damage: the job waiting for it then fails its attempt with the reason in its history,
+     * rather than waiting for its deadline with nothing said.
+     */
+    private void tellTheJob(StoreRequest request, byte[] dataSet, DimseException unreadable) {
+        Attributes head;
+        try {
+            head = new DicomReader(new ByteArrayInputStream(dataSet), TransferSyntax.of(request.transferSyntaxUid()),
+                    dataSet.length).readDataSetUntil(Tag.SeriesInstanceUID);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        String study = head.getString(Tag.StudyInstanceUID);
+        if (study == null || !UID.isSafe(study)) {
+            return;
+        }
+        if (reidentification != null) {
+            study = reidentification.pseudonym(study).map(PseudonymStore.Pseudonym::originalUid).orElse(study);
+        }
+        List<Job> waiting = new ArrayList<>();
+        for (ResultWait wait : waits.forStudy(study)) {
+            jobs.get(wait.jobId()).ifPresent(waiting::add);
+        }
+        String caller = request.association().callingAeTitle();
+        List<Job> byCaller = waiting.stream().filter(j -> calledFrom(j, caller)).toList();
+        List<Job> candidates = waiting.size() == 1 ? waiting : byCaller;
+        if (candidates.size() == 1) {
+            Job job = candidates.get(0);
+            stage.refuse(job.id(), job.algorithmId(), "object " + request.affectedSopInstanceUid() + " from "
+                    + caller + " cannot be read: " + unreadable.getMessage());
         }
     }
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.jobs.Job;
-import org.varde.gateway.jobs.JobState;
 import org.varde.testdata.Finding;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.GroundTruth;
@@ -44,7 +43,7 @@ class DetectingVendorRoundTripTest {
         try (SandboxRoundTrip trip = SandboxRoundTrip.start(dir, SandboxRoundTrip.Setup.plain())) {
             trip.send(set);
             for (GroundTruth truth : List.of(positive, negative)) {
-                Job job = trip.awaitJob(truth.studyInstanceUid(), JobState.RESULT_RECEIVED);
+                Job job = trip.awaitResult(truth.studyInstanceUid());
                 List<StoredResult> results = trip.gateway.results().forJob(job.id());
                 assertEquals(1, results.size());
                 StoredResult result = results.get(0);

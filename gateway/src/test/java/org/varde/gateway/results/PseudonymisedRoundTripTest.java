@@ -6,7 +6,6 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.VR;
 import org.varde.gateway.jobs.Job;
-import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.testdata.Finding;
 import org.varde.testdata.GeneratorOptions;
@@ -63,7 +62,7 @@ class PseudonymisedRoundTripTest {
             Path received = Files.createDirectories(dir.resolve("vendor-received"));
             trip.vendor.retainReceivedIn(received);
             trip.send(set);
-            Job job = trip.awaitJob(truth.studyInstanceUid(), JobState.RESULT_RECEIVED);
+            Job job = trip.awaitResult(truth.studyInstanceUid());
 
             // what left: the vendor's disk
             List<Path> copies = SandboxRoundTrip.dicomFiles(received);

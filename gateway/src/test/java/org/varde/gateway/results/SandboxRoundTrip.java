@@ -50,18 +50,38 @@ final class SandboxRoundTrip implements AutoCloseable {
         Setup pseudonymizing() {
             return new Setup(true, resultTimeoutSeconds, maxAttempts, timeoutSeconds);
         }
+
+        Setup resultTimeout(int seconds) {
+            return new Setup(pseudonymize, seconds, maxAttempts, timeoutSeconds);
+        }
+
+        Setup attempts(int attempts) {
+            return new Setup(pseudonymize, resultTimeoutSeconds, attempts, timeoutSeconds);
+        }
+
+        Setup dispatchTimeout(int seconds) {
+            return new Setup(pseudonymize, resultTimeoutSeconds, maxAttempts, seconds);
+        }
     }
 
     final Path dir;
     final Vertx vertx;
     final SandboxDicomVendor vendor;
     final Gateway gateway;
+    /** How the vendor answers: detecting nodules, properly (change it with {@link #answer(ResultsAnswer.Misbehaviour)}). */
+    final ResultsAnswer answer;
 
-    private SandboxRoundTrip(Path dir, Vertx vertx, SandboxDicomVendor vendor, Gateway gateway) {
+    private SandboxRoundTrip(Path dir, Vertx vertx, SandboxDicomVendor vendor, Gateway gateway, ResultsAnswer answer) {
         this.dir = dir;
         this.vertx = vertx;
         this.vendor = vendor;
         this.gateway = gateway;
+        this.answer = answer;
+    }
+
+    /** The vendor detects and answers, misbehaving as told. */
+    void answer(ResultsAnswer.Misbehaviour how) {
+        vendor.answering(answer.misbehaving(how));
     }
 
     static SandboxRoundTrip start(Path dir, Setup setup) throws Exception {
@@ -103,9 +123,10 @@ final class SandboxRoundTrip implements AutoCloseable {
         GatewayConfig config = ConfigLoader.load(configFile);
         config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));
         Gateway gateway = await(Gateway.start(vertx, config));
-        vendor.answering(ResultsAnswer.detecting(Finding.NODULE, "127.0.0.1", gateway.dicomPort(), "VARDE_RESULTS",
-                "PULMOSPOT", "PulmoSpot", APPROVED));
-        return new SandboxRoundTrip(dir, vertx, vendor, gateway);
+        ResultsAnswer answer = ResultsAnswer.detecting(Finding.NODULE, "127.0.0.1", gateway.dicomPort(),
+                "VARDE_RESULTS", "PULMOSPOT", "PulmoSpot", APPROVED);
+        vendor.answering(answer);
+        return new SandboxRoundTrip(dir, vertx, vendor, gateway, answer);
     }
 
     /** dcmtk storescu sends every .dcm file under {@code folder} (not the ground truth beside them) to the gateway. */
@@ -114,6 +135,18 @@ final class SandboxRoundTrip implements AutoCloseable {
                 "127.0.0.1", String.valueOf(gateway.dicomPort()), folder.toString()), dir);
         assertEquals(0, sent.exitCode(), sent.output());
     }
+
+    /**
+     * The one job of {@code studyUid} once its result is recorded: RESULT_RECEIVED, or a later state
+     * of the delivery (the results stage hands over from there).
+     */
+    Job awaitResult(String studyUid) {
+        return awaitJob(studyUid, j -> AFTER_RESULT.contains(j.state())
+                && !gateway.results().forJob(j.id()).isEmpty(), "with its result recorded");
+    }
+
+    private static final java.util.Set<JobState> AFTER_RESULT = java.util.EnumSet.of(JobState.RESULT_RECEIVED,
+            JobState.DELIVERING, JobState.DONE);
 
     /** The one job of {@code studyUid}, once it is in {@code state}. */
     Job awaitJob(String studyUid, JobState state) {
@@ -140,6 +173,14 @@ final class SandboxRoundTrip implements AutoCloseable {
 
     static String studyUid(Path folder) throws Exception {
         return DicomFiles.header(dicomFiles(folder).get(0)).getString(Tag.StudyInstanceUID);
+    }
+
+    /** The job's history as one text: each state change and its detail. */
+    String history(Job job) {
+        StringBuilder text = new StringBuilder();
+        gateway.jobStore().events(job.id()).forEach(e -> text.append(e.from()).append(" -> ").append(e.to())
+                .append(": ").append(e.detail()).append('\n'));
+        return text.toString();
     }
 
     static <T> T await(Future<T> future) throws Exception {

@@ -34,7 +34,9 @@ public record ResultsAnswer(String host, int port, String calledAeTitle, String 
         /** Answers about a study it was never sent. */
         WRONG_STUDY,
         /** Reports another algorithm version than the one it was told (the approved one). */
-        OTHER_VERSION
+        OTHER_VERSION,
+        /** Sends its SR cut short: the data set ends in the middle of its content tree. */
+        TRUNCATED
     }
 
     public ResultsAnswer {

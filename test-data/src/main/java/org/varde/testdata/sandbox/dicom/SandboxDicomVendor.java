@@ -83,6 +83,9 @@ public final class SandboxDicomVendor implements AssociationListener {
     private final AtomicInteger spooledCount = new AtomicInteger();
     private volatile Path spool;
     private volatile Path retained;
+    private volatile DicomServerOptions options;
+    private volatile int port;
+    private volatile Duration resultDelay = Duration.ZERO;
     private DicomServer server;
 
     public SandboxDicomVendor(Vertx vertx) {
@@ -135,12 +138,66 @@ public final class SandboxDicomVendor implements AssociationListener {
 
     /** Listens with exactly these options (to restrict callers, say). */
     public Future<Integer> listen(DicomServerOptions options) {
+        this.options = options;
         server = DicomServer.create(vertx, options, this::begin, this);
-        return server.listen();
+        return server.listen().onSuccess(port -> this.port = port);
     }
 
     public Future<Void> close() {
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** An outage: stops listening, so a connection is refused (the port stays this vendor's to come back on). */
+    public Future<Void> goDown() {
+        DicomServer down = server;
+        server = null;
+        return down == null ? Future.succeededFuture() : down.close();
+    }
+
+    /** Back from an outage: listens again on the same port with the same options. */
+    public Future<Integer> comeBack() {
+        return goDown().compose(v -> listenAgain(options));
+    }
+
+    /**
+     * While {@code refuse}, every association is rejected (PS3.8 9.3.4: rejected-permanent, "calling
+     * AE title not recognized": its listener then accepts no caller); false accepts them again. It
+     * listens anew on the same port either way.
+     */
+    public Future<Integer> refuseAssociations(boolean refuse) {
+        DicomServerOptions o = options;
+        DicomServerOptions now = !refuse ? o : new DicomServerOptions(o.aeTitle(), o.bindHost(), o.port(),
+                o.maxAssociations(), List.of(), o.acceptedSopClasses(), o.acceptedTransferSyntaxes(), o.maxPduLength(),
+                o.artimTimeoutMillis(), o.idleTimeoutMillis(), o.maxPendingConnections(),
+                o.maxPendingConnectionsPerHost(), o.otherAeTitles());
+        return goDown().compose(v -> listenAgain(now));
+    }
+
+    private Future<Integer> listenAgain(DicomServerOptions how) {
+        DicomServerOptions samePort = new DicomServerOptions(how.aeTitle(), how.bindHost(), port, how.maxAssociations(),
+                how.allowedCallers(), how.acceptedSopClasses(), how.acceptedTransferSyntaxes(), how.maxPduLength(),
+                how.artimTimeoutMillis(), how.idleTimeoutMillis(), how.maxPendingConnections(),
+                how.maxPendingConnectionsPerHost(), how.otherAeTitles());
+        return bind(samePort, 50);
+    }
+
+    /** Binds, trying again shortly while the port is still held by the listener just closed. */
+    private Future<Integer> bind(DicomServerOptions how, int triesLeft) {
+        DicomServer next = DicomServer.create(vertx, how, this::begin, this);
+        return next.listen().onSuccess(p -> server = next).recover(failed -> {
+            if (triesLeft <= 1 || !(failed instanceof java.net.BindException)) {
+                return Future.failedFuture(failed);
+            }
+            Promise<Integer> again = Promise.promise();
+            vertx.setTimer(100, id -> bind(how, triesLeft - 1).onComplete(again));
+            return again.future();
+        });
+    }
+
+    /** Sends each result this long after the dispatch ended (a slow algorithm). */
+    public SandboxDicomVendor resultDelay(Duration delay) {
+        this.resultDelay = delay;
+        return this;
     }
 
     public int associationRequests() {
@@ -221,11 +278,23 @@ public final class SandboxDicomVendor implements AssociationListener {
     }
 
     private void sendResult(ResultsAnswer how, List<ReceivedInstance> received, List<ReportedFinding> findings) {
+        Duration delay = resultDelay;
+        if (!delay.isZero()) {
+            vertx.setTimer(delay.toMillis(), id -> sendResultNow(how, received, findings));
+        } else {
+            sendResultNow(how, received, findings);
+        }
+    }
+
+    private void sendResultNow(ResultsAnswer how, List<ReceivedInstance> received, List<ReportedFinding> findings) {
         Attributes report = report(how, received, findings);
         reportsSent.add(report);
         vertx.executeBlocking(() -> {
             Path file = Files.createTempFile("sandbox-result-", ".dcm");
             Part10.writeFile(file, report, TransferSyntax.EXPLICIT_LE);
+            if (how.misbehaviour() == ResultsAnswer.Misbehaviour.TRUNCATED) {
+                truncate(file);
+            }
             return file;
         }).compose(file -> {
             DicomClient client = DicomClient.create(vertx);
@@ -255,6 +324,18 @@ public final class SandboxDicomVendor implements AssociationListener {
             case GARBAGE -> garbage(Tid1500Report.of(received, study, how.algorithmName(), how.version(), findings));
             default -> Tid1500Report.of(received, study, how.algorithmName(), how.version(), findings);
         };
+    }
+
+    /**
+     * Cuts the file to two thirds of its length: the meta information and the header (patient,
+     * study) stay whole, the content tree ends in the middle of an element, as a connection lost
+     * mid-write would leave it.
+     */
+    private static void truncate(Path file) throws IOException {
+        long size = Files.size(file);
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(size * 2 / 3);
+        }
     }
 
     /** A well-formed SR of the right study whose content is not a TID 1500 report. */
