@@ -8,7 +8,9 @@
 # interleaved in one session are reported, with the load average before and after.
 #
 #   bench/ingest.sh [--slices 240] [--matrix 512] [--rounds 5] [--xmx 256m] [--jar PATH]
-#                   [--assocs "1 4"] [--fsync "on off"]
+#                   [--assocs "1 4"] [--fsync "on off"] [--compare OLD.jar]
+#   --compare runs a second pair of gateways from another build (e.g. main before a change) in the same
+#   rounds, so that before and after are measured under the same load (rows "base").
 #   bench/ingest.sh --big [--jar PATH]   heap, RSS and GC (pauses, humongous regions) of Varde (-Xmx256m)
 #                                        receiving a 1,000-slice CT, then one 300 MB multi-frame instance
 #
@@ -20,13 +22,14 @@
 # --jar runs a jar you built (e.g. mvn -Dvarde.buildDir=target-x package) instead of ./varde.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-slices=240; matrix=512; rounds=5; xmx=256m; jar=""; big=0; assocs="1 4"; fsyncs="on off"
+slices=240; matrix=512; rounds=5; xmx=256m; jar=""; base_jar=""; big=0; assocs="1 4"; fsyncs="on off"
 while [ $# -gt 0 ]; do
   case "$1" in
     --slices) slices=$2; shift 2;; --matrix) matrix=$2; shift 2;;
     --rounds) rounds=$2; shift 2;; --xmx) xmx=$2; shift 2;;
     --jar) jar=$(readlink -f "$2"); shift 2;; --big) big=1; shift;;
     --assocs) assocs=$2; shift 2;; --fsync) fsyncs=$2; shift 2;;
+    --compare) base_jar=$(readlink -f "$2"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -143,16 +146,23 @@ declare -A vport vhttp vpid
 for f in $fsyncs; do
   start_varde "varde-$f" "$xmx" "$([ "$f" = on ] && echo true || echo false)"
   vport[$f]=$varde_port; vhttp[$f]=$varde_http; vpid[$f]=$varde_pid
+  if [ -n "$base_jar" ]; then
+    after_jar=$jar; jar=$base_jar
+    start_varde "base-$f" "$xmx" "$([ "$f" = on ] && echo true || echo false)"
+    jar=$after_jar
+    vport[base$f]=$varde_port; vhttp[base$f]=$varde_http; vpid[base$f]=$varde_pid
+  fi
 done
 wait_port "$scp_port" "$scp_pid" "$work/storescp.log"
 wait_port "$orthanc_dicom" "$orthanc_pid" "$work/orthanc/log"
 
-targets=(storescp orthanc); for f in $fsyncs; do targets+=("varde-$f"); done
+targets=(storescp orthanc); for f in $fsyncs; do targets+=("varde-$f"); [ -z "$base_jar" ] || targets+=("base-$f"); done
 send_to() { # target parallel -> ms
   case "$1" in
     storescp) send ANY "$scp_port" "$2";;
     orthanc) send ORTHANC "$orthanc_dicom" "$2";;
     varde-*) send VARDE "${vport[${1#varde-}]}" "$2";;
+    base-*) send VARDE "${vport[base${1#base-}]}" "$2";;
   esac
 }
 # two untimed warm-up sends each: a cold JVM measures its compiler (the first send is ~2x slower)
@@ -168,32 +178,39 @@ stages() { curl -sf "http://127.0.0.1:$1/metrics" | awk '
   /^varde_ingest_stage_seconds_(sum|count)\{/ { match($0, /stage="[^"]*"/); s = substr($0, RSTART + 7, RLENGTH - 8)
     if ($1 ~ /_sum/) sum[s] = $2; else cnt[s] = $2 }
   END { for (s in sum) print s, sum[s], cnt[s] }' | sort; }
+# CPU time (user + system, children reaped included: storescp --fork) of a process, in ms; less
+# sensitive to the machine's load than wall time, so the ratios of it are the steadier measure
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13 + $14 + $15) * 1000 / hz) }' "/proc/$1/stat"; }
+cpu_of() { case "$1" in storescp) cpu_ms "$scp_pid";; orthanc) cpu_ms "$orthanc_pid";;
+  varde-*) cpu_ms "${vpid[${1#varde-}]}";; base-*) cpu_ms "${vpid[base${1#base-}]}";; esac; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-declare -A times before_stages
+declare -A times before_stages cpu
 offset=0
 for par in $assocs; do
-  for f in $fsyncs; do before_stages[$f.$par]="$(stages "${vhttp[$f]}")"; done
+  for f in $fsyncs; do before_stages[$f.$par]="$(stages "${vhttp[$f]}")"
+    [ -z "$base_jar" ] || before_stages[base$f.$par]="$(stages "${vhttp[base$f]}")"; done
   for ((r = 1; r <= rounds; r++)); do
     use_study $((100 + offset + r))
     line="round $r, $par association(s):"
     # the order turns every round, so that no receiver always follows the same one
     for ((k = 0; k < ${#targets[@]}; k++)); do
       t=${targets[$(((k + r) % ${#targets[@]}))]}
-      ms=$(send_to "$t" "$par"); times[$t.$par]+="$ms "
+      c0=$(cpu_of "$t"); ms=$(send_to "$t" "$par"); times[$t.$par]+="$ms "
+      cpu[$t.$par]=$(( ${cpu[$t.$par]:-0} + $(cpu_of "$t") - c0 ))
       line+=" $t $ms ms,"
     done
     rm -rf "$work/storescp"/* 2>/dev/null || true
     echo "$line (load $(load))"
   done
   offset=$((offset + rounds))
-  for f in $fsyncs; do
-    echo "--- where Varde's time went, fsync $f, $par association(s) (ms per instance, summed over threads)"
-    join -a2 <(echo "${before_stages[$f.$par]}") <(stages "${vhttp[$f]}") | awk '
+  for f in $fsyncs; do for v in "$f" ${base_jar:+base$f}; do
+    echo "--- where Varde's time went ($([ "$v" = "$f" ] && echo this build || echo --compare build)), fsync $f, $par association(s) (ms per instance, summed over threads)"
+    join -a2 <(echo "${before_stages[$v.$par]}") <(stages "${vhttp[$v]}") | awk '
       NF == 5 { s = $4 - $2; c = $5 - $3 } NF == 3 { s = $2; c = $3 }
       c > 0 { printf "  %-14s %7.3f\n", $1, s * 1000 / c }'
-  done
+  done; done
 done
 
 echo
@@ -211,10 +228,18 @@ row() { # label target reference
 for f in $fsyncs; do
   row "Varde fsync $f / storescp" "varde-$f" storescp
   row "Varde fsync $f / Orthanc" "varde-$f" orthanc
+  if [ -n "$base_jar" ]; then
+    row "base fsync $f / storescp" "base-$f" storescp
+    row "base fsync $f / Orthanc" "base-$f" orthanc
+    row "Varde fsync $f / base" "varde-$f" "base-$f"
+  fi
 done
 printf '%-28s' "median ms per instance"; for par in $assocs; do
   line=""; for t in "${targets[@]}"; do
     m=$(median <<<"$(tr ' ' '\n' <<<"${times[$t.$par]}" | grep .)"); line+="$t $(ratio "$m" "${#files[@]}") "
   done; printf '  [%s assoc] %s' "$par" "$line"; done; echo
+echo "CPU time per instance, ms (user + system of the receiving process, all timed rounds; storescp's forked children included):"
+for par in $assocs; do printf '  [%s assoc]' "$par"; for t in "${targets[@]}"; do
+  printf ' %s %s' "$t" "$(awk -v c="${cpu[$t.$par]}" -v n="$((rounds * ${#files[@]}))" 'BEGIN { printf "%.2f", c / n }')"; done; echo; done
 for f in $fsyncs; do echo "Varde fsync $f peak RSS: $(rss_mib "${vpid[$f]}") MiB (heap limit -Xmx$xmx)"; done
 echo "load average at the end $(load)"
