@@ -249,6 +249,11 @@ public final class Gateway {
     }
 
     /** The results stage's rows (blocking reads). */
+    /** REST vendors' webhooks; null while the pipeline is not running. */
+    public org.varde.gateway.results.RestCallbacks restCallbacks() {
+        return orchestration == null ? null : orchestration.restCallbacks();
+    }
+
     public org.varde.gateway.results.ResultRecords results() {
         return orchestration.results().records();
     }

@@ -16,4 +16,13 @@ public interface AlgorithmEndpoint {
 
     /** The endpoint's settings as the catalogue spells them (for the API), protocol first; no secrets. */
     Map<String, Object> settings();
+
+    /**
+     * Whether the vendor calls Varde back when its result is ready (a webhook): then the gateway makes
+     * a {@link ResultCallback} for each dispatch attempt. False for protocols whose results come some
+     * other way (DICOM C-STORE to the results AE, polling).
+     */
+    default boolean wantsResultCallback() {
+        return false;
+    }
 }

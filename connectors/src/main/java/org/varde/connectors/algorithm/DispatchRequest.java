@@ -15,9 +15,18 @@ import java.util.Objects;
  * @param instances         spool files of the selected instances (DICOM Part 10), sent in this order
  * @param endpoint          where the vendor's algorithm listens
  * @param timeout           the whole call, from the first connect to the last acknowledgement
+ * @param callback          how the vendor calls back when its result is ready, or null when the
+ *                          endpoint wants no callback
  */
 public record DispatchRequest(String idempotencyKey, String algorithmId, String studyInstanceUid,
-                              List<Path> instances, AlgorithmEndpoint endpoint, Duration timeout) {
+                              List<Path> instances, AlgorithmEndpoint endpoint, Duration timeout,
+                              ResultCallback callback) {
+    /** A dispatch whose result comes back without a callback. */
+    public DispatchRequest(String idempotencyKey, String algorithmId, String studyInstanceUid, List<Path> instances,
+                           AlgorithmEndpoint endpoint, Duration timeout) {
+        this(idempotencyKey, algorithmId, studyInstanceUid, instances, endpoint, timeout, null);
+    }
+
     public DispatchRequest {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(algorithmId, "algorithmId");

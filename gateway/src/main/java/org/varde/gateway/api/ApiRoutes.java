@@ -16,6 +16,7 @@ import org.varde.gateway.access.Role;
 final class ApiRoutes {
     static final String ROLE = "varde.role";
     static final String OPEN = "varde.open";
+    static final String CALLBACK = "varde.callback";
 
     private final Router router;
     private final Authenticator authenticator;
@@ -59,6 +60,19 @@ final class ApiRoutes {
                 .handler(handler);
     }
 
+    /**
+     * A vendor's webhook: authenticated by {@code authenticate} (the job's own secret, checked while
+     * the request is paused; it must answer 401 itself when the secret is wrong), then a body of at
+     * most {@code maxBodyBytes}. Declared as a callback by name, so the route check knows it is guarded.
+     */
+    void callback(String path, long maxBodyBytes, Handler<RoutingContext> authenticate,
+                  Handler<RoutingContext> handler) {
+        router.route(HttpMethod.POST, path).putMetadata(CALLBACK, true)
+                .handler(authenticate)
+                .handler(BoundedBody.reader(maxBodyBytes))
+                .handler(handler);
+    }
+
     /** Everything not declared: a caller with a token learns 404, anyone else 401. Mounted last. */
     void fallback() {
         router.route().putMetadata(ROLE, Role.VIEWER).handler(authenticator.require(Role.VIEWER, false))
@@ -72,7 +86,8 @@ final class ApiRoutes {
     /** @throws IllegalStateException naming a route that states neither a role nor that it is open */
     static void checkEveryRouteDeclared(Router router) {
         for (Route route : router.getRoutes()) {
-            if (!(route.getMetadata(ROLE) instanceof Role) && !Boolean.TRUE.equals(route.getMetadata(OPEN))) {
+            if (!(route.getMetadata(ROLE) instanceof Role) && !Boolean.TRUE.equals(route.getMetadata(OPEN))
+                    && !Boolean.TRUE.equals(route.getMetadata(CALLBACK))) {
                 throw new IllegalStateException("the HTTP route " + route.methods() + " " + route.getPath()
                         + " declares no role: it would be served to anyone; declare it through ApiRoutes");
             }

@@ -69,6 +69,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.results.RestCallbacks restCallbacks() {
+        return gateway.restCallbacks();
+    }
+
+    @Override
     public RoutingConfig routing() {
         return gateway.routing();
     }

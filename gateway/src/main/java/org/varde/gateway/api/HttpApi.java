@@ -138,6 +138,9 @@ public final class HttpApi {
         if (pipeline != null) {
             new JobsApi(vertx, pipeline.jobStore(), pipeline.results()).mount(routes);
             new ResultsApi(vertx, pipeline.results()).mount(routes);
+            if (pipeline.restCallbacks() != null) {
+                new CallbacksApi(vertx, pipeline.restCallbacks()).mount(routes);
+            }
             new RoutingApi(vertx, pipeline, journal).mount(routes);
             new ConfigApi(pipeline).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);

@@ -73,6 +73,11 @@ public interface Pipeline {
         return null;
     }
 
+    /** REST vendors' webhooks ({@code POST /api/callbacks/{jobId}}); null when this pipeline takes none. */
+    default org.varde.gateway.results.RestCallbacks restCallbacks() {
+        return null;
+    }
+
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */
     JsonObject configStatus();
 }

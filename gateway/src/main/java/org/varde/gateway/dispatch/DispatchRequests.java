@@ -11,6 +11,6 @@ final class DispatchRequests {
     /** @throws IllegalArgumentException when the job selects no instances */
     static DispatchRequest of(Algorithm algorithm, DispatchJob job) {
         return new DispatchRequest(job.idempotencyKey(), algorithm.id(), job.studyInstanceUid(), job.instances(),
-                algorithm.endpoint(), algorithm.timeout());
+                algorithm.endpoint(), algorithm.timeout(), job.callback());
     }
 }

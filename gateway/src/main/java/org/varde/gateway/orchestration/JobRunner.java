@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.connectors.algorithm.DispatchFailure;
 import org.varde.connectors.algorithm.DispatchReceipt;
+import org.varde.connectors.algorithm.ResultCallback;
 import org.varde.gateway.dispatch.DispatchJob;
 import org.varde.gateway.dispatch.Dispatcher;
 import org.varde.gateway.jobs.Job;
@@ -176,14 +177,18 @@ public final class JobRunner implements AutoCloseable {
                 return done(job, node, "nothing new to send: the vendor has every selected instance");
             }
             List<Path> files = instances.stream().map(i -> spool.resolve(i.spoolPath())).toList();
-            if (algorithm.get().privacy().pseudonymize()) {
-                return dispatchPseudonymised(job, node, algorithm.get(), files);
-            }
-            DispatchJob request = new DispatchJob(job.idempotencyKey(), job.studyInstanceUid(), files);
-            return dispatcher.dispatch(algorithm.get(), request)
-                    .compose(receipt -> waitForResult(job, algorithm.get(), node, receipt.acknowledgedSopInstanceUids(),
-                                    describe(receipt)),
-                            failure -> dispatchFailed(job, node, failure));
+            // a webhook vendor gets a secret made for this attempt; Varde keeps only its hash
+            return blocking(() -> Optional.ofNullable(results.callbackFor(job, algorithm.get()))).compose(callback -> {
+                if (algorithm.get().privacy().pseudonymize()) {
+                    return dispatchPseudonymised(job, node, algorithm.get(), files, callback.orElse(null));
+                }
+                DispatchJob request = new DispatchJob(job.idempotencyKey(), job.studyInstanceUid(), files,
+                        callback.orElse(null));
+                return dispatcher.dispatch(algorithm.get(), request)
+                        .compose(receipt -> waitForResult(job, algorithm.get(), node,
+                                        receipt.acknowledgedSopInstanceUids(), receipt, describe(receipt)),
+                                failure -> dispatchFailed(job, node, failure));
+            });
         }, cannotPrepare -> failed(job, node, "cannot read the job's instances: " + cannotPrepare));
     }
 
@@ -191,16 +196,18 @@ public final class JobRunner implements AutoCloseable {
      * The vendor gets pseudonymised copies (privacy stage), made for this dispatch and deleted when
      * it ends; its receipt names the copies' SOP Instance UIDs, recorded as the originals.
      */
-    private Future<Void> dispatchPseudonymised(Job job, String node, Algorithm algorithm, List<Path> files) {
+    private Future<Void> dispatchPseudonymised(Job job, String node, Algorithm algorithm, List<Path> files,
+                                               ResultCallback callback) {
         return blocking(() -> pseudonymiser.copies(algorithm.id(), algorithm.privacy().deidentification(), files))
                 .compose(copies -> dispatcher.dispatch(algorithm,
-                                new DispatchJob(job.idempotencyKey(), copies.studyInstanceUid(), copies.instances()))
+                                new DispatchJob(job.idempotencyKey(), copies.studyInstanceUid(), copies.instances(),
+                                        callback))
                         .eventually(() -> blocking(() -> {
                             copies.close();
                             return null;
                         }))
                         .compose(receipt -> waitForResult(job, algorithm, node,
-                                copies.originalsOf(receipt.acknowledgedSopInstanceUids()),
+                                copies.originalsOf(receipt.acknowledgedSopInstanceUids()), receipt,
                                 describe(receipt) + " (pseudonymised)"), failure -> dispatchFailed(job, node, failure)),
                         cannot -> cannot.getCause() instanceof DeidentificationException
                                 ? givenUp(job, node, "privacy: " + cannot.getMessage())
@@ -241,13 +248,14 @@ public final class JobRunner implements AutoCloseable {
 
     /** The vendor has the study: the results stage waits for its answer until the algorithm's deadline. */
     private Future<Void> waitForResult(Job job, Algorithm algorithm, String node, List<String> acknowledged,
-                                       String detail) {
+                                       DispatchReceipt receipt, String detail) {
         return blocking(() -> {
             dispatched.record(job.algorithmId(), job.studyInstanceUid(), job.id(), acknowledged, clock.instant());
-            Instant deadline = results.expect(job, algorithm);
+            Instant deadline = results.expect(job, algorithm, receipt.vendorHandle());
             store.transition(job.id(), node, JobState.DISPATCHING, JobState.WAITING_RESULT,
                     detail + "; waiting for the result until " + deadline);
             LOG.info("job {} WAITING_RESULT: algorithm {}, {}", job.id(), job.algorithmId(), detail);
+            results.waiting(job);
             return null;
         });
     }

@@ -24,6 +24,9 @@ import org.varde.gateway.results.ResultMetrics;
 import org.varde.gateway.results.ResultRecords;
 import org.varde.gateway.results.ResultWaits;
 import org.varde.gateway.results.ResultsStage;
+import org.varde.gateway.results.RestCallbacks;
+import org.varde.gateway.results.RestExchanges;
+import org.varde.gateway.results.RestResultFetcher;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.privacy.OriginalIdentity;
 import org.varde.gateway.privacy.PseudonymStore;
@@ -65,6 +68,8 @@ public final class Orchestration {
     private final Reidentification reidentification;
     private final ResultsStage results;
     private final DicomResultReceiver resultReceiver;
+    private final RestResultFetcher restFetcher;
+    private final RestCallbacks restCallbacks;
     private final StudyRouting routing;
     private final StudyAssembler assembler;
     private final ConfigReloader reloader;
@@ -100,6 +105,13 @@ public final class Orchestration {
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         this.jobs = new WakingJobStore(store, runner::wake);
+        // the REST return path: its rows, the fetcher that polls and fetches, the webhook receiver
+        RestExchanges restExchanges = new RestExchanges(dataSource);
+        this.restFetcher = new RestResultFetcher(vertx, restExchanges, results, spool,
+                () -> live.current().routing().catalogue(), reidentification, clock);
+        results.withRestExchanges(restExchanges, restFetcher::wake);
+        this.restCallbacks = new RestCallbacks(restExchanges, () -> live.current().routing().catalogue(),
+                restFetcher::wake, clock);
         this.routing = new StudyRouting(vertx, journal, store, decisions, live, metrics, runner::wake, clock);
         this.assembler = new StudyAssembler(dataSource, vertx, clock, live.completionPolicy(), routing,
                 AssemblerOptions.defaults(config.node().id()), new AssemblyMetrics(registry));
@@ -119,6 +131,7 @@ public final class Orchestration {
                 .compose(v -> reloader.watch(CONFIG_CHECK_MILLIS))
                 .map(v -> {
                     runner.start();
+                    restFetcher.start();
                     metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MILLIS, id -> refreshMetrics());
                     refreshMetrics();
                     LOG.info("orchestration started on node {}: {} algorithms, {} routes", live.current().config().node().id(),
@@ -218,6 +231,11 @@ public final class Orchestration {
         return results;
     }
 
+    /** REST vendors' webhooks, for the HTTP API. */
+    public RestCallbacks restCallbacks() {
+        return restCallbacks;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -229,6 +247,7 @@ public final class Orchestration {
         }
         reloader.close();
         runner.close();
+        restFetcher.close();
         results.close();
         assembler.close();
         return dispatcher.close();

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.varde.connectors.algorithm.ResultCallback;
+import org.varde.connectors.algorithm.rest.VendorHandle;
 import org.varde.connectors.result.AlgorithmResult;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -54,6 +57,8 @@ public final class ResultsStage implements AutoCloseable {
     private Instant scheduledFor;
     private long sweepTimer = -1;
     private boolean closed;
+    private RestExchanges restExchanges;
+    private Runnable wakeRestFetcher = () -> { };
 
     /**
      * @param retryDue told when a job failed here is due again, so the dispatch runner wakes for it
@@ -96,6 +101,48 @@ public final class ResultsStage implements AutoCloseable {
         waits.expect(job.id(), job.algorithmId(), job.studyInstanceUid(), deadline, now);
         context.runOnContext(v -> scheduleFor(deadline));
         return deadline;
+    }
+
+    /**
+     * Where REST vendors' answers are kept ({@code rest_exchanges}) and who fetches their results;
+     * set once while wiring, before {@link #start()}.
+     */
+    public ResultsStage withRestExchanges(RestExchanges exchanges, Runnable wakeFetcher) {
+        this.restExchanges = exchanges;
+        this.wakeRestFetcher = wakeFetcher;
+        return this;
+    }
+
+    /**
+     * Blocking, before a dispatch: a fresh webhook secret for this attempt of the job when the
+     * algorithm's endpoint wants a callback (its hash replaces any earlier attempt's), else null.
+     */
+    public ResultCallback callbackFor(Job job, Algorithm algorithm) {
+        if (restExchanges == null || !algorithm.endpoint().wantsResultCallback()) {
+            return null;
+        }
+        String secret = CallbackSecrets.newSecret();
+        restExchanges.open(job.id(), job.algorithmId(), CallbackSecrets.hash(secret), clock.instant());
+        return new ResultCallback(job.id(), secret);
+    }
+
+    /**
+     * {@link #expect(Job, Algorithm)}, keeping what the vendor answered that tells where its result
+     * will be (a REST vendor's status and result URLs).
+     */
+    public Instant expect(Job job, Algorithm algorithm, Map<String, String> vendorHandle) {
+        Instant deadline = expect(job, algorithm);
+        if (restExchanges != null && !vendorHandle.isEmpty()) {
+            restExchanges.answered(job.id(), job.algorithmId(), vendorHandle.get(VendorHandle.STATUS_URL),
+                    vendorHandle.get(VendorHandle.RESULT_URL), "true".equals(vendorHandle.get(VendorHandle.READY)),
+                    clock.instant());
+        }
+        return deadline;
+    }
+
+    /** The job now rests in WAITING_RESULT: a result that is ready already may be fetched. */
+    public void waiting(Job job) {
+        wakeRestFetcher.run();
     }
 
     /**

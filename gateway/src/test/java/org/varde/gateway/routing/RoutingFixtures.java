@@ -104,7 +104,11 @@ final class RoutingFixtures {
                 regulatoryStatus: research
                 intendedUse:
                   modalities: [CT]
-                endpoint: {protocol: rest, url: "http://127.0.0.1:18090/x"}
+                endpoint:
+                  protocol: rest
+                  url: "http://127.0.0.1:18090/x"
+                  result: poll
+                  mapping: {status: /status, studyInstanceUid: /study, algorithmVersion: /version}
             """;
 
     /** The three entries above as one catalogue. */
