@@ -91,7 +91,7 @@ rss_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 # -Xmx256m regions are 1 MiB) and how long the longest pause was.
 if [ $big -eq 1 ]; then
   printf '%-14s %9s %9s %8s %13s %14s %10s %11s %12s\n' study instances MiB "time s" "heap after GC" "max old gen" \
-    "peak RSS" "max pause" "humongous"
+    "peak RSS" "max pause" "humongous rg"
   mf="${VARDE_BENCH_DATA:-$here/bench/.data}/mf-300MiB.dcm"
   [ -f "$mf" ] || python3 "$here/bench/multiframe.py" "$mf" 300 >&2
   for n in 1000 mf; do
@@ -101,17 +101,22 @@ if [ $big -eq 1 ]; then
     VARDE_BENCH_JVM="-Xlog:gc,gc+heap=info:file=$work/gc.$n.log" start_varde "big$n" 256m
     # old generation after each collection is what the heap keeps; sample it while receiving
     jstat -gc "$varde_pid" 500 > "$work/jstat.$n" 2>/dev/null & jstat_pid=$!; pids+=("$jstat_pid")
-    before=$(grep -c 'Pause' "$work/gc.$n.log" || true)
+    before=$(grep -c 'Pause' "$work/gc.$n.log" || true); gclines=$(wc -l < "$work/gc.$n.log")
+    # humongous regions held at the last collection before the send: start-up's long-lived objects
+    h0=$(grep -o 'Humongous regions: [0-9]*->[0-9]*' "$work/gc.$n.log" | tail -1 | awk -F'[ >-]+' '{ print $4 + 0 }')
     t=$(send VARDE "$varde_port" $par)
     kill "$jstat_pid" 2>/dev/null || true
     # pauses while receiving only (start-up's are before $before)
     pause=$(grep 'Pause' "$work/gc.$n.log" | tail -n +$((before + 1)) | grep -o '[0-9.]*ms$' | tr -d ms | sort -g | tail -1)
-    humongous=$(grep -o 'Humongous regions: [0-9]*->[0-9]*' "$work/gc.$n.log" | awk -F'[ >-]+' '{ if ($3 > m) m = $3; if ($4 > m) m = $4 } END { print m + 0 }')
+    # the most held at any collection during the send: more than $h0 means ingest allocated humongous objects
+    humongous=$(tail -n +$((gclines + 1)) "$work/gc.$n.log" | grep -o 'Humongous regions: [0-9]*->[0-9]*' \
+      | awk -F'[ >-]+' -v m="${h0:-0}" '{ if ($3 > m) m = $3; if ($4 > m) m = $4 } END { print m + 0 }')
+    humongous="${h0:-0}->$humongous"
     jcmd "$varde_pid" GC.run >/dev/null
     after=$(jcmd "$varde_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i+1); exit } }')
     old=$(awk 'NR > 1 && $8 ~ /^[0-9.]+$/ { if ($8 > m) m = $8 } END { printf "%dM", m / 1024 }' "$work/jstat.$n")
     printf '%-14s %9d %9d %8.1f %13s %14s %9s %11s %12s\n' "$name" "${#files[@]}" "$mib" "$(awk -v t="$t" 'BEGIN{print t/1000}')" \
-      "$after" "$old" "$(rss_mib "$varde_pid") MiB" "${pause:-none} ms" "$humongous regions"
+      "$after" "$old" "$(rss_mib "$varde_pid") MiB" "${pause:-none} ms" "$humongous"
     kill "$varde_pid"; wait "$varde_pid" 2>/dev/null || true
   done
   echo "load average at the end: $(load); heap limit -Xmx256m (G1, 1 MiB regions), fsync on"
