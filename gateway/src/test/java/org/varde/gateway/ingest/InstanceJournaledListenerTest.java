@@ -8,6 +8,7 @@ import org.varde.dicom.dimse.DimseException;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
 import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Journal;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
@@ -74,6 +75,73 @@ class InstanceJournaledListenerTest {
         // PS3.4 B.2.3: A700, the sender may retry; the cause travels in the error comment
         assertEquals(Status.OUT_OF_RESOURCES, refused.status());
         assertTrue(refused.getMessage().contains("assembler database unreachable"), refused.getMessage());
+    }
+
+    /**
+     * A listener with a part in the journal's transaction (the study assembler's arrival): that part
+     * sees the row in its own transaction, its after-commit step runs instead of journaled(), once,
+     * with the row committed and the file in place, before success.
+     */
+    @Test
+    void workInTheJournalTransactionCommitsWithTheRowAndItsStepFollows() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        fixture = new IngestFixture(tmp.resolve("storage"), HeaderCapture.DEFAULT_LIMIT, new InstanceJournaledListener() {
+            @Override
+            public void journaled(InstanceRecord instance) {
+                events.add("journaled() called: the transactional path was not taken");
+            }
+
+            @Override
+            public Journal.SameTransaction<AfterCommit> inJournalTransaction() {
+                return (c, record) -> {
+                    try (var ps = c.prepareStatement("SELECT COUNT(*) FROM instances WHERE sop_instance_uid = ?")) {
+                        ps.setString(1, record.sopInstanceUid());
+                        try (var rs = ps.executeQuery()) {
+                            rs.next();
+                            events.add("in transaction, rows " + rs.getInt(1));
+                        }
+                    }
+                    return () -> events.add("after commit, journaled " + fixture.journal.instance(
+                            record.sopInstanceUid()).isPresent() + ", file " + fixture.spool.resolve(
+                            record.spoolPath()).toFile().isFile());
+                };
+            }
+        });
+        Path source = generated().get(0);
+
+        assertEquals(Status.SUCCESS, fixture.store(IngestFixture.requestFor(source), IngestFixture.dataSet(source),
+                16 * 1024));
+
+        assertEquals(List.of("in transaction, rows 1", "after commit, journaled true, file true"), events);
+    }
+
+    /** The arrival cannot be recorded: A700, and neither the row nor the file stays (one transaction). */
+    @Test
+    void failingWorkInTheJournalTransactionLeavesNoRowAndNoFile() throws Exception {
+        fixture = new IngestFixture(tmp.resolve("storage"), HeaderCapture.DEFAULT_LIMIT, new InstanceJournaledListener() {
+            @Override
+            public void journaled(InstanceRecord instance) {
+            }
+
+            @Override
+            public Journal.SameTransaction<AfterCommit> inJournalTransaction() {
+                return (c, record) -> {
+                    throw new java.sql.SQLException("studies table unreachable");
+                };
+            }
+        });
+        Path source = generated().get(0);
+        StoreRequest request = IngestFixture.requestFor(source);
+
+        DimseException refused = assertThrows(DimseException.class, () -> fixture.store(request,
+                IngestFixture.dataSet(source), 16 * 1024));
+
+        assertEquals(Status.OUT_OF_RESOURCES, refused.status());
+        assertTrue(fixture.journal.instance(request.affectedSopInstanceUid()).isEmpty(), "no row without its arrival");
+        try (var files = java.nio.file.Files.walk(fixture.spool.root())) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".dcm")).toList(),
+                    "the file went with the failed transaction");
+        }
     }
 
     private List<Path> generated() throws Exception {
