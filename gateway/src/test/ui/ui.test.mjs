@@ -243,6 +243,17 @@ try {
     === JSON.stringify(explained.decisions.map((d) => d.outcome)), `page ${outcomes} api ${explained.decisions.map((d) => d.outcome)}`);
   await shot(page, '06-routes');
   await accessible(page, 'routes');
+  // an admin switches the shadow route off: written to the routes file, applied by a reload
+  await page.selectOption('#mode-chest-xray-evaluation', 'off');
+  await page.click('[data-mode-form="chest-xray-evaluation"] button[type=submit]');
+  await page.waitForSelector('[data-switched="chest-xray-evaluation"], [data-refused="chest-xray-evaluation"]', {timeout: 30000});
+  const switched = (await api('/api/routes', adminToken)).body.find((r) => r.name === 'chest-xray-evaluation');
+  check('routes: an admin switches a route off and the gateway runs it so', switched.mode === 'off'
+    && await page.locator('[data-switched="chest-xray-evaluation"]').count() === 1, `mode ${switched.mode}`);
+  const explainedAfter = (await api('/api/routes/explain', adminToken, {method: 'POST', body: {studyInstanceUid: withResult}})).body;
+  check('routes: the route tester now says ROUTE_OFF or a miss for it', explainedAfter.decisions
+    .filter((d) => d.route === 'chest-xray-evaluation').every((d) => d.outcome === 'ROUTE_OFF' || d.outcome === 'RULE_MISS'),
+    JSON.stringify(explainedAfter.decisions.map((d) => [d.route, d.outcome])));
 
   // --- dead letters, against GET /api/jobs?state=DEAD_LETTER, and a retry
   await go(page, '#/dead-letters', 'dead-letters');
@@ -309,6 +320,10 @@ try {
   await viewer.waitForSelector('[data-testid=identity]');
   const hidden = await viewer.textContent('[data-testid=identity]');
   check('viewer: a study hides the patient', hidden.includes('hidden') && !hidden.includes(study.patientId), hidden);
+  await go(viewer, '#/routes', 'routes');
+  check('viewer: no mode switch on routes', await viewer.locator('[data-mode-form]').count() === 0, 'a mode switch is shown');
+  const viewerSwitch = await api('/api/routes/chest-xray-evaluation/mode', viewerToken, {method: 'POST', body: {mode: 'clinical'}});
+  check('viewer: the API refuses a mode switch (403)', viewerSwitch.status === 403, `status ${viewerSwitch.status}`);
   await go(viewer, '#/dead-letters', 'dead-letters');
   check('viewer: no Retry button on dead letters', await viewer.locator('button[data-job]').count() === 0, 'a Retry button is shown');
   await viewerContext.close();

@@ -1,12 +1,16 @@
 import {h, table, badge} from '../dom.js';
-import {api} from '../api.js';
+import {api, may} from '../api.js';
 
 /** The routes as configured, and a tester: pick a received study, see what the router would decide and why. */
 export async function render(el) {
   const [routes, studies] = await Promise.all([api('/api/routes'), api('/api/studies')]);
-  el.append(h('h1', {}, 'Routes'), table(null, ['Route', 'Match', 'Series filter', 'Algorithms', 'Mode', 'Completion'],
+  const admin = may('admin');
+  el.append(h('h1', {}, 'Routes'), admin ? h('p', {class: 'muted'},
+    'Switching a mode writes it to the routes file and reloads the configuration; a change the gateway refuses is undone.') : null,
+  table(null, ['Route', 'Match', 'Series filter', 'Algorithms', 'Mode', 'Completion'],
     routes.map((r) => [r.name, r.match ?? 'any study', r.series ?? 'all series', r.algorithms.join(', '),
-      badge(r.mode, r.mode === 'clinical' ? 'good' : r.mode === 'off' ? null : 'warn'), completion(r.completion)]),
+      [badge(r.mode, r.mode === 'clinical' ? 'good' : r.mode === 'off' ? null : 'warn'), admin ? modeSwitch(r) : ''],
+      completion(r.completion)]),
     {'data-testid': 'routes'}));
 
   const select = h('select', {id: 'tester-study', name: 'study'}, studies.map((s) =>
@@ -25,6 +29,23 @@ export async function render(el) {
     }
     out.dataset.ready = 'true';
   }}, h('label', {for: 'tester-study'}, 'Received study', select), h('button', {type: 'submit'}, 'Explain')), out);
+}
+
+/** Admin only: off / shadow / clinical, written back to the routes file by the server (or refused with its reason). */
+function modeSwitch(r) {
+  const id = 'mode-' + r.name;
+  const select = h('select', {id, name: 'mode'}, ['off', 'shadow', 'clinical'].map((m) =>
+    h('option', {value: m, selected: m === r.mode}, m)));
+  const said = h('span', {role: 'status'});
+  return h('form', {class: 'row', 'data-mode-form': r.name, onsubmit: async (event) => {
+    event.preventDefault();
+    try {
+      const answer = await api(`/api/routes/${encodeURIComponent(r.name)}/mode`, {method: 'POST', body: {mode: select.value}});
+      said.replaceChildren(h('span', {'data-switched': r.name}, `now ${answer.mode}`));
+    } catch (e) {
+      said.replaceChildren(h('span', {class: 'error', 'data-refused': r.name}, 'Refused: ' + e.message));
+    }
+  }}, h('label', {for: id}, 'Mode of ' + r.name, select), h('button', {type: 'submit', class: 'secondary'}, 'Switch'), said);
 }
 
 function completion(c) {

@@ -7,6 +7,7 @@ import org.varde.gateway.Gateway;
 import org.varde.gateway.assembly.ExplicitCompletion;
 import org.varde.gateway.assembly.StageCounts;
 import org.varde.gateway.assembly.StudyStatus;
+import org.varde.gateway.config.RoutingSettings;
 import org.varde.gateway.dispatch.BreakerState;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.results.ResultQueries;
@@ -25,6 +26,11 @@ public final class GatewayPipeline implements Pipeline {
 
     public GatewayPipeline(Gateway gateway) {
         this.gateway = gateway;
+    }
+
+    @Override
+    public RoutingSettings routingFiles() {
+        return gateway.config().routing();
     }
 
     @Override

@@ -142,6 +142,7 @@ public final class HttpApi {
                 new CallbacksApi(vertx, pipeline.restCallbacks()).mount(routes);
             }
             new RoutingApi(vertx, pipeline, journal).mount(routes);
+            new RouteModeApi(vertx, pipeline).mount(routes);
             new ConfigApi(pipeline).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
             if (pipeline.quarantine() != null) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.varde.gateway.assembly.ExplicitCompletion;
 import org.varde.gateway.assembly.StageCounts;
 import org.varde.gateway.assembly.StudyStatus;
+import org.varde.gateway.config.RoutingSettings;
 import org.varde.gateway.dispatch.BreakerState;
 import org.varde.gateway.jobs.JobStore;
 import org.varde.gateway.results.ResultQueries;
@@ -56,6 +57,11 @@ public interface Pipeline {
     /** The results stage's rows; blocking, call on a worker. */
     default ResultQueries results() {
         return ResultQueries.NONE;
+    }
+
+    /** The catalogue and routes files the routing was read from; null when none are configured. */
+    default RoutingSettings routingFiles() {
+        return null;
     }
 
     /** Studies by where they stand in assembly (the overview); zeros when this pipeline has no assembler. */

@@ -180,6 +180,11 @@ class OperatorSurfaceTest {
         assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the browser test did not end");
         System.out.println(output);
         assertEquals(0, process.exitValue(), output);
+        // the admin's mode switch is in the routes file, the rest of it as written
+        String routes = Files.readString(dir.resolve("routes.yaml"));
+        assertTrue(routes.contains("name: chest-xray-evaluation\n    match: {attribute: Modality, in: [CR, DX]}\n"
+                + "    algorithms: [emphysema]\n    mode: off\n"), routes);
+        assertTrue(routes.contains("algorithms: [lung-nodules, emphysema, rib-fractures]\n    mode: clinical\n"), routes);
         assertTrue(output.contains("all ") && output.contains(" checks passed") && !output.contains("FAIL "), output);
         for (String page : List.of("01-login", "02-overview", "03-studies", "04-study", "05-algorithms", "06-routes",
                 "07-dead-letters", "08-viewer-studies")) {
