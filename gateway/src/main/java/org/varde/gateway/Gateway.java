@@ -82,7 +82,7 @@ public final class Gateway {
     private static Gateway openStorage(Vertx vertx, GatewayConfig config) throws Exception {
         // an invalid catalogue or route file, or a certificate that does not load, stops the start
         // before anything is opened
-        RoutingConfig routing = RoutingFiles.load(config.routing());
+        RoutingConfig routing = RoutingFiles.load(config);
         GatewayTls tls = GatewayTls.load(vertx, config);
         // storage.dir and everything below are the gateway user's alone (0700 folders, 0600 files)
         OwnerOnly.createDirectories(config.storage().dir());
@@ -296,5 +296,10 @@ public final class Gateway {
 
     public Dispatcher dispatcher() {
         return orchestration.dispatcher();
+    }
+
+    /** The delivery stage: deliveries, their history, the operator's replay. Its store blocks. */
+    public org.varde.gateway.delivery.DeliveryStage delivery() {
+        return orchestration.delivery();
     }
 }

@@ -17,4 +17,12 @@ public interface SinkProtocol {
 
     /** A sink for a target this protocol read; the environment is the one adapters get. */
     ResultSink open(Object target, AdapterEnvironment environment);
+
+    /**
+     * Loads what the first delivery would otherwise wait for (FHIR's structure definitions take
+     * seconds to a minute). Blocking: the gateway calls it on a worker at start when an output of
+     * this type is configured.
+     */
+    default void warmUp() {
+    }
 }

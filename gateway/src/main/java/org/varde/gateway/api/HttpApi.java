@@ -141,6 +141,9 @@ public final class HttpApi {
             if (pipeline.restCallbacks() != null) {
                 new CallbacksApi(vertx, pipeline.restCallbacks()).mount(routes);
             }
+            if (pipeline.delivery() != null) {
+                new DeliveriesApi(vertx, pipeline.delivery()).mount(routes);
+            }
             new RoutingApi(vertx, pipeline, journal).mount(routes);
             new RouteModeApi(vertx, pipeline).mount(routes);
             new ConfigApi(pipeline).mount(routes);

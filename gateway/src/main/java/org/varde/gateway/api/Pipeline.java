@@ -84,6 +84,11 @@ public interface Pipeline {
         return null;
     }
 
+    /** The delivery stage (its rows, the operator's replay); null when this pipeline has none (API tests). */
+    default org.varde.gateway.delivery.DeliveryStage delivery() {
+        return null;
+    }
+
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */
     JsonObject configStatus();
 }

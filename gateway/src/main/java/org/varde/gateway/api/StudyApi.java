@@ -50,7 +50,7 @@ final class StudyApi {
         boolean identity = Authenticator.caller(ctx).role().seesIdentity();
         vertx.executeBlocking(() -> journal.instancesOfStudy(studyUid), false)
                 .compose(instances -> instances.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty())
-                        : withOrchestration(studyUid, instances).map(Optional::of))
+                        : withOrchestration(studyUid, instances, identity).map(Optional::of))
                 .onComplete(result -> {
                     if (result.failed()) {
                         Responses.fail(ctx, result.cause());
@@ -63,7 +63,16 @@ final class StudyApi {
                 });
     }
 
-    private Future<JsonObject> withOrchestration(String studyUid, List<InstanceRecord> instances) {
+    /** Every delivery of the study's results, each with its state and history. */
+    private static JsonArray deliveries(org.varde.gateway.delivery.DeliveryStage stage, String studyUid, boolean identity) {
+        JsonArray list = new JsonArray();
+        if (stage != null) {
+            stage.store().forStudy(studyUid).forEach(d -> list.add(DeliveriesApi.withHistory(stage.store(), d, identity)));
+        }
+        return list;
+    }
+
+    private Future<JsonObject> withOrchestration(String studyUid, List<InstanceRecord> instances, boolean identity) {
         JsonObject study = StudyJson.study(instances);
         if (pipeline == null) {
             return Future.succeededFuture(study);
@@ -72,11 +81,14 @@ final class StudyApi {
         Future<JsonArray> decisions = pipeline.decisions(studyUid);
         Future<JsonArray> jobs = vertx.executeBlocking(() -> jobsWithEvents(pipeline.jobStore(), studyUid), false);
         Future<JsonArray> results = vertx.executeBlocking(() -> results(pipeline.results(), studyUid), false);
-        return Future.all(status, decisions, jobs, results).map(all -> study
+        Future<JsonArray> deliveries = vertx.executeBlocking(() -> deliveries(pipeline.delivery(), studyUid, identity),
+                false);
+        return Future.all(status, decisions, jobs, results, deliveries).map(all -> study
                 .put("completion", status.result().map(StudyApi::completion).orElse(null))
                 .put("routingDecisions", decisions.result())
                 .put("jobs", jobs.result())
-                .put("results", results.result()));
+                .put("results", results.result())
+                .put("deliveries", deliveries.result()));
     }
 
     private static JsonArray jobsWithEvents(JobStore store, String studyUid) {

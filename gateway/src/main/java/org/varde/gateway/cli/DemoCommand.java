@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
                 .withHttp(gatewayConfig.http().withDemoToken());
         DemoVendors vendors;
         try {
-            vendors = DemoVendors.start(RoutingFiles.load(gatewayConfig.routing()).catalogue());
+            vendors = DemoVendors.start(RoutingFiles.load(gatewayConfig).catalogue());
         } catch (RoutingConfigException e) {
             System.err.println("config error: " + e.getMessage());
             return VardeCommand.CONFIG_ERROR;

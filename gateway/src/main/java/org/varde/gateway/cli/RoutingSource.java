@@ -23,13 +23,14 @@ final class RoutingSource {
 
     static RoutingConfig load(Path config, Path algorithms, Path routes)
             throws RoutingConfigException, ConfigException {
-        RoutingSettings configured = Files.isRegularFile(config) ? ConfigLoader.load(config).routing()
-                : RoutingSettings.NONE;
+        org.varde.gateway.config.GatewayConfig loaded = Files.isRegularFile(config) ? ConfigLoader.load(config) : null;
+        RoutingSettings configured = loaded != null ? loaded.routing() : RoutingSettings.NONE;
+        java.util.Set<String> outputs = loaded != null ? loaded.outputs().names() : java.util.Set.of();
         Path folder = config.toAbsolutePath().getParent();
         Path algorithmsFile = algorithms != null ? algorithms
                 : configured.configured() ? configured.algorithms() : folder.resolve(ALGORITHMS);
         Path routesFile = routes != null ? routes
                 : configured.configured() ? configured.routes() : folder.resolve(ROUTES);
-        return RoutingConfig.load(algorithmsFile, routesFile);
+        return RoutingConfig.load(algorithmsFile, routesFile, outputs);
     }
 }

@@ -83,8 +83,10 @@ public final class ConfigLoader {
         JobSettings jobs = jobs(top.section("jobs"));
         DispatchSettings dispatch = dispatch(top.section("dispatch"));
         Sites sites = sites(top);
+        OutputSettings outputs = OutputsReader.read(top.section("outputs"), baseDir);
         top.refuseUnknownKeys();
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null, sites);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null, sites,
+                outputs);
     }
 
     private static DicomSettings dicom(ConfigSection s) throws ConfigException {

@@ -8,14 +8,24 @@ import java.util.List;
 /**
  * The whole configuration of one gateway, validated.
  *
+ * @param outputs where results are delivered (the {@code outputs:} section)
  * @param source the file it was read from (what a reload reads again), or null when built in code
  */
 public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
                             NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
-                            JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites) {
+                            JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites,
+                            OutputSettings outputs) {
 
     public GatewayConfig {
         sites = sites == null ? Sites.NONE : sites;
+        outputs = outputs == null ? OutputSettings.NONE : outputs;
+    }
+
+    /** Without an {@code outputs:} block: results are recorded and delivered nowhere. */
+    public GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
+                         NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
+                         JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites) {
+        this(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, OutputSettings.NONE);
     }
 
     /** Without a {@code sites:} block: every study is {@link Sites#UNASSIGNED}. */
@@ -42,11 +52,11 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
     }
 
     public GatewayConfig withDicom(DicomSettings newDicom) {
-        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites);
+        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs);
     }
 
     public GatewayConfig withHttp(HttpSettings newHttp) {
-        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs);
     }
 
     /** Storage limits or fsync changed in place; use {@link #withStorageDir} to move it (the database moves with it). */
@@ -54,37 +64,42 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         if (!newStorage.dir().equals(storage.dir())) {
             throw new IllegalArgumentException("use withStorageDir to move storage");
         }
-        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source, sites, outputs);
     }
 
     public GatewayConfig withStore(StoreSettings newStore) {
-        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs);
     }
 
     public GatewayConfig withNode(NodeSettings newNode) {
-        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source, sites, outputs);
     }
 
     public GatewayConfig withRouting(RoutingSettings newRouting) {
-        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source, sites, outputs);
     }
 
     public GatewayConfig withCompletion(CompletionDefaults newCompletion) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source, sites, outputs);
     }
 
     public GatewayConfig withJobs(JobSettings newJobs) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source, sites, outputs);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file, sites);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file, sites, outputs);
+    }
+
+    public GatewayConfig withOutputs(OutputSettings newOutputs) {
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
+                newOutputs);
     }
 
     /** The {@code sites:} block (a reload applies it to studies arriving from then on). */
     public GatewayConfig withSites(Sites newSites) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source,
-                newSites);
+                newSites, outputs);
     }
 
     /** Moves storage elsewhere; an embedded journal database moves with it, an external one stays. */
@@ -93,6 +108,6 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
         StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
                 store.password()) : store;
-        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites);
+        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs);
     }
 }

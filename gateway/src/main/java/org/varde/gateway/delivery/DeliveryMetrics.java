@@ -25,6 +25,18 @@ public final class DeliveryMetrics {
                 .tag("sink", sink).tag("outcome", outcome).register(registry).increment();
     }
 
+    /**
+     * From the last instance of the study arriving to a delivery to {@code sink} being acknowledged;
+     * {@code priorityFlag}: the delivery asked the worklist for a priority (the issue's "last instance
+     * received → priority flag delivered").
+     */
+    public void endToEnd(String sink, Duration took, boolean priorityFlag) {
+        Timer.builder("varde_delivery_end_to_end_seconds")
+                .description("From the last instance of the study received to the delivery acknowledged by the sink")
+                .tag("sink", sink).tag("priority_flag", String.valueOf(priorityFlag))
+                .publishPercentileHistogram().register(registry).record(took);
+    }
+
     void sent(String sink, Duration took) {
         Timer.builder("varde_delivery_send_seconds").description("From building a delivery to the peer's acknowledgement")
                 .tag("sink", sink).publishPercentileHistogram().register(registry).record(took);

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.varde.connectors.result.AlgorithmResult;
 import org.varde.connectors.result.WorklistPriority;
 import org.varde.connectors.sink.ResultSink;
+import org.varde.gateway.priority.PriorityPolicy;
 
 import io.vertx.core.Vertx;
 
@@ -41,6 +42,7 @@ public final class DeliveryStage implements AutoCloseable {
     private final Map<String, SinkLane> lanes = new LinkedHashMap<>();
     private final int maxAttempts;
     private long sweepTimer = -1;
+    private volatile java.util.function.Consumer<Delivery> onFinished = d -> { };
 
     public DeliveryStage(Vertx vertx, DeliveryStore store, Map<String, ResultSink> sinks, ResultSource source,
                          DeliveryMetrics metrics, String nodeId, Duration lease, int maxAttempts, Clock clock) {
@@ -48,7 +50,20 @@ public final class DeliveryStage implements AutoCloseable {
         this.store = store;
         this.maxAttempts = maxAttempts;
         sinks.forEach((name, sink) -> lanes.put(name, new SinkLane(vertx, name, sink, store, source, metrics, nodeId,
-                lease, clock)));
+                lease, clock, d -> onFinished.accept(d))));
+    }
+
+    /**
+     * Told of each delivery that reached a final state (delivered, kept, dead-lettered), on its lane's
+     * worker: where the job learns that its deliveries are done. Set before {@link #start}.
+     */
+    public void onFinished(java.util.function.Consumer<Delivery> listener) {
+        this.onFinished = listener;
+    }
+
+    /** The names of the sinks this stage has a lane for. */
+    public java.util.Set<String> sinks() {
+        return java.util.Collections.unmodifiableSet(lanes.keySet());
     }
 
     /** Starts the lanes and a sweep every {@code every} for retries whose backoff has passed. */

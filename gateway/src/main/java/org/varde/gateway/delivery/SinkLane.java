@@ -35,13 +35,15 @@ final class SinkLane implements AutoCloseable {
     private final Duration lease;
     private final Clock clock;
     private final WorkerExecutor worker;
+    private final java.util.function.Consumer<Delivery> onFinished;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean closed;
 
     SinkLane(Vertx vertx, String name, ResultSink sink, DeliveryStore store, ResultSource source, DeliveryMetrics metrics,
-             String nodeId, Duration lease, Clock clock) {
+             String nodeId, Duration lease, Clock clock, java.util.function.Consumer<Delivery> onFinished) {
         this.name = name;
+        this.onFinished = onFinished;
         this.sink = sink;
         this.store = store;
         this.source = source;
@@ -117,6 +119,14 @@ final class SinkLane implements AutoCloseable {
 
     private void finished(Delivery d) {
         metrics.outcome(name, d.state());
+        if (d.state().isFinished()) {
+            try {
+                onFinished.accept(d);
+            } catch (RuntimeException e) {
+                // the job's own sweep catches up with what this listener could not do
+                LOG.warn("delivery {}: after it finished: {}", d.id(), e.toString());
+            }
+        }
     }
 
     @Override

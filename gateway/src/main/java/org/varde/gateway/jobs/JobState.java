@@ -16,10 +16,11 @@ import java.util.Set;
  * DEAD_LETTER, FAILED, QUARANTINED → PENDING (operator replay)
  * DEAD_LETTER → DISCARDED (an operator gave it up, with a reason; final)
  * </pre>
- * DISPATCHING and DELIVERING are <em>leased</em>: a node works on the job and holds its lease.
- * WAITING_RESULT and RESULT_RECEIVED are <em>handed over</em>: the job rests, no lease, while the
- * results stage's own rows (the wait and its deadline, the result) say what happens next; that stage
- * moves it on with {@link JobStore#advance} or {@link JobStore#failHandedOver}.
+ * DISPATCHING is <em>leased</em>: a node works on the job and holds its lease.
+ * WAITING_RESULT, RESULT_RECEIVED and DELIVERING are <em>handed over</em>: the job rests, no lease,
+ * while a later stage's own rows say what happens next (the results stage's wait and its deadline, the
+ * delivery stage's deliveries, each with its own lease and retries); that stage moves it on with
+ * {@link JobStore#advance} or {@link JobStore#failHandedOver}.
  * FAILED is passed through, not rested in: the store records the failure and, in the same
  * transaction, moves the job on to PENDING (with its next attempt time) or DEAD_LETTER. A job waiting
  * for its retry is therefore PENDING with {@code attempts > 0} and a {@code lastError}.
@@ -64,7 +65,8 @@ public enum JobState {
 
     /** A node works on the job under a lease; an expired lease means the node died working on it. */
     public boolean isLeased() {
-        return this == DISPATCHING || this == DELIVERING;
+        // DELIVERING rests: its deliveries carry their own leases, one per sink
+        return this == DISPATCHING;
     }
 
     /** Active but resting without a lease: a stage after the dispatch owns the job through its own rows. */

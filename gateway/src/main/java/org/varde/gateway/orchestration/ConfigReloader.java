@@ -25,7 +25,7 @@ import java.util.Objects;
  * {@code checkMillis}). A new configuration that fails validation is refused with an ERROR naming the
  * file and key, shown in {@link #status()}, and the old one stays in force. Only routing, completion
  * defaults and job lease/attempts take effect live; a change of anything else (ports, storage, store,
- * node id, dispatch AE, backoff) is logged as needing a restart and not applied.
+ * node id, dispatch AE, backoff, outputs) is logged as needing a restart and not applied.
  */
 public final class ConfigReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
@@ -105,7 +105,8 @@ public final class ConfigReloader implements AutoCloseable {
         GatewayConfig old = live.current().config();
         try {
             GatewayConfig next = ConfigLoader.load(source);
-            RoutingConfig routing = RoutingFiles.load(next.routing());
+            // outputs take effect at a restart: the routing is checked against the ones in force
+            RoutingConfig routing = RoutingFiles.load(next.routing(), old.outputs().names());
             warnRestartOnly(old, next);
             GatewayConfig effective = old.withRouting(next.routing()).withCompletion(next.completion())
                     .withSites(next.sites())
@@ -134,6 +135,7 @@ public final class ConfigReloader implements AutoCloseable {
         compare(changed, "store", old.store(), next.store());
         compare(changed, "node", old.node(), next.node());
         compare(changed, "dispatch", old.dispatch(), next.dispatch());
+        compare(changed, "outputs", old.outputs(), next.outputs());
         compare(changed, "jobs.backoff", old.jobs().backoff(), next.jobs().backoff());
         if (!changed.isEmpty()) {
             LOG.warn("configuration sections {} changed: they take effect after a restart", changed);

@@ -43,6 +43,23 @@ public final class DispatchedInstances {
         }
     }
 
+    /** SOP Instance UIDs the vendor acknowledged for {@code jobId} (what its result is about). */
+    public Set<String> forJob(String jobId) {
+        Set<String> sent = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sop_instance_uid FROM dispatched_instances WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sent.add(rs.getString(1));
+                }
+            }
+            return sent;
+        } catch (SQLException e) {
+            throw new OrchestrationException("cannot read dispatched instances of job " + jobId, e);
+        }
+    }
+
     /** Records the acknowledged instances; one sent again (a job taken over after a crash) keeps one row. */
     public void record(String algorithmId, String studyInstanceUid, String jobId, Collection<String> sopInstanceUids,
                        Instant sentAt) {

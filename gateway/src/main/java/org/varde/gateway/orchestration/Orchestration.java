@@ -12,6 +12,11 @@ import org.varde.gateway.assembly.AssemblyMetrics;
 import org.varde.gateway.assembly.MppsCompletion;
 import org.varde.gateway.assembly.StudyAssembler;
 import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.delivery.DeliveryHandover;
+import org.varde.gateway.delivery.DeliveryMetrics;
+import org.varde.gateway.delivery.DeliveryStage;
+import org.varde.gateway.delivery.DeliveryStore;
+import org.varde.gateway.delivery.StoredResultSource;
 import org.varde.gateway.dispatch.DispatchMetrics;
 import org.varde.gateway.dispatch.Dispatcher;
 import org.varde.gateway.dispatch.DispatcherOptions;
@@ -54,6 +59,8 @@ public final class Orchestration {
     private static final int MAX_IN_FLIGHT = 32;
     private static final long CONFIG_CHECK_MILLIS = 2000;
     private static final long METRICS_REFRESH_MILLIS = 5000;
+    /** Deliveries whose backoff passed, jobs whose hand-over or last delivery a stop cut short. */
+    private static final long DELIVERY_SWEEP_MILLIS = 5000;
     /** A header (all before Pixel Data) larger than this is refused rather than held for pseudonymisation. */
     private static final long MAX_PSEUDONYMISED_HEADER_BYTES = 32L * 1024 * 1024;
 
@@ -75,6 +82,8 @@ public final class Orchestration {
     private final ConfigReloader reloader;
     private final OrchestrationMetrics metrics;
     private final StudySites studySites;
+    private final DeliveryStage delivery;
+    private final DeliveryHandover handover;
     private long metricsTimer = -1;
 
     /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
@@ -97,13 +106,24 @@ public final class Orchestration {
         // the runner wakes for jobs the results stage failed (no result in time), once their retry is due
         ResultWaits waits = new ResultWaits(dataSource);
         ResultMetrics resultMetrics = new ResultMetrics(registry);
-        this.results = new ResultsStage(vertx, store, waits, new ResultRecords(dataSource),
+        ResultRecords resultRecords = new ResultRecords(dataSource);
+        this.results = new ResultsStage(vertx, store, waits, resultRecords,
                 () -> live.current().routing().catalogue(), () -> live.current().config().node().id(),
                 this::wakeRunnerAt, resultMetrics, clock);
         this.resultReceiver = new DicomResultReceiver(vertx, spool, results, waits, store, journal,
                 () -> live.current().routing().catalogue(), resultMetrics, clock, reidentification);
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
+        DeliveryMetrics deliveryMetrics = new DeliveryMetrics(registry);
+        OriginalIdentity originals = new OriginalIdentity(journal, spool);
+        this.delivery = new DeliveryStage(vertx, new DeliveryStore(dataSource, config.jobs().backoff(), clock),
+                Outputs.open(config.outputs(), new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
+                new StoredResultSource(resultRecords, journal, study -> originalHeader(originals, study),
+                        new DispatchedInstances(dataSource)::forJob),
+                deliveryMetrics, config.node().id(), config.jobs().lease(), config.jobs().maxAttempts(), clock);
+        this.handover = new DeliveryHandover(vertx, store, resultRecords, delivery, () -> live.current().routing(),
+                journal, deliveryMetrics, () -> live.current().config().node().id(), clock);
+        results.onReceived(handover::received);
         this.jobs = new WakingJobStore(store, runner::wake);
         // the REST return path: its rows, the fetcher that polls and fetches, the webhook receiver
         RestExchanges restExchanges = new RestExchanges(dataSource);
@@ -127,7 +147,13 @@ public final class Orchestration {
                     pseudonymiser.sweepLeftovers();
                     return null;
                 }, false))
-                .compose(v -> results.start())
+                .compose(v -> {
+                    // before the results stage applies what a stop left: its hand-overs find the lanes running
+                    delivery.start(java.time.Duration.ofMillis(DELIVERY_SWEEP_MILLIS));
+                    handover.start(java.time.Duration.ofMillis(DELIVERY_SWEEP_MILLIS));
+                    Outputs.warmUp(vertx, live.current().config().outputs());
+                    return results.start();
+                })
                 .compose(v -> reloader.watch(CONFIG_CHECK_MILLIS))
                 .map(v -> {
                     runner.start();
@@ -240,6 +266,20 @@ public final class Orchestration {
         return dispatcher;
     }
 
+    /** The delivery stage: its rows, and the operator's replay. */
+    public DeliveryStage delivery() {
+        return delivery;
+    }
+
+    private static java.util.Optional<org.varde.dicom.data.Attributes> originalHeader(OriginalIdentity originals,
+                                                                                     String studyInstanceUid) {
+        try {
+            return java.util.Optional.of(originals.of(studyInstanceUid));
+        } catch (org.varde.gateway.privacy.PrivacyException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Stops the timers and the runner, then lets dispatches on the wire end. */
     public Future<Void> stop() {
         if (metricsTimer >= 0) {
@@ -249,6 +289,8 @@ public final class Orchestration {
         runner.close();
         restFetcher.close();
         results.close();
+        handover.close();
+        delivery.close();
         assembler.close();
         return dispatcher.close();
     }

@@ -7,8 +7,16 @@ import org.varde.connectors.result.Code;
 import org.varde.connectors.result.Finding;
 import org.varde.connectors.result.ImageReference;
 import org.varde.connectors.result.Measurement;
+import org.varde.connectors.result.Presence;
+import org.varde.connectors.result.ResultStatus;
+import org.varde.connectors.result.VendorDevice;
+import org.varde.connectors.result.WorklistPriority;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The normalised result in the API's JSON. Field names are a public contract: add, never rename. */
 public final class ResultJson {
@@ -30,6 +38,53 @@ public final class ResultJson {
                 .put("status", word(r.status()))
                 .put("findings", findings)
                 .put("suggestedPriority", r.suggestedPriority().map(p -> p.fhirCode()).orElse(null));
+    }
+
+    /**
+     * The normalised result again, from what {@link #of} wrote (a stored result row): what the
+     * delivery stage writes out. Throws IllegalArgumentException on a document {@link #of} did not write.
+     */
+    public static AlgorithmResult read(JsonObject json) {
+        JsonObject device = json.getJsonObject("device");
+        List<Finding> findings = new ArrayList<>();
+        JsonArray items = json.getJsonArray("findings", new JsonArray());
+        for (int i = 0; i < items.size(); i++) {
+            findings.add(readFinding(items.getJsonObject(i)));
+        }
+        String suggested = json.getString("suggestedPriority");
+        return new AlgorithmResult(json.getString("algorithm"), json.getString("reportedName"),
+                json.getString("reportedVersion"), new VendorDevice(device.getString("manufacturer"),
+                device.getString("modelName"), device.getString("softwareVersion")), json.getString("studyInstanceUid"),
+                ResultStatus.valueOf(json.getString("status").toUpperCase(Locale.ROOT)), findings,
+                suggested == null ? Optional.empty() : Optional.of(WorklistPriority.fromFhirCode(suggested)));
+    }
+
+    private static Finding readFinding(JsonObject f) {
+        List<Measurement> measurements = new ArrayList<>();
+        JsonArray ms = f.getJsonArray("measurements", new JsonArray());
+        for (int i = 0; i < ms.size(); i++) {
+            JsonObject m = ms.getJsonObject(i);
+            measurements.add(new Measurement(readCode(m.getJsonObject("concept")), new BigDecimal(m.getString("value")),
+                    m.getString("unit")));
+        }
+        List<ImageReference> references = new ArrayList<>();
+        JsonArray refs = f.getJsonArray("references", new JsonArray());
+        for (int i = 0; i < refs.size(); i++) {
+            JsonObject r = refs.getJsonObject(i);
+            List<Integer> frames = new ArrayList<>();
+            r.getJsonArray("frames", new JsonArray()).forEach(x -> frames.add(((Number) x).intValue()));
+            references.add(new ImageReference(r.getString("seriesInstanceUid"), r.getString("sopClassUid"),
+                    r.getString("sopInstanceUid"), frames));
+        }
+        Double probability = f.getDouble("probability");
+        JsonObject bodySite = f.getJsonObject("bodySite");
+        return new Finding(readCode(f.getJsonObject("code")),
+                Presence.valueOf(f.getString("presence").toUpperCase(Locale.ROOT)), Optional.ofNullable(probability),
+                measurements, bodySite == null ? Optional.empty() : Optional.of(readCode(bodySite)), references);
+    }
+
+    private static Code readCode(JsonObject c) {
+        return new Code(c.getString("value"), c.getString("scheme"), c.getString("meaning"));
     }
 
     private static JsonObject finding(Finding f) {

@@ -83,6 +83,11 @@ public final class ResultRecords implements ResultQueries {
         }
     }
 
+    /** One result by its id. */
+    public java.util.Optional<StoredResult> find(String resultId) {
+        return query("SELECT " + COLUMNS + " FROM results WHERE id = ?", resultId).stream().findFirst();
+    }
+
     /** Every result of a job, newest first: the first is the job's result. */
     @Override
     public List<StoredResult> forJob(String jobId) {

@@ -59,6 +59,7 @@ public final class ResultsStage implements AutoCloseable {
     private boolean closed;
     private RestExchanges restExchanges;
     private Runnable wakeRestFetcher = () -> { };
+    private volatile Consumer<StoredResult> received = r -> { };
 
     /**
      * @param retryDue told when a job failed here is due again, so the dispatch runner wakes for it
@@ -76,6 +77,14 @@ public final class ResultsStage implements AutoCloseable {
         this.retryDue = retryDue;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /**
+     * Told of each result whose job reached RESULT_RECEIVED, on the worker that moved it: the delivery
+     * stage's hand-over. Not told of quarantined results. Set before {@link #start()}.
+     */
+    public void onReceived(Consumer<StoredResult> listener) {
+        this.received = listener;
     }
 
     /** Moves on jobs whose result was recorded before a stop, then starts the deadline timer and the sweep. */
@@ -209,6 +218,7 @@ public final class ResultsStage implements AutoCloseable {
                     r.id(), r.algorithmId(), r.reportedVersion(), r.approvedVersion());
         } else {
             LOG.info("job {} RESULT_RECEIVED: result {} of {} ({})", r.jobId(), r.id(), r.algorithmId(), r.verdict());
+            received.accept(r);
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 public record Algorithm(String id, String vendor, String product, String approvedVersion,
                         CeClass ceClass, String notifiedBody, String certificateId,
                         RegulatoryStatus regulatoryStatus, IntendedUse intendedUse, AlgorithmEndpoint endpoint,
-                        int concurrency, Duration timeout, AlgorithmPrivacy privacy, Duration resultTimeout) {
+                        int concurrency, Duration timeout, AlgorithmPrivacy privacy, Duration resultTimeout,
+                        AlgorithmOutputs outputs) {
 
     /** One hour: a vendor's queue on a busy day, and still the same shift for a flag on the worklist. */
     public static final int DEFAULT_RESULT_TIMEOUT_SECONDS = 3600;
@@ -22,6 +23,15 @@ public record Algorithm(String id, String vendor, String product, String approve
 
     // ids appear in job rows, metrics labels and URLs: keep them to a safe alphabet
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    /** Without outputs: its results are recorded and delivered nowhere. */
+    public Algorithm(String id, String vendor, String product, String approvedVersion, CeClass ceClass,
+                     String notifiedBody, String certificateId, RegulatoryStatus regulatoryStatus,
+                     IntendedUse intendedUse, AlgorithmEndpoint endpoint, int concurrency, Duration timeout,
+                     AlgorithmPrivacy privacy, Duration resultTimeout) {
+        this(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId, regulatoryStatus,
+                intendedUse, endpoint, concurrency, timeout, privacy, resultTimeout, AlgorithmOutputs.NONE);
+    }
 
     /** An algorithm whose studies go as they are (no {@code privacy:} block). */
     public Algorithm(String id, String vendor, String product, String approvedVersion, CeClass ceClass,
@@ -53,7 +63,11 @@ public record Algorithm(String id, String vendor, String product, String approve
         return regulatoryStatus == RegulatoryStatus.RESEARCH;
     }
 
-    static Algorithm read(YamlMapping yaml, AlgorithmProtocols protocols) throws RoutingConfigException {
+    /**
+     * @param outputs the names of the main config's outputs: an {@code outputs:} entry naming another is refused
+     */
+    static Algorithm read(YamlMapping yaml, AlgorithmProtocols protocols, java.util.Set<String> outputs)
+            throws RoutingConfigException {
         String id = yaml.requiredText("id");
         if (!ID.matcher(id).matches()) {
             throw new RoutingConfigException(yaml.keyPath("id"),
@@ -75,10 +89,11 @@ public record Algorithm(String id, String vendor, String product, String approve
         AlgorithmPrivacy privacy = yaml.has("privacy") ? AlgorithmPrivacy.read(yaml.mapping("privacy")) : AlgorithmPrivacy.NONE;
         // from the vendor acknowledging the dispatch to its result arriving; then the attempt fails (retried)
         int resultTimeoutSeconds = yaml.integer("resultTimeoutSeconds", DEFAULT_RESULT_TIMEOUT_SECONDS, 1, 604_800);
+        AlgorithmOutputs delivery = AlgorithmOutputs.read(yaml, outputs);
         yaml.refuseUnknownKeys();
         return new Algorithm(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId,
                 status, use, endpoint, concurrency, Duration.ofSeconds(timeoutSeconds), privacy,
-                Duration.ofSeconds(resultTimeoutSeconds));
+                Duration.ofSeconds(resultTimeoutSeconds), delivery);
     }
 
     /** MDR Art. 52: class IIa and above are certified by a notified body; class I is self-declared and has none. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The products a hospital has bought, each with its certificate and intended use, read from
@@ -29,8 +30,13 @@ public final class AlgorithmCatalogue {
 
     /** Relative file paths in it (an endpoint's {@code tls:} files) resolve against the file's folder. */
     public static AlgorithmCatalogue load(Path file) throws RoutingConfigException {
+        return load(file, Set.of());
+    }
+
+    /** @param outputs the main config's output names, the only ones an entry's {@code outputs:} may list */
+    public static AlgorithmCatalogue load(Path file, Set<String> outputs) throws RoutingConfigException {
         return fromTree(YamlMapping.readFile(file), AlgorithmProtocols.standard(),
-                file.toAbsolutePath().getParent());
+                file.toAbsolutePath().getParent(), outputs);
     }
 
     /** From a parsed tree whose top level has the key {@code algorithms} (a list). */
@@ -40,18 +46,23 @@ public final class AlgorithmCatalogue {
 
     /** From a parsed tree, with endpoints read by {@code protocols}. */
     public static AlgorithmCatalogue fromTree(JsonNode root, AlgorithmProtocols protocols) throws RoutingConfigException {
-        return fromTree(root, protocols, Path.of("").toAbsolutePath());
+        return fromTree(root, protocols, Path.of("").toAbsolutePath(), Set.of());
     }
 
-    private static AlgorithmCatalogue fromTree(JsonNode root, AlgorithmProtocols protocols, Path baseDir)
-            throws RoutingConfigException {
+    /** From a parsed tree whose entries may name {@code outputs}. */
+    public static AlgorithmCatalogue fromTree(JsonNode root, Set<String> outputs) throws RoutingConfigException {
+        return fromTree(root, AlgorithmProtocols.standard(), Path.of("").toAbsolutePath(), outputs);
+    }
+
+    private static AlgorithmCatalogue fromTree(JsonNode root, AlgorithmProtocols protocols, Path baseDir,
+                                               Set<String> outputs) throws RoutingConfigException {
         YamlMapping top = YamlMapping.of("", root, baseDir);
         List<JsonNode> items = top.list("algorithms");
         Map<String, Algorithm> byId = new LinkedHashMap<>();
         Map<String, Integer> firstIndex = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = "algorithms[" + i + "]";
-            Algorithm algorithm = Algorithm.read(YamlMapping.of(path, items.get(i), baseDir), protocols);
+            Algorithm algorithm = Algorithm.read(YamlMapping.of(path, items.get(i), baseDir), protocols, outputs);
             Integer earlier = firstIndex.putIfAbsent(algorithm.id(), i);
             if (earlier != null) {
                 throw new RoutingConfigException(path + ".id",

@@ -9,13 +9,29 @@ import java.util.List;
  * series it sends ({@code seriesFilter}; null sends every series), to which algorithms, in which mode.
  */
 public record Route(String name, Condition match, Condition seriesFilter, List<String> algorithms,
-                    RouteMode mode, CompletionSettings completion) {
+                    RouteMode mode, CompletionSettings completion, List<String> outputs) {
 
     public Route {
         algorithms = List.copyOf(algorithms);
+        outputs = List.copyOf(outputs);
     }
 
-    static Route read(YamlMapping yaml, AlgorithmCatalogue catalogue) throws RoutingConfigException {
+    /** A route that feeds its algorithms' own outputs. */
+    public Route(String name, Condition match, Condition seriesFilter, List<String> algorithms, RouteMode mode,
+                 CompletionSettings completion) {
+        this(name, match, seriesFilter, algorithms, mode, completion, List.of());
+    }
+
+    /**
+     * Where a result of {@code algorithm} on this route goes: the route's own {@code outputs:} when it
+     * lists any, otherwise the algorithm's.
+     */
+    public List<String> outputsFor(Algorithm algorithm) {
+        return outputs.isEmpty() ? algorithm.outputs().outputs() : outputs;
+    }
+
+    static Route read(YamlMapping yaml, AlgorithmCatalogue catalogue, java.util.Set<String> knownOutputs)
+            throws RoutingConfigException {
         String name = yaml.requiredText("name");
         Condition match = optionalCondition(yaml, "match");
         Condition seriesFilter = optionalCondition(yaml, "series");
@@ -32,8 +48,9 @@ public record Route(String name, Condition match, Condition seriesFilter, List<S
         RouteMode mode = mode(yaml);
         CompletionSettings completion = yaml.has("completion")
                 ? CompletionSettings.read(yaml.mapping("completion")) : CompletionSettings.DEFAULTS;
+        List<String> outputs = AlgorithmOutputs.names(yaml, knownOutputs);
         yaml.refuseUnknownKeys();
-        return new Route(name, match, seriesFilter, algorithms, mode, completion);
+        return new Route(name, match, seriesFilter, algorithms, mode, completion, outputs);
     }
 
     /** No default: a route must say on purpose that it writes to the clinical worklist. */

@@ -13,8 +13,14 @@ public record RoutingConfig(AlgorithmCatalogue catalogue, RouteSet routes) {
 
     /** Loads both files; the exception names the file and the key at fault. */
     public static RoutingConfig load(Path algorithmsFile, Path routesFile) throws RoutingConfigException {
-        AlgorithmCatalogue catalogue = inFile(algorithmsFile, () -> AlgorithmCatalogue.load(algorithmsFile));
-        RouteSet routes = inFile(routesFile, () -> RouteSet.load(routesFile, catalogue));
+        return load(algorithmsFile, routesFile, java.util.Set.of());
+    }
+
+    /** @param outputs the main config's output names: entries and routes naming another are refused */
+    public static RoutingConfig load(Path algorithmsFile, Path routesFile, java.util.Set<String> outputs)
+            throws RoutingConfigException {
+        AlgorithmCatalogue catalogue = inFile(algorithmsFile, () -> AlgorithmCatalogue.load(algorithmsFile, outputs));
+        RouteSet routes = inFile(routesFile, () -> RouteSet.load(routesFile, catalogue, outputs));
         return new RoutingConfig(catalogue, routes);
     }
 

@@ -305,7 +305,8 @@ class ConfigLoaderTest {
         for (String section : sections.fieldNames()) {
             JsonObject properties = sections.getJsonObject(section).getJsonObject("properties");
             if (properties == null) {
-                // a list section (sites:) has no keys of its own; SitesConfigTest reads it
+                // a list section (sites:) has no keys of its own; SitesConfigTest reads it; outputs: has
+                // names the operator chooses as its keys (OutputsConfigTest reads its blocks)
                 continue;
             }
             for (String key : properties.fieldNames()) {

@@ -40,6 +40,8 @@ import org.varde.connectors.sink.hl7.TestMllpListener;
 import org.varde.connectors.sink.pacs.SourceInstance;
 import org.varde.connectors.sink.pacs.StudyContext;
 import org.varde.gateway.jobs.Backoff;
+import org.varde.gateway.priority.PriorityPolicy;
+import org.varde.gateway.priority.PriorityRule;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Pools;
 import org.varde.gateway.testing.TestDatabase;

@@ -74,10 +74,11 @@ class JobStateTest {
     }
 
     @Test
-    void onlyDispatchingAndDeliveringHoldALease() {
-        assertEquals(EnumSet.of(DISPATCHING, DELIVERING), JobState.leased());
+    void onlyDispatchingHoldsALeaseTheLaterStagesRestHandedOver() {
+        assertEquals(EnumSet.of(DISPATCHING), JobState.leased());
         assertTrue(WAITING_RESULT.isHandedOver());
         assertTrue(RESULT_RECEIVED.isHandedOver());
+        assertTrue(DELIVERING.isHandedOver(), "its deliveries hold their own leases");
     }
 
     @Test

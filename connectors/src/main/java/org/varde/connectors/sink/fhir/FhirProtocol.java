@@ -36,6 +36,12 @@ public final class FhirProtocol implements SinkProtocol {
         return options;
     }
 
+    /** The shared validator loads the R4 definitions on its first use: done here, not in a delivery's time. */
+    @Override
+    public void warmUp() {
+        FhirResourceValidator.shared().errors(new org.hl7.fhir.r4.model.Patient());
+    }
+
     @Override
     public ResultSink open(Object target, org.varde.connectors.algorithm.AdapterEnvironment environment) {
         FhirSinkOptions options = (FhirSinkOptions) target;

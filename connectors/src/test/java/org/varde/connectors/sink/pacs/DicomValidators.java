@@ -13,26 +13,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * The validators IHE Connectathons use, run as the separate programs they are: dicom3tools'
  * {@code dciodvfy}, PixelMed's {@code DicomSRValidator} (Debian libpixelmed-java) and dcmtk's
- * {@code dsrdump}.
+ * {@code dsrdump}. Public: the gateway's end-to-end delivery test runs them on what PACS returns.
  */
-final class DicomValidators {
+public final class DicomValidators {
     private static final Path PIXELMED_JAR = Path.of("/usr/share/java/pixelmed.jar");
 
     private DicomValidators() {
     }
 
-    record Outcome(int exitCode, String output) {
+    public record Outcome(int exitCode, String output) {
         /** dciodvfy and PixelMed start each error line with "Error"; warnings with "Warning". */
-        List<String> errors() {
+        public List<String> errors() {
             return output.lines().filter(l -> l.startsWith("Error") || l.contains(": Error")).toList();
         }
 
-        List<String> warnings() {
+        public List<String> warnings() {
             return output.lines().filter(l -> l.startsWith("Warning") || l.contains(": Warning")).toList();
         }
     }
 
-    static Outcome dciodvfy(Path file) throws IOException, InterruptedException {
+    public static Outcome dciodvfy(Path file) throws IOException, InterruptedException {
         return run(List.of("dciodvfy", "-new", file.toString()));
     }
 
@@ -40,7 +40,7 @@ final class DicomValidators {
      * PixelMed's SR validator: IOD, then the templates named by the root. On Java 17 the XPath limits
      * the JDK sets by default stop its large stylesheets, so they are lifted for that process only.
      */
-    static Outcome pixelmedSr(Path file) throws IOException, InterruptedException {
+    public static Outcome pixelmedSr(Path file) throws IOException, InterruptedException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return run(List.of(javaBin, "-Djdk.xml.xpathExprOpLimit=0", "-Djdk.xml.xpathExprGrpLimit=0",
                 "-Djdk.xml.xpathTotalOpLimit=0", "-Xmx1g", "-cp", PIXELMED_JAR.toString(),
@@ -48,7 +48,7 @@ final class DicomValidators {
     }
 
     /** PixelMed on several files in one process: the outcome of each, in order. */
-    static Map<Path, Outcome> pixelmedSr(List<Path> files) throws IOException, InterruptedException {
+    public static Map<Path, Outcome> pixelmedSr(List<Path> files) throws IOException, InterruptedException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String testClasses = Path.of(PixelMedBatch.class.getProtectionDomain().getCodeSource().getLocation().getPath())
                 .toString();
@@ -71,11 +71,11 @@ final class DicomValidators {
         return byFile;
     }
 
-    static Outcome dsrdump(Path file) throws IOException, InterruptedException {
+    public static Outcome dsrdump(Path file) throws IOException, InterruptedException {
         return run(List.of("dsrdump", "+U8", file.toString()));
     }
 
-    static boolean pixelmedInstalled() {
+    public static boolean pixelmedInstalled() {
         return Files.isReadable(PIXELMED_JAR);
     }
 

@@ -1,4 +1,4 @@
-package org.varde.gateway.delivery;
+package org.varde.gateway.priority;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.varde.gateway.delivery;
+package org.varde.gateway.priority;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -32,7 +32,7 @@ public record PriorityRule(String findingScheme, String findingCode, Optional<Do
         }
     }
 
-    boolean matches(Finding f) {
+    public boolean matches(Finding f) {
         if (f.presence() != Presence.PRESENT || !f.code().scheme().equals(findingScheme)
                 || !f.code().value().equals(findingCode)) {
             return false;

@@ -1,4 +1,4 @@
-package org.varde.gateway.delivery;
+package org.varde.gateway.priority;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
