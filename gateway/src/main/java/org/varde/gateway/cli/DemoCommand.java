@@ -10,7 +10,9 @@ import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.config.RoutingSettings;
 import org.varde.gateway.orchestration.RoutingFiles;
 import org.varde.gateway.routing.RoutingConfigException;
+import org.varde.testdata.Finding;
 import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.PlantOptions;
 import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
 import org.slf4j.Logger;
@@ -77,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
             return VardeCommand.CONFIG_ERROR;
         }
         gatewayConfig = toVendorsWhereTheyListen(gatewayConfig, vendors.movedPorts(), storage);
+        gatewayConfig = DemoDeliveries.withDemoPacs(gatewayConfig, vendors);
         RunningGateway running;
         try {
             running = startOnFreePortsIfTaken(gatewayConfig);
@@ -86,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         try {
             Gateway gateway = running.gateway();
+            vendors.answerTo(gateway.dicomPort(), gatewayConfig.dispatch().resultsAeTitle());
             List<Path> files = generate(storage.resolve("generated"));
             System.out.printf("sending %d generated files to %s@127.0.0.1:%d%n", files.size(),
                     gatewayConfig.dicom().aeTitle(), gateway.dicomPort());
@@ -97,8 +101,10 @@ final class DemoCommand implements Callable<Integer> {
             List<String> studies = DemoRouting.studies(files);
             DemoRouting.completeAndSettle(gateway, studies);
             System.out.println();
+            DemoDeliveries.awaitResults(gateway, studies);
             RoutingTable.print(gateway, studies, System.out);
             DemoRouting.printVendors(vendors, System.out);
+            DemoDeliveries.print(gateway, studies, vendors, System.out);
             boolean apiAnswered = checkApi(gateway);
             if (serve) {
                 printApi(gateway);
@@ -170,8 +176,9 @@ final class DemoCommand implements Callable<Integer> {
     private List<Path> generate(Path out) throws Exception {
         List<Path> files = new ArrayList<>();
         files.addAll(StudyGenerator.generate(out.resolve("cxr"), StudyKind.CXR, 1, seed));
+        // a 10 mm nodule in the CT's pixels: the sandbox vendor's detector finds it, the policy asks for urgent
         files.addAll(StudyGenerator.generate(out.resolve("ct"), new GeneratorOptions(
-                StudyKind.CT_THORAX, 1, seed + 1, 24, 256)));
+                StudyKind.CT_THORAX, 1, seed + 1, 24, 256).planting(new PlantOptions(Finding.NODULE, 10, 1.0))));
         files.addAll(StudyGenerator.generate(out.resolve("mr"), new GeneratorOptions(
                 StudyKind.MR_HEAD, 1, seed + 2, 8, 128)));
         files.addAll(StudyGenerator.generate(out.resolve("wrist"), StudyKind.WRIST, 1, seed + 3));
@@ -190,7 +197,8 @@ final class DemoCommand implements Callable<Integer> {
                 + "  T='Authorization: Bearer %s'%n"
                 + "  curl -H \"$T\" %s/api/studies%n"
                 + "  curl -H \"$T\" %s/api/jobs%n"
-                + "health: %s/health   metrics: %s/metrics%n", DemoToken.SECRET, base, base, base, base);
+                + "  curl -H \"$T\" %s/api/deliveries        (GET /api/deliveries/{id}: what was built, SR, kept on shadow routes)%n"
+                + "health: %s/health   metrics: %s/metrics%n", DemoToken.SECRET, base, base, base, base, base);
     }
 
     /** The API end to end, as the printed curl lines call it: the demo token, the study list. */

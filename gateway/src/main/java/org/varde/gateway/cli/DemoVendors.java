@@ -7,6 +7,8 @@ import org.varde.connectors.algorithm.AlgorithmEndpoint;
 import org.varde.connectors.algorithm.dicom.DicomEndpoint;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.routing.AlgorithmCatalogue;
+import org.varde.testdata.Finding;
+import org.varde.testdata.sandbox.dicom.ResultsAnswer;
 import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
 
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ final class DemoVendors implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final Map<String, SandboxDicomVendor> byAeTitle = new TreeMap<>();
     private final List<String> unavailable = new ArrayList<>();
+    /** Vendor AE title → the algorithm it plays (its name and approved version go in its reports). */
+    private final Map<String, Algorithm> playing = new TreeMap<>();
+    private SandboxDicomVendor pacs;
     /** Configured port → the free port a vendor listens on instead, when the configured one was taken. */
     private final Map<Integer, Integer> movedPorts = new TreeMap<>();
 
@@ -35,6 +40,7 @@ final class DemoVendors implements AutoCloseable {
             // the demo's catalogue puts every algorithm on DICOM; other protocols get their sandbox with their adapter
             if (e instanceof DicomEndpoint dicom) {
                 endpoints.putIfAbsent(dicom.host() + ":" + dicom.port(), dicom);
+                vendors.playing.putIfAbsent(dicom.aeTitle(), algorithm);
             }
         }
         endpoints.values().forEach(vendors::listen);
@@ -67,6 +73,44 @@ final class DemoVendors implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Every vendor answers its dispatches with a TID 1500 SR to the gateway's results AE title, as its
+     * algorithm (name, approved version): the CT products run the sandbox nodule detector on the pixels
+     * they were sent; the others report no finding (the sandbox detects CT findings only).
+     */
+    void answerTo(int gatewayPort, String resultsAeTitle) {
+        byAeTitle.forEach((ae, vendor) -> {
+            Algorithm a = playing.get(ae);
+            if (a == null) {
+                return;
+            }
+            boolean ct = a.intendedUse().modalities().contains("CT");
+            vendor.answering(ct ? ResultsAnswer.detecting(Finding.NODULE, "127.0.0.1", gatewayPort, resultsAeTitle, ae,
+                    a.product(), a.approvedVersion())
+                    : new ResultsAnswer("127.0.0.1", gatewayPort, resultsAeTitle, ae, a.product(), a.approvedVersion(),
+                    List.of(), ResultsAnswer.Misbehaviour.NONE));
+        });
+    }
+
+    /**
+     * The demo's PACS: a sandbox storage SCP at a loopback {@code pacs} output, so a delivery needs no
+     * network. @return the port it listens on (another one when the configured port is taken)
+     */
+    int startPacs(String aeTitle, int port) throws Exception {
+        pacs = new SandboxDicomVendor(vertx);
+        try {
+            return RunningGateway.await(pacs.listen(aeTitle, "127.0.0.1", port));
+        } catch (Exception taken) {
+            LOG.info("demo PACS: port {} is taken ({}), listening on a free one", port, taken.toString());
+            return RunningGateway.await(pacs.listen(aeTitle, "127.0.0.1", 0));
+        }
+    }
+
+    /** Objects the demo PACS stored (the SRs delivered to it). */
+    int pacsStored() {
+        return pacs == null ? 0 : pacs.stored();
+    }
+
     /** Instances acknowledged per vendor AE title, in name order. */
     Map<String, Integer> received() {
         Map<String, Integer> counts = new TreeMap<>();
@@ -87,6 +131,9 @@ final class DemoVendors implements AutoCloseable {
     public void close() throws Exception {
         for (SandboxDicomVendor vendor : byAeTitle.values()) {
             RunningGateway.await(vendor.close());
+        }
+        if (pacs != null) {
+            RunningGateway.await(pacs.close());
         }
         RunningGateway.await(vertx.close());
     }

@@ -75,7 +75,7 @@ final class RoutingTable {
     }
 
     /** The end of a UID tells studies of one run apart; the full UID is in the API. */
-    private static String shortUid(String uid) {
+    static String shortUid(String uid) {
         return uid.length() <= 14 ? uid : "…" + uid.substring(uid.length() - 13);
     }
 }

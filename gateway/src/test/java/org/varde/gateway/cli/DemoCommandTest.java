@@ -37,20 +37,28 @@ class DemoCommandTest {
         assertTrue(out.contains("COMPLETED BY"), "the routing table is printed: " + out);
         // the MR head goes to the MS product, sent to its sandbox vendor and done; 2 series of 8 slices
         assertTrue(out.lines().anyMatch(l -> l.contains("MR HEAD") && l.contains("ms-follow-up") && l.contains("SEND")
-                && l.contains("WAITING_RESULT")), out);
+                && l.contains("DONE")), out);
         assertTrue(out.contains("sandbox vendor LESIONTRACK  acknowledged 16 instances"), out);
-        assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("WAITING_RESULT")),
+        assertTrue(out.lines().anyMatch(l -> l.contains("DX CHEST") && l.contains("cxr-triage") && l.contains("DONE")),
                 out);
         // every algorithm the router sent a study to got it: the demo catalogue reaches all of them over DICOM
         List<String> sent = out.lines().filter(l -> l.contains(" SEND ")).toList();
         assertEquals(6, sent.size(), out);
-        assertTrue(sent.stream().allMatch(l -> l.contains(" WAITING_RESULT ")), out);
+        // every vendor answered with its SR and every job ended: the way back is part of the demo
+        assertTrue(sent.stream().allMatch(l -> l.contains(" DONE ")), out);
         // the CT completes once, when its thin series stopped growing, and each CT product gets all 24 slices
         List<String> ct = out.lines().filter(l -> l.contains("CT CHEST")).toList();
         assertEquals(3, ct.size(), "lung-nodules, lung-metastases, ild-quant-research; no follow-up: " + out);
         assertTrue(ct.stream().allMatch(l -> l.contains(" 0 EXPECTED_SERIES ")), out);
         assertTrue(out.contains("sandbox vendor PULMOSPOT    acknowledged 24 instances"), out);
         assertTrue(out.contains("sandbox vendor METASCAN     acknowledged 24 instances"), out);
+        // the planted nodule: the detector finds it, the policy asks for urgent, the SR is delivered to the
+        // demo's PACS; the shadow route's SR is built and kept, not sent
+        assertTrue(out.lines().anyMatch(l -> l.contains("lung-nodules") && l.contains("demo-pacs") && l.contains("clinical")
+                && l.contains("DELIVERED") && l.contains("urgent") && l.contains("stored ")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("lung-metastases") && l.contains("demo-pacs") && l.contains("shadow")
+                && l.contains("KEPT")), out);
+        assertTrue(out.contains("demo PACS stored 1 objects"), out);
         // the API answers the demo token end to end, as the printed curl lines use it
         assertTrue(out.contains("API check: GET /api/studies with the demo token answered 200 (4 studies)"), out);
     }

@@ -1,0 +1,257 @@
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.varde.connectors.sink.fhir.FhirResourceValidator;
+import org.varde.connectors.sink.fhir.TestFhirServer;
+import org.varde.connectors.sink.hl7.TestMllpListener;
+import org.varde.dicom.data.Tag;
+import org.varde.gateway.Gateway;
+import org.varde.gateway.config.ConfigLoader;
+import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.delivery.Delivery;
+import org.varde.gateway.delivery.DeliveryEvent;
+import org.varde.gateway.delivery.DeliveryState;
+import org.varde.gateway.jobs.Job;
+import org.varde.gateway.store.InstanceRecord;
+import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.StudyGenerator;
+import org.varde.testdata.StudyKind;
+import org.varde.testdata.peer.LocalOrthanc;
+import org.varde.testdata.sandbox.dicom.ReportedFinding;
+import org.varde.testdata.sandbox.dicom.ResultsAnswer;
+import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * bench/e2e.sh's harness (run with the gateway's test class path): generated CT studies sent by dcmtk
+ * storescu at a steady rate to a running gateway, routed to the sandbox DICOM vendor answering at once
+ * with a TID 1500 SR (a 10 mm nodule, told, no detection: the vendor's own time is not measured), and
+ * delivered to a real Orthanc (SR by C-STORE), a HAPI FHIR server (transaction Bundle with a Task) and
+ * HAPI's MLLP listener (ORU^R01). From the gateway's own rows: per sink, "last instance of the study
+ * received" to "delivery acknowledged" (SR stored in Orthanc, FHIR transaction accepted, HL7 ACK).
+ * Reference in the same run: the sink's own time for the same deliveries (claim to acknowledgement,
+ * from the delivery's history), and the completion wait the routes impose.
+ */
+public final class E2eBench {
+    public static void main(String[] args) throws Exception {
+        int studies = 20;
+        double rate = 5;
+        int idleSeconds = 1;
+        Path work = Files.createTempDirectory("varde-e2e-");
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--studies" -> studies = Integer.parseInt(args[i + 1]);
+                case "--rate" -> rate = Double.parseDouble(args[i + 1]);
+                case "--idle" -> idleSeconds = Integer.parseInt(args[i + 1]);
+                case "--work" -> work = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        LocalOrthanc orthanc = LocalOrthanc.start(work.resolve("orthanc"), Duration.ofSeconds(90));
+        TestFhirServer fhir = new TestFhirServer();
+        TestMllpListener mllp = new TestMllpListener();
+        FhirResourceValidator.shared().errors(new org.hl7.fhir.r4.model.Patient());
+        Vertx vertx = Vertx.vertx();
+        SandboxDicomVendor vendor = new SandboxDicomVendor(vertx);
+        Gateway gateway = null;
+        try {
+            int vendorPort = await(vendor.listen("PULMOSPOT", "127.0.0.1", 0));
+            Path data = work.resolve("studies");
+            StudyGenerator.generate(data, new GeneratorOptions(StudyKind.CT_THORAX, studies, 4711, 16, 128));
+            List<Path> studyDirs;
+            try (Stream<Path> dirs = Files.list(data)) {
+                studyDirs = dirs.filter(Files::isDirectory).sorted().toList();
+            }
+            gateway = await(Gateway.start(vertx, config(work, vendorPort, idleSeconds, orthanc, fhir, mllp)));
+            vendor.answering(new ResultsAnswer("127.0.0.1", gateway.dicomPort(), "VARDE_RESULTS", "PULMOSPOT",
+                    "PulmoSpot", "2.1.0", List.of(new ReportedFinding(new BigDecimal("10"))),
+                    ResultsAnswer.Misbehaviour.NONE));
+            System.out.printf("%d CT studies (16 slices 128x128), %.1f studies/s, completion idle %d s; peers: Orthanc, "
+                    + "HAPI FHIR server, HAPI MLLP listener; load %s%n", studyDirs.size(), rate, idleSeconds, load());
+
+            List<Process> senders = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < studyDirs.size(); i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);   // pacing the sender, not an assertion
+                }
+                senders.add(send(studyDirs.get(i), gateway.dicomPort(), work.resolve("send-" + i + ".log")));
+            }
+            for (Process p : senders) {
+                if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException("storescu failed; see " + work);
+                }
+            }
+            List<String> uids = new ArrayList<>();
+            for (Path d : studyDirs) {
+                uids.add(studyUid(d));
+            }
+            awaitDone(gateway, uids, Duration.ofSeconds(600));
+            report(gateway, uids, idleSeconds);
+        } finally {
+            if (gateway != null) {
+                await(gateway.stop());
+            }
+            await(vendor.close());
+            await(vertx.close());
+            mllp.close();
+            fhir.close();
+            orthanc.close();
+        }
+    }
+
+    private static GatewayConfig config(Path work, int vendorPort, int idle, LocalOrthanc orthanc, TestFhirServer fhir,
+                                        TestMllpListener mllp) throws Exception {
+        Files.writeString(work.resolve("algorithms.yaml"), """
+                algorithms:
+                  - id: lung-nodules
+                    vendor: Sandbox
+                    product: PulmoSpot
+                    approvedVersion: "2.1.0"
+                    regulatoryStatus: ce-marked
+                    ceClass: IIa
+                    notifiedBody: NB 0000 Sandbox
+                    certificateId: SANDBOX-1
+                    intendedUse: {modalities: [CT]}
+                    endpoint: {protocol: dicom, host: 127.0.0.1, port: %d, aeTitle: PULMOSPOT}
+                    concurrency: 8
+                    outputs: [pacs, ris-fhir, ris-hl7]
+                    priority:
+                      rules:
+                        - {finding: "SCT:27925004", measurement: "SCT:81827009", atLeast: 8, unit: mm, priority: urgent}
+                """.formatted(vendorPort));
+        Files.writeString(work.resolve("routes.yaml"), """
+                routes:
+                  - name: ct
+                    match: {attribute: Modality, equals: CT}
+                    algorithms: [lung-nodules]
+                    mode: clinical
+                    completion: {idleSeconds: %d}
+                """.formatted(idle));
+        Path file = Files.writeString(work.resolve("varde.yaml"), """
+                dicom: {aeTitle: VARDE, port: 0, maxAssociations: 64, allowedCallers: ["STORESCU@127.0.0.1", "PULMOSPOT@127.0.0.1"]}
+                http: {port: 0}
+                storage: {dir: ./var, fsync: true}
+                node: {id: e2e-bench}
+                routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
+                outputs:
+                  pacs: {type: pacs, host: 127.0.0.1, port: %d, aeTitle: %s}
+                  ris-fhir:
+                    type: fhir
+                    baseUrl: %s
+                    patientIdentifierSystem: urn:oid:2.16.578.1.12.4.1.4.1
+                    accessionSystem: urn:oid:2.16.578.1.34.1.1
+                  ris-hl7: {type: hl7, host: 127.0.0.1, port: %d, receivingApplication: RIS}
+                """.formatted(orthanc.dicomPort(), LocalOrthanc.AE_TITLE, fhir.baseUrl(), mllp.port()));
+        return ConfigLoader.load(file);
+    }
+
+    private static Process send(Path study, int port, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of("storescu", "-aec", "VARDE", "127.0.0.1", String.valueOf(port)));
+        try (Stream<Path> files = Files.walk(study)) {
+            files.filter(p -> p.toString().endsWith(".dcm")).sorted().forEach(p -> command.add(p.toString()));
+        }
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().put("TCP_NODELAY", "1");
+        return b.start();
+    }
+
+    private static String studyUid(Path study) throws Exception {
+        try (Stream<Path> files = Files.walk(study)) {
+            Path first = files.filter(p -> p.toString().endsWith(".dcm")).findFirst().orElseThrow();
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(first))) {
+                var part10 = org.varde.dicom.data.Part10.readHeader(in);
+                return new org.varde.dicom.data.DicomReader(in, part10.transferSyntax())
+                        .readDataSetUntil(Tag.PixelData).getString(Tag.StudyInstanceUID);
+            }
+        }
+    }
+
+    private static void awaitDone(Gateway gateway, List<String> uids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long done = uids.stream().filter(u -> gateway.jobStore().forStudy(u).stream()
+                    .anyMatch(j -> j.state().isFinal())).count();
+            if (done == uids.size()) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new IllegalStateException("not every job ended within " + timeout);
+    }
+
+    private static void report(Gateway gateway, List<String> uids, int idle) {
+        Map<String, List<Long>> endToEnd = new LinkedHashMap<>();
+        Map<String, List<Long>> own = new LinkedHashMap<>();
+        int failed = 0;
+        for (String uid : uids) {
+            Instant last = gateway.journal().instancesOfStudy(uid).stream().map(InstanceRecord::receivedAt)
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            for (Delivery d : gateway.delivery().store().forStudy(uid)) {
+                if (d.state() != DeliveryState.DELIVERED) {
+                    failed++;
+                    continue;
+                }
+                endToEnd.computeIfAbsent(d.sink(), k -> new ArrayList<>())
+                        .add(Duration.between(last, d.finishedAt()).toMillis());
+                List<DeliveryEvent> events = gateway.delivery().store().events(d.id());
+                Instant claimed = events.stream().filter(e -> e.to() == DeliveryState.SENDING).map(DeliveryEvent::at)
+                        .reduce((a, b) -> b).orElse(d.createdAt());
+                own.computeIfAbsent(d.sink(), k -> new ArrayList<>()).add(Duration.between(claimed, d.finishedAt()).toMillis());
+            }
+        }
+        String[] names = {"pacs", "ris-fhir", "ris-hl7"};
+        String[] what = {"SR stored in Orthanc", "FHIR Task accepted", "HL7 ACK"};
+        for (int i = 0; i < names.length; i++) {
+            List<Long> e = sorted(endToEnd.get(names[i]));
+            List<Long> s = sorted(own.get(names[i]));
+            if (e.isEmpty()) {
+                System.out.printf("%-22s no deliveries%n", what[i]);
+                continue;
+            }
+            System.out.printf("last instance received -> %-20s n=%d  p50 %5d  p95 %5d  p99 %5d ms | beyond the %d s "
+                            + "completion wait: p50 %5d  p99 %5d ms | the sink's own send (reference): p50 %4d  p99 %4d ms,"
+                            + " ratio end-to-end/send p50 %.1f%n", what[i], e.size(), pct(e, 50), pct(e, 95), pct(e, 99), idle,
+                    pct(e, 50) - idle * 1000L, pct(e, 99) - idle * 1000L, pct(s, 50), pct(s, 99),
+                    (double) pct(e, 50) / Math.max(1, pct(s, 50)));
+        }
+        System.out.printf("deliveries not DELIVERED: %d; load %s%n", failed, load());
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        List<Long> list = new ArrayList<>(values == null ? List.of() : values);
+        list.sort(Comparator.naturalOrder());
+        return list;
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.min(sorted.size() - 1, Math.max(0, rank - 1)));
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ", 4)[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+}
