@@ -254,6 +254,11 @@ public final class Gateway {
         return orchestration == null ? null : orchestration.restCallbacks();
     }
 
+    /** Where results a vendor stores at Varde's STOW-RS endpoint go (null before start). */
+    public org.varde.gateway.results.DicomResultReceiver resultReceiver() {
+        return orchestration == null ? null : orchestration.resultReceiver();
+    }
+
     public org.varde.gateway.results.ResultRecords results() {
         return orchestration.results().records();
     }

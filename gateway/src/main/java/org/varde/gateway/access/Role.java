@@ -4,8 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a caller of the API may do. Each role includes the ones before it: an operator can do what a
- * viewer can, an admin what an operator can.
+ * What a caller of the API may do. Each of viewer, operator and admin includes the ones before it: an
+ * operator can do what a viewer can, an admin what an operator can. {@link #VENDOR} stands apart: a
+ * vendor's algorithm may store its results at Varde's STOW-RS endpoint and do nothing else, and no
+ * other role may store results in its place.
  */
 public enum Role {
     /** Reads the gateway's state: studies without patient identity, jobs, decisions, the catalogue. */
@@ -20,10 +22,19 @@ public enum Role {
      * Stands apart from the chain: no operator or admin may decide in a reviewer's place, because a
      * review is a clinical act of a named person.
      */
-    REVIEWER;
+    REVIEWER,
+    /**
+     * A vendor's algorithm returning its results ({@code POST /dicomweb/studies}); sees nothing. Its
+     * token's name is the catalogue id of the algorithm it answers for: it can store results only for
+     * that algorithm's jobs. Stands apart from every other role, both ways.
+     */
+    VENDOR;
 
     /** Whether a caller with this role may use something that needs {@code needed}. */
     public boolean includes(Role needed) {
+        if (this == VENDOR || needed == VENDOR) {
+            return this == needed;
+        }
         if (this == REVIEWER) {
             return needed == REVIEWER || needed == VIEWER;
         }
@@ -53,6 +64,8 @@ public enum Role {
             case REVIEWER -> 1;
             case OPERATOR -> 2;
             case ADMIN -> 3;
+            // below everyone: an OIDC user mapped to vendor and anything else is that other role
+            case VENDOR -> -1;
         };
     }
 
@@ -71,6 +84,6 @@ public enum Role {
     }
 
     public static String words() {
-        return "viewer, reviewer, operator, admin";
+        return "viewer, reviewer, operator, admin, vendor";
     }
 }

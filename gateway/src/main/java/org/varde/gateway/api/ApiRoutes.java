@@ -73,6 +73,16 @@ final class ApiRoutes {
                 .handler(handler);
     }
 
+    /**
+     * A POST whose handler reads the body itself, as it streams (a STOW-RS upload): the request stays
+     * paused until the caller passed, and the handler resumes it.
+     */
+    void postStreaming(String path, Role role, Handler<RoutingContext> handler) {
+        router.route(HttpMethod.POST, path).putMetadata(ROLE, role)
+                .handler(authenticator.require(role, true))
+                .handler(handler);
+    }
+
     /** Everything not declared: a caller with a token learns 404, anyone else 401. Mounted last. */
     void fallback() {
         router.route().putMetadata(ROLE, Role.VIEWER).handler(authenticator.require(Role.VIEWER, false))

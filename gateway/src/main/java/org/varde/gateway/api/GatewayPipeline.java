@@ -75,6 +75,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.results.DicomResultReceiver resultReceiver() {
+        return gateway.resultReceiver();
+    }
+
+    @Override
     public ResultQueries results() {
         return gateway.results();
     }

@@ -148,6 +148,7 @@ public final class HttpApi {
             new RouteModeApi(vertx, pipeline).mount(routes);
             new ConfigApi(pipeline).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
+            new StowRsApi(vertx, pipeline::resultReceiver).mount(routes);
             if (pipeline.quarantine() != null) {
                 new QuarantineApi(vertx, pipeline.quarantine()).mount(routes);
             }

@@ -89,6 +89,11 @@ public interface Pipeline {
         return null;
     }
 
+    /** What vendors store at {@code /dicomweb/studies} goes here; null: the endpoint is not served. */
+    default org.varde.gateway.results.DicomResultReceiver resultReceiver() {
+        return null;
+    }
+
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */
     JsonObject configStatus();
 }

@@ -78,7 +78,7 @@ final class TokenCommand {
         @Option(names = "--name", required = true, description = "a name for who or what uses it (1..64 characters)")
         String name;
 
-        @Option(names = "--role", required = true, description = "viewer, operator or admin")
+        @Option(names = "--role", required = true, description = "viewer, operator, admin or vendor (a vendor token is named after its algorithm id)")
         String role;
 
         @Override

@@ -262,6 +262,11 @@ public final class Orchestration {
         return restCallbacks;
     }
 
+    /** Matches, keeps and normalises what vendors send back, by DICOM or by STOW-RS. */
+    public DicomResultReceiver resultReceiver() {
+        return resultReceiver;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }

@@ -157,7 +157,7 @@ public final class DicomResultReceiver implements CStoreHandler {
                 return Future.failedFuture(new DimseException(Status.OUT_OF_RESOURCES,
                         "result object larger than " + MAX_OBJECT_BYTES + " bytes refused"));
             }
-            return vertx.executeBlocking(() -> receive(request, bytes.toByteArray()), false);
+            return vertx.executeBlocking(() -> receive(incoming(request), bytes.toByteArray()), false);
         }
 
         @Override
@@ -166,13 +166,32 @@ public final class DicomResultReceiver implements CStoreHandler {
         }
     }
 
-    private Status receive(StoreRequest request, byte[] received) throws DimseException {
+    private IncomingResult incoming(StoreRequest request) {
+        String caller = request.association().callingAeTitle();
+        return new IncomingResult(request.affectedSopClassUid(), request.affectedSopInstanceUid(),
+                request.transferSyntaxUid(), caller, "dicom", job -> calledFrom(job, caller), false);
+    }
+
+    /**
+     * Matches, re-identifies, keeps and (for an SR) normalises one object whatever protocol brought it.
+     * Blocking. Refusals are DIMSE statuses with a comment: STOW-RS names the same codes as Failure
+     * Reasons (PS3.18 10.5.3.2), so each return path answers in its own protocol with the same words.
+     *
+     * @param received the data set only, in {@code request.transferSyntaxUid()}, at most {@link #MAX_OBJECT_BYTES}
+     */
+    public Status receive(IncomingResult request, byte[] received) throws DimseException {
+        if (!UID.isSafe(request.sopInstanceUid())) {
+            throw new DimseException(Status.CANNOT_UNDERSTAND, "the SOP Instance UID is not a valid UID");
+        }
         Attributes object;
         try {
             object = read(request, received);
         } catch (DimseException unreadable) {
             tellTheJob(request, received, unreadable);
             throw unreadable;
+        }
+        if (!request.sopInstanceUid().equals(object.getString(Tag.SOPInstanceUID))) {
+            throw refusedUnmatched(request, "the data set's SOP Instance UID is not " + request.sopInstanceUid());
         }
         String study = object.getString(Tag.StudyInstanceUID);
         if (study == null || !UID.isSafe(study)) {
@@ -191,7 +210,7 @@ public final class DicomResultReceiver implements CStoreHandler {
         }
         Job job = match(request, object, study);
         if (pseudonym.isPresent() && !pseudonym.get().scope().equals(job.algorithmId())) {
-            String why = "object " + request.affectedSopInstanceUid() + " carries the pseudonyms of algorithm "
+            String why = "object " + request.sopInstanceUid() + " carries the pseudonyms of algorithm "
                     + pseudonym.get().scope() + ", not of " + job.algorithmId();
             stage.refuse(job.id(), job.algorithmId(), why);
             throw new DimseException(UNMATCHED, why);
@@ -199,28 +218,28 @@ public final class DicomResultReceiver implements CStoreHandler {
         String patient = journal.instancesOfStudy(study).stream().map(InstanceRecord::patientId)
                 .filter(Objects::nonNull).findFirst().orElse(null);
         if (patient != null && !patient.equals(object.getString(Tag.PatientID))) {
-            String why = "object " + request.affectedSopInstanceUid() + " names another patient than study " + study;
+            String why = "object " + request.sopInstanceUid() + " names another patient than study " + study;
             stage.refuse(job.id(), job.algorithmId(), why);
             throw new DimseException(UNMATCHED, why);
         }
         long objectId = keep(request, job, dataSet, transferSyntax);
-        if (!request.affectedSopClassUid().startsWith(SR_CLASS_PREFIX)) {
-            LOG.info("job {}: result object {} ({}) kept", job.id(), request.affectedSopInstanceUid(),
-                    request.affectedSopClassUid());
+        if (!request.sopClassUid().startsWith(SR_CLASS_PREFIX)) {
+            LOG.info("job {}: result object {} ({}) kept", job.id(), request.sopInstanceUid(),
+                    request.sopClassUid());
             return Status.SUCCESS;
         }
         AlgorithmResult result;
         try {
             result = Tid1500Reader.read(object, job.algorithmId());
         } catch (UnusableResultException e) {
-            stage.refuse(job.id(), job.algorithmId(), "SR " + request.affectedSopInstanceUid() + ": " + e.getMessage());
+            stage.refuse(job.id(), job.algorithmId(), "SR " + request.sopInstanceUid() + ": " + e.getMessage());
             throw new DimseException(Status.CANNOT_UNDERSTAND, e.getMessage());
         }
         if (pseudonym.isPresent()) {
             notSentRefused(request, job, result);
         }
         try {
-            stage.accept(job.id(), result, "dicom", List.of(objectId));
+            stage.accept(job.id(), result, request.protocol(), List.of(objectId));
         } catch (ResultRefusedException e) {
             metrics.refused(job.algorithmId());
             throw new DimseException(UNMATCHED, e.getMessage());
@@ -236,13 +255,13 @@ public final class DicomResultReceiver implements CStoreHandler {
      * The object rewritten with the original UIDs and identity (Reidentification streams Part 10
      * files, so the object goes through two temporary files in the spool, deleted after).
      */
-    private Reidentified reidentify(StoreRequest request, String algorithmId, byte[] dataSet) throws DimseException {
+    private Reidentified reidentify(IncomingResult request, String algorithmId, byte[] dataSet) throws DimseException {
         Path in = spool.newTemporaryFile();
         Path out = spool.newTemporaryFile();
         try {
             try (OutputStream o = Files.newOutputStream(in)) {
-                Part10.writeFileMetaInformation(o, request.affectedSopClassUid(), request.affectedSopInstanceUid(),
-                        request.transferSyntaxUid(), request.association().callingAeTitle());
+                Part10.writeFileMetaInformation(o, request.sopClassUid(), request.sopInstanceUid(),
+                        request.transferSyntaxUid(), sourceAeTitle(request));
                 o.write(dataSet);
             }
             reidentification.reidentify(algorithmId, in, out);
@@ -262,8 +281,8 @@ public final class DicomResultReceiver implements CStoreHandler {
             throw refusedUnmatched(request, e.getMessage());
         } catch (IOException | RuntimeException e) {
             metrics.refused(algorithmId);
-            LOG.warn("result object {} from {} cannot be re-identified: {}", request.affectedSopInstanceUid(),
-                    request.association().callingAeTitle(), e.toString());
+            LOG.warn("result object {} from {} cannot be re-identified: {}", request.sopInstanceUid(),
+                    request.source(), e.toString());
             throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot re-identify the object: " + e.getMessage());
         } finally {
             deleteQuietly(in);
@@ -279,13 +298,13 @@ public final class DicomResultReceiver implements CStoreHandler {
      * mapping did not turn back into one of the study's instances is to something the vendor never
      * had from us, and nothing from such a result is delivered.
      */
-    private void notSentRefused(StoreRequest request, Job job, AlgorithmResult result) throws DimseException {
+    private void notSentRefused(IncomingResult request, Job job, AlgorithmResult result) throws DimseException {
         Set<String> instances = new HashSet<>();
         journal.instancesOfStudy(job.studyInstanceUid()).forEach(i -> instances.add(i.sopInstanceUid()));
         for (var finding : result.findings()) {
             for (var reference : finding.references()) {
                 if (!instances.contains(reference.sopInstanceUid())) {
-                    String why = "SR " + request.affectedSopInstanceUid() + " refers to image "
+                    String why = "SR " + request.sopInstanceUid() + " refers to image "
                             + reference.sopInstanceUid() + ", which algorithm " + job.algorithmId() + " was not sent";
                     stage.refuse(job.id(), job.algorithmId(), why);
                     throw new DimseException(UNMATCHED, why);
@@ -305,14 +324,14 @@ public final class DicomResultReceiver implements CStoreHandler {
     /** PS3.4 Annex B: every SR Storage SOP class is 1.2.840.10008.5.1.4.1.1.88.x. */
     private static final String SR_CLASS_PREFIX = "1.2.840.10008.5.1.4.1.1.88.";
 
-    private Attributes read(StoreRequest request, byte[] dataSet) throws DimseException {
+    private Attributes read(IncomingResult request, byte[] dataSet) throws DimseException {
         try {
             return new DicomReader(new ByteArrayInputStream(dataSet), TransferSyntax.of(request.transferSyntaxUid()),
                     dataSet.length).readDataSetUntil(Tag.PixelData);
         } catch (IOException | RuntimeException e) {
             metrics.refused(null);
-            LOG.warn("result object {} from {} refused: unreadable: {}", request.affectedSopInstanceUid(),
-                    request.association().callingAeTitle(), e.toString());
+            LOG.warn("result object {} from {} refused: unreadable: {}", request.sopInstanceUid(),
+                    request.source(), e.toString());
             throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot read the data set: " + e.getMessage());
         }
     }
@@ -322,7 +341,7 @@ public final class DicomResultReceiver implements CStoreHandler {
      * before the damage: the job waiting for it then fails its attempt with the reason in its history,
      * rather than waiting for its deadline with nothing said.
      */
-    private void tellTheJob(StoreRequest request, byte[] dataSet, DimseException unreadable) {
+    private void tellTheJob(IncomingResult request, byte[] dataSet, DimseException unreadable) {
         Attributes head;
         try {
             head = new DicomReader(new ByteArrayInputStream(dataSet), TransferSyntax.of(request.transferSyntaxUid()),
@@ -341,29 +360,39 @@ public final class DicomResultReceiver implements CStoreHandler {
         for (ResultWait wait : waits.forStudy(study)) {
             jobs.get(wait.jobId()).ifPresent(waiting::add);
         }
-        String caller = request.association().callingAeTitle();
-        List<Job> byCaller = waiting.stream().filter(j -> calledFrom(j, caller)).toList();
+        String caller = request.source();
+        List<Job> byCaller = waiting.stream().filter(request.sentBy()).toList();
         List<Job> candidates = waiting.size() == 1 ? waiting : byCaller;
         if (candidates.size() == 1) {
             Job job = candidates.get(0);
-            stage.refuse(job.id(), job.algorithmId(), "object " + request.affectedSopInstanceUid() + " from "
+            stage.refuse(job.id(), job.algorithmId(), "object " + request.sopInstanceUid() + " from "
                     + caller + " cannot be read: " + unreadable.getMessage());
         }
     }
 
     /** The one job waiting for this object's result, or a refusal saying why there is none. */
-    private Job match(StoreRequest request, Attributes object, String study) throws DimseException {
-        List<Job> waiting = new ArrayList<>();
-        for (ResultWait wait : waits.forStudy(study)) {
-            jobs.get(wait.jobId()).ifPresent(waiting::add);
+    private Job match(IncomingResult request, Attributes object, String study) throws DimseException {
+        List<Job> waiting = waitingFor(study);
+        if (waiting.isEmpty() && stillDispatching(study)) {
+            // a quick vendor answers before its acknowledgement has moved the job on: wait for that, briefly
+            long deadline = System.nanoTime() + DISPATCH_SETTLE.toNanos();
+            while (waiting.isEmpty() && System.nanoTime() < deadline && stillDispatching(study)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(SETTLE_POLL_NANOS);
+                waiting = waitingFor(study);
+            }
         }
         if (waiting.isEmpty()) {
             throw refusedUnmatched(request, "no job waits for a result of study " + study);
         }
         List<Job> candidates = waiting;
+        if (request.onlyOwnJobs()) {
+            candidates = candidates.stream().filter(request.sentBy()).toList();
+            if (candidates.isEmpty()) {
+                throw refusedUnmatched(request, "no job of " + request.source() + " waits for a result of study " + study);
+            }
+        }
         if (candidates.size() > 1) {
-            String caller = request.association().callingAeTitle();
-            List<Job> byCaller = candidates.stream().filter(j -> calledFrom(j, caller)).toList();
+            List<Job> byCaller = candidates.stream().filter(request.sentBy()).toList();
             candidates = byCaller.isEmpty() ? candidates : byCaller;
         }
         if (candidates.size() > 1) {
@@ -372,9 +401,33 @@ public final class DicomResultReceiver implements CStoreHandler {
         }
         if (candidates.size() != 1) {
             throw refusedUnmatched(request, waiting.size() + " jobs wait for a result of study " + study
-                    + " and the object's calling AE title and references do not tell which it answers");
+                    + " and the object's sender and references do not tell which it answers");
         }
         return candidates.get(0);
+    }
+
+    /**
+     * How long a result may wait for its job's dispatch to be recorded as acknowledged: the vendor
+     * answered the dispatch before sending its result, so this is the time Varde takes to note it.
+     */
+    private static final java.time.Duration DISPATCH_SETTLE = java.time.Duration.ofSeconds(10);
+    private static final long SETTLE_POLL_NANOS = 50_000_000L;
+
+    private List<Job> waitingFor(String study) {
+        List<Job> waiting = new ArrayList<>();
+        for (ResultWait wait : waits.forStudy(study)) {
+            jobs.get(wait.jobId()).ifPresent(waiting::add);
+        }
+        return waiting;
+    }
+
+    private boolean stillDispatching(String study) {
+        return jobs.forStudy(study).stream().anyMatch(j -> j.state() == org.varde.gateway.jobs.JobState.DISPATCHING);
+    }
+
+    /** PS3.10 7.1: Source Application Entity Title is an AE (16 characters); a DICOMweb sender has none. */
+    private static String sourceAeTitle(IncomingResult request) {
+        return "dicom".equals(request.protocol()) ? request.source() : null;
     }
 
     private boolean calledFrom(Job job, String callingAeTitle) {
@@ -407,21 +460,21 @@ public final class DicomResultReceiver implements CStoreHandler {
         return items == null ? List.of() : items;
     }
 
-    private DimseException refusedUnmatched(StoreRequest request, String why) {
+    private DimseException refusedUnmatched(IncomingResult request, String why) {
         metrics.refused(null);
-        LOG.warn("result object {} from {} refused: {}", request.affectedSopInstanceUid(),
-                request.association().callingAeTitle(), why);
+        LOG.warn("result object {} from {} refused: {}", request.sopInstanceUid(),
+                request.source(), why);
         return new DimseException(UNMATCHED, why);
     }
 
     /** Durable before acknowledged: written, fsync'd, renamed into the results area, journaled with the job. */
-    private long keep(StoreRequest request, Job job, byte[] dataSet, String transferSyntaxUid) throws DimseException {
-        String relative = Spool.RESULTS + "/" + job.id() + "/" + request.affectedSopInstanceUid() + Spool.INSTANCE_SUFFIX;
+    private long keep(IncomingResult request, Job job, byte[] dataSet, String transferSyntaxUid) throws DimseException {
+        String relative = Spool.RESULTS + "/" + job.id() + "/" + request.sopInstanceUid() + Spool.INSTANCE_SUFFIX;
         Path temporary = spool.newTemporaryFile();
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
-                Part10.writeFileMetaInformation(out, request.affectedSopClassUid(), request.affectedSopInstanceUid(),
-                        transferSyntaxUid, request.association().callingAeTitle());
+                Part10.writeFileMetaInformation(out, request.sopClassUid(), request.sopInstanceUid(),
+                        transferSyntaxUid, sourceAeTitle(request));
                 out.write(dataSet);
             }
             spool.commit(temporary, relative).keep();
@@ -433,7 +486,7 @@ public final class DicomResultReceiver implements CStoreHandler {
             }
             throw new DimseException(Status.OUT_OF_RESOURCES, "cannot keep the result object: " + e.getMessage());
         }
-        return stage.records().addObject(job.id(), request.affectedSopClassUid(), request.affectedSopInstanceUid(),
-                "application/dicom", relative, dataSet.length, request.association().callingAeTitle(), clock.instant());
+        return stage.records().addObject(job.id(), request.sopClassUid(), request.sopInstanceUid(),
+                "application/dicom", relative, dataSet.length, request.source(), clock.instant());
     }
 }

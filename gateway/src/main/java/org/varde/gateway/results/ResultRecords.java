@@ -69,7 +69,7 @@ public final class ResultRecords implements ResultQueries {
             ps.setString(4, mediaType);
             ps.setString(5, spoolPath);
             ps.setLong(6, byteCount);
-            ps.setString(7, Jdbc.bound(callingAeTitle, 16));
+            ps.setString(7, Jdbc.bound(callingAeTitle, 80));
             Jdbc.setInstant(ps, 8, receivedAt);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {

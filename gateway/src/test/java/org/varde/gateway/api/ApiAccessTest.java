@@ -89,7 +89,8 @@ class ApiAccessTest {
         }
         assertTrue(checked.containsAll(List.of("GET /health", "GET /metrics", "GET /api/studies",
                 "POST /api/studies/:studyUid/complete", "POST /api/jobs/:jobId/retry", "POST /api/config/reload",
-                "POST /api/tokens", "DELETE /api/tokens/:name", "POST /api/routes/explain", "GET /api/health")),
+                "POST /api/tokens", "DELETE /api/tokens/:name", "POST /api/routes/explain", "GET /api/health",
+                "POST /dicomweb/studies", "POST /dicomweb/studies/:studyUid")),
                 "walked: " + checked);
     }
 
@@ -109,6 +110,19 @@ class ApiAccessTest {
         // issue 12: only a reviewer decides, and reads the held results with their identity
         assertEquals(Role.REVIEWER, roles.get("GET /api/reviews"));
         assertEquals(Role.REVIEWER, roles.get("POST /api/reviews/:id"));
+        // results come back from vendors, and only vendors store them
+        assertEquals(Role.VENDOR, roles.get("POST /dicomweb/studies"));
+        assertEquals(Role.VENDOR, roles.get("POST /dicomweb/studies/:studyUid"));
+    }
+
+    @Test
+    void aVendorTokenStoresResultsAndReadsNothing() throws Exception {
+        String vendor = api.token(Role.VENDOR);
+        assertEquals(403, api.get("/api/studies", vendor).statusCode());
+        assertEquals(403, api.get("/api/jobs", vendor).statusCode());
+        assertEquals(403, api.get("/api/health", vendor).statusCode());
+        assertEquals(403, api.send(HttpRequest.newBuilder(api.uri("/dicomweb/studies"))
+                .POST(HttpRequest.BodyPublishers.noBody()), api.token(Role.ADMIN)).statusCode(), "not even an admin");
     }
 
     @Test

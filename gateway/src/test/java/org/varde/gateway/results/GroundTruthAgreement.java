@@ -23,6 +23,11 @@ final class GroundTruthAgreement {
 
     /** What disagrees, in words; empty when the result matches the truth. */
     static List<String> disagreements(GroundTruth truth, StoredResult stored) {
+        return disagreements(truth, stored, "27925004");
+    }
+
+    /** @param findingCode the SNOMED CT code the finding must carry (nodule 27925004, PE 59282003) */
+    static List<String> disagreements(GroundTruth truth, StoredResult stored, String findingCode) {
         List<String> wrong = new ArrayList<>();
         JsonObject result = stored.result();
         if (!truth.studyInstanceUid().equals(result.getString("studyInstanceUid"))) {
@@ -39,7 +44,7 @@ final class GroundTruthAgreement {
             return wrong;
         }
         JsonObject finding = findings.getJsonObject(0);
-        if (!"27925004".equals(finding.getJsonObject("code").getString("value"))
+        if (!findingCode.equals(finding.getJsonObject("code").getString("value"))
                 || !"SCT".equals(finding.getJsonObject("code").getString("scheme"))) {
             wrong.add("finding code " + finding.getJsonObject("code"));
         }

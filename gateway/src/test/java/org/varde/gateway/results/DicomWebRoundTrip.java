@@ -1,0 +1,147 @@
+package org.varde.gateway.results;
+
+import io.vertx.core.Vertx;
+import org.varde.gateway.Gateway;
+import org.varde.gateway.access.Role;
+import org.varde.gateway.config.ConfigLoader;
+import org.varde.gateway.config.GatewayConfig;
+import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.JobState;
+import org.varde.gateway.testing.Poll;
+import org.varde.gateway.testing.Processes;
+import org.varde.testdata.sandbox.dicomweb.SandboxDicomWebVendor;
+import org.varde.testdata.sandbox.dicomweb.WebAnswer;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A running gateway whose catalogue holds one DICOMweb algorithm, {@code pe-detect}, whose endpoint is
+ * either the sandbox DICOMweb vendor (running its PE detector and pushing its SR back to Varde's
+ * STOW-RS endpoint with a vendor token) or any other DICOMweb origin server (Orthanc). Studies reach
+ * the gateway by dcmtk storescu. Real sockets all the way.
+ */
+final class DicomWebRoundTrip implements AutoCloseable {
+    static final String ALGORITHM = "pe-detect";
+    static final String APPROVED = "3.2.0";
+    static final Duration WAIT = Duration.ofSeconds(180);
+
+    final Path dir;
+    final Vertx vertx;
+    final Gateway gateway;
+    final SandboxDicomWebVendor vendor;
+    /** The secret of the {@code vendor} token named after the algorithm. */
+    final String vendorToken;
+
+    private DicomWebRoundTrip(Path dir, Vertx vertx, Gateway gateway, SandboxDicomWebVendor vendor, String vendorToken) {
+        this.dir = dir;
+        this.vertx = vertx;
+        this.gateway = gateway;
+        this.vendor = vendor;
+        this.vendorToken = vendorToken;
+    }
+
+    /** With the sandbox vendor as the far end, answering with results. */
+    static DicomWebRoundTrip withSandbox(Path dir, int timeoutSeconds, int resultTimeoutSeconds) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        SandboxDicomWebVendor vendor = new SandboxDicomWebVendor(vertx, Files.createDirectories(dir.resolve("vendor-spool")));
+        int port = SandboxRoundTrip.await(vendor.listen("127.0.0.1", 0));
+        Gateway gateway = startGateway(dir, vertx, "http://127.0.0.1:" + port + SandboxDicomWebVendor.ROOT,
+                timeoutSeconds, resultTimeoutSeconds);
+        String token = gateway.tokens().create(ALGORITHM, Role.VENDOR, "test");
+        vendor.answering(new WebAnswer(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/dicomweb"), token,
+                "PE Sandbox", APPROVED, Duration.ofSeconds(2)));
+        return new DicomWebRoundTrip(dir, vertx, gateway, vendor, token);
+    }
+
+    /** With another DICOMweb origin server (an Orthanc) as the far end: the result is pushed by the test. */
+    static DicomWebRoundTrip withVendorAt(Path dir, String url, int resultTimeoutSeconds) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Gateway gateway = startGateway(dir, vertx, url, 60, resultTimeoutSeconds);
+        String token = gateway.tokens().create(ALGORITHM, Role.VENDOR, "test");
+        return new DicomWebRoundTrip(dir, vertx, gateway, null, token);
+    }
+
+    private static Gateway startGateway(Path dir, Vertx vertx, String url, int timeoutSeconds, int resultTimeoutSeconds)
+            throws Exception {
+        Files.writeString(dir.resolve("algorithms.yaml"), """
+                algorithms:
+                  - id: %s
+                    vendor: Sandbox
+                    product: PE Sandbox
+                    approvedVersion: "%s"
+                    regulatoryStatus: ce-marked
+                    ceClass: IIa
+                    notifiedBody: NB 0000 Sandbox
+                    certificateId: SANDBOX-PE-1
+                    intendedUse: {modalities: [CT]}
+                    endpoint: {protocol: dicomweb, url: "%s", connectTimeoutSeconds: 5}
+                    timeoutSeconds: %d
+                    resultTimeoutSeconds: %d
+                """.formatted(ALGORITHM, APPROVED, url, timeoutSeconds, resultTimeoutSeconds));
+        Files.writeString(dir.resolve("routes.yaml"), """
+                routes:
+                  - name: ct
+                    match: {attribute: Modality, equals: CT}
+                    algorithms: [%s]
+                    mode: clinical
+                    completion: {idleSeconds: 1}
+                """.formatted(ALGORITHM));
+        Path configFile = Files.writeString(dir.resolve("varde.yaml"), """
+                dicom: {aeTitle: VARDE, allowedCallers: ["MODALITY@127.0.0.1"]}
+                storage: {dir: ./var}
+                node: {id: dicomweb-round-trip}
+                routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
+                jobs: {leaseSeconds: 4, maxAttempts: 1, backoffBaseSeconds: 1, backoffCapSeconds: 1}
+                """);
+        GatewayConfig config = ConfigLoader.load(configFile);
+        config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));
+        return SandboxRoundTrip.await(Gateway.start(vertx, config));
+    }
+
+    /** Varde's DICOMweb base URL. */
+    String stowUrl() {
+        return "http://127.0.0.1:" + gateway.httpPort() + "/dicomweb";
+    }
+
+    void send(Path folder) throws Exception {
+        Processes.Result sent = Processes.run(List.of("storescu", "-aet", "MODALITY", "-aec", "VARDE", "+sd", "+r", "+sp",
+                "*.dcm", "127.0.0.1", String.valueOf(gateway.dicomPort()), folder.toString()), dir);
+        assertEquals(0, sent.exitCode(), sent.output());
+    }
+
+    Job awaitJob(String studyUid, JobState state) {
+        return awaitJob(studyUid, j -> j.state() == state, "in " + state);
+    }
+
+    Job awaitJob(String studyUid, Predicate<Job> condition, String what) {
+        Job[] last = new Job[1];
+        boolean reached = Poll.until(WAIT, () -> {
+            List<Job> jobs = gateway.jobStore().forStudy(studyUid);
+            last[0] = jobs.isEmpty() ? null : jobs.get(0);
+            return jobs.size() == 1 && condition.test(last[0]);
+        });
+        assertTrue(reached, "expected the job " + what + ", was " + last[0]
+                + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
+        return last[0];
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            SandboxRoundTrip.await(gateway.stop());
+        } finally {
+            if (vendor != null) {
+                SandboxRoundTrip.await(vendor.close());
+            }
+            SandboxRoundTrip.await(vertx.close());
+        }
+    }
+}
