@@ -293,6 +293,11 @@ public final class Gateway {
         return orchestration.configStatus();
     }
 
+    /** The hash-chained audit log (blocking reads and appends). */
+    public org.varde.gateway.audit.AuditLog auditLog() {
+        return orchestration.auditLog();
+    }
+
     /** The dispatcher, for breaker states. */
     /** The way back for results of algorithms that received pseudonymised copies. */
     public org.varde.gateway.privacy.Reidentification reidentification() {

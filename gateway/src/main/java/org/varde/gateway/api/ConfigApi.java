@@ -1,5 +1,7 @@
 package org.varde.gateway.api;
 
+import org.varde.gateway.audit.AuditAction;
+import org.varde.gateway.audit.AuditOutcome;
 import io.vertx.ext.web.RoutingContext;
 import org.varde.gateway.access.Role;
 import org.slf4j.Logger;
@@ -13,9 +15,15 @@ final class ConfigApi {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigApi.class);
 
     private final Pipeline pipeline;
+    private ApiAudit audit = ApiAudit.NONE;
 
     ConfigApi(Pipeline pipeline) {
         this.pipeline = pipeline;
+    }
+
+    ConfigApi audited(ApiAudit apiAudit) {
+        this.audit = apiAudit;
+        return this;
     }
 
     void mount(ApiRoutes routes) {
@@ -24,6 +32,9 @@ final class ConfigApi {
 
     private void reload(RoutingContext ctx) {
         pipeline.reloadConfig().onComplete(result -> {
+            audit.record(ctx, AuditAction.CONFIG_RELOAD, e -> result.succeeded()
+                    ? e.detail("changed: " + result.result().getValue("changed"))
+                    : e.outcome(AuditOutcome.REFUSED).detail(String.valueOf(result.cause().getMessage())));
             if (result.succeeded()) {
                 Responses.json(ctx, 200, result.result());
             } else if (result.cause() instanceof ConfigRefusedException refused) {

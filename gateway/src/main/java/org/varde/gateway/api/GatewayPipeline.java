@@ -104,6 +104,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.audit.AuditLog auditLog() {
+        return gateway.auditLog();
+    }
+
+    @Override
     public Quarantine quarantine() {
         return gateway.quarantine();
     }

@@ -48,6 +48,7 @@ public final class HttpApi {
     private final JwtVerifier jwts;
     private final AtomicInteger connections = new AtomicInteger();
     private HttpServer server;
+    private ApiAudit audit = ApiAudit.NONE;
     private TlsContext tls;
 
     /**
@@ -128,13 +129,15 @@ public final class HttpApi {
 
     Router router() {
         Router router = Router.router(vertx);
+        audit = pipeline == null || pipeline.auditLog() == null ? ApiAudit.NONE
+                : new ApiAudit(vertx, pipeline.auditLog());
         ApiRoutes routes = new ApiRoutes(router, new Authenticator(vertx, tokens, jwts, settings.demoToken()));
         routes.open(HttpMethod.GET, "/health", this::health);
         routes.open(HttpMethod.GET, "/metrics", this::metrics);
         routes.get("/api/health", Role.VIEWER, this::healthDetail);
         routes.get("/api/studies", Role.VIEWER, this::studies);
         new CallerApi().mount(routes);
-        new StudyApi(vertx, journal, pipeline).mount(routes);
+        new StudyApi(vertx, journal, pipeline).audited(audit).mount(routes);
         if (pipeline != null) {
             new JobsApi(vertx, pipeline.jobStore(), pipeline.results()).mount(routes);
             new ResultsApi(vertx, pipeline.results()).mount(routes);
@@ -146,9 +149,12 @@ public final class HttpApi {
             }
             new RoutingApi(vertx, pipeline, journal).mount(routes);
             new RouteModeApi(vertx, pipeline).mount(routes);
-            new ConfigApi(pipeline).mount(routes);
+            new ConfigApi(pipeline).audited(audit).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
             new StowRsApi(vertx, pipeline::resultReceiver).mount(routes);
+            if (pipeline.auditLog() != null) {
+                new AuditApi(vertx, pipeline.auditLog(), audit).mount(routes);
+            }
             if (pipeline.quarantine() != null) {
                 new QuarantineApi(vertx, pipeline.quarantine()).mount(routes);
             }
@@ -157,7 +163,7 @@ public final class HttpApi {
             }
         }
         if (tokens != null) {
-            new TokensApi(vertx, tokens).mount(routes);
+            new TokensApi(vertx, tokens).audited(audit).mount(routes);
         }
         new WebUi().mount(routes);
         routes.fallback();
@@ -233,6 +239,9 @@ public final class HttpApi {
             if (result.failed()) {
                 Responses.fail(ctx, result.cause());
                 return;
+            }
+            if (caller.role().seesIdentity() && !result.result().isEmpty()) {
+                audit.identityRead(ctx, null, "study list: identity of " + result.result().size() + " studies");
             }
             JsonArray list = new JsonArray();
             result.result().forEach(s -> {

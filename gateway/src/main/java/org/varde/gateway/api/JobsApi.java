@@ -127,7 +127,8 @@ final class JobsApi {
     /** PENDING again, attempts reset, due now: only from DEAD_LETTER, where the dispatcher gave up. */
     private void retry(RoutingContext ctx) {
         String jobId = ctx.pathParam("jobId");
-        vertx.executeBlocking(() -> replay(jobId), false).onComplete(result -> {
+        String actor = Authenticator.caller(ctx).describe();
+        vertx.executeBlocking(() -> replay(jobId, actor), false).onComplete(result -> {
             if (result.succeeded()) {
                 Responses.json(ctx, 200, JobJson.job(result.result()));
             } else if (result.cause() instanceof UnknownJobException) {
@@ -168,7 +169,7 @@ final class JobsApi {
         });
     }
 
-    private Job replay(String jobId) {
+    private Job replay(String jobId, String actor) {
         Optional<Job> job = jobs.get(jobId);
         if (job.isEmpty()) {
             throw new UnknownJobException(jobId);
@@ -179,7 +180,7 @@ final class JobsApi {
                     + "; only a DEAD_LETTER or QUARANTINED job can be retried");
         }
         // the store checks the state again in its transaction: a second operator racing us gets 409 too
-        return jobs.retry(jobId);
+        return jobs.retry(jobId, actor);
     }
 
     private static final class NotReplayable extends RuntimeException {

@@ -59,6 +59,11 @@ public interface Pipeline {
         return ResultQueries.NONE;
     }
 
+    /** The audit log (GET /api/audit, and where API callers' actions are recorded); null when none is kept. */
+    default org.varde.gateway.audit.AuditLog auditLog() {
+        return null;
+    }
+
     /** The catalogue and routes files the routing was read from; null when none are configured. */
     default RoutingSettings routingFiles() {
         return null;

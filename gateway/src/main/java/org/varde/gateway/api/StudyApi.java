@@ -27,12 +27,19 @@ final class StudyApi {
     private final Vertx vertx;
     private final Journal journal;
     private final Pipeline pipeline;
+    private ApiAudit audit = ApiAudit.NONE;
 
     /** @param pipeline null when only ingest runs: the study shows what arrived */
     StudyApi(Vertx vertx, Journal journal, Pipeline pipeline) {
         this.vertx = vertx;
         this.journal = journal;
         this.pipeline = pipeline;
+    }
+
+    /** Identity reads and explicit completions are audited there. */
+    StudyApi audited(ApiAudit apiAudit) {
+        this.audit = apiAudit;
+        return this;
     }
 
     void mount(ApiRoutes routes) {
@@ -58,6 +65,9 @@ final class StudyApi {
                         Responses.error(ctx, 404, "unknown study");
                     } else {
                         JsonObject study = result.result().get();
+                        if (identity) {
+                            audit.identityRead(ctx, studyUid, "study with patient identity");
+                        }
                         Responses.json(ctx, (identity ? study : IdentityRedaction.study(study)).encode());
                     }
                 });
@@ -132,6 +142,8 @@ final class StudyApi {
                 return;
             }
             ExplicitCompletion c = result.result();
+            audit.record(ctx, org.varde.gateway.audit.AuditAction.STUDY_COMPLETED_BY_OPERATOR,
+                    e -> e.study(studyUid).detail(c.outcome().name()));
             JsonObject body = new JsonObject().put("studyInstanceUid", studyUid).put("outcome", c.outcome().name())
                     .put("generation", c.generation());
             switch (c.outcome()) {

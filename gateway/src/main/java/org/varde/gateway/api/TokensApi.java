@@ -25,10 +25,16 @@ final class TokensApi {
 
     private final Vertx vertx;
     private final TokenStore tokens;
+    private ApiAudit audit = ApiAudit.NONE;
 
     TokensApi(Vertx vertx, TokenStore tokens) {
         this.vertx = vertx;
         this.tokens = tokens;
+    }
+
+    TokensApi audited(ApiAudit apiAudit) {
+        this.audit = apiAudit;
+        return this;
     }
 
     void mount(ApiRoutes routes) {
@@ -72,6 +78,8 @@ final class TokensApi {
                 Responses.fail(ctx, result.cause());
             } else {
                 LOG.info("API token {} ({}) created by {}", name, role.get().word(), caller.describe());
+                audit.record(ctx, org.varde.gateway.audit.AuditAction.TOKEN_CREATED,
+                        e -> e.detail("token " + name + " (" + role.get().word() + ")"));
                 ctx.response().putHeader("Cache-Control", "no-store");
                 Responses.json(ctx, 201, new JsonObject().put("name", name).put("role", role.get().word())
                         .put("secret", result.result())
@@ -92,6 +100,7 @@ final class TokensApi {
                 Responses.error(ctx, 404, "no token named \"" + name + "\"");
             } else {
                 LOG.info("API token {} revoked by {}", name, caller.describe());
+                audit.record(ctx, org.varde.gateway.audit.AuditAction.TOKEN_REVOKED, e -> e.detail("token " + name));
                 ctx.response().setStatusCode(204).end();
             }
         });

@@ -49,6 +49,7 @@ final class TokenCommand {
                 return 1;
             }
             try {
+                audit = new org.varde.gateway.audit.AuditLog(store.dataSource(), Clock.systemUTC(), "cli", null);
                 return run(new TokenStore(store.dataSource(), Clock.systemUTC()));
             } catch (TokenStore.TokenException e) {
                 System.err.println(e.getMessage());
@@ -57,6 +58,9 @@ final class TokenCommand {
                 store.close();
             }
         }
+
+        /** Token changes are audit events, from the command line as from the API. */
+        org.varde.gateway.audit.AuditTrail audit = org.varde.gateway.audit.AuditTrail.NONE;
 
         abstract int run(TokenStore tokens);
 
@@ -91,6 +95,8 @@ final class TokenCommand {
             String secret = tokens.create(name, parsed.get(), "cli:" + System.getProperty("user.name", "?"));
             System.err.printf("token %s (%s) created. Its secret follows, shown this once: only its hash is kept.%n"
                     + "Use it as: Authorization: Bearer <secret>%n", name, parsed.get().word());
+            audit.record(org.varde.gateway.audit.AuditEntry.of(org.varde.gateway.audit.Actor.cli(),
+                    org.varde.gateway.audit.AuditAction.TOKEN_CREATED).detail("token " + name + " (" + parsed.get().word() + ")"));
             System.out.println(secret);
             return 0;
         }
@@ -122,6 +128,8 @@ final class TokenCommand {
                 System.err.println("no token named \"" + name + "\"");
                 return NOT_FOUND;
             }
+            audit.record(org.varde.gateway.audit.AuditEntry.of(org.varde.gateway.audit.Actor.cli(),
+                    org.varde.gateway.audit.AuditAction.TOKEN_REVOKED).detail("token " + name));
             System.err.println("token " + name + " revoked");
             return 0;
         }

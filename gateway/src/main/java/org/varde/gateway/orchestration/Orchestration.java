@@ -37,6 +37,8 @@ import org.varde.gateway.privacy.OriginalIdentity;
 import org.varde.gateway.privacy.PseudonymStore;
 import org.varde.gateway.privacy.Pseudonymiser;
 import org.varde.gateway.privacy.Reidentification;
+import org.varde.gateway.audit.AuditLog;
+import org.varde.gateway.audit.JobAudit;
 import org.varde.gateway.sites.StudySites;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
@@ -84,6 +86,7 @@ public final class Orchestration {
     private final StudySites studySites;
     private final DeliveryStage delivery;
     private final DeliveryHandover handover;
+    private final AuditLog auditLog;
     private long metricsTimer = -1;
 
     /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
@@ -95,7 +98,10 @@ public final class Orchestration {
         this.live = new LiveConfig(config, routingConfig);
         this.metrics = new OrchestrationMetrics(registry);
         this.decisions = new RoutingDecisions(dataSource);
-        JobStore store = new JdbcJobStore(dataSource, config.jobs().backoff(), clock);
+        this.auditLog = new AuditLog(dataSource, clock, config.node().id(), registry);
+        // the accountability stages keep their rows from the jobs' moves: disclosures, results, replays
+        JobStore store = new ObservedJobStore(new JdbcJobStore(dataSource, config.jobs().backoff(), clock),
+                List.of(new JobAudit(auditLog, this::endpointOf)));
         this.dispatcher = new Dispatcher(vertx, AlgorithmProtocols.standard().adapters(
                         new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
                 DispatcherOptions.defaults(), new DispatchMetrics(registry));
@@ -196,6 +202,17 @@ public final class Orchestration {
                 };
             }
         };
+    }
+
+    /** The hash-chained audit log in the store. */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** Where an algorithm's vendor is reached, for the audit of a disclosure (the catalogue in force). */
+    private String endpointOf(String algorithmId) {
+        return live.current().routing().catalogue().find(algorithmId)
+                .map(a -> a.endpoint().protocol() + " " + a.endpoint().describe()).orElse(null);
     }
 
     /** The site each study was given at arrival. */

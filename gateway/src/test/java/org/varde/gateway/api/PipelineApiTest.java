@@ -169,9 +169,14 @@ class PipelineApiTest {
         assertNotNull(dead.getString("lastError"));
         JsonObject replayed = json(post("/api/jobs/" + dead.getString("id") + "/retry", ""), 200);
         assertEquals("PENDING", replayed.getString("state"));
-        // replayed, it fails again (nobody listens there) and is back in DEAD_LETTER with the operator's event
+        // replayed, it fails again (nobody listens there) and is back in DEAD_LETTER with the event naming the caller
         assertTrue(Poll.untilIo(WAIT, () -> json(get("/api/jobs/" + dead.getString("id")), 200).getJsonArray("events")
-                .stream().anyMatch(e -> "operator".equals(((JsonObject) e).getString("node")))));
+                .stream().anyMatch(e -> "token pipeline-api-test".equals(((JsonObject) e).getString("node")))));
+        // and the replay is an audit event by that caller
+        assertTrue(gateway.auditLog().forStudy(dead.getString("studyInstanceUid")).stream().anyMatch(e ->
+                e.entry().action() == org.varde.gateway.audit.AuditAction.JOB_RETRY
+                        && e.entry().actor().name().equals("pipeline-api-test")
+                        && e.entry().detail().equals("replayed from DEAD_LETTER")), "audited replay");
     }
 
     @Test

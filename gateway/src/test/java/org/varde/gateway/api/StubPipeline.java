@@ -26,6 +26,8 @@ final class StubPipeline implements Pipeline {
     final AtomicInteger completions = new AtomicInteger();
     final AtomicInteger reloads = new AtomicInteger();
     private final JobStore jobStore;
+    /** The audit log the API records to and reads; null: none (as before accountability). */
+    org.varde.gateway.audit.AuditLog auditLog;
     private final RoutingConfig routing;
     /** The review gate the API serves; null: none mounted. */
     org.varde.gateway.review.ReviewGate reviews;
@@ -55,6 +57,11 @@ final class StubPipeline implements Pipeline {
     @Override
     public Future<JsonArray> decisions(String studyInstanceUid) {
         return Future.succeededFuture(new JsonArray());
+    }
+
+    @Override
+    public org.varde.gateway.audit.AuditLog auditLog() {
+        return auditLog;
     }
 
     @Override

@@ -1,0 +1,40 @@
+package org.varde.gateway.audit;
+
+/**
+ * What an audit event records. Disclosures of patient data (to a vendor, to PACS or RIS), results
+ * coming in, the identity coming back, people reading identity, operator and admin actions, purges.
+ */
+public enum AuditAction {
+    /** Images of a study sent to an algorithm's vendor and acknowledged (pseudonymised or not: the detail says). */
+    DISCLOSURE_TO_VENDOR,
+    /** A vendor's result received and recorded. */
+    RESULT_RECEIVED,
+    /** A vendor's result kept aside: its algorithm version is not the approved one. */
+    RESULT_QUARANTINED,
+    /** A result written to a sink (PACS, RIS): a disclosure too. */
+    DELIVERY_SENT,
+    /** A shadow delivery built and kept, not sent. */
+    DELIVERY_KEPT,
+    /** A delivery given up (dead letter). */
+    DELIVERY_FAILED,
+    /** Pseudonyms of a vendor's result replaced by the original identity. */
+    REIDENTIFICATION,
+    /** An API caller read patient identity (names, IDs, birth dates, accession numbers). */
+    IDENTITY_READ,
+    /** The audit log itself read. */
+    AUDIT_READ,
+    /** A reload of the configuration (routes, catalogue, modes, sites). */
+    CONFIG_RELOAD,
+    TOKEN_CREATED,
+    TOKEN_REVOKED,
+    /** A dead-lettered, failed or quarantined job replayed. */
+    JOB_RETRY,
+    /** A dead-lettered job or delivery discarded. */
+    DEAD_LETTER_DISCARD,
+    /** An explicit completion of a study by an operator. */
+    STUDY_COMPLETED_BY_OPERATOR,
+    /** A radiologist's feedback on a result. */
+    FEEDBACK,
+    /** Images (and identity) of a study removed from the spool. */
+    PURGE
+}
