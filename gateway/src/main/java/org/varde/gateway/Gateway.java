@@ -298,6 +298,11 @@ public final class Gateway {
         return orchestration.auditLog();
     }
 
+    /** The usage ledger (blocking reads). */
+    public org.varde.gateway.usage.UsageLedger usage() {
+        return orchestration.usage();
+    }
+
     /** The dispatcher, for breaker states. */
     /** The way back for results of algorithms that received pseudonymised copies. */
     public org.varde.gateway.privacy.Reidentification reidentification() {

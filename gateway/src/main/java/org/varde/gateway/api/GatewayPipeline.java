@@ -109,6 +109,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.usage.UsageLedger usage() {
+        return gateway.usage();
+    }
+
+    @Override
     public Quarantine quarantine() {
         return gateway.quarantine();
     }

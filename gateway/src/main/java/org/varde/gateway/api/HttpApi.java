@@ -152,6 +152,9 @@ public final class HttpApi {
             new ConfigApi(pipeline).audited(audit).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
             new StowRsApi(vertx, pipeline::resultReceiver).mount(routes);
+            if (pipeline.usage() != null) {
+                new UsageApi(vertx, pipeline.usage(), pipeline::routing).mount(routes);
+            }
             if (pipeline.auditLog() != null) {
                 new AuditApi(vertx, pipeline.auditLog(), audit).mount(routes);
             }

@@ -64,6 +64,11 @@ public interface Pipeline {
         return null;
     }
 
+    /** The usage ledger (GET /api/usage); null when none is kept. */
+    default org.varde.gateway.usage.UsageLedger usage() {
+        return null;
+    }
+
     /** The catalogue and routes files the routing was read from; null when none are configured. */
     default RoutingSettings routingFiles() {
         return null;

@@ -40,6 +40,7 @@ import org.varde.gateway.privacy.Reidentification;
 import org.varde.gateway.audit.AuditLog;
 import org.varde.gateway.audit.JobAudit;
 import org.varde.gateway.sites.StudySites;
+import org.varde.gateway.usage.UsageLedger;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.JdbcJournal;
@@ -87,6 +88,7 @@ public final class Orchestration {
     private final DeliveryStage delivery;
     private final DeliveryHandover handover;
     private final AuditLog auditLog;
+    private final UsageLedger usage;
     private long metricsTimer = -1;
 
     /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
@@ -99,9 +101,10 @@ public final class Orchestration {
         this.metrics = new OrchestrationMetrics(registry);
         this.decisions = new RoutingDecisions(dataSource);
         this.auditLog = new AuditLog(dataSource, clock, config.node().id(), registry);
+        this.usage = new UsageLedger(dataSource, clock);
         // the accountability stages keep their rows from the jobs' moves: disclosures, results, replays
         JobStore store = new ObservedJobStore(new JdbcJobStore(dataSource, config.jobs().backoff(), clock),
-                List.of(new JobAudit(auditLog, this::endpointOf)));
+                List.of(new JobAudit(auditLog, this::endpointOf), usage));
         this.dispatcher = new Dispatcher(vertx, AlgorithmProtocols.standard().adapters(
                         new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
                 DispatcherOptions.defaults(), new DispatchMetrics(registry));
@@ -207,6 +210,11 @@ public final class Orchestration {
     /** The hash-chained audit log in the store. */
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    /** One row per (algorithm, study, generation) a vendor processed. */
+    public UsageLedger usage() {
+        return usage;
     }
 
     /** Where an algorithm's vendor is reached, for the audit of a disclosure (the catalogue in force). */

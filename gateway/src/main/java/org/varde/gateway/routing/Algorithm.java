@@ -15,7 +15,20 @@ public record Algorithm(String id, String vendor, String product, String approve
                         CeClass ceClass, String notifiedBody, String certificateId,
                         RegulatoryStatus regulatoryStatus, IntendedUse intendedUse, AlgorithmEndpoint endpoint,
                         int concurrency, Duration timeout, AlgorithmPrivacy privacy, Duration resultTimeout,
-                        AlgorithmOutputs outputs) {
+                        AlgorithmOutputs outputs, Contract contract) {
+
+    public Algorithm {
+        contract = contract == null ? Contract.NONE : contract;
+    }
+
+    /** Without a {@code contract:} block: usage is counted, no amount computed. */
+    public Algorithm(String id, String vendor, String product, String approvedVersion, CeClass ceClass,
+                     String notifiedBody, String certificateId, RegulatoryStatus regulatoryStatus,
+                     IntendedUse intendedUse, AlgorithmEndpoint endpoint, int concurrency, Duration timeout,
+                     AlgorithmPrivacy privacy, Duration resultTimeout, AlgorithmOutputs outputs) {
+        this(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId, regulatoryStatus,
+                intendedUse, endpoint, concurrency, timeout, privacy, resultTimeout, outputs, Contract.NONE);
+    }
 
     /** One hour: a vendor's queue on a busy day, and still the same shift for a flag on the worklist. */
     public static final int DEFAULT_RESULT_TIMEOUT_SECONDS = 3600;
@@ -90,10 +103,12 @@ public record Algorithm(String id, String vendor, String product, String approve
         // from the vendor acknowledging the dispatch to its result arriving; then the attempt fails (retried)
         int resultTimeoutSeconds = yaml.integer("resultTimeoutSeconds", DEFAULT_RESULT_TIMEOUT_SECONDS, 1, 604_800);
         AlgorithmOutputs delivery = AlgorithmOutputs.read(yaml, outputs);
+        // what the hospital pays per study (volume tiers, introductory discount): prices the usage ledger
+        Contract contract = yaml.has("contract") ? Contract.read(yaml.mapping("contract")) : Contract.NONE;
         yaml.refuseUnknownKeys();
         return new Algorithm(id, vendor, product, approvedVersion, ceClass, notifiedBody, certificateId,
                 status, use, endpoint, concurrency, Duration.ofSeconds(timeoutSeconds), privacy,
-                Duration.ofSeconds(resultTimeoutSeconds), delivery);
+                Duration.ofSeconds(resultTimeoutSeconds), delivery, contract);
     }
 
     /** MDR Art. 52: class IIa and above are certified by a notified body; class I is self-declared and has none. */

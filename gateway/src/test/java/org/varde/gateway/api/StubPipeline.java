@@ -28,6 +28,8 @@ final class StubPipeline implements Pipeline {
     private final JobStore jobStore;
     /** The audit log the API records to and reads; null: none (as before accountability). */
     org.varde.gateway.audit.AuditLog auditLog;
+    /** The usage ledger /api/usage reads; null: none. */
+    org.varde.gateway.usage.UsageLedger usage;
     private final RoutingConfig routing;
     /** The review gate the API serves; null: none mounted. */
     org.varde.gateway.review.ReviewGate reviews;
@@ -57,6 +59,11 @@ final class StubPipeline implements Pipeline {
     @Override
     public Future<JsonArray> decisions(String studyInstanceUid) {
         return Future.succeededFuture(new JsonArray());
+    }
+
+    @Override
+    public org.varde.gateway.usage.UsageLedger usage() {
+        return usage;
     }
 
     @Override

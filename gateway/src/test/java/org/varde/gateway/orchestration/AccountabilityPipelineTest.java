@@ -81,6 +81,16 @@ class AccountabilityPipelineTest {
         assertTrue(disclosure.entry().target().contains("PULMOSPOT"), disclosure.entry().target());
         assertTrue(disclosure.entry().detail().contains("vendor acknowledged"), disclosure.entry().detail());
         assertEquals("test-node", disclosure.node());
+
+        // the vendor processed it: one usage row, with the site, waiting for its result
+        List<org.varde.gateway.usage.UsageRow> usage = gateway.usage().between(java.time.Instant.EPOCH,
+                java.time.Instant.now().plusSeconds(60), null, null);
+        assertEquals(1, usage.size(), usage.toString());
+        assertEquals(study, usage.get(0).studyInstanceUid());
+        assertEquals("lung-nodules", usage.get(0).algorithmId());
+        assertEquals("nordby", usage.get(0).site());
+        assertEquals("CLINICAL", usage.get(0).mode());
+        assertEquals(org.varde.gateway.usage.UsageStatus.PENDING, usage.get(0).resultStatus());
         stopGateway();
 
         Cli intact = cli("audit", "verify", "--config", configFile.toString());
