@@ -72,6 +72,15 @@ class AccountabilityPipelineTest {
         String study = PipelineContract.studyUid(ct);
         Job job = awaitJob(study, JobState.WAITING_RESULT);
 
+        // the accountability rows follow the job's move (listeners after its commit): wait for them
+        assertTrue(Poll.until(WAIT, () -> {
+            try {
+                return !gateway.usage().between(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60),
+                        null, null).isEmpty() && !gateway.auditLog().forStudy(study).isEmpty();
+            } catch (java.sql.SQLException e) {
+                return false;
+            }
+        }), "usage row and audit event written");
         List<AuditEvent> events = gateway.auditLog().forStudy(study);
         AuditEvent disclosure = events.stream().filter(e -> e.entry().action() == AuditAction.DISCLOSURE_TO_VENDOR)
                 .findFirst().orElseThrow(() -> new AssertionError("no disclosure event: " + events));
