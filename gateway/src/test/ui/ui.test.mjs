@@ -124,6 +124,10 @@ try {
     const shown = await page.textContent(`[data-testid="jobs-${state}"] .n`);
     check(`overview: jobs ${state} shows ${n} as the API counts`, Number(shown) === n, `page shows ${shown}`);
   }
+  for (const [state, n] of Object.entries(overview.deliveries || {})) {
+    const shown = await page.textContent(`[data-testid="deliveries-${state}"] .n`);
+    check(`overview: deliveries ${state} shows ${n} as the API counts`, Number(shown) === n, `page shows ${shown}`);
+  }
   for (const stage of ['assembling', 'awaitingRouting', 'complete']) {
     const shown = await page.textContent(`[data-testid="studies-${stage}"] .n`);
     check(`overview: studies ${stage} shows ${overview.studies[stage]}`, Number(shown) === overview.studies[stage], `page shows ${shown}`);

@@ -13,7 +13,32 @@ export async function render(el) {
     h('a', {href: '#/studies/' + encodeURIComponent(j.studyInstanceUid)}, j.studyInstanceUid), j.algorithm, j.route,
     j.attempts, h('span', {'data-testid': 'error-' + j.id}, j.lastError ?? ''), when(j.updatedAt),
     operator ? actions(j) : '']), {'data-testid': 'dead-letters'}));
+  await deliveries(el, operator);
   await quarantinedFiles(el);
+}
+
+/** Result deliveries (PACS, RIS) that gave up; an operator sends them again (GET/POST /api/deliveries). */
+async function deliveries(el, operator) {
+  let dead;
+  try {
+    dead = await api('/api/deliveries?state=DEAD_LETTER&limit=1000');
+  } catch (e) {
+    return; // a gateway without the delivery stage
+  }
+  el.append(h('h2', {}, 'Deliveries that gave up'), table(null, ['Study', 'Algorithm', 'Sink', 'Mode', '#Attempts', 'Error', 'Action'],
+    dead.map((d) => [h('a', {href: '#/studies/' + encodeURIComponent(d.studyInstanceUid)}, d.studyInstanceUid), d.algorithm,
+      d.sink, d.mode.toLowerCase(), d.attempts, d.lastError ?? '',
+      operator ? h('button', {type: 'button', 'data-delivery': d.id, 'aria-label': `Retry delivery to ${d.sink} for study ${d.studyInstanceUid}`,
+        onclick: async (event) => {
+          const button = event.target;
+          button.disabled = true;
+          try {
+            const again = await api(`/api/deliveries/${encodeURIComponent(d.id)}/retry`, {method: 'POST'});
+            button.replaceWith(h('span', {}, `queued again (${again.state})`));
+          } catch (e) {
+            button.replaceWith(h('span', {class: 'error', role: 'alert'}, 'Retry refused: ' + e.message));
+          }
+        }}, 'Retry') : '']), {'data-testid': 'delivery-dead-letters'}));
 }
 
 /** Retry, or discard with a reason (asked in place, so it is reachable and labelled for keyboard and screen reader). */

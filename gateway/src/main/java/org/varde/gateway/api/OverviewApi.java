@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.varde.gateway.access.Role;
 import org.varde.gateway.assembly.StageCounts;
+import org.varde.gateway.delivery.DeliveryState;
 import org.varde.gateway.dispatch.BreakerState;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
@@ -81,7 +82,16 @@ final class OverviewApi {
             jobs.put(state.name(), counts.getOrDefault(state, 0L));
         }
         long quarantinedResults = pipeline.results().list(ResultState.QUARANTINED, null, QUARANTINED_READ).size();
+        JsonObject deliveries = null;
+        if (pipeline.delivery() != null) {
+            Map<DeliveryState, Long> byState = pipeline.delivery().store().countsByState();
+            deliveries = new JsonObject();
+            for (DeliveryState state : DeliveryState.values()) {
+                deliveries.put(state.name(), byState.getOrDefault(state, 0L));
+            }
+        }
         return new JsonObject()
+                .put("deliveries", deliveries)
                 .put("generatedAt", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("jobs", jobs)
                 .put("quarantinedResults", quarantinedResults)
@@ -157,6 +167,10 @@ final class OverviewApi {
             long deadLetters = facts.getJsonObject("jobs").getLong(JobState.DEAD_LETTER.name());
             add(alerts, "DEAD_LETTERS", deadLetters, deadLetters + " job(s) gave up and wait for an operator",
                     "#/dead-letters");
+            JsonObject deliveries = facts.getJsonObject("deliveries");
+            long deadDeliveries = deliveries == null ? 0 : deliveries.getLong(DeliveryState.DEAD_LETTER.name(), 0L);
+            add(alerts, "DELIVERY_DEAD_LETTERS", deadDeliveries, deadDeliveries
+                    + " result deliveries (PACS, RIS) gave up and wait for an operator", "#/dead-letters");
             long quarantined = facts.getLong("quarantinedResults");
             add(alerts, "QUARANTINED_RESULTS", quarantined,
                     quarantined + " result(s) from an algorithm version other than the approved one", "#/algorithms");
