@@ -300,6 +300,21 @@ try {
   check('overview: the discarded job is counted as the API counts it',
     Number(await page.textContent('[data-testid="jobs-DISCARDED"] .n')) === 1, 'not 1');
 
+  // the admin's and operator's actions are audit events naming the caller (appended just after the answer: polled)
+  let audit = [];
+  for (let i = 0; i < 20; i++) {
+    let answer = await api('/api/audit?limit=1000', adminToken);
+    if (answer.status !== 200) answer = await api('/api/audit', adminToken);
+    audit = answer.body || [];
+    if (audit.some((e) => e.action === 'DEAD_LETTER_DISCARD')) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  check('audit: the mode switch is an audit event naming the admin', audit.some((e) => e.action === 'ROUTE_MODE_CHANGED'
+    && e.outcome === 'SUCCESS' && e.actor === 'ui-admin'), JSON.stringify(audit.filter((e) => e.action === 'ROUTE_MODE_CHANGED')));
+  check('audit: the retry and the discard are audit events of the job', ['JOB_RETRY', 'DEAD_LETTER_DISCARD'].every((a) =>
+    audit.some((e) => e.action === a && e.jobId === target.id && e.actor === 'ui-admin')),
+    JSON.stringify(audit.filter((e) => e.jobId === target.id).map((e) => [e.action, e.actor])));
+
   check('the UI fetched nothing from elsewhere', foreign.length === 0, foreign.join(', '));
   check('every API call the UI made carried a token', apiWithoutToken.length === 0, apiWithoutToken.join(', '));
   check('no script error on any page', pageErrors.length === 0, pageErrors.join(' | '));

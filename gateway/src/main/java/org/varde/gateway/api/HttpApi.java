@@ -148,7 +148,7 @@ public final class HttpApi {
                 new DeliveriesApi(vertx, pipeline.delivery()).mount(routes);
             }
             new RoutingApi(vertx, pipeline, journal).mount(routes);
-            new RouteModeApi(vertx, pipeline).mount(routes);
+            new RouteModeApi(vertx, pipeline, audit).mount(routes);
             new ConfigApi(pipeline).audited(audit).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
             new StowRsApi(vertx, pipeline::resultReceiver).mount(routes);

@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.gateway.access.Caller;
 import org.varde.gateway.access.Role;
+import org.varde.gateway.audit.AuditAction;
+import org.varde.gateway.audit.AuditOutcome;
 import org.varde.gateway.config.RoutingSettings;
 import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.routing.RouteModeEdit;
@@ -20,7 +22,8 @@ import java.util.Optional;
  * {@code POST /api/routes/{name}/mode} (admin): switch a route between {@code off}, {@code shadow} and
  * {@code clinical}. Written back to the routes file ({@link RouteModeEdit}: one line changed, checked
  * by loading the file again), then applied by a config reload; when the gateway refuses the reloaded
- * config the file is put back as it was. Every change and every refusal is logged with who asked.
+ * config the file is put back as it was. Every change and every refusal is an audit event
+ * ({@code ROUTE_MODE_CHANGED}) naming who asked.
  */
 final class RouteModeApi {
     private static final Logger LOG = LoggerFactory.getLogger(RouteModeApi.class);
@@ -28,10 +31,12 @@ final class RouteModeApi {
 
     private final Vertx vertx;
     private final Pipeline pipeline;
+    private final ApiAudit audit;
 
-    RouteModeApi(Vertx vertx, Pipeline pipeline) {
+    RouteModeApi(Vertx vertx, Pipeline pipeline, ApiAudit audit) {
         this.vertx = vertx;
         this.pipeline = pipeline;
+        this.audit = audit;
     }
 
     void mount(ApiRoutes routes) {
@@ -70,6 +75,10 @@ final class RouteModeApi {
 
     private void answer(RoutingContext ctx, Caller caller, String route, RouteMode mode,
                         io.vertx.core.AsyncResult<JsonObject> result) {
+        audit.record(ctx, AuditAction.ROUTE_MODE_CHANGED, e -> result.succeeded()
+                ? e.detail("route " + route + " set to " + mode.word() + " in the routes file")
+                : e.outcome(AuditOutcome.REFUSED).detail("route " + route + " not set to " + mode.word() + ": "
+                        + result.cause().getMessage()));
         if (result.succeeded()) {
             LOG.info("route {} switched to {} by {}, written to the routes file", route, mode.word(), caller.describe());
             Responses.json(ctx, 200, new JsonObject().put("route", route).put("mode", mode.word())

@@ -25,6 +25,8 @@ public enum AuditAction {
     AUDIT_READ,
     /** A reload of the configuration (routes, catalogue, modes, sites). */
     CONFIG_RELOAD,
+    /** A route switched between off, shadow and clinical by an admin (written to the routes file), or refused. */
+    ROUTE_MODE_CHANGED,
     TOKEN_CREATED,
     TOKEN_REVOKED,
     /** A dead-lettered, failed or quarantined job replayed. */
