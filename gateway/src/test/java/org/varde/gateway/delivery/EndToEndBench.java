@@ -1,3 +1,5 @@
+package org.varde.gateway.delivery;
+
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * bench/e2e.sh's harness (run with the gateway's test class path): generated CT studies sent by dcmtk
+ * bench/e2e.sh's harness, run by Maven's surefire on the gateway's test class path (the FHIR server and
+ * MLLP listener are the test suite's) and skipped unless {@code -Dvarde.bench.e2e=true}; not a test: generated CT studies sent by dcmtk
  * storescu at a steady rate to a running gateway, routed to the sandbox DICOM vendor answering at once
  * with a TID 1500 SR (a 10 mm nodule, told, no detection: the vendor's own time is not measured), and
  * delivered to a real Orthanc (SR by C-STORE), a HAPI FHIR server (transaction Bundle with a Task) and
@@ -44,21 +47,16 @@ import io.vertx.core.Vertx;
  * Reference in the same run: the sink's own time for the same deliveries (claim to acknowledgement,
  * from the delivery's history), and the completion wait the routes impose.
  */
-public final class E2eBench {
-    public static void main(String[] args) throws Exception {
-        int studies = 20;
-        double rate = 5;
-        int idleSeconds = 1;
-        Path work = Files.createTempDirectory("varde-e2e-");
-        for (int i = 0; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--studies" -> studies = Integer.parseInt(args[i + 1]);
-                case "--rate" -> rate = Double.parseDouble(args[i + 1]);
-                case "--idle" -> idleSeconds = Integer.parseInt(args[i + 1]);
-                case "--work" -> work = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "varde.bench.e2e", matches = "true")
+class EndToEndBench {
+    @org.junit.jupiter.api.io.TempDir
+    Path work;
+
+    @org.junit.jupiter.api.Test
+    void run() throws Exception {
+        int studies = Integer.getInteger("varde.bench.studies", 20);
+        double rate = Double.parseDouble(System.getProperty("varde.bench.rate", "5"));
+        int idleSeconds = Integer.getInteger("varde.bench.idle", 1);
         LocalOrthanc orthanc = LocalOrthanc.start(work.resolve("orthanc"), Duration.ofSeconds(90));
         TestFhirServer fhir = new TestFhirServer();
         TestMllpListener mllp = new TestMllpListener();
@@ -78,7 +76,7 @@ public final class E2eBench {
             vendor.answering(new ResultsAnswer("127.0.0.1", gateway.dicomPort(), "VARDE_RESULTS", "PULMOSPOT",
                     "PulmoSpot", "2.1.0", List.of(new ReportedFinding(new BigDecimal("10"))),
                     ResultsAnswer.Misbehaviour.NONE));
-            System.out.printf("%d CT studies (16 slices 128x128), %.1f studies/s, completion idle %d s; peers: Orthanc, "
+            System.out.printf("BENCH %d CT studies (16 slices 128x128), %.1f studies/s, completion idle %d s; peers: Orthanc, "
                     + "HAPI FHIR server, HAPI MLLP listener; load %s%n", studyDirs.size(), rate, idleSeconds, load());
 
             List<Process> senders = new ArrayList<>();
@@ -143,8 +141,7 @@ public final class E2eBench {
                     completion: {idleSeconds: %d}
                 """.formatted(idle));
         Path file = Files.writeString(work.resolve("varde.yaml"), """
-                dicom: {aeTitle: VARDE, port: 0, maxAssociations: 64, allowedCallers: ["STORESCU@127.0.0.1", "PULMOSPOT@127.0.0.1"]}
-                http: {port: 0}
+                dicom: {aeTitle: VARDE, maxAssociations: 64, allowedCallers: ["STORESCU@127.0.0.1", "PULMOSPOT@127.0.0.1"]}
                 storage: {dir: ./var, fsync: true}
                 node: {id: e2e-bench}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
@@ -157,7 +154,8 @@ public final class E2eBench {
                     accessionSystem: urn:oid:2.16.578.1.34.1.1
                   ris-hl7: {type: hl7, host: 127.0.0.1, port: %d, receivingApplication: RIS}
                 """.formatted(orthanc.dicomPort(), LocalOrthanc.AE_TITLE, fhir.baseUrl(), mllp.port()));
-        return ConfigLoader.load(file);
+        GatewayConfig config = ConfigLoader.load(file);
+        return config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));
     }
 
     private static Process send(Path study, int port, Path log) throws Exception {
@@ -197,10 +195,12 @@ public final class E2eBench {
     private static void report(Gateway gateway, List<String> uids, int idle) {
         Map<String, List<Long>> endToEnd = new LinkedHashMap<>();
         Map<String, List<Long>> own = new LinkedHashMap<>();
+        List<Long> toResult = new ArrayList<>();
         int failed = 0;
         for (String uid : uids) {
             Instant last = gateway.journal().instancesOfStudy(uid).stream().map(InstanceRecord::receivedAt)
                     .max(Comparator.naturalOrder()).orElseThrow();
+            gateway.results().forStudy(uid).forEach(r -> toResult.add(Duration.between(last, r.receivedAt()).toMillis()));
             for (Delivery d : gateway.delivery().store().forStudy(uid)) {
                 if (d.state() != DeliveryState.DELIVERED) {
                     failed++;
@@ -214,22 +214,25 @@ public final class E2eBench {
                 own.computeIfAbsent(d.sink(), k -> new ArrayList<>()).add(Duration.between(claimed, d.finishedAt()).toMillis());
             }
         }
+        List<Long> r = sorted(toResult);
+        System.out.printf("BENCH last instance received -> vendor's SR recorded (completion wait, routing, dispatch, "
+                + "vendor): n=%d  p50 %5d  p95 %5d  p99 %5d ms%n", r.size(), pct(r, 50), pct(r, 95), pct(r, 99));
         String[] names = {"pacs", "ris-fhir", "ris-hl7"};
         String[] what = {"SR stored in Orthanc", "FHIR Task accepted", "HL7 ACK"};
         for (int i = 0; i < names.length; i++) {
             List<Long> e = sorted(endToEnd.get(names[i]));
             List<Long> s = sorted(own.get(names[i]));
             if (e.isEmpty()) {
-                System.out.printf("%-22s no deliveries%n", what[i]);
+                System.out.printf("BENCH %-22s no deliveries%n", what[i]);
                 continue;
             }
-            System.out.printf("last instance received -> %-20s n=%d  p50 %5d  p95 %5d  p99 %5d ms | beyond the %d s "
+            System.out.printf("BENCH last instance received -> %-20s n=%d  p50 %5d  p95 %5d  p99 %5d ms | beyond the %d s "
                             + "completion wait: p50 %5d  p99 %5d ms | the sink's own send (reference): p50 %4d  p99 %4d ms,"
                             + " ratio end-to-end/send p50 %.1f%n", what[i], e.size(), pct(e, 50), pct(e, 95), pct(e, 99), idle,
                     pct(e, 50) - idle * 1000L, pct(e, 99) - idle * 1000L, pct(s, 50), pct(s, 99),
                     (double) pct(e, 50) / Math.max(1, pct(s, 50)));
         }
-        System.out.printf("deliveries not DELIVERED: %d; load %s%n", failed, load());
+        System.out.printf("BENCH deliveries not DELIVERED: %d; load %s%n", failed, load());
     }
 
     private static List<Long> sorted(List<Long> values) {
