@@ -152,6 +152,13 @@ public final class HttpApi {
             new ConfigApi(pipeline).audited(audit).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
             new StowRsApi(vertx, pipeline::resultReceiver).mount(routes);
+            if (pipeline.auditLog() != null && pipeline.usage() != null
+                    && journal instanceof org.varde.gateway.store.JdbcJournal store) {
+                // feedback and value figures read the same store the audit log and usage ledger are in
+                new ValueApi(vertx, new org.varde.gateway.value.FeedbackStore(store.dataSource(), pipeline.auditLog(),
+                        java.time.Clock.systemUTC()), new org.varde.gateway.value.ValueFigures(store.dataSource()))
+                        .mount(routes);
+            }
             if (pipeline.usage() != null) {
                 new UsageApi(vertx, pipeline.usage(), pipeline::routing).mount(routes);
             }

@@ -1,0 +1,121 @@
+package org.varde.gateway.api;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.gateway.access.Role;
+import org.varde.gateway.audit.AuditAction;
+import org.varde.gateway.audit.AuditLog;
+import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.NewJob;
+import org.varde.gateway.routing.RouteMode;
+import org.varde.gateway.store.Jdbc;
+import org.varde.gateway.usage.UsageLedger;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Radiologist feedback through the API (operator only, validated, audited) and the value figures it
+ * feeds, with known inputs: 4 positive results (3 agreed or partly, 1 disagreed) and 2 negatives
+ * (1 agreed, 1 disagreed) give PPV 3/4, NPV 1/2, agreement 3/6 with their Wilson intervals.
+ */
+class ValueApiTest {
+    @TempDir
+    Path tmp;
+    ApiFixture api;
+    AuditLog audit;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ApiFixture(tmp);
+        audit = new AuditLog(api.journal.dataSource(), Clock.systemUTC(), "value-test", null);
+        api.pipeline.auditLog = audit;
+        api.pipeline.usage = new UsageLedger(api.journal.dataSource(), Clock.systemUTC());
+        api.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+    }
+
+    /** A job and a RECEIVED result with this verdict; the result's id. */
+    private String result(int n, String verdict) throws Exception {
+        Job job = api.jobs.create(new NewJob("1.2.77." + n, "lung-nodules", "ct", RouteMode.CLINICAL, 1,
+                List.of("1.2.3.100")));
+        String id = "result-" + n;
+        try (Connection c = api.journal.dataSource().getConnection()) {
+            Jdbc.update(c, "INSERT INTO results (id, job_id, algorithm_id, study_instance_uid, status, verdict, "
+                    + "reported_name, reported_version, approved_version, result_json, protocol, received_at) "
+                    + "VALUES (?, ?, ?, ?, 'RECEIVED', ?, 'PulmoSpot', '3.2.0', '3.2.0', '{}', 'dicom', ?)",
+                    id, job.id(), "lung-nodules", job.studyInstanceUid(), verdict, Instant.now());
+        }
+        return id;
+    }
+
+    private HttpResponse<String> feedback(String token, String resultId, String body) throws Exception {
+        return api.post("/api/results/" + resultId + "/feedback", token, body);
+    }
+
+    @Test
+    void feedbackFeedsAgreementPpvAndNpvWithTheirIntervals() throws Exception {
+        String operator = api.tokens.create("dr-lie", Role.OPERATOR, "test");
+        String viewer = api.token(Role.VIEWER);
+        String[] positives = {result(1, "positive"), result(2, "positive"), result(3, "positive"), result(4, "positive")};
+        String[] negatives = {result(5, "negative"), result(6, "negative")};
+
+        assertEquals(403, feedback(viewer, positives[0], "{\"agreement\": \"agree\"}").statusCode());
+        assertEquals(400, feedback(operator, positives[0], "{\"agreement\": \"maybe\"}").statusCode());
+        assertEquals(400, feedback(operator, positives[0], "{}").statusCode());
+        assertEquals(400, feedback(operator, positives[0], "{\"agreement\": \"agree\", \"comment\": \""
+                + "x".repeat(2001) + "\"}").statusCode());
+        assertEquals(404, feedback(operator, "no-such-result", "{\"agreement\": \"agree\"}").statusCode());
+
+        // the first word on result 1 is replaced by a later one: only the newest counts
+        assertEquals(201, feedback(operator, positives[0], "{\"agreement\": \"disagree\"}").statusCode());
+        HttpResponse<String> given = feedback(operator, positives[0], "{\"agreement\": \"agree\", \"comment\": \"8 mm RUL\"}");
+        assertEquals(201, given.statusCode(), given.body());
+        assertEquals("dr-lie", new JsonObject(given.body()).getString("givenBy"));
+        feedback(operator, positives[1], "{\"agreement\": \"agree\"}");
+        feedback(operator, positives[2], "{\"agreement\": \"partly\", \"correctFinding\": \"two nodules\"}");
+        feedback(operator, positives[3], "{\"agreement\": \"disagree\", \"correctFinding\": \"scar\"}");
+        feedback(operator, negatives[0], "{\"agreement\": \"agree\"}");
+        feedback(operator, negatives[1], "{\"agreement\": \"disagree\"}");
+
+        JsonObject value = new JsonObject(api.get("/api/value?algorithm=lung-nodules", viewer).body());
+        JsonObject fb = value.getJsonObject("feedback");
+        assertEquals(6L, fb.getLong("given"), value.encodePrettily());
+        assertEquals(3L, fb.getLong("agree"));
+        assertEquals(1L, fb.getLong("partly"));
+        assertEquals(2L, fb.getLong("disagree"));
+        assertEquals(new JsonObject().put("value", 0.75).put("low", 0.3006).put("high", 0.9544).put("successes", 3L)
+                .put("n", 4L), fb.getJsonObject("ppv"), "PPV 3/4 (partly counts as a true positive)");
+        assertEquals(0.5, fb.getJsonObject("npv").getDouble("value"));
+        assertEquals(2L, fb.getJsonObject("npv").getLong("n"));
+        assertEquals(3L, fb.getJsonObject("agreementRate").getLong("successes"));
+        assertEquals(6L, fb.getJsonObject("agreementRate").getLong("n"));
+        JsonObject flags = value.getJsonObject("flagRate");
+        assertEquals(4L, flags.getLong("successes"));
+        assertEquals(6L, flags.getLong("n"));
+
+        assertEquals(0L, new JsonObject(api.get("/api/value?algorithm=lung-nodules&site=sorvik", viewer).body())
+                .getJsonObject("feedback").getLong("given"), "no study of that site");
+        assertEquals(400, api.get("/api/value?mode=live", viewer).statusCode());
+
+        // every feedback is an audit event naming the radiologist
+        assertTrue(audit.between(null, null, 100).stream().filter(e -> e.entry().action() == AuditAction.FEEDBACK)
+                .allMatch(e -> e.entry().actor().name().equals("dr-lie")));
+        assertEquals(7, audit.between(null, null, 100).stream()
+                .filter(e -> e.entry().action() == AuditAction.FEEDBACK).count());
+    }
+}
