@@ -21,6 +21,8 @@ public final class MultipartParser {
     public static final int MAX_HEADER_BYTES = 8 * 1024;
     /** RFC 2046 5.1.1: linear white space may follow a delimiter before its CRLF; a little, not a stream. */
     private static final int MAX_PADDING_BYTES = 256;
+    /** Longer than RFC 2046's 70: see the constructor. */
+    public static final int MAX_BOUNDARY = 200;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
 
@@ -46,9 +48,10 @@ public final class MultipartParser {
 
     /** @param boundary the {@code boundary} parameter of the request's Content-Type */
     public MultipartParser(String boundary, Listener listener) throws MultipartException {
-        // RFC 2046 5.1.1: 1 to 70 characters
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new MultipartException("the boundary must be 1 to 70 characters");
+        // RFC 2046 5.1.1 says 1 to 70 characters, but real clients send longer ones (Orthanc's DICOMweb
+        // client among them): accept up to MAX_BOUNDARY, which still bounds the delimiter search
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new MultipartException("the Content-Type needs a boundary of 1 to " + MAX_BOUNDARY + " characters");
         }
         // the first delimiter may be at the very start of the body, without the CRLF before it
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);

@@ -143,9 +143,10 @@ final class StowRsApi {
         if (ctx.response().ended()) {
             return;
         }
+        LOG.warn("STOW-RS refused with {}: {}", status, message);
         ctx.response().putHeader("Connection", "close");
-        Responses.error(ctx, status, message);
         ctx.response().endHandler(v -> ctx.request().connection().close());
+        Responses.error(ctx, status, message);
     }
 
     /** One STOW-RS request: the parser's listener, and the parts' verdicts. */

@@ -117,6 +117,18 @@ final class DicomWebRoundTrip implements AutoCloseable {
         assertEquals(0, sent.exitCode(), sent.output());
     }
 
+    /**
+     * The one job of {@code studyUid} once its result is recorded: RESULT_RECEIVED, or a later state
+     * of the delivery (the results stage hands over from there).
+     */
+    Job awaitResult(String studyUid) {
+        return awaitJob(studyUid, j -> AFTER_RESULT.contains(j.state())
+                && !gateway.results().forJob(j.id()).isEmpty(), "with its result recorded");
+    }
+
+    private static final java.util.Set<JobState> AFTER_RESULT = java.util.EnumSet.of(JobState.RESULT_RECEIVED,
+            JobState.DELIVERING, JobState.DONE);
+
     Job awaitJob(String studyUid, JobState state) {
         return awaitJob(studyUid, j -> j.state() == state, "in " + state);
     }

@@ -44,7 +44,7 @@ class DicomWebRoundTripTest {
         try (DicomWebRoundTrip trip = DicomWebRoundTrip.withSandbox(dir, 60, 120)) {
             trip.send(set);
             for (GroundTruth truth : List.of(positive, negative)) {
-                Job job = trip.awaitJob(truth.studyInstanceUid(), JobState.RESULT_RECEIVED);
+                Job job = trip.awaitResult(truth.studyInstanceUid());
                 List<StoredResult> results = trip.gateway.results().forJob(job.id());
                 assertEquals(1, results.size());
                 StoredResult result = results.get(0);
@@ -90,7 +90,7 @@ class DicomWebRoundTripTest {
                 trip.send(study);
             }
 
-            trip.awaitJob(uids.get(Misbehaviour.SLOW), JobState.RESULT_RECEIVED);
+            trip.awaitResult(uids.get(Misbehaviour.SLOW));
 
             Job refused = trip.awaitJob(uids.get(Misbehaviour.HTTP_500), JobState.DEAD_LETTER);
             assertTrue(refused.lastError().contains("HTTP 500") && refused.lastError().contains("inference server down"),

@@ -45,10 +45,9 @@ class DicomWebEndpointBlockTest {
     void theBearerTokenComesFromItsFileAndTheApiNeverShowsIt() throws Exception {
         Path token = Files.writeString(dir.resolve("vendor.token"), "tok-123\n");
         DicomWebEndpoint e = read("{protocol: dicomweb, url: \"https://pe.example/dw\", connectTimeoutSeconds: 3,"
-                + " auth: {bearerTokenFile: \"" + token + "\"}, results: poll, pollIntervalSeconds: 2}");
+                + " auth: {bearerTokenFile: \"" + token + "\"}, results: push}");
         assertEquals("Bearer tok-123", e.auth().authorizationOrNull());
-        assertEquals(ResultReturn.POLL, e.results());
-        assertEquals(Duration.ofSeconds(2), e.pollInterval());
+        assertEquals(ResultReturn.PUSH, e.results());
         assertEquals(Duration.ofSeconds(3), e.connectTimeout());
         assertEquals("bearer", e.settings().get("auth"));
         assertFalse(e.settings().toString().contains("tok-123"), e.settings().toString());
@@ -80,6 +79,9 @@ class DicomWebEndpointBlockTest {
         RoutingConfigException results = assertThrows(RoutingConfigException.class, () -> read(
                 "{protocol: dicomweb, url: \"http://pe.example\", results: carrier-pigeon}"));
         assertEquals("algorithms[0].endpoint.results", results.keyPath());
+        RoutingConfigException poll = assertThrows(RoutingConfigException.class, () -> read(
+                "{protocol: dicomweb, url: \"http://pe.example\", results: poll}"));
+        assertTrue(poll.getMessage().contains("not built"), poll.getMessage());
         RoutingConfigException tls = assertThrows(RoutingConfigException.class, () -> read(
                 "{protocol: dicomweb, url: \"http://pe.example\", tls: {trustedCertificates: ca.pem}}"));
         assertTrue(tls.keyPath().startsWith("algorithms[0].endpoint.tls"), tls.getMessage());

@@ -44,6 +44,15 @@ public final class LocalOrthanc implements AutoCloseable {
 
     /** Starts Orthanc with its files under {@code work} and waits until its REST API answers. */
     public static LocalOrthanc start(Path work, Duration timeout) throws IOException {
+        return start(work, timeout, "{}");
+    }
+
+    /**
+     * With DICOMweb servers its client may call ({@code DicomWeb.Servers}, a JSON object such as
+     * {@code {"varde": {"Url": "http://127.0.0.1:8080/dicomweb/", "HttpHeaders": {...}}}}): Orthanc as a
+     * DICOMweb client, {@code POST /dicom-web/servers/<name>/stow}.
+     */
+    public static LocalOrthanc start(Path work, Duration timeout, String dicomWebServers) throws IOException {
         Files.createDirectories(work.resolve("storage"));
         for (int attempt = 1; ; attempt++) {
             int dicomPort = freePort();
@@ -54,9 +63,9 @@ public final class LocalOrthanc implements AutoCloseable {
                      "StorageDirectory": "%s", "IndexDirectory": "%s", "RemoteAccessAllowed": false,
                      "AuthenticationEnabled": false, "DicomCheckCalledAet": false, "HttpBind": "127.0.0.1",
                      "DicomBind": "127.0.0.1", "Plugins": ["%s"],
-                     "DicomWeb": {"Enable": true, "Root": "/dicom-web/"}}
+                     "DicomWeb": {"Enable": true, "Root": "/dicom-web/", "Servers": %s}}
                     """.formatted(AE_TITLE, dicomPort, httpPort, work.resolve("storage"), work.resolve("storage"),
-                    DICOMWEB_PLUGIN));
+                    DICOMWEB_PLUGIN, dicomWebServers));
             ProcessBuilder builder = new ProcessBuilder(List.of(BINARY.toString(), config.toString()))
                     .redirectErrorStream(true).redirectOutput(work.resolve("orthanc-" + attempt + ".log").toFile());
             builder.environment().put("TCP_NODELAY", "1");
@@ -105,6 +114,14 @@ public final class LocalOrthanc implements AutoCloseable {
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? response.body() : null;
+    }
+
+    /** POST of raw bytes (a DICOM file to {@code /instances}): the status and body. */
+    public HttpResponse<String> postBytes(String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private boolean awaitReady(Duration timeout) {
