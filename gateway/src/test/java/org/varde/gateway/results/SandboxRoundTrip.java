@@ -118,7 +118,7 @@ final class SandboxRoundTrip implements AutoCloseable {
                 storage: {dir: ./var}
                 node: {id: sandbox-round-trip}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
-                jobs: {leaseSeconds: 4, maxAttempts: %d, backoffBaseSeconds: 1, backoffCapSeconds: 1}
+                jobs: {leaseSeconds: 4, maxAttempts: %d, backoffBaseSeconds: 1, backoffCapSeconds: 2}
                 """.formatted(setup.maxAttempts()));
         GatewayConfig config = ConfigLoader.load(configFile);
         config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));

@@ -26,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its history and are retried; when the vendor comes back on the same port the backlog drains, every
  * study gets its result, and the vendor received each SOP instance exactly once and answered each
  * study once.
+ *
+ * <p>Attempts are many (100, the most allowed; backoff up to 2 s) because, once the breaker opens, each claim refused "circuit_open"
+ * counts as an attempt (backoff about a second) until its 30 s cool-down lets a probe through.
  */
 class VendorOutageTest {
     @TempDir
@@ -45,7 +48,7 @@ class VendorOutageTest {
         }
         assertEquals(3, studies.size());
 
-        try (SandboxRoundTrip trip = SandboxRoundTrip.start(dir, SandboxRoundTrip.Setup.plain().attempts(50))) {
+        try (SandboxRoundTrip trip = SandboxRoundTrip.start(dir, SandboxRoundTrip.Setup.plain().attempts(100))) {
             SandboxRoundTrip.await(trip.vendor.goDown());
             trip.send(set);
             for (String study : studies) {
