@@ -42,15 +42,18 @@ public final class RestExchanges {
      * already said (it may come before the answer is processed).
      */
     public void answered(String jobId, String algorithmId, String statusUrl, String resultUrl, boolean ready,
-                         Instant now) {
+                         Instant now, Instant firstStatusCheck) {
+        Instant next = ready ? now : firstStatusCheck;
         run("record the vendor's answer for job " + jobId, c -> {
+            // a row an early callback made ready is due now, whatever the answer says
             int updated = Jdbc.update(c, "UPDATE rest_exchanges SET status_url = ?, result_url = COALESCE(result_url, ?),"
-                    + (ready ? " ready = TRUE," : "") + " next_check_at = ? WHERE job_id = ?",
-                    Jdbc.bound(statusUrl, MAX_URL), Jdbc.bound(resultUrl, MAX_URL), now, jobId);
+                    + (ready ? " ready = TRUE," : "") + " next_check_at = CASE WHEN ready = TRUE THEN ? ELSE ? END"
+                    + " WHERE job_id = ?", Jdbc.bound(statusUrl, MAX_URL), Jdbc.bound(resultUrl, MAX_URL), now, next,
+                    jobId);
             if (updated == 0) {
                 Jdbc.update(c, "INSERT INTO rest_exchanges (job_id, algorithm_id, status_url, result_url, ready,"
                         + " next_check_at, created_at) VALUES (?, ?, ?, ?, " + (ready ? "TRUE" : "FALSE") + ", ?, ?)",
-                        jobId, algorithmId, Jdbc.bound(statusUrl, MAX_URL), Jdbc.bound(resultUrl, MAX_URL), now, now);
+                        jobId, algorithmId, Jdbc.bound(statusUrl, MAX_URL), Jdbc.bound(resultUrl, MAX_URL), next, now);
             }
             return null;
         });

@@ -42,6 +42,9 @@ import java.util.function.Supplier;
  * failure, garbage or truncated JSON, a document the mapping cannot read, another study) refuses the
  * result with the reason in the job's history.
  *
+ * <p>With a webhook the status URL is still asked, once a minute at most
+ * ({@link RestEndpoint#statusCheckInterval()}): a callback lost on the way does not cost the result.
+ *
  * <p>Driven by its rows ({@code rest_exchanges}): a wake-up (a callback, a new wait) and a one-second
  * tick find the due rows; a row is claimed before it is worked on, so two nodes never fetch the same
  * result at once. A vendor that does not answer a status call is asked again at the next interval until
@@ -141,7 +144,7 @@ public final class RestResultFetcher implements AutoCloseable {
             VendorStatus status = asked.result();
             return switch (status.state()) {
                 case PENDING -> blocking(() -> {
-                    exchanges.checkAgainAt(exchange.jobId(), clock.instant().plus(endpoint.pollInterval()));
+                    exchanges.checkAgainAt(exchange.jobId(), clock.instant().plus(endpoint.statusCheckInterval()));
                     return null;
                 });
                 case FAILED -> refuse(exchange, vendorFailed(status.error()));
@@ -158,9 +161,9 @@ public final class RestResultFetcher implements AutoCloseable {
             return refuse(exchange, "the vendor's status URL: " + f.getMessage());
         }
         LOG.info("job {}: status not known ({}), asking again in {} s", exchange.jobId(), cause.getMessage(),
-                endpoint.pollInterval().toSeconds());
+                endpoint.statusCheckInterval().toSeconds());
         return blocking(() -> {
-            exchanges.checkAgainAt(exchange.jobId(), clock.instant().plus(endpoint.pollInterval()));
+            exchanges.checkAgainAt(exchange.jobId(), clock.instant().plus(endpoint.statusCheckInterval()));
             return null;
         });
     }

@@ -142,11 +142,20 @@ public final class ResultsStage implements AutoCloseable {
     public Instant expect(Job job, Algorithm algorithm, Map<String, String> vendorHandle) {
         Instant deadline = expect(job, algorithm);
         if (restExchanges != null && !vendorHandle.isEmpty()) {
+            Instant now = clock.instant();
             restExchanges.answered(job.id(), job.algorithmId(), vendorHandle.get(VendorHandle.STATUS_URL),
                     vendorHandle.get(VendorHandle.RESULT_URL), "true".equals(vendorHandle.get(VendorHandle.READY)),
-                    clock.instant());
+                    now, now.plusSeconds(checkAfterSeconds(vendorHandle)));
         }
         return deadline;
+    }
+
+    private static long checkAfterSeconds(Map<String, String> vendorHandle) {
+        try {
+            return Math.max(0, Long.parseLong(vendorHandle.getOrDefault(VendorHandle.CHECK_AFTER_SECONDS, "0")));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The job now rests in WAITING_RESULT: a result that is ready already may be fetched. */

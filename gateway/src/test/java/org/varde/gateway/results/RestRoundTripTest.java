@@ -60,6 +60,8 @@ class RestRoundTripTest {
     private SandboxRestVendor vendor;
     private Gateway gateway;
     private int httpPort;
+    private String mapping = MAPPING;
+    private String privacy = "";
 
     @BeforeEach
     void open() throws Exception {
@@ -129,7 +131,7 @@ class RestRoundTripTest {
                       result: %s
                       %s
                 """.formatted(APPROVED, resultTimeoutSeconds, vendor.jobsUrl(), delivery,
-                callback.strip()) + MAPPING);
+                callback.strip()) + mapping + privacy);
         Files.writeString(dir.resolve("routes.yaml"), """
                 routes:
                   - name: wrist
@@ -230,6 +232,35 @@ class RestRoundTripTest {
         assertEquals(result.id(), kept.get(0).resultIdOrNull());
         JsonObject raw = new JsonObject(Files.readString(gateway.spool().resolve(kept.get(0).spoolPath())));
         assertEquals("sandbox-fracturefinder/1", raw.getString("format"), "the vendor's own document, as received");
+    }
+
+    @Test
+    void aResultThatDoesNotFitTheMappingIsRefusedNamingThePlace() throws Exception {
+        mapping = MAPPING.replace("algorithmVersion: /model/version", "algorithmVersion: /model/release");
+        start("webhook", 60, 1);
+        GroundTruth truth = send(1, 0).get(0);
+
+        Job job = awaitJob(truth.studyInstanceUid(), JobState.DEAD_LETTER);
+
+        assertEquals("result refused: the vendor's result does not fit the catalogue's mapping: /model/release:"
+                + " expected a value, found nothing", job.lastError());
+        assertEquals(1, gateway.results().objects(job.id()).size(), "the document is kept as received");
+    }
+
+    /** A pseudonymising contract: the vendor sees pseudonyms only, the result Varde keeps the originals. */
+    @Test
+    void aPseudonymisedResultIsReidentified() throws Exception {
+        privacy = "    privacy: {pseudonymize: true}\n";
+        start("webhook", 60, 1);
+        GroundTruth truth = send(1, 1).get(0);
+
+        Job job = awaitJob(truth.studyInstanceUid(), JobState.RESULT_RECEIVED);
+
+        String seen = vendor.jobDocuments().get(0).getJsonObject("study").getString("studyInstanceUid");
+        assertFalse(seen.equals(truth.studyInstanceUid()), "the vendor was sent a pseudonym, not " + seen);
+        assertMatches(truth, job);
+        assertEquals(truth.studyInstanceUid(), gateway.results().forJob(job.id()).get(0).result()
+                .getString("studyInstanceUid"));
     }
 
     @Test

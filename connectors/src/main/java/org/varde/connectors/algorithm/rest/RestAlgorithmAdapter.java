@@ -173,6 +173,7 @@ public final class RestAlgorithmAdapter implements AlgorithmAdapter {
         if (resultUrl != null) {
             handle.put(VendorHandle.RESULT_URL, endpoint.vendorUrl(resultUrl).toString());
         }
+        handle.put(VendorHandle.CHECK_AFTER_SECONDS, Long.toString(endpoint.statusCheckInterval().toSeconds()));
         if (endpoint.delivery() == ResultDelivery.POLL && statusUrl == null) {
             throw new IllegalArgumentException("no status URL at " + endpoint.status().statusUrlPointer()
                     + " to poll (result: poll)");

@@ -62,6 +62,18 @@ public record RestEndpoint(URI url, VendorAuth auth, ResultDelivery delivery, UR
         return delivery == ResultDelivery.WEBHOOK;
     }
 
+    /**
+     * How often a job's status URL is asked: every poll interval when polled; with a webhook, once a
+     * minute at most (12 poll intervals, at least 60 s), a safety net for a callback lost on the way.
+     */
+    public Duration statusCheckInterval() {
+        if (delivery == ResultDelivery.POLL) {
+            return pollInterval;
+        }
+        Duration twelve = pollInterval.multipliedBy(12);
+        return twelve.compareTo(Duration.ofSeconds(60)) < 0 ? Duration.ofSeconds(60) : twelve;
+    }
+
     /** The webhook URL of one job. */
     public URI callbackUrl(String jobId) {
         return URI.create(callbackBaseUrl.toString() + jobId);

@@ -8,6 +8,8 @@ public final class VendorHandle {
     public static final String RESULT_URL = "resultUrl";
     /** "true" when the vendor answered that the job is done already (a resend it recognised). */
     public static final String READY = "ready";
+    /** Seconds until the status URL is first asked ({@link RestEndpoint#statusCheckInterval()}). */
+    public static final String CHECK_AFTER_SECONDS = "checkAfterSeconds";
 
     private VendorHandle() {
     }
