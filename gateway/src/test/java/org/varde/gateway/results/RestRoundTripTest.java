@@ -422,12 +422,14 @@ class RestRoundTripTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    /** The job in {@code state}; RESULT_RECEIVED also when the delivery stage has moved it on (DELIVERING, DONE). */
     private Job awaitJob(String studyUid, JobState state) {
         Job[] last = new Job[1];
         boolean reached = Poll.until(WAIT, () -> {
             List<Job> jobs = gateway.jobStore().forStudy(studyUid);
             last[0] = jobs.isEmpty() ? null : jobs.get(0);
-            return jobs.size() == 1 && last[0].state() == state;
+            return jobs.size() == 1 && (last[0].state() == state || state == JobState.RESULT_RECEIVED
+                    && (last[0].state() == JobState.DELIVERING || last[0].state() == JobState.DONE));
         });
         assertTrue(reached, "expected the job in " + state + ", was " + last[0]
                 + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
