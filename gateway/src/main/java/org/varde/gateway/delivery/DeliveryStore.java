@@ -130,13 +130,34 @@ public final class DeliveryStore {
         change(id, nodeId, "prepared_media_type = ?, prepared_text = ?", null, mediaType, text);
     }
 
+    /**
+     * Told of each delivery that reached DELIVERED, KEPT or DEAD_LETTER, after its commit (the audit
+     * log: a delivery is a disclosure to PACS or RIS). It must not throw; call before the stage starts.
+     */
+    public DeliveryStore onFinished(java.util.function.Consumer<Delivery> listener) {
+        this.finished = listener;
+        return this;
+    }
+
+    private volatile java.util.function.Consumer<Delivery> finished = d -> { };
+
+    private Delivery told(Delivery d) {
+        try {
+            finished.accept(d);
+        } catch (RuntimeException e) {
+            LOG.error("delivery {}: the listener of its end failed: {}", d.id(), e.toString());
+        }
+        return d;
+    }
+
     public Delivery delivered(String id, String nodeId, String receipt) {
-        return finish(id, nodeId, DeliveryState.DELIVERED, "receipt = ?", bound(receipt, ERROR_MAX),
-                "delivered: " + bound(receipt, 500));
+        return told(finish(id, nodeId, DeliveryState.DELIVERED, "receipt = ?", bound(receipt, ERROR_MAX),
+                "delivered: " + bound(receipt, 500)));
     }
 
     public Delivery kept(String id, String nodeId) {
-        return finish(id, nodeId, DeliveryState.KEPT, null, null, "shadow route: built and validated, kept, not sent");
+        return told(finish(id, nodeId, DeliveryState.KEPT, null, null,
+                "shadow route: built and validated, kept, not sent"));
     }
 
     /**
@@ -146,7 +167,7 @@ public final class DeliveryStore {
     public Delivery failed(String id, String nodeId, String error, boolean retryable) {
         Instant now = clock.instant();
         try {
-            return Jdbc.transaction(dataSource, c -> {
+            Delivery after = Jdbc.transaction(dataSource, c -> {
                 Delivery d = read(c, id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
                 requireHolder(d, nodeId);
                 int attempts = d.attempts() + 1;
@@ -169,6 +190,7 @@ public final class DeliveryStore {
                 }
                 return read(c, id).orElseThrow();
             });
+            return after.state() == DeliveryState.DEAD_LETTER ? told(after) : after;
         } catch (SQLException e) {
             throw new DeliveryStoreException("cannot record the failure of delivery " + id, e);
         }

@@ -125,7 +125,9 @@ public final class Orchestration {
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         DeliveryMetrics deliveryMetrics = new DeliveryMetrics(registry);
         OriginalIdentity originals = new OriginalIdentity(journal, spool);
-        this.delivery = new DeliveryStage(vertx, new DeliveryStore(dataSource, config.jobs().backoff(), clock),
+        // each delivery that ends is an audit event (a disclosure to PACS or RIS when delivered)
+        this.delivery = new DeliveryStage(vertx, new DeliveryStore(dataSource, config.jobs().backoff(), clock)
+                        .onFinished(new org.varde.gateway.audit.DeliveryAudit(auditLog, config.node().id())),
                 Outputs.open(config.outputs(), new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
                 new StoredResultSource(resultRecords, journal, study -> originalHeader(originals, study),
                         new DispatchedInstances(dataSource)::forJob),
