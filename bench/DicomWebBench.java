@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * bench/dicomweb.sh's harness (run on the connectors' test class path): one generated CT study sent to
+ * bench/dicomweb.sh's harness (run on the runnable jar's class path): one generated CT study sent to
  * the same Orthanc, round after round, alternately by Varde's DICOMweb adapter (one STOW-RS request,
  * streamed from the files) and by dcmtk storescu (C-STORE, TCP_NODELAY=1, the reference), the study
  * deleted from Orthanc between rounds so each send stores it afresh. Prints each round and the ratio

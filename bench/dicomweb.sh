@@ -14,9 +14,7 @@ source "$here/bench/lib.sh"
 bench_setup dicomweb
 
 cd "$here"
-mvn -B -q -o -pl connectors -am -DskipTests test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >"$work/mvn.log" 2>&1 \
-  || { tail -30 "$work/mvn.log" >&2; exit 1; }
-cp="$here/connectors/target/test-classes:$here/connectors/target/classes:$(cat "$work/cp.txt")"
-java -Xmx512m -cp "$cp" "$here/bench/DicomWebBench.java" --work "$work" "${args[@]}" 2>"$work/bench.log" \
-  || { tail -40 "$work/bench.log" >&2; exit 1; }
+# the runnable jar holds the adapter, the generator and LocalOrthanc (test-data is a runtime dependency)
+mvn -B -q -o -pl gateway -am -DskipTests package >"$work/mvn.log" 2>&1 || { tail -30 "$work/mvn.log" >&2; exit 1; }
+java -Xmx512m -cp "$here/gateway/target/varde.jar" "$here/bench/DicomWebBench.java" --work "$work" "${args[@]}" \
+  2>"$work/bench.log" || { tail -40 "$work/bench.log" >&2; exit 1; }
