@@ -22,8 +22,6 @@ import org.varde.gateway.results.StoredResult;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.routing.RoutingConfig;
-import org.varde.gateway.store.InstanceRecord;
-import org.varde.gateway.store.Journal;
 
 import io.vertx.core.Vertx;
 
@@ -44,21 +42,26 @@ public final class DeliveryHandover implements AutoCloseable {
     private final ResultRecords results;
     private final DeliveryStage stage;
     private final Supplier<RoutingConfig> routing;
-    private final Journal journal;
+    private final java.util.function.Function<String, Optional<Instant>> lastInstanceReceived;
     private final DeliveryMetrics metrics;
     private final Supplier<String> nodeId;
     private final Clock clock;
     private long sweepTimer = -1;
 
+    /**
+     * @param lastInstanceReceived when the last instance of a study arrived (the journal), for the
+     *                             end-to-end metric
+     */
     public DeliveryHandover(Vertx vertx, JobStore jobs, ResultRecords results, DeliveryStage stage,
-                            Supplier<RoutingConfig> routing, Journal journal, DeliveryMetrics metrics,
+                            Supplier<RoutingConfig> routing,
+                            java.util.function.Function<String, Optional<Instant>> lastInstanceReceived, DeliveryMetrics metrics,
                             Supplier<String> nodeId, Clock clock) {
         this.vertx = vertx;
         this.jobs = jobs;
         this.results = results;
         this.stage = stage;
         this.routing = routing;
-        this.journal = journal;
+        this.lastInstanceReceived = lastInstanceReceived;
         this.metrics = metrics;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -133,7 +136,7 @@ public final class DeliveryHandover implements AutoCloseable {
     /** A delivery became final: its job may be done, and a delivered one is timed end to end. */
     private void finished(Delivery d) {
         if (d.state() == DeliveryState.DELIVERED) {
-            lastInstanceReceived(d.studyInstanceUid()).ifPresent(last -> metrics.endToEnd(d.sink(),
+            lastInstanceReceived.apply(d.studyInstanceUid()).ifPresent(last -> metrics.endToEnd(d.sink(),
                     Duration.between(last, d.finishedAt() == null ? clock.instant() : d.finishedAt()),
                     d.priority().isPresent()));
         }
@@ -160,10 +163,6 @@ public final class DeliveryHandover implements AutoCloseable {
     private static List<String> outputs(RoutingConfig config, Job job, Algorithm algorithm) {
         return config.routes().routes().stream().filter(route -> route.name().equals(job.routeName())).findFirst()
                 .map(route -> route.outputsFor(algorithm)).orElse(algorithm.outputs().outputs());
-    }
-
-    private Optional<Instant> lastInstanceReceived(String studyInstanceUid) {
-        return journal.instancesOfStudy(studyInstanceUid).stream().map(InstanceRecord::receivedAt).max(Instant::compareTo);
     }
 
     private String actor() {

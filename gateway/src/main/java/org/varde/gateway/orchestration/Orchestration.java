@@ -133,7 +133,8 @@ public final class Orchestration {
                         new DispatchedInstances(dataSource)::forJob),
                 deliveryMetrics, config.node().id(), config.jobs().lease(), config.jobs().maxAttempts(), clock);
         this.handover = new DeliveryHandover(vertx, store, resultRecords, delivery, () -> live.current().routing(),
-                journal, deliveryMetrics, () -> live.current().config().node().id(), clock);
+                study -> journal.instancesOfStudy(study).stream().map(org.varde.gateway.store.InstanceRecord::receivedAt)
+                        .max(java.time.Instant::compareTo), deliveryMetrics, () -> live.current().config().node().id(), clock);
         results.onReceived(handover::received);
         this.jobs = new WakingJobStore(store, runner::wake);
         // the REST return path: its rows, the fetcher that polls and fetches, the webhook receiver
