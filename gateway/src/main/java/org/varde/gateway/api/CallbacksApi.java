@@ -81,8 +81,9 @@ final class CallbacksApi {
     }
 
     private static void unauthorized(RoutingContext ctx) {
-        // the body was not read: the connection closes after this answer
-        ctx.response().putHeader("Connection", "close").setStatusCode(401)
+        // as the API's own 401 (Authenticator): the body is not read; no Connection: close, which an
+        // HTTP/2 (h2c) connection would turn into a GOAWAY for every stream on it
+        ctx.response().setStatusCode(401)
                 .putHeader("WWW-Authenticate", "Bearer realm=\"varde-callback\"");
         Responses.json(ctx, "{\"error\":\"unauthorized\"}");
     }
