@@ -57,6 +57,9 @@ class DicomWebRoundTripTest {
                 assertEquals("dicomweb:" + DicomWebRoundTrip.ALGORITHM, objects.get(0).callingAeTitle());
                 assertTrue(Files.isRegularFile(trip.gateway.spool().resolve(objects.get(0).spoolPath())));
             }
+            // the vendor cleans up once Varde has answered its push: wait for both answers
+            assertTrue(org.varde.gateway.testing.Poll.until(DicomWebRoundTrip.WAIT, () -> trip.vendor.pushes().size() == 2),
+                    "both pushes answered: " + trip.vendor.pushes());
             assertEquals(2, trip.vendor.detections().size(), "the detector ran once per dispatch");
             for (PushOutcome push : trip.vendor.pushes()) {
                 assertEquals(200, push.status(), push.toString());
