@@ -48,3 +48,9 @@ CREATE INDEX review_events_review ON review_events (review_id, id);
 -- results endpoint), kept here so that this check, replacing V20's, refuses nothing V20 allowed
 ALTER TABLE api_tokens DROP CONSTRAINT api_tokens_role;
 ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_role CHECK (role IN ('viewer', 'reviewer', 'operator', 'admin', 'vendor'));
+
+-- A job whose result waits for a reviewer rests in AWAITING_REVIEW. The check replaces V9's and V21's:
+-- it keeps every state they allowed (DISCARDED is V21's).
+ALTER TABLE jobs DROP CONSTRAINT jobs_state;
+ALTER TABLE jobs ADD CONSTRAINT jobs_state CHECK (state IN ('PENDING', 'DISPATCHING', 'WAITING_RESULT',
+    'RESULT_RECEIVED', 'AWAITING_REVIEW', 'DELIVERING', 'DONE', 'FAILED', 'DEAD_LETTER', 'QUARANTINED', 'DISCARDED'));

@@ -313,6 +313,11 @@ public final class Gateway {
         return orchestration.dispatcher();
     }
 
+    /** The review gate (issue 12): held results, reviewers' decisions. Its store blocks. */
+    public org.varde.gateway.review.ReviewGate reviews() {
+        return orchestration.reviews();
+    }
+
     /** The delivery stage: deliveries, their history, the operator's replay. Its store blocks. */
     public org.varde.gateway.delivery.DeliveryStage delivery() {
         return orchestration.delivery();

@@ -70,6 +70,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.review.ReviewGate reviews() {
+        return gateway.reviews();
+    }
+
+    @Override
     public org.varde.gateway.delivery.DeliveryStage delivery() {
         return gateway.delivery();
     }

@@ -21,7 +21,14 @@ import org.varde.gateway.results.ResultState;
 import org.varde.gateway.results.StoredResult;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.routing.RouteMode;
+import org.varde.gateway.routing.ReviewPolicy;
 import org.varde.gateway.routing.RoutingConfig;
+import org.varde.gateway.review.Review;
+import org.varde.gateway.review.ReviewGate;
+import org.varde.gateway.review.ReviewOutlet;
+import org.varde.gateway.review.ReviewStore;
+import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.HumanReview;
 
 import io.vertx.core.Vertx;
 
@@ -47,6 +54,7 @@ public final class DeliveryHandover implements AutoCloseable {
     private final Supplier<String> nodeId;
     private final Clock clock;
     private long sweepTimer = -1;
+    private volatile ReviewGate reviews;
 
     /**
      * @param lastInstanceReceived when the last instance of a study arrived (the journal), for the
@@ -102,13 +110,48 @@ public final class DeliveryHandover implements AutoCloseable {
         }
     }
 
-    /** Creates the result's deliveries and moves its job to DELIVERING (then DONE if nothing is left). Blocking. */
+    /**
+     * Creates the result's deliveries and moves its job to DELIVERING (then DONE if nothing is left);
+     * or, where its route or algorithm says {@code review: required}, holds it for review in
+     * AWAITING_REVIEW and creates nothing (issue 12): the single point where a received result becomes
+     * deliveries, so no path around the gate exists. Blocking.
+     */
     public void handOver(StoredResult r) {
         Optional<Job> found = jobs.get(r.jobId());
         if (found.isEmpty() || found.get().state() != JobState.RESULT_RECEIVED) {
             return;   // handed over already (by this node's hook or another node's sweep)
         }
         Job job = found.get();
+        RoutingConfig config = routing.get();
+        Optional<Algorithm> algorithm = config.catalogue().find(job.algorithmId());
+        ReviewPolicy review = algorithm.map(a -> reviewPolicy(config, job, a)).orElse(ReviewPolicy.NONE);
+        if (review.required() && job.mode() != RouteMode.SHADOW && reviews != null) {
+            hold(job, r, review);
+            return;
+        }
+        deliver(job, r, JobState.RESULT_RECEIVED, Optional.empty(), "");
+    }
+
+    /** Holds the result for review: a review row, the job AWAITING_REVIEW, nothing delivered. */
+    private void hold(Job job, StoredResult r, ReviewPolicy policy) {
+        Review held = reviews.hold(new ReviewStore.Hold(r.id(), job.id(), job.studyInstanceUid(), job.algorithmId(),
+                job.routeName(), policy));
+        try {
+            jobs.advance(job.id(), JobState.RESULT_RECEIVED, JobState.AWAITING_REVIEW, actor(), "result " + r.id()
+                    + " held for review " + held.id() + ": nothing is delivered until a reviewer decides (alert after "
+                    + policy.alertAfter().toMinutes() + " min, on timeout " + policy.onTimeout().word() + ")");
+        } catch (LeaseLostException moved) {
+            LOG.debug("job {}: moved by another node meanwhile: {}", job.id(), moved.getMessage());
+        }
+    }
+
+    /**
+     * Creates the deliveries of {@code r} and moves the job from {@code from} to DELIVERING.
+     *
+     * @param chosen a reviewer's priority, instead of the policy's; empty when nobody chose
+     */
+    private void deliver(Job job, StoredResult r, JobState from, Optional<Optional<WorklistPriority>> chosen,
+                         String why) {
         RoutingConfig config = routing.get();
         Optional<Algorithm> algorithm = config.catalogue().find(job.algorithmId());
         List<String> sinks = algorithm.map(a -> outputs(config, job, a)).orElse(List.of());
@@ -119,18 +162,68 @@ public final class DeliveryHandover implements AutoCloseable {
         }
         DeliveryMode mode = job.mode() == RouteMode.SHADOW ? DeliveryMode.SHADOW : DeliveryMode.CLINICAL;
         List<Delivery> created = stage.accept(new DeliveryStage.ReadyResult(r.id(), 1, job.id(), job.studyInstanceUid(),
-                job.algorithmId(), ResultJson.read(r.result()), mode, sinks, policy, Optional.empty()));
+                job.algorithmId(), ResultJson.read(r.result()), mode, sinks, policy, Optional.empty(), chosen));
         String detail = created.isEmpty() ? "result " + r.id() + ": no outputs configured for it, nothing to deliver"
                 : "result " + r.id() + " handed to delivery (" + mode.name().toLowerCase(java.util.Locale.ROOT) + "): "
                 + created.stream().map(Delivery::sink).collect(Collectors.joining(", "))
                 + created.get(0).priority().map(p -> "; asks for priority " + p.fhirCode()).orElse("; no priority change");
         try {
-            jobs.advance(job.id(), JobState.RESULT_RECEIVED, JobState.DELIVERING, actor(), detail);
+            jobs.advance(job.id(), from, JobState.DELIVERING, actor(), why + detail);
         } catch (LeaseLostException moved) {
             LOG.debug("job {}: handed over by another node meanwhile: {}", job.id(), moved.getMessage());
             return;
         }
         completeIfDone(job.id(), r.id());
+    }
+
+    /**
+     * The review gate's way back in (issue 12): an approved or released result gets its deliveries, a
+     * rejected one ends its job with nothing delivered. Idempotent: a job no longer AWAITING_REVIEW was
+     * handed on already.
+     */
+    private final class Outlet implements ReviewOutlet {
+        @Override
+        public void deliver(Review review, HumanReview human, Optional<Review.PriorityChoice> priority) {
+            Optional<Job> job = jobs.get(review.jobId());
+            if (job.isEmpty() || job.get().state() != JobState.AWAITING_REVIEW) {
+                return;
+            }
+            Optional<StoredResult> result = results.forJob(review.jobId()).stream()
+                    .filter(x -> x.id().equals(review.resultId())).findFirst();
+            if (result.isEmpty()) {
+                LOG.warn("review {}: result {} is gone; nothing to deliver", review.id(), review.resultId());
+                return;
+            }
+            String why = human.approved() ? "approved by " + human.reviewer() + "; "
+                    : "released without review after " + human.waited().toMinutes() + " min (onTimeout: release); ";
+            DeliveryHandover.this.deliver(job.get(), result.get(), JobState.AWAITING_REVIEW,
+                    priority.map(Review.PriorityChoice::priority), why);
+        }
+
+        @Override
+        public void reject(Review review) {
+            try {
+                jobs.advance(review.jobId(), JobState.AWAITING_REVIEW, JobState.DONE, actor(), "result "
+                        + review.resultId() + " rejected by " + review.reviewer() + ": " + review.reason()
+                        + "; nothing clinical delivered");
+            } catch (LeaseLostException moved) {
+                LOG.debug("job {}: not awaiting review any more: {}", review.jobId(), moved.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Puts the review gate in front of the deliveries: results of routes or algorithms with
+     * {@code review: required} wait for it. Call before {@link #start}.
+     */
+    public void reviewGate(ReviewGate gate) {
+        this.reviews = gate;
+        gate.outlet(new Outlet());
+    }
+
+    private static ReviewPolicy reviewPolicy(RoutingConfig config, Job job, Algorithm algorithm) {
+        return config.routes().routes().stream().filter(route -> route.name().equals(job.routeName())).findFirst()
+                .map(route -> route.reviewFor(algorithm)).orElse(algorithm.outputs().review());
     }
 
     /** A delivery became final: its job may be done, and a delivered one is timed end to end. */

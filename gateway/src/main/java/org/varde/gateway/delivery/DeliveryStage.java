@@ -27,13 +27,28 @@ import io.vertx.core.Vertx;
 public final class DeliveryStage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
 
-    /** A result ready to go out, as the results stage hands it over. */
+    /**
+     * A result ready to go out, as the results stage hands it over.
+     *
+     * @param chosenPriority a reviewer's own choice on approval (issue 12), instead of {@code policy}'s:
+     *                       empty when nobody chose; a choice of no priority is a present empty inner value
+     */
     public record ReadyResult(String resultId, int resultVersion, String jobId, String studyInstanceUid,
                               String algorithmId, AlgorithmResult result, DeliveryMode mode, List<String> sinks,
-                              PriorityPolicy policy, Optional<WorklistPriority> heldByRis) {
+                              PriorityPolicy policy, Optional<WorklistPriority> heldByRis,
+                              Optional<Optional<WorklistPriority>> chosenPriority) {
         public ReadyResult {
             Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(chosenPriority, "chosenPriority");
             sinks = List.copyOf(sinks);
+        }
+
+        /** A result nobody reviewed: the policy decides its priority. */
+        public ReadyResult(String resultId, int resultVersion, String jobId, String studyInstanceUid,
+                           String algorithmId, AlgorithmResult result, DeliveryMode mode, List<String> sinks,
+                           PriorityPolicy policy, Optional<WorklistPriority> heldByRis) {
+            this(resultId, resultVersion, jobId, studyInstanceUid, algorithmId, result, mode, sinks, policy, heldByRis,
+                    Optional.empty());
         }
     }
 
@@ -78,7 +93,8 @@ public final class DeliveryStage implements AutoCloseable {
      */
     public List<Delivery> accept(ReadyResult ready) {
         Optional<WorklistPriority> held = max(ready.heldByRis(), store.highestAsked(ready.studyInstanceUid()));
-        Optional<WorklistPriority> priority = ready.policy().decide(ready.result(), held);
+        Optional<WorklistPriority> priority = ready.chosenPriority().isPresent()
+                ? chosen(ready.chosenPriority().get(), held) : ready.policy().decide(ready.result(), held);
         List<Delivery> created = new ArrayList<>();
         for (String sink : ready.sinks()) {
             if (!lanes.containsKey(sink)) {
@@ -107,6 +123,14 @@ public final class DeliveryStage implements AutoCloseable {
             }
         });
         return d;
+    }
+
+    /** A reviewer's choice, under the policy's rule that Varde only ever moves a study up the worklist. */
+    private static Optional<WorklistPriority> chosen(Optional<WorklistPriority> choice, Optional<WorklistPriority> held) {
+        if (choice.isPresent() && held.isPresent() && !choice.get().isHigherThan(held.get())) {
+            return Optional.empty();
+        }
+        return choice;
     }
 
     private static Optional<WorklistPriority> max(Optional<WorklistPriority> a, Optional<WorklistPriority> b) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.varde.connectors.result.AlgorithmResult;
+import org.varde.connectors.sink.HumanReview;
 import org.varde.connectors.sink.pacs.StudyContext;
 
 /**
@@ -18,7 +19,20 @@ public interface ResultSource {
      *
      * @param context the source study: identity, dates, the instances the algorithm saw, the order
      */
-    record Deliverable(AlgorithmResult result, StudyContext context, Instant receivedAt) {
+    record Deliverable(AlgorithmResult result, StudyContext context, Instant receivedAt, HumanReview review) {
+        public Deliverable {
+            java.util.Objects.requireNonNull(review, "review");
+        }
+
+        /** A result nobody was asked to review. */
+        public Deliverable(AlgorithmResult result, StudyContext context, Instant receivedAt) {
+            this(result, context, receivedAt, HumanReview.none());
+        }
+
+        /** The same, stating what a reviewer did with it. */
+        public Deliverable reviewed(HumanReview by) {
+            return new Deliverable(result, context, receivedAt, by);
+        }
     }
 
     /**

@@ -95,7 +95,7 @@ final class SinkLane implements AutoCloseable {
             }
             ResultSource.Deliverable r = found.get();
             DeliveryContent content = new DeliveryContent(new ReportKey(d.resultId(), d.resultVersion()), r.result(),
-                    r.context(), d.priority(), r.receivedAt());
+                    r.context(), d.priority(), r.receivedAt(), r.review());
             PreparedDelivery prepared = sink.prepare(content);
             store.prepared(d.id(), nodeId, prepared.mediaType(), prepared.text());
             if (d.mode() == DeliveryMode.SHADOW) {

@@ -10,6 +10,8 @@ import java.util.Set;
  * API and a reader can all see the same machine:
  * <pre>
  * PENDING → DISPATCHING → WAITING_RESULT → RESULT_RECEIVED → DELIVERING → DONE
+ *                                          RESULT_RECEIVED → AWAITING_REVIEW → DELIVERING (approved, or released on timeout)
+ *                                                                         └──→ DONE (rejected: nothing delivered)
  *                     │              └──→ QUARANTINED  (the result's algorithm version is not the approved one)
  *                     └──────────────────────────────────────────────────→ DONE  (no result step)
  * any active state → FAILED → PENDING (retry after backoff) | DEAD_LETTER (attempts used up)
@@ -17,7 +19,7 @@ import java.util.Set;
  * DEAD_LETTER → DISCARDED (an operator gave it up, with a reason; final)
  * </pre>
  * DISPATCHING is <em>leased</em>: a node works on the job and holds its lease.
- * WAITING_RESULT, RESULT_RECEIVED and DELIVERING are <em>handed over</em>: the job rests, no lease,
+ * WAITING_RESULT, RESULT_RECEIVED, AWAITING_REVIEW and DELIVERING are <em>handed over</em>: the job rests, no lease,
  * while a later stage's own rows say what happens next (the results stage's wait and its deadline, the
  * delivery stage's deliveries, each with its own lease and retries); that stage moves it on with
  * {@link JobStore#advance} or {@link JobStore#failHandedOver}.
@@ -27,14 +29,18 @@ import java.util.Set;
  */
 public enum JobState {
     PENDING, DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING, DONE, FAILED, DEAD_LETTER, QUARANTINED,
-    DISCARDED;
+    DISCARDED,
+    /** The result waits for a reviewer (issue 12): nothing is delivered, no priority asked for. */
+    AWAITING_REVIEW;
 
     private static final Map<JobState, Set<JobState>> NEXT = Map.ofEntries(
             Map.entry(PENDING, EnumSet.of(DISPATCHING)),
             // DONE straight from DISPATCHING: an algorithm that sends nothing back (none does since issue 7)
             Map.entry(DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED)),
             Map.entry(WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, QUARANTINED, FAILED)),
-            Map.entry(RESULT_RECEIVED, EnumSet.of(DELIVERING, FAILED)),
+            Map.entry(RESULT_RECEIVED, EnumSet.of(DELIVERING, AWAITING_REVIEW, FAILED)),
+            // the review gate: approved or released on timeout → deliveries; rejected → done, nothing delivered
+            Map.entry(AWAITING_REVIEW, EnumSet.of(DELIVERING, DONE, FAILED)),
             Map.entry(DELIVERING, EnumSet.of(DONE, FAILED)),
             Map.entry(DONE, EnumSet.noneOf(JobState.class)),
             Map.entry(FAILED, EnumSet.of(PENDING, DEAD_LETTER)),
@@ -60,7 +66,8 @@ public enum JobState {
 
     /** A node is working on the job: it holds a lease, and an expired lease lets another node take over. */
     public boolean isActive() {
-        return this == DISPATCHING || this == WAITING_RESULT || this == RESULT_RECEIVED || this == DELIVERING;
+        return this == DISPATCHING || this == WAITING_RESULT || this == RESULT_RECEIVED || this == AWAITING_REVIEW
+                || this == DELIVERING;
     }
 
     /** A node works on the job under a lease; an expired lease means the node died working on it. */

@@ -17,6 +17,9 @@ import org.varde.gateway.delivery.DeliveryMetrics;
 import org.varde.gateway.delivery.DeliveryStage;
 import org.varde.gateway.delivery.DeliveryStore;
 import org.varde.gateway.delivery.StoredResultSource;
+import org.varde.gateway.review.ReviewGate;
+import org.varde.gateway.review.ReviewMetrics;
+import org.varde.gateway.review.ReviewStore;
 import org.varde.gateway.dispatch.DispatchMetrics;
 import org.varde.gateway.dispatch.Dispatcher;
 import org.varde.gateway.dispatch.DispatcherOptions;
@@ -86,6 +89,7 @@ public final class Orchestration {
     private final OrchestrationMetrics metrics;
     private final StudySites studySites;
     private final DeliveryStage delivery;
+    private final ReviewGate reviews;
     private final DeliveryHandover handover;
     private final AuditLog auditLog;
     private final UsageLedger usage;
@@ -125,16 +129,20 @@ public final class Orchestration {
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         DeliveryMetrics deliveryMetrics = new DeliveryMetrics(registry);
         OriginalIdentity originals = new OriginalIdentity(journal, spool);
+        ReviewStore reviewStore = new ReviewStore(dataSource);
+        this.reviews = new ReviewGate(vertx, reviewStore, new ReviewMetrics(registry), clock);
         // each delivery that ends is an audit event (a disclosure to PACS or RIS when delivered)
         this.delivery = new DeliveryStage(vertx, new DeliveryStore(dataSource, config.jobs().backoff(), clock)
                         .onFinished(new org.varde.gateway.audit.DeliveryAudit(auditLog, config.node().id())),
                 Outputs.open(config.outputs(), new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
-                new StoredResultSource(resultRecords, journal, study -> originalHeader(originals, study),
-                        new DispatchedInstances(dataSource)::forJob),
+                new ReviewedResultSource(new StoredResultSource(resultRecords, journal,
+                        study -> originalHeader(originals, study), new DispatchedInstances(dataSource)::forJob),
+                        reviewStore),
                 deliveryMetrics, config.node().id(), config.jobs().lease(), config.jobs().maxAttempts(), clock);
         this.handover = new DeliveryHandover(vertx, store, resultRecords, delivery, () -> live.current().routing(),
                 study -> journal.instancesOfStudy(study).stream().map(org.varde.gateway.store.InstanceRecord::receivedAt)
                         .max(java.time.Instant::compareTo), deliveryMetrics, () -> live.current().config().node().id(), clock);
+        handover.reviewGate(reviews);
         results.onReceived(handover::received);
         this.jobs = new WakingJobStore(store, runner::wake);
         // the REST return path: its rows, the fetcher that polls and fetches, the webhook receiver
@@ -163,6 +171,7 @@ public final class Orchestration {
                     // before the results stage applies what a stop left: its hand-overs find the lanes running
                     delivery.start(java.time.Duration.ofMillis(DELIVERY_SWEEP_MILLIS));
                     handover.start(java.time.Duration.ofMillis(DELIVERY_SWEEP_MILLIS));
+                    reviews.start(java.time.Duration.ofMillis(DELIVERY_SWEEP_MILLIS));
                     Outputs.warmUp(vertx, live.current().config().outputs());
                     return results.start();
                 })
@@ -299,6 +308,11 @@ public final class Orchestration {
         return dispatcher;
     }
 
+    /** The review gate: held results and reviewers' decisions (issue 12). */
+    public ReviewGate reviews() {
+        return reviews;
+    }
+
     /** The delivery stage: its rows, and the operator's replay. */
     public DeliveryStage delivery() {
         return delivery;
@@ -322,6 +336,7 @@ public final class Orchestration {
         runner.close();
         restFetcher.close();
         results.close();
+        reviews.close();
         handover.close();
         delivery.close();
         assembler.close();

@@ -25,18 +25,25 @@ import java.util.Set;
  *   otherwise: vendor        # a positive result no rule matches: the vendor's suggestion (or none)
  * </pre>
  */
-public record AlgorithmOutputs(List<String> outputs, PriorityPolicy priority) {
+public record AlgorithmOutputs(List<String> outputs, PriorityPolicy priority, ReviewPolicy review) {
     /** No outputs, the vendor's suggestion: an entry without either key. */
     public static final AlgorithmOutputs NONE = new AlgorithmOutputs(List.of(), PriorityPolicy.VENDOR);
 
     public AlgorithmOutputs {
         outputs = List.copyOf(outputs);
+        java.util.Objects.requireNonNull(review, "review");
+    }
+
+    /** Outputs and policy, no review of the algorithm's own. */
+    public AlgorithmOutputs(List<String> outputs, PriorityPolicy priority) {
+        this(outputs, priority, ReviewPolicy.NONE);
     }
 
     static AlgorithmOutputs read(YamlMapping yaml, Set<String> known) throws RoutingConfigException {
         List<String> outputs = names(yaml, known);
         PriorityPolicy policy = yaml.has("priority") ? policy(yaml.mapping("priority")) : PriorityPolicy.VENDOR;
-        return new AlgorithmOutputs(outputs, policy);
+        // issue 12: review: required (and its terms) on the catalogue entry; a route may ask for it too
+        return new AlgorithmOutputs(outputs, policy, ReviewPolicy.read(yaml));
     }
 
     /** An {@code outputs:} list whose every name is an output of the main config; absent is empty. */

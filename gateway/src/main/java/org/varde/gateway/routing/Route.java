@@ -9,11 +9,18 @@ import java.util.List;
  * series it sends ({@code seriesFilter}; null sends every series), to which algorithms, in which mode.
  */
 public record Route(String name, Condition match, Condition seriesFilter, List<String> algorithms,
-                    RouteMode mode, CompletionSettings completion, List<String> outputs) {
+                    RouteMode mode, CompletionSettings completion, List<String> outputs, ReviewPolicy review) {
 
     public Route {
         algorithms = List.copyOf(algorithms);
         outputs = List.copyOf(outputs);
+        java.util.Objects.requireNonNull(review, "review");
+    }
+
+    /** A route that asks for no review of its own (its algorithms' policies apply). */
+    public Route(String name, Condition match, Condition seriesFilter, List<String> algorithms, RouteMode mode,
+                 CompletionSettings completion, List<String> outputs) {
+        this(name, match, seriesFilter, algorithms, mode, completion, outputs, ReviewPolicy.NONE);
     }
 
     /** A route that feeds its algorithms' own outputs. */
@@ -28,6 +35,14 @@ public record Route(String name, Condition match, Condition seriesFilter, List<S
      */
     public List<String> outputsFor(Algorithm algorithm) {
         return outputs.isEmpty() ? algorithm.outputs().outputs() : outputs;
+    }
+
+    /**
+     * Whether a result of {@code algorithm} on this route waits for a reviewer (issue 12): the route's
+     * own {@code review: required} with its terms, otherwise the algorithm's.
+     */
+    public ReviewPolicy reviewFor(Algorithm algorithm) {
+        return review.or(algorithm.outputs().review());
     }
 
     static Route read(YamlMapping yaml, AlgorithmCatalogue catalogue, java.util.Set<String> knownOutputs)
@@ -49,8 +64,9 @@ public record Route(String name, Condition match, Condition seriesFilter, List<S
         CompletionSettings completion = yaml.has("completion")
                 ? CompletionSettings.read(yaml.mapping("completion")) : CompletionSettings.DEFAULTS;
         List<String> outputs = AlgorithmOutputs.names(yaml, knownOutputs);
+        ReviewPolicy review = ReviewPolicy.read(yaml);
         yaml.refuseUnknownKeys();
-        return new Route(name, match, seriesFilter, algorithms, mode, completion, outputs);
+        return new Route(name, match, seriesFilter, algorithms, mode, completion, outputs, review);
     }
 
     /** No default: a route must say on purpose that it writes to the clinical worklist. */
