@@ -22,18 +22,19 @@ import static org.varde.gateway.jobs.JobState.RESULT_RECEIVED;
 import static org.varde.gateway.jobs.JobState.WAITING_RESULT;
 
 class JobStateTest {
-    /** The machine of issues 3, 7 and 11 (an operator discards a dead letter), written out independently of the enum's table. */
-    private static final Map<JobState, Set<JobState>> EXPECTED = Map.of(
-            PENDING, EnumSet.of(DISPATCHING),
-            DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED),
-            WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, QUARANTINED, FAILED),
-            RESULT_RECEIVED, EnumSet.of(DELIVERING, FAILED),
-            DELIVERING, EnumSet.of(DONE, FAILED),
-            DONE, EnumSet.noneOf(JobState.class),
-            FAILED, EnumSet.of(PENDING, DEAD_LETTER),
-            DEAD_LETTER, EnumSet.of(PENDING, DISCARDED),
-            QUARANTINED, EnumSet.of(PENDING),
-            DISCARDED, EnumSet.noneOf(JobState.class));
+    /** The machine of issues 3, 7, 11 (an operator discards a dead letter) and 12 (review), written out independently of the enum's table. */
+    private static final Map<JobState, Set<JobState>> EXPECTED = Map.ofEntries(
+            Map.entry(JobState.AWAITING_REVIEW, EnumSet.of(DELIVERING, DONE, FAILED)),
+            Map.entry(PENDING, EnumSet.of(DISPATCHING)),
+            Map.entry(DISPATCHING, EnumSet.of(WAITING_RESULT, DONE, FAILED)),
+            Map.entry(WAITING_RESULT, EnumSet.of(RESULT_RECEIVED, QUARANTINED, FAILED)),
+            Map.entry(RESULT_RECEIVED, EnumSet.of(DELIVERING, JobState.AWAITING_REVIEW, FAILED)),
+            Map.entry(DELIVERING, EnumSet.of(DONE, FAILED)),
+            Map.entry(DONE, EnumSet.noneOf(JobState.class)),
+            Map.entry(FAILED, EnumSet.of(PENDING, DEAD_LETTER)),
+            Map.entry(DEAD_LETTER, EnumSet.of(PENDING, DISCARDED)),
+            Map.entry(QUARANTINED, EnumSet.of(PENDING)),
+            Map.entry(DISCARDED, EnumSet.noneOf(JobState.class)));
 
     @Test
     void everyPairIsAllowedExactlyWhenTheMachineHasTheEdge() {
@@ -59,7 +60,8 @@ class JobStateTest {
 
     @Test
     void everyActiveStateMayFailAndOnlyThose() {
-        assertEquals(EnumSet.of(DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, DELIVERING), JobState.active());
+        assertEquals(EnumSet.of(DISPATCHING, WAITING_RESULT, RESULT_RECEIVED, JobState.AWAITING_REVIEW, DELIVERING),
+                JobState.active());
         for (JobState state : JobState.values()) {
             assertEquals(state.isActive(), state.canMoveTo(FAILED), state.toString());
         }
