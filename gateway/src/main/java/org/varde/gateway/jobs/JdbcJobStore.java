@@ -171,7 +171,7 @@ public final class JdbcJobStore implements JobStore {
     /** Records the dead owner's attempt as failed; loses quietly if another claim got there first. */
     private void expire(Connection c, Job due, String nodeId, Instant now) throws SQLException {
         String detail = "lease of node " + due.leaseOwner() + " expired while " + due.state();
-        if (failAttempt(c, due, nodeId, detail, false, now)) {
+        if (failAttempt(c, due, nodeId, detail, false, true, now)) {
             LOG.warn("job {}: lease of node {} expired while {}; counted as failed attempt {} of {}", due.id(),
                     due.leaseOwner(), due.state(), due.attempts() + 1, due.maxAttempts());
         }
@@ -291,7 +291,7 @@ public final class JdbcJobStore implements JobStore {
         Instant now = clock.instant();
         return change(jobId, c -> {
             Job job = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
-            if (job.state() != from || job.leaseOwner() != null || !failAttempt(c, job, actor, error, false, now)) {
+            if (job.state() != from || job.leaseOwner() != null || !failAttempt(c, job, actor, error, false, true, now)) {
                 throw lost(c, jobId, actor, from);
             }
             Job after = read(c, jobId).orElseThrow();
@@ -311,13 +311,30 @@ public final class JdbcJobStore implements JobStore {
         return fail(jobId, nodeId, from, error, true);
     }
 
+    @Override
+    public Job postpone(String jobId, String nodeId, JobState from, String why) {
+        from.requireMoveTo(JobState.FAILED);
+        Instant now = clock.instant();
+        return change(jobId, c -> {
+            Job job = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
+            if (!nodeId.equals(job.leaseOwner()) || job.state() != from
+                    || !failAttempt(c, job, nodeId, why, false, false, now)) {
+                throw lost(c, jobId, nodeId, from);
+            }
+            Job after = read(c, jobId).orElseThrow();
+            LOG.info("job {} postponed in {}, attempt not counted; next try at {}: {}", jobId, from,
+                    after.nextAttemptAt(), why);
+            return after;
+        });
+    }
+
     private Job fail(String jobId, String nodeId, JobState from, String error, boolean incurable) {
         from.requireMoveTo(JobState.FAILED);
         Instant now = clock.instant();
         return change(jobId, c -> {
             Job job = read(c, jobId).orElseThrow(() -> new UnknownJobException(jobId));
             if (!nodeId.equals(job.leaseOwner()) || job.state() != from
-                    || !failAttempt(c, job, nodeId, error, incurable, now)) {
+                    || !failAttempt(c, job, nodeId, error, incurable, true, now)) {
                 throw lost(c, jobId, nodeId, from);
             }
             Job after = read(c, jobId).orElseThrow();
@@ -337,14 +354,15 @@ public final class JdbcJobStore implements JobStore {
      * Counts a failed attempt of {@code job} (as read, version included) in its state: FAILED, then in
      * the same transaction PENDING after a backoff, or DEAD_LETTER when the attempts are used up. The
      * lease is given up. False when the row changed since it was read: someone else moved the job.
-     * An {@code incurable} failure is dead-lettered at once, whatever attempts are left.
+     * An {@code incurable} failure is dead-lettered at once, whatever attempts are left; one not
+     * {@code counted} (nothing was tried) leaves the attempts as they are and waits the backoff of one more.
      */
-    private boolean failAttempt(Connection c, Job job, String nodeId, String error, boolean incurable, Instant now)
-            throws SQLException {
-        int failures = job.attempts() + 1;
-        boolean dead = incurable || failures >= job.maxAttempts();
+    private boolean failAttempt(Connection c, Job job, String nodeId, String error, boolean incurable,
+                                boolean counted, Instant now) throws SQLException {
+        int failures = counted ? job.attempts() + 1 : job.attempts();
+        boolean dead = incurable || (counted && failures >= job.maxAttempts());
         JobState next = dead ? JobState.DEAD_LETTER : JobState.PENDING;
-        Instant nextAttempt = dead ? job.nextAttemptAt() : now.plus(backoff.delay(failures,
+        Instant nextAttempt = dead ? job.nextAttemptAt() : now.plus(backoff.delay(job.attempts() + 1,
                 ThreadLocalRandom.current()));
         try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, attempts = ?, "
                 + "next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL, "
@@ -364,6 +382,7 @@ public final class JdbcJobStore implements JobStore {
         record(c, job.id(), JobState.FAILED, next, now, nodeId, incurable
                 ? "not retried: no retry can cure this (replay once it is fixed)"
                 : dead ? "all " + job.maxAttempts() + " attempts failed"
+                : !counted ? "nothing was sent, not counted as an attempt; next try at " + nextAttempt
                 : "attempt " + failures + " of " + job.maxAttempts() + " failed; next attempt at " + nextAttempt);
         return true;
     }

@@ -66,6 +66,14 @@ public interface JobStore {
     Job giveUp(String jobId, String nodeId, JobState from, String error);
 
     /**
+     * As {@link #fail}, but the attempt is not counted: nothing reached the vendor (the algorithm's
+     * circuit breaker is open, its wait queue full), so a long outage cannot use up the job's attempts
+     * while the breaker holds every call back. Back to PENDING after the backoff its attempts so far
+     * give; never to DEAD_LETTER.
+     */
+    Job postpone(String jobId, String nodeId, JobState from, String why);
+
+    /**
      * Moves a handed-over job (WAITING_RESULT, RESULT_RECEIVED: no lease, driven by its stage's own
      * rows) to its next resting or final state, e.g. WAITING_RESULT → RESULT_RECEIVED when the result
      * is recorded. {@code actor} names the stage and node for the event.

@@ -214,11 +214,25 @@ public final class JobRunner implements AutoCloseable {
                                 : failed(job, node, "privacy: " + cannot.getMessage()));
     }
 
-    /** A failure the vendor's protocol says will not change on a retry is dead-lettered at once. */
+    /**
+     * A failure the vendor's protocol says will not change on a retry is dead-lettered at once; a call
+     * the dispatcher held back (breaker open, queue full) reached no vendor and costs no attempt.
+     */
     private Future<Void> dispatchFailed(Job job, String node, Throwable failure) {
+        if (failure instanceof DispatchFailure f
+                && (f.kind() == DispatchFailure.Kind.CIRCUIT_OPEN || f.kind() == DispatchFailure.Kind.QUEUE_FULL)) {
+            return postponed(job, node, reason(failure));
+        }
         return failure instanceof DispatchFailure f && !f.retryable()
                 ? givenUp(job, node, reason(failure))
                 : failed(job, node, reason(failure));
+    }
+
+    private Future<Void> postponed(Job job, String node, String reason) {
+        return blocking(() -> store.postpone(job.id(), node, JobState.DISPATCHING, reason)).<Void>map(after -> {
+            wakeAt(after.nextAttemptAt());
+            return null;
+        }).recover(JobRunner::failureNotRecorded);
     }
 
     /**

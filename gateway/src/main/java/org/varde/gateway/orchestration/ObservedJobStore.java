@@ -74,6 +74,11 @@ final class ObservedJobStore implements JobStore {
     }
 
     @Override
+    public Job postpone(String jobId, String nodeId, JobState from, String why) {
+        return told(store.postpone(jobId, nodeId, from, why), from, nodeId, why);
+    }
+
+    @Override
     public Job advance(String jobId, JobState from, JobState to, String actor, String detail) {
         return told(store.advance(jobId, from, to, actor, detail), from, actor, detail);
     }

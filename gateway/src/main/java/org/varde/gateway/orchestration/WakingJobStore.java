@@ -69,6 +69,11 @@ final class WakingJobStore implements JobStore {
     }
 
     @Override
+    public Job postpone(String jobId, String nodeId, JobState from, String why) {
+        return store.postpone(jobId, nodeId, from, why);
+    }
+
+    @Override
     public Job advance(String jobId, JobState from, JobState to, String actor, String detail) {
         return store.advance(jobId, from, to, actor, detail);
     }

@@ -287,6 +287,38 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aPostponedCallCostsNoAttemptSoAnOutageLongerThanTheAttemptsDeadLettersNothing() {
+        Job job = store.create(newJob("lung-nodules"));
+        Instant now = clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(job.id()), ids(store.claim("node-a", LEASE, 1, now)));
+        store.transition(job.id(), "node-a", PENDING, DISPATCHING, "attempt 1");
+        job = store.fail(job.id(), "node-a", DISPATCHING, "association rejected");
+        assertEquals(1, job.attempts());
+        // the breaker holds every call back for far more tries than the job has attempts (3)
+        for (int held = 1; held <= 10; held++) {
+            now = clock.advance(Duration.ofHours(1));
+            assertEquals(List.of(job.id()), ids(store.claim("node-a", LEASE, 1, now)), "held " + held);
+            store.transition(job.id(), "node-a", PENDING, DISPATCHING, "held " + held);
+            job = store.postpone(job.id(), "node-a", DISPATCHING, "circuit breaker for lung-nodules is open");
+            assertEquals(PENDING, job.state(), "held " + held);
+            assertEquals(1, job.attempts(), "a held-back call is not an attempt");
+            assertNull(job.leaseOwner());
+            Duration wait = Duration.between(now, job.nextAttemptAt());
+            assertFalse(wait.isNegative(), wait.toString());
+            assertTrue(wait.compareTo(BACKOFF.ceiling(2)) <= 0, wait + " beyond " + BACKOFF.ceiling(2));
+        }
+        assertEquals("circuit breaker for lung-nodules is open", job.lastError());
+        List<JobEvent> events = store.events(job.id());
+        assertTrue(events.get(events.size() - 1).detail().contains("not counted as an attempt"),
+                events.get(events.size() - 1).detail());
+        // the vendor is back: the attempts left are still there
+        now = clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(job.id()), ids(store.claim("node-a", LEASE, 1, now)));
+        store.transition(job.id(), "node-a", PENDING, DISPATCHING, "attempt 2");
+        assertEquals(PENDING, store.fail(job.id(), "node-a", DISPATCHING, "timeout").state());
+    }
+
+    @Test
     void aDiscardedDeadLetterIsFinalKeepsItsReasonAndIsNeverClaimedOrReplayed() {
         Job job = store.create(newJob("lung-nodules"));
         for (int attempt = 1; attempt <= 3; attempt++) {

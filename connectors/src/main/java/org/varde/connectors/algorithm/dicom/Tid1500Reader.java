@@ -27,7 +27,7 @@ import java.util.Optional;
  *       and (111003, DCM, "Algorithm Version"), required: the version decides quarantine;</li>
  *   <li>each (125007, DCM, "Measurement Group") under (126010, DCM, "Imaging Measurements") is one
  *       finding: CODE (121071, DCM, "Finding") is what was found, CODE (363698007, SCT, "Finding
- *       Site") where; a CODE whose value is (52101004, SCT, "Present") or (2667000, SCT, "Absent")
+ *       Site") where; a CODE whose value is (52101004, SCT, "Present") or (272519000, SCT, "Absent") (CID 241; also 2667000)
  *       is its presence (present when none is given: a reported finding is a finding); NUM items are measurements (value with its UCUM unit, PS3.16 CID 7181),
  *       except a NUM in unit "1" or "%" titled as a probability or (111012, DCM, "Certainty of
  *       Finding"), which is the finding's probability;
@@ -48,7 +48,14 @@ public final class Tid1500Reader {
     // PS3.16 CID 6048: the CAD templates' "Certainty of Finding" (0-100 %), what Varde's own SR writes
     static final Code CERTAINTY_OF_FINDING = new Code("111012", "DCM", "Certainty of Finding");
     static final String PRESENT = "52101004";
-    static final String ABSENT = "2667000";
+    // PS3.16 CID 241 "Present-Absent Only" codes Absent as (272519000, SCT); vendors following the
+    // SNOMED CT qualifier value (as FHIR does) send (2667000, SCT): both mean absent
+    static final String ABSENT = "272519000";
+    static final String ABSENT_QUALIFIER = "2667000";
+    // CID 240 "Present-Absent": what Varde's own SR writes for a finding it is not sure of
+    static final String UNDETERMINED = "373068000";
+    // PS3.16 TID 1500 row 12: findings without measurements, as IHE AIR and Varde's own SR write them
+    static final Code QUALITATIVE_EVALUATIONS = new Code("C0034375", "UMLS", "Qualitative Evaluations");
     /** Content items a report may nest: a deeper tree is refused rather than followed. */
     private static final int MAX_DEPTH = 16;
 
@@ -86,7 +93,15 @@ public final class Tid1500Reader {
         List<Finding> findings = new ArrayList<>();
         for (Attributes measurements : children(sr, IMAGING_MEASUREMENTS)) {
             for (Attributes group : children(measurements, MEASUREMENT_GROUP)) {
-                findings.add(finding(group, seriesOfInstance));
+                findings.add(finding(group, null, Presence.PRESENT, seriesOfInstance));
+            }
+        }
+        for (Attributes evaluations : children(sr, QUALITATIVE_EVALUATIONS)) {
+            for (Attributes item : seq(evaluations, Tag.ContentSequence)) {
+                Finding evaluated = qualitative(item, seriesOfInstance);
+                if (evaluated != null) {
+                    findings.add(evaluated);
+                }
             }
         }
         boolean positive = findings.stream().anyMatch(f -> f.presence() == Presence.PRESENT);
@@ -99,11 +114,31 @@ public final class Tid1500Reader {
                 findings, Optional.empty());
     }
 
-    private static Finding finding(Attributes group, Map<String, String> seriesOfInstance)
+    /**
+     * TID 1500 row 13: a CODE item is one evaluation. Its concept is the finding when its value is a
+     * presence (CID 240/241), otherwise its value is what was found; site, probability and images are
+     * its children as in a measurement group. Text items (row 14, "no finding" in words) carry none.
+     */
+    private static Finding qualitative(Attributes item, Map<String, String> seriesOfInstance)
             throws UnusableResultException {
-        Code found = null;
+        if (!"CODE".equals(item.getString(Tag.ValueType))) {
+            return null;
+        }
+        Code name = concept(item);
+        Code value = code(seq(item, Tag.ConceptCodeSequence));
+        if (name == null || value == null) {
+            throw new UnusableResultException("a qualitative evaluation has no concept name or no value");
+        }
+        Presence presence = presence(value);
+        return presence != null ? finding(item, name, presence, seriesOfInstance)
+                : finding(item, value, Presence.PRESENT, seriesOfInstance);
+    }
+
+    private static Finding finding(Attributes group, Code given, Presence givenPresence,
+                                   Map<String, String> seriesOfInstance) throws UnusableResultException {
+        Code found = given;
         Code site = null;
-        Presence presence = Presence.PRESENT;
+        Presence presence = givenPresence;
         Double probability = null;
         List<Measurement> measurements = new ArrayList<>();
         List<ImageReference> references = new ArrayList<>();
@@ -148,7 +183,8 @@ public final class Tid1500Reader {
         }
         return switch (value.value()) {
             case PRESENT -> Presence.PRESENT;
-            case ABSENT -> Presence.ABSENT;
+            case ABSENT, ABSENT_QUALIFIER -> Presence.ABSENT;
+            case UNDETERMINED -> Presence.UNCERTAIN;
             default -> null;
         };
     }

@@ -3,6 +3,7 @@ package org.varde.connectors.sink.pacs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.varde.connectors.algorithm.dicom.Tid1500Reader;
 import org.varde.connectors.result.AlgorithmResult;
 import org.varde.connectors.result.Finding;
 import org.varde.connectors.result.ImageReference;
@@ -266,6 +267,20 @@ class SrWriterTest {
             Part10File p10 = Part10.readHeader(in);
             return new DicomReader(in, p10.transferSyntax()).readDataSet();
         }
+    }
+
+    @Test
+    void theSrVardeWritesReadsBackWithItsFindingsPresenceIncludingAbsent() throws Exception {
+        AlgorithmResult written = SampleResults.unmeasured(source);
+        AlgorithmResult read = Tid1500Reader.read(writeAndRead(written, "read-back.dcm"), written.algorithmId());
+        assertEquals(List.of(Presence.PRESENT, Presence.ABSENT),
+                read.findings().stream().map(Finding::presence).toList());
+        assertEquals(written.findings().get(1).code().value(), read.findings().get(1).code().value());
+        assertEquals(0.02, read.findings().get(1).probability().orElseThrow(), 1e-9);
+        AlgorithmResult unsure = Tid1500Reader.read(writeAndRead(SampleResults.inconclusive(source), "unsure.dcm"),
+                "lung-nodule-ct");
+        assertEquals(List.of(Presence.UNCERTAIN), unsure.findings().stream().map(Finding::presence).toList());
+        assertEquals(ResultStatus.INCONCLUSIVE, unsure.status());
     }
 
     private static Attributes writeAndRead(AlgorithmResult result, String name) throws Exception {

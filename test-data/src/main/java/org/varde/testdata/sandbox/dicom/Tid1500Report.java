@@ -78,7 +78,7 @@ public final class Tid1500Report {
         items.add(codeItem("HAS CONCEPT MOD", "363698007", "SCT", "Finding Site", what.siteValue, "SCT",
                 what.siteMeaning));
         items.add(codeItem("CONTAINS", what.value, what.scheme, what.meaning,
-                finding.present() ? "52101004" : "2667000", "SCT", finding.present() ? "Present" : "Absent"));
+                finding.present() ? "52101004" : "272519000", "SCT", finding.present() ? "Present" : "Absent"));
         if (!finding.present()) {
             return group;
         }
