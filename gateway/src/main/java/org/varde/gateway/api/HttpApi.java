@@ -134,6 +134,7 @@ public final class HttpApi {
         ApiRoutes routes = new ApiRoutes(router, new Authenticator(vertx, tokens, jwts, settings.demoToken()));
         routes.open(HttpMethod.GET, "/health", this::health);
         routes.open(HttpMethod.GET, "/metrics", this::metrics);
+        new OpenApiDocument().mount(routes);
         routes.get("/api/health", Role.VIEWER, this::healthDetail);
         routes.get("/api/studies", Role.VIEWER, this::studies);
         new CallerApi().mount(routes);

@@ -33,6 +33,10 @@ final class StubPipeline implements Pipeline {
     private final RoutingConfig routing;
     /** The review gate the API serves; null: none mounted. */
     org.varde.gateway.review.ReviewGate reviews;
+    /** The optional parts, each null (its endpoints not mounted) unless a test sets it. */
+    org.varde.gateway.delivery.DeliveryStage delivery;
+    org.varde.gateway.spool.Quarantine quarantine;
+    org.varde.gateway.results.RestCallbacks restCallbacks;
 
     /** @param jobStore for the jobs endpoints; may be null when a test does not reach them */
     StubPipeline(JobStore jobStore) {
@@ -74,6 +78,21 @@ final class StubPipeline implements Pipeline {
     @Override
     public org.varde.gateway.review.ReviewGate reviews() {
         return reviews;
+    }
+
+    @Override
+    public org.varde.gateway.delivery.DeliveryStage delivery() {
+        return delivery;
+    }
+
+    @Override
+    public org.varde.gateway.spool.Quarantine quarantine() {
+        return quarantine;
+    }
+
+    @Override
+    public org.varde.gateway.results.RestCallbacks restCallbacks() {
+        return restCallbacks;
     }
 
     @Override
