@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -78,8 +79,11 @@ final class BoundedBody {
         if (ctx.response().ended()) {
             return;
         }
-        // the rest of the body is not read: the connection closes after this answer
-        ctx.response().putHeader("Connection", "close");
+        // the rest of the body is not read: on HTTP/1.x the connection closes after this answer; HTTP/2
+        // forbids connection headers (RFC 9113 8.2.2) and resets only the stream
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            ctx.response().putHeader("Connection", "close");
+        }
         Responses.error(ctx, 413, "the body is larger than " + maxBytes + " bytes");
     }
 }
