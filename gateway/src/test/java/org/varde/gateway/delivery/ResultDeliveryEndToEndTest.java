@@ -258,6 +258,32 @@ class ResultDeliveryEndToEndTest {
     }
 
     @Test
+    void aQuarantinedResultDeliversNothing() throws Exception {
+        Path study = generate("quarantined", 84, 1.0);
+        start("clinical", orthanc.dicomPort());
+        // the vendor now reports a version the catalogue has not approved
+        vendor.answering(ResultsAnswer.detecting(org.varde.testdata.Finding.NODULE, "127.0.0.1", gateway.dicomPort(),
+                "VARDE_RESULTS", "PULMOSPOT", "PulmoSpot", "9.9.9-unapproved"));
+        int transactions = fhir.transactions();
+        int messages = mllp.received().size();
+
+        String studyUid = send(study);
+        Job job = awaitJob(studyUid, JobState.QUARANTINED);
+
+        assertTrue(gateway.delivery().store().forStudy(studyUid).isEmpty(),
+                "a quarantined result has no delivery: " + gateway.delivery().store().forStudy(studyUid));
+        // give a wrongly started delivery the time to show itself before looking at the peers
+        assertFalse(Poll.until(Duration.ofSeconds(3), () -> !gateway.delivery().store().forStudy(studyUid).isEmpty()),
+                "a delivery appeared after the quarantine");
+        assertEquals(JobState.QUARANTINED, gateway.jobStore().get(job.id()).orElseThrow().state());
+        assertNull(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON) == null ? null
+                : nonEmpty(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON)),
+                "nothing of the study in PACS");
+        assertEquals(transactions, fhir.transactions(), "nothing sent to the FHIR server");
+        assertEquals(messages, mllp.received().size(), "nothing sent to the MLLP listener");
+    }
+
+    @Test
     void pacsDownDoesNotHoldBackFhirAndTheOperatorsReplayDelivers() throws Exception {
         Path study = generate("down", 84, 1.0);
         int pacsPort = TestMllpListener.freePort();
