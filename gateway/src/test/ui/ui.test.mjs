@@ -213,8 +213,23 @@ try {
   check('study: every decision is shown with its outcome', study.routingDecisions.every((d) =>
     routed.some((t) => t.includes(d.algorithm) && t.includes(d.outcome))), routed.join(' | '));
   check('study: an operator sees the patient', (await page.textContent('[data-testid=identity]')).includes(study.patientId), 'no patient ID');
+  // a radiologist's feedback on the result, by keyboard-reachable form: POST /api/results/{id}/feedback
+  const received = study.results.find((r) => r.status === 'RECEIVED');
+  const feedbackForm = page.locator(`[data-feedback-form="${received.id}"]`);
+  check('study: an operator is offered feedback on the received result', await feedbackForm.count() === 1, 'no feedback form');
+  await page.locator('details.feedback summary').first().click();
   await shot(page, '04-study');
   await accessible(page, 'study');
+  await feedbackForm.locator('input[value=partly]').check();
+  await feedbackForm.locator('input[name=correctFinding]').fill('nodule 9 mm, right upper lobe');
+  await feedbackForm.locator('textarea[name=comment]').fill('size under-read by 0.5 mm');
+  await feedbackForm.locator('button[type=submit]').click();
+  await page.waitForSelector(`[data-feedback-given="${received.id}"]`, {timeout: 30000});
+  check('study: the feedback is recorded as partly, by the caller', (await page.textContent(`[data-feedback-given="${received.id}"]`))
+    .includes('partly (by ui-admin)'), await page.textContent(`[data-feedback-given="${received.id}"]`));
+  const valueAfter = (await api('/api/value?algorithm=' + encodeURIComponent(received.algorithm), adminToken)).body;
+  check('study: the API counts the feedback in the value figures (given 1, partly 1)',
+    valueAfter.feedback.given === 1 && valueAfter.feedback.partly === 1, JSON.stringify(valueAfter.feedback));
 
   // --- algorithms, against GET /api/algorithms
   await go(page, '#/algorithms', 'algorithms');
@@ -230,6 +245,22 @@ try {
     await page.textContent(`[data-testid="health-${qAlg}"]`));
   check('algorithms: the quarantined results table lists the API\'s', await page.locator('[data-testid=quarantined] tbody tr').count() === quarantined.length,
     'row count differs');
+  // the value figures, one row per algorithm, as GET /api/value?algorithm= has them
+  for (const a of algorithms) {
+    const v = (await api('/api/value?algorithm=' + encodeURIComponent(a.id), adminToken)).body;
+    const cells = await page.locator('[data-testid=value] tbody tr').filter({has: page.locator(`[data-value-algorithm="${a.id}"]`)})
+      .locator('td').allTextContents();
+    const fmt = (w) => w.value === null ? `— n ${w.n}` : `${(w.value * 100).toFixed(1)} % (${(w.low * 100).toFixed(1)}–${(w.high * 100).toFixed(1)} %), n ${w.n}`;
+    const expected = [a.id, String(v.volumes.dispatched), String(v.volumes.resultsReceivedInPeriod), String(v.volumes.quarantined),
+      String(v.volumes.positives), fmt(v.flagRate), String(v.feedback.given), fmt(v.feedback.agreementRate), fmt(v.feedback.ppv),
+      fmt(v.feedback.npv)];
+    check(`algorithms: ${a.id}'s value figures are the API's`, JSON.stringify(cells) === JSON.stringify(expected),
+      `page ${JSON.stringify(cells)} api ${JSON.stringify(expected)}`);
+  }
+  const judged = (await api('/api/value?algorithm=' + encodeURIComponent(received.algorithm), adminToken)).body;
+  check(`algorithms: ${received.algorithm} shows the feedback given (agreement 0 of 1, its Wilson interval)`,
+    judged.feedback.agreementRate.n === 1 && (await page.textContent(`[data-testid="agreement-${received.algorithm}"]`))
+      .startsWith('0.0 % (0.0–79.3 %)'), await page.textContent(`[data-testid="agreement-${received.algorithm}"]`));
   await shot(page, '05-algorithms');
   await accessible(page, 'algorithms');
 
@@ -339,6 +370,11 @@ try {
   await viewer.waitForSelector('[data-testid=identity]');
   const hidden = await viewer.textContent('[data-testid=identity]');
   check('viewer: a study hides the patient', hidden.includes('hidden') && !hidden.includes(study.patientId), hidden);
+  check('viewer: no feedback form on a result', await viewer.locator('[data-feedback-form]').count() === 0, 'a feedback form is shown');
+  const viewerFeedback = await api(`/api/results/${received.id}/feedback`, viewerToken, {method: 'POST', body: {agreement: 'agree'}});
+  check('viewer: the API refuses feedback (403)', viewerFeedback.status === 403, `status ${viewerFeedback.status}`);
+  await go(viewer, '#/algorithms', 'algorithms');
+  check('viewer: the value figures are shown', await viewer.locator('[data-testid=value] [data-value-algorithm]').count() > 0, 'no value rows');
   await go(viewer, '#/routes', 'routes');
   check('viewer: no mode switch on routes', await viewer.locator('[data-mode-form]').count() === 0, 'a mode switch is shown');
   const viewerSwitch = await api('/api/routes/chest-xray-evaluation/mode', viewerToken, {method: 'POST', body: {mode: 'clinical'}});

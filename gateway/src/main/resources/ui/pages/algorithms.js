@@ -1,5 +1,6 @@
 import {h, table, badge} from '../dom.js';
 import {api} from '../api.js';
+import {valueSection} from './value.js';
 
 /** The catalogue with each product's certification, approved version, intended use, modes and health. */
 export async function render(el) {
@@ -20,6 +21,7 @@ export async function render(el) {
         deadCount ? [' ', badge(`${deadCount} dead letter(s)`, 'bad')] : '',
         quarantinedCount ? [' ', badge(`${quarantinedCount} quarantined`, 'bad')] : '')];
   }), {'data-testid': 'algorithms'}));
+  el.append(await valueSection(algorithms));
 
   el.append(h('h2', {}, 'Quarantined results'), h('p', {class: 'muted'},
     'Results whose reported version differs from the approved one: kept, never written back. Replay the job once the catalogue is right.'),

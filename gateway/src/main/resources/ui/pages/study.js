@@ -1,5 +1,6 @@
 import {h, table, badge, when, stateBadge} from '../dom.js';
 import {api, may} from '../api.js';
+import {feedbackForm} from './feedback.js';
 
 /**
  * One study's timeline, every step in time order: received, completed (and what completed it),
@@ -71,7 +72,7 @@ function events(s) {
       `(${r.reportedName ?? ''} ${r.reportedVersion ?? ''}): `, badge(r.status, r.status === 'QUARANTINED' ? 'bad' : 'good'),
       ' verdict ', badge(r.verdict, r.verdict === 'positive' ? 'warn' : null),
       r.result && r.result.suggestedPriority ? ` priority ${r.result.suggestedPriority}` : '',
-      findings(r)]});
+      findings(r), feedbackForm(r)]});
   }
   for (const d of s.deliveries || []) {
     out.push({kind: 'delivery', at: d.finishedAt || d.updatedAt || d.createdAt, body: [h('strong', {}, 'Delivery'),
