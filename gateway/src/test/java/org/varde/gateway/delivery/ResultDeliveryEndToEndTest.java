@@ -3,7 +3,6 @@ package org.varde.gateway.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.varde.connectors.sink.fhir.FhirResourceValidator;
 import org.varde.connectors.sink.fhir.TestFhirServer;
 import org.varde.connectors.sink.hl7.TestMllpListener;
 import org.varde.connectors.sink.pacs.DicomValidators;
@@ -39,10 +36,6 @@ import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
-import org.varde.testdata.GeneratorOptions;
-import org.varde.testdata.PlantOptions;
-import org.varde.testdata.StudyGenerator;
-import org.varde.testdata.StudyKind;
 import org.varde.testdata.peer.LocalOrthanc;
 import org.varde.testdata.sandbox.dicom.ResultsAnswer;
 import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
@@ -64,13 +57,12 @@ import io.vertx.core.json.JsonObject;
  * built, visible in the API; PACS down does not hold back FHIR, and the operator's replay delivers.
  */
 class ResultDeliveryEndToEndTest {
-    /** A deadline: FHIR bundles are validated by Varde and by the server, seconds apiece on a loaded machine. */
-    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final Duration WAIT = DeliveryPeers.WAIT;
     private static final String APPROVED = "2.1.0";
-    private static final String DICOM_JSON = "application/dicom+json";
 
     @TempDir
     static Path shared;
+    private static DeliveryPeers peers;
     private static LocalOrthanc orthanc;
     private static TestFhirServer fhir;
     private static TestMllpListener mllp;
@@ -85,24 +77,16 @@ class ResultDeliveryEndToEndTest {
 
     @BeforeAll
     static void peers() throws Exception {
-        assertTrue(LocalOrthanc.installed(), "Orthanc and orthanc-dicomweb are needed: run scripts/install-test-deps.sh");
-        orthanc = LocalOrthanc.start(shared.resolve("orthanc"), Duration.ofSeconds(90));
-        fhir = new TestFhirServer();
-        mllp = new TestMllpListener();
-        // the R4 definitions load once (a minute on a loaded machine): not inside any test's deadline
-        FhirResourceValidator.shared().errors(new org.hl7.fhir.r4.model.Patient());
+        peers = DeliveryPeers.start(shared);
+        orthanc = peers.orthanc();
+        fhir = peers.fhir();
+        mllp = peers.mllp();
     }
 
     @AfterAll
     static void closePeers() throws Exception {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-        if (fhir != null) {
-            fhir.close();
-        }
-        if (mllp != null) {
-            mllp.close();
+        if (peers != null) {
+            peers.close();
         }
     }
 
@@ -142,20 +126,13 @@ class ResultDeliveryEndToEndTest {
         assertTrue(path.containsAll(List.of("RESULT_RECEIVED", "DELIVERING", "DONE")), path.toString());
 
         // PACS: the SR is in Orthanc under the source study, fetched back by DICOMweb, and valid
-        JsonArray series = new JsonArray(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON));
-        JsonObject srSeries = null;
-        for (int i = 0; i < series.size(); i++) {
-            if ("SR".equals(value(series.getJsonObject(i), "00080060"))) {
-                srSeries = series.getJsonObject(i);
-            }
-        }
-        assertNotNull(srSeries, "an SR series under study " + studyUid + ": " + series);
+        JsonObject srSeries = peers.srSeries(studyUid);
+        assertNotNull(srSeries, "an SR series under study " + studyUid + ": " + peers.series(studyUid));
         String seriesUid = value(srSeries, "0020000E");
-        JsonArray instances = new JsonArray(orthanc.get("/dicom-web/studies/" + studyUid + "/series/" + seriesUid
-                + "/instances", DICOM_JSON));
+        JsonArray instances = peers.instances(studyUid, seriesUid);
         assertEquals(1, instances.size(), instances.encode());
         String srUid = value(instances.getJsonObject(0), "00080018");
-        Path sr = wadoRs(studyUid, seriesUid, srUid);
+        Path sr = peers.wadoRs(studyUid, seriesUid, srUid, dir);
         var header = DicomFiles.header(sr);
         assertEquals(studyUid, header.getString(Tag.StudyInstanceUID));
         assertEquals("1.2.840.10008.5.1.4.1.1.88.34", header.getString(Tag.SOPClassUID), "Comprehensive 3D SR");
@@ -235,9 +212,7 @@ class ResultDeliveryEndToEndTest {
             assertEquals(DeliveryState.KEPT, d.state(), d + " " + gateway.delivery().store().events(d.id()));
             assertEquals(DeliveryMode.SHADOW, d.mode());
         }
-        assertNull(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON) == null ? null
-                : nonEmpty(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON)),
-                "nothing of the study in PACS");
+        assertEquals(new JsonArray(), peers.series(studyUid), "nothing of the study in PACS");
         assertEquals(transactions, fhir.transactions(), "nothing sent to the FHIR server");
         assertEquals(messages, mllp.received().size(), "nothing sent to the MLLP listener");
 
@@ -276,9 +251,7 @@ class ResultDeliveryEndToEndTest {
         assertFalse(Poll.until(Duration.ofSeconds(3), () -> !gateway.delivery().store().forStudy(studyUid).isEmpty()),
                 "a delivery appeared after the quarantine");
         assertEquals(JobState.QUARANTINED, gateway.jobStore().get(job.id()).orElseThrow().state());
-        assertNull(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON) == null ? null
-                : nonEmpty(orthanc.get("/dicom-web/studies/" + studyUid + "/series", DICOM_JSON)),
-                "nothing of the study in PACS");
+        assertEquals(new JsonArray(), peers.series(studyUid), "nothing of the study in PACS");
         assertEquals(transactions, fhir.transactions(), "nothing sent to the FHIR server");
         assertEquals(messages, mllp.received().size(), "nothing sent to the MLLP listener");
     }
@@ -327,10 +300,7 @@ class ResultDeliveryEndToEndTest {
     }
 
     private Path generate(String name, long seed, double positiveRate) throws IOException {
-        Path out = dir.resolve(name);
-        StudyGenerator.generate(out, new GeneratorOptions(StudyKind.CT_THORAX, 1, seed, 24, 256)
-                .planting(new PlantOptions(org.varde.testdata.Finding.NODULE, 10, positiveRate)));
-        return out;
+        return DeliveryPeers.generateCt(dir.resolve(name), seed, positiveRate);
     }
 
     private void start(String mode, int pacsPort) throws Exception {
@@ -369,16 +339,7 @@ class ResultDeliveryEndToEndTest {
                 node: {id: delivery-e2e}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
                 jobs: {leaseSeconds: 60, maxAttempts: 1, backoffBaseSeconds: 1, backoffCapSeconds: 1}
-                outputs:
-                  pacs: {type: pacs, host: 127.0.0.1, port: %d, aeTitle: %s, timeoutSeconds: 20}
-                  ris-fhir:
-                    type: fhir
-                    baseUrl: %s
-                    patientIdentifierSystem: urn:oid:2.16.578.1.12.4.1.4.1
-                    accessionSystem: urn:oid:2.16.578.1.34.1.1
-                  ris-hl7: {type: hl7, host: 127.0.0.1, port: %d, receivingApplication: RIS}
-                """.formatted(pacsPort, pacsPort == orthanc.dicomPort() ? LocalOrthanc.AE_TITLE : "PACS",
-                fhir.baseUrl(), mllp.port()));
+                """ + peers.outputs(pacsPort, pacsPort == orthanc.dicomPort() ? LocalOrthanc.AE_TITLE : "PACS", ""));
         GatewayConfig config = ConfigLoader.load(configFile);
         config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));
         gateway = await(Gateway.start(vertx, config));
@@ -389,21 +350,11 @@ class ResultDeliveryEndToEndTest {
     }
 
     private String send(Path study) throws Exception {
-        // the DICOM files only: the generator writes its ground truth (JSON) beside them
-        List<String> command = new java.util.ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", "VARDE",
-                "127.0.0.1", String.valueOf(gateway.dicomPort())));
-        try (var files = Files.walk(study)) {
-            files.filter(p -> p.toString().endsWith(".dcm")).sorted().forEach(p -> command.add(p.toString()));
-        }
-        Processes.Result sent = Processes.run(command, dir);
-        assertEquals(0, sent.exitCode(), sent.output());
-        return firstHeader(study).getString(Tag.StudyInstanceUID);
+        return DeliveryPeers.send(gateway, study, dir);
     }
 
     private static org.varde.dicom.data.Attributes firstHeader(Path study) throws IOException {
-        try (var files = Files.walk(study)) {
-            return DicomFiles.header(files.filter(p -> p.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow());
-        }
+        return DeliveryPeers.firstHeader(study);
     }
 
     private Delivery only(String studyUid, String sink) {
@@ -412,35 +363,7 @@ class ResultDeliveryEndToEndTest {
     }
 
     private Job awaitJob(String studyUid, JobState state) {
-        Job[] last = new Job[1];
-        boolean reached = Poll.until(WAIT, () -> {
-            List<Job> jobs = gateway.jobStore().forStudy(studyUid);
-            last[0] = jobs.isEmpty() ? null : jobs.get(0);
-            return jobs.size() == 1 && last[0].state() == state;
-        });
-        assertTrue(reached, "expected the job in " + state + ", was " + last[0]
-                + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
-        return last[0];
-    }
-
-    /** WADO-RS (PS3.18 10.4): the instance as multipart/related; type="application/dicom", its one part saved. */
-    private Path wadoRs(String study, String series, String instance) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(orthanc.baseUrl() + "/dicom-web/studies/"
-                        + study + "/series/" + series + "/instances/" + instance))
-                .header("Accept", "multipart/related; type=\"application/dicom\"").timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, response.statusCode());
-        String contentType = response.headers().firstValue("Content-Type").orElseThrow();
-        String boundary = contentType.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
-        byte[] body = response.body();
-        String latin = new String(body, StandardCharsets.ISO_8859_1);
-        int partStart = latin.indexOf("--" + boundary);
-        int dataStart = latin.indexOf("\r\n\r\n", partStart) + 4;
-        int dataEnd = latin.indexOf("\r\n--" + boundary, dataStart);
-        assertTrue(partStart >= 0 && dataStart > 4 && dataEnd > dataStart, "one DICOM part in " + contentType);
-        Path file = dir.resolve(instance + ".dcm");
-        Files.write(file, java.util.Arrays.copyOfRange(body, dataStart, dataEnd));
-        return file;
+        return DeliveryPeers.awaitJob(gateway, studyUid, state);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -462,15 +385,8 @@ class ResultDeliveryEndToEndTest {
         }
     }
 
-    private static String nonEmpty(String json) {
-        return new JsonArray(json).isEmpty() ? null : json;
-    }
-
-    /** The first value of an attribute in the DICOM JSON model (PS3.18 F.2). */
     private static String value(JsonObject dataSet, String tag) {
-        JsonObject attribute = dataSet.getJsonObject(tag);
-        return attribute == null || attribute.getJsonArray("Value") == null ? null
-                : String.valueOf(attribute.getJsonArray("Value").getValue(0));
+        return DeliveryPeers.value(dataSet, tag);
     }
 
     private static <T> T await(Future<T> future) throws Exception {

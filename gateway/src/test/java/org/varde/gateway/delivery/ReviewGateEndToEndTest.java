@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.varde.connectors.sink.fhir.FhirResourceValidator;
 import org.varde.connectors.sink.fhir.TestFhirServer;
 import org.varde.connectors.sink.hl7.TestMllpListener;
 import org.varde.connectors.sink.pacs.DicomValidators;
@@ -36,12 +34,6 @@ import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.DicomFiles;
-import org.varde.gateway.testing.Poll;
-import org.varde.gateway.testing.Processes;
-import org.varde.testdata.GeneratorOptions;
-import org.varde.testdata.PlantOptions;
-import org.varde.testdata.StudyGenerator;
-import org.varde.testdata.StudyKind;
 import org.varde.testdata.peer.LocalOrthanc;
 import org.varde.testdata.sandbox.dicom.ResultsAnswer;
 import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
@@ -62,13 +54,12 @@ import io.vertx.core.json.JsonObject;
  * nothing and ends its job.
  */
 class ReviewGateEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String APPROVED = "2.1.0";
-    private static final String DICOM_JSON = "application/dicom+json";
     private static final String ORGANISATION = "Varde University Hospital";
 
     @TempDir
     static Path shared;
+    private static DeliveryPeers peers;
     private static LocalOrthanc orthanc;
     private static TestFhirServer fhir;
     private static TestMllpListener mllp;
@@ -83,23 +74,16 @@ class ReviewGateEndToEndTest {
 
     @BeforeAll
     static void peers() throws Exception {
-        assertTrue(LocalOrthanc.installed(), "Orthanc and orthanc-dicomweb are needed: run scripts/install-test-deps.sh");
-        orthanc = LocalOrthanc.start(shared.resolve("orthanc"), Duration.ofSeconds(90));
-        fhir = new TestFhirServer();
-        mllp = new TestMllpListener();
-        FhirResourceValidator.shared().errors(new org.hl7.fhir.r4.model.Patient());
+        peers = DeliveryPeers.start(shared);
+        orthanc = peers.orthanc();
+        fhir = peers.fhir();
+        mllp = peers.mllp();
     }
 
     @AfterAll
     static void closePeers() throws Exception {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-        if (fhir != null) {
-            fhir.close();
-        }
-        if (mllp != null) {
-            mllp.close();
+        if (peers != null) {
+            peers.close();
         }
     }
 
@@ -130,7 +114,7 @@ class ReviewGateEndToEndTest {
 
         // held: no delivery, nothing at any peer (Orthanc never had the study: only Varde's PACS sink writes there)
         assertEquals(List.of(), gateway.delivery().store().forStudy(studyUid));
-        assertEquals(null, srSeries(studyUid), "no SR in PACS before approval");
+        assertEquals(null, peers.srSeries(studyUid), "no SR in PACS before approval");
         assertEquals(reportsBefore, fhir.all(DiagnosticReport.class).size(), "no FHIR report before approval");
         assertEquals(oruBefore, mllp.received().size(), "no ORU before approval");
 
@@ -162,13 +146,12 @@ class ReviewGateEndToEndTest {
         String resultId = deliveries.get(0).resultId();
 
         // PACS: VERIFIED, the reviewer as Verifying Observer, valid
-        JsonObject srSeries = srSeries(studyUid);
+        JsonObject srSeries = peers.srSeries(studyUid);
         assertNotNull(srSeries, "an SR series in Orthanc after approval");
         String seriesUid = value(srSeries, "0020000E");
-        JsonArray instances = new JsonArray(orthanc.get("/dicom-web/studies/" + studyUid + "/series/" + seriesUid
-                + "/instances", DICOM_JSON));
+        JsonArray instances = peers.instances(studyUid, seriesUid);
         assertEquals(1, instances.size(), "one SR, never an unverified one before it: " + instances.encode());
-        Path sr = wadoRs(studyUid, seriesUid, value(instances.getJsonObject(0), "00080018"));
+        Path sr = peers.wadoRs(studyUid, seriesUid, value(instances.getJsonObject(0), "00080018"), dir);
         Attributes header = DicomFiles.header(sr);
         assertEquals("VERIFIED", header.getString(Tag.VerificationFlag));
         Attributes observer = header.getSequence(Tag.VerifyingObserverSequence).get(0);
@@ -212,7 +195,7 @@ class ReviewGateEndToEndTest {
                 "{\"decision\": \"reject\", \"reason\": \"the nodule is a vessel\"}", 200);
         awaitJob(studyUid, JobState.DONE);
         assertEquals(List.of(), gateway.delivery().store().forStudy(studyUid));
-        assertEquals(null, srSeries(studyUid));
+        assertEquals(null, peers.srSeries(studyUid));
         assertEquals(reportsBefore, fhir.all(DiagnosticReport.class).size());
         assertEquals(oruBefore, mllp.received().size());
         assertTrue(gateway.jobStore().events(job.id()).stream().anyMatch(e -> e.detail() != null
@@ -220,10 +203,7 @@ class ReviewGateEndToEndTest {
     }
 
     private Path generate(String name, long seed) throws IOException {
-        Path out = dir.resolve(name);
-        StudyGenerator.generate(out, new GeneratorOptions(StudyKind.CT_THORAX, 1, seed, 24, 256)
-                .planting(new PlantOptions(org.varde.testdata.Finding.NODULE, 10, 1.0)));
-        return out;
+        return DeliveryPeers.generateCt(dir.resolve(name), seed, 1.0);
     }
 
     private void start() throws Exception {
@@ -261,15 +241,7 @@ class ReviewGateEndToEndTest {
                 node: {id: review-e2e}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
                 jobs: {leaseSeconds: 60, maxAttempts: 1, backoffBaseSeconds: 1, backoffCapSeconds: 1}
-                outputs:
-                  pacs: {type: pacs, host: 127.0.0.1, port: %d, aeTitle: %s, timeoutSeconds: 20}
-                  ris-fhir:
-                    type: fhir
-                    baseUrl: %s
-                    patientIdentifierSystem: urn:oid:2.16.578.1.12.4.1.4.1
-                    accessionSystem: urn:oid:2.16.578.1.34.1.1
-                  ris-hl7: {type: hl7, host: 127.0.0.1, port: %d, receivingApplication: RIS}
-                """.formatted(orthanc.dicomPort(), LocalOrthanc.AE_TITLE, fhir.baseUrl(), mllp.port()));
+                """ + peers.outputs());
         GatewayConfig loaded = ConfigLoader.load(configFile);
         config = loaded.withDicom(loaded.dicom().withPort(0)).withHttp(loaded.http().withPort(0));
         gateway = await(Gateway.start(vertx, config));
@@ -278,70 +250,15 @@ class ReviewGateEndToEndTest {
     }
 
     private String send(Path study) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", "VARDE",
-                "127.0.0.1", String.valueOf(gateway.dicomPort())));
-        try (var files = Files.walk(study)) {
-            files.filter(p -> p.toString().endsWith(".dcm")).sorted().forEach(p -> command.add(p.toString()));
-        }
-        Processes.Result sent = Processes.run(command, dir);
-        assertEquals(0, sent.exitCode(), sent.output());
-        return firstHeader(study).getString(Tag.StudyInstanceUID);
+        return DeliveryPeers.send(gateway, study, dir);
     }
 
     private static Attributes firstHeader(Path study) throws IOException {
-        try (var files = Files.walk(study)) {
-            return DicomFiles.header(files.filter(p -> p.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow());
-        }
+        return DeliveryPeers.firstHeader(study);
     }
 
     private Job awaitJob(String studyUid, JobState state) {
-        Job[] last = new Job[1];
-        boolean reached = Poll.until(WAIT, () -> {
-            List<Job> jobs = gateway.jobStore().forStudy(studyUid);
-            last[0] = jobs.isEmpty() ? null : jobs.get(0);
-            return jobs.size() == 1 && last[0].state() == state;
-        });
-        assertTrue(reached, "expected the job in " + state + ", was " + last[0]
-                + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
-        return last[0];
-    }
-
-    /** The SR series of the study in Orthanc, or null when Orthanc has none (or not the study). */
-    private JsonObject srSeries(String studyUid) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(orthanc.baseUrl()
-                        + "/dicom-web/studies/" + studyUid + "/series")).header("Accept", DICOM_JSON)
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404 || response.statusCode() == 204 || response.body().isBlank()) {
-            return null;
-        }
-        assertEquals(200, response.statusCode(), response.body());
-        JsonArray series = new JsonArray(response.body());
-        for (int i = 0; i < series.size(); i++) {
-            if ("SR".equals(value(series.getJsonObject(i), "00080060"))) {
-                return series.getJsonObject(i);
-            }
-        }
-        return null;
-    }
-
-    /** WADO-RS (PS3.18 10.4): the instance as multipart/related; type="application/dicom", its one part saved. */
-    private Path wadoRs(String study, String series, String instance) throws Exception {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(orthanc.baseUrl() + "/dicom-web/studies/"
-                        + study + "/series/" + series + "/instances/" + instance))
-                .header("Accept", "multipart/related; type=\"application/dicom\"").timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, response.statusCode());
-        String contentType = response.headers().firstValue("Content-Type").orElseThrow();
-        String boundary = contentType.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
-        byte[] body = response.body();
-        String latin = new String(body, StandardCharsets.ISO_8859_1);
-        int partStart = latin.indexOf("--" + boundary);
-        int dataStart = latin.indexOf("\r\n\r\n", partStart) + 4;
-        int dataEnd = latin.indexOf("\r\n--" + boundary, dataStart);
-        assertTrue(partStart >= 0 && dataStart > 4 && dataEnd > dataStart, "one DICOM part in " + contentType);
-        Path file = dir.resolve(instance + ".dcm");
-        Files.write(file, java.util.Arrays.copyOfRange(body, dataStart, dataEnd));
-        return file;
+        return DeliveryPeers.awaitJob(gateway, studyUid, state);
     }
 
     private String call(String method, String path, String bearer, String body, int expected) throws Exception {
@@ -354,11 +271,8 @@ class ReviewGateEndToEndTest {
         return response.body();
     }
 
-    /** The first value of an attribute in the DICOM JSON model (PS3.18 F.2). */
     private static String value(JsonObject dataSet, String tag) {
-        JsonObject attribute = dataSet.getJsonObject(tag);
-        return attribute == null || attribute.getJsonArray("Value") == null ? null
-                : String.valueOf(attribute.getJsonArray("Value").getValue(0));
+        return DeliveryPeers.value(dataSet, tag);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
