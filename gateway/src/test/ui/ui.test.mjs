@@ -3,11 +3,11 @@
 // (contrast included), and saves a screenshot of each page. Run by UiBrowserTest; prints "ok NAME" or
 // "FAIL NAME: why" per check and exits 1 when any failed.
 //
-// env: VARDE_URL, VARDE_ADMIN_TOKEN, VARDE_VIEWER_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM (default /usr/bin/chromium)
+// env: VARDE_URL, VARDE_UPLOAD_DIR (DICOM files for the route tester), VARDE_ADMIN_TOKEN, VARDE_VIEWER_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM (default /usr/bin/chromium)
 import {chromium} from 'playwright-core';
-import {readFileSync} from 'node:fs';
+import {readFileSync, readdirSync, statSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 
 const base = process.env.VARDE_URL;
 const adminToken = process.env.VARDE_ADMIN_TOKEN;
@@ -276,6 +276,29 @@ try {
   const outcomes = await page.locator('[data-testid=decisions] tbody tr td:nth-child(3)').allTextContents();
   check('routes: the tester gives the decisions routes explain gives', JSON.stringify(outcomes)
     === JSON.stringify(explained.decisions.map((d) => d.outcome)), `page ${outcomes} api ${explained.decisions.map((d) => d.outcome)}`);
+  // the tester with uploaded files: generated DICOM files (and one that is not) through the file input
+  const uploadDir = process.env.VARDE_UPLOAD_DIR;
+  const uploads = readdirSync(uploadDir, {recursive: true}).map((f) => join(uploadDir, f)).filter((f) => statSync(f).isFile()).sort();
+  await page.setInputFiles('#tester-files', uploads);
+  await page.click('form[data-upload-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=upload-explanation][data-ready=true]', {timeout: 60000});
+  const form = new FormData();
+  for (const f of uploads) form.append('file', new Blob([readFileSync(f)]), basename(f));
+  const uploaded = await (await fetch(base + '/api/routes/explain/files', {method: 'POST', body: form,
+    headers: {Authorization: 'Bearer ' + adminToken}})).json();
+  const uploadedStudies = await page.locator('[data-testid=upload-explanation] section[data-study]').evaluateAll((els) => els.map((e) => e.dataset.study));
+  check('routes: the uploaded files are explained per study as the API explains them',
+    uploaded.studies.length === 1 && JSON.stringify(uploadedStudies) === JSON.stringify(uploaded.studies.map((x) => x.studyInstanceUid)),
+    `page ${uploadedStudies} api ${JSON.stringify(uploaded.studies.map((x) => x.studyInstanceUid))}`);
+  const uploadOutcomes = await page.locator('[data-testid=upload-explanation] [data-testid=decisions] tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent, tr.children[2].textContent]));
+  check('routes: each uploaded study\'s decisions are the API\'s (route, algorithm, outcome)',
+    JSON.stringify(uploadOutcomes) === JSON.stringify(uploaded.studies[0].decisions.map((d) => [d.route, d.algorithm, d.outcome]))
+    && uploadOutcomes.some((o) => o[2] === 'SEND'), `page ${JSON.stringify(uploadOutcomes)}`);
+  check('routes: the file that is not DICOM is named as skipped',
+    (await page.textContent('[data-testid=skipped]')).includes('not-dicom.txt'), await page.textContent('[data-testid=skipped]'));
+  const journaled = await api('/api/studies/' + uploaded.studies[0].studyInstanceUid, adminToken);
+  check('routes: the uploaded study is not kept (404)', journaled.status === 404, `status ${journaled.status}`);
   await shot(page, '06-routes');
   await accessible(page, 'routes');
   // an admin switches the shadow route off: written to the routes file, applied by a reload

@@ -17,11 +17,13 @@ export const session = {
 
 export async function api(path, options = {}) {
   const headers = {Accept: 'application/json', Authorization: 'Bearer ' + (session.token() || '')};
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // a FormData body (files) goes as multipart/form-data, its boundary set by the browser
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, {
     method: options.method || 'GET',
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? undefined : form ? options.body : JSON.stringify(options.body),
     cache: 'no-store',
   });
   const text = await response.text();

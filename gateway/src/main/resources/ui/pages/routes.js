@@ -1,5 +1,6 @@
 import {h, table, badge} from '../dom.js';
 import {api, may} from '../api.js';
+import {uploadTester} from './route-upload.js';
 
 /** The routes as configured, and a tester: pick a received study, see what the router would decide and why. */
 export async function render(el) {
@@ -28,7 +29,8 @@ export async function render(el) {
       out.replaceChildren(h('p', {class: 'error', role: 'alert'}, 'The API answered: ' + e.message));
     }
     out.dataset.ready = 'true';
-  }}, h('label', {for: 'tester-study'}, 'Received study', select), h('button', {type: 'submit'}, 'Explain')), out);
+  }}, h('label', {for: 'tester-study'}, 'Received study', select), h('button', {type: 'submit'}, 'Explain')), out,
+  uploadTester(explanation));
 }
 
 /** Admin only: off / shadow / clinical, written back to the routes file by the server (or refused with its reason). */

@@ -42,6 +42,7 @@ final class RoutingApi {
         routes.get("/api/algorithms", Role.VIEWER, this::algorithms);
         routes.get("/api/routes", Role.VIEWER, this::routes);
         routes.postWithBody("/api/routes/explain", Role.VIEWER, MAX_BODY_BYTES, this::explain);
+        routes.postStreaming("/api/routes/explain/files", Role.VIEWER, this::explainFiles);
     }
 
     private void algorithms(RoutingContext ctx) {
@@ -101,26 +102,80 @@ final class RoutingApi {
     }
 
     /**
+     * DICOM files as a browser uploads them ({@link ExplainUpload}: headers only, bounded, never stored):
+     * {@code {"dryRun": true, "studies": [an explanation per study], "skipped": [{"file", "why"}]}}.
+     */
+    private void explainFiles(RoutingContext ctx) {
+        String declared = ctx.request().getHeader("Content-Length");
+        if (declared != null && declared.strip().length() < 19 && declared.strip().matches("[0-9]+")
+                && Long.parseLong(declared.strip()) > ExplainUpload.MAX_REQUEST_BYTES) {
+            refuse(ctx, 413, "the body is larger than " + ExplainUpload.MAX_REQUEST_BYTES + " bytes");
+            return;
+        }
+        boolean identity = Authenticator.caller(ctx).role().seesIdentity();
+        ExplainUpload.read(vertx, ctx.request()).onComplete(read -> {
+            if (read.failed()) {
+                refuse(ctx, read.cause() instanceof IllegalStateException ? 413 : 400, String.valueOf(read.cause().getMessage()));
+                return;
+            }
+            ExplainUpload.Read files = read.result();
+            if (files.studies().isEmpty()) {
+                Responses.error(ctx, 400, "no DICOM file in the upload" + (files.skipped().isEmpty() ? ""
+                        : ": " + files.skipped().get(0).getString("file") + ": " + files.skipped().get(0).getString("why")));
+                return;
+            }
+            vertx.executeBlocking(() -> {
+                JsonArray studies = new JsonArray();
+                files.studies().forEach(facts -> studies.add(explanation(facts, identity)));
+                return new JsonObject().put("dryRun", true).put("studies", studies)
+                        .put("skipped", new JsonArray(files.skipped()));
+            }, false).onComplete(result -> {
+                if (result.failed()) {
+                    Responses.fail(ctx, result.cause());
+                } else {
+                    Responses.json(ctx, 200, result.result());
+                }
+            });
+        });
+    }
+
+    /** An answer before the body was read whole: the connection closes after it (HTTP/1), the unread rest with it. */
+    private static void refuse(RoutingContext ctx, int status, String message) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        // HTTP/2 forbids connection headers (RFC 9113 8.2.2) and ends just the stream
+        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            ctx.response().putHeader("Connection", "close");
+            ctx.response().endHandler(v -> ctx.request().connection().close());
+        }
+        Responses.error(ctx, status, message);
+    }
+
+    /**
      * On a worker: the conditions are the config's regexes over values the caller chose, and however
      * bounded each match is, a study of many series with many routes is work the event loop must not do.
      */
     private void answer(RoutingContext ctx, StudyFacts facts, boolean identity) {
-        vertx.executeBlocking(() -> {
-            RoutingConfig routing = pipeline.routing();
-            List<RoutingDecision> decisions = routing.decide(facts);
-            return new JsonObject()
-                    .put("studyInstanceUid", facts.studyInstanceUid().isEmpty() ? null : facts.studyInstanceUid())
-                    .put("routingConfigured", !routing.routes().routes().isEmpty())
-                    .put("dryRun", true)
-                    .put("decisions", identityShown(new JsonArray(RoutingDecisionJson.toJson(decisions).toString()),
-                            identity));
-        }, false).onComplete(result -> {
+        vertx.executeBlocking(() -> explanation(facts, identity), false).onComplete(result -> {
             if (result.failed()) {
                 Responses.fail(ctx, result.cause());
             } else {
                 Responses.json(ctx, 200, result.result());
             }
         });
+    }
+
+    /** Blocking: the router's decisions for one study, as {@code routes explain --json} has them. */
+    private JsonObject explanation(StudyFacts facts, boolean identity) {
+        RoutingConfig routing = pipeline.routing();
+        List<RoutingDecision> decisions = routing.decide(facts);
+        return new JsonObject()
+                .put("studyInstanceUid", facts.studyInstanceUid().isEmpty() ? null : facts.studyInstanceUid())
+                .put("routingConfigured", !routing.routes().routes().isEmpty())
+                .put("dryRun", true)
+                .put("decisions", identityShown(new JsonArray(RoutingDecisionJson.toJson(decisions).toString()),
+                        identity));
     }
 
     /** A viewer sees no identity, also not in the values the checks saw (a route may test PatientID). */

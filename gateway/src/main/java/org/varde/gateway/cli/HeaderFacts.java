@@ -1,12 +1,6 @@
 package org.varde.gateway.cli;
 
-import org.varde.dicom.data.Attributes;
-import org.varde.dicom.data.DicomReader;
-import org.varde.dicom.data.Part10;
-import org.varde.dicom.data.Part10File;
-import org.varde.dicom.data.Tag;
-import org.varde.gateway.assembly.InstanceKeywords;
-import org.varde.gateway.ingest.InstanceHeaders;
+import org.varde.gateway.routing.HeaderKeywords;
 import org.varde.gateway.routing.StudyFacts;
 import org.varde.gateway.routing.StudyFactsAssembler;
 
@@ -15,16 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Study facts from DICOM files on disk, built exactly as the gateway builds them from its journal:
- * the header goes through the journal's record ({@link InstanceHeaders}) and {@link InstanceKeywords},
- * so a dry run sees the attributes a live decision sees, no more.
+ * Study facts from DICOM files on disk, built exactly as the gateway builds them from its journal
+ * ({@link HeaderKeywords}): a dry run sees the attributes a live decision sees, no more.
  */
 final class HeaderFacts {
     private HeaderFacts() {
@@ -35,9 +27,7 @@ final class HeaderFacts {
         Map<String, List<Map<String, String>>> byStudy = new LinkedHashMap<>();
         for (Path file : files) {
             try {
-                // no spool file, no size: the record only carries the header's facts
-                Map<String, String> keywords = InstanceKeywords.of(
-                        InstanceHeaders.record(header(file), null, callingAe, 0, Instant.EPOCH, ""));
+                Map<String, String> keywords = keywords(file, callingAe);
                 byStudy.computeIfAbsent(keywords.getOrDefault("StudyInstanceUID", ""), k -> new ArrayList<>())
                         .add(keywords);
             } catch (IOException | RuntimeException notDicom) {
@@ -49,11 +39,9 @@ final class HeaderFacts {
         return studies;
     }
 
-    /** Everything before Pixel Data: a dry run never reads pixels either. */
-    private static Attributes header(Path file) throws IOException {
+    private static Map<String, String> keywords(Path file, String callingAe) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-            Part10File part10 = Part10.readHeader(in);
-            return new DicomReader(in, part10.transferSyntax()).readDataSetUntil(Tag.PixelData);
+            return HeaderKeywords.of(in, callingAe);
         }
     }
 }

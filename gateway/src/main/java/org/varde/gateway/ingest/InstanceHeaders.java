@@ -21,7 +21,7 @@ public final class InstanceHeaders {
     }
 
     /** Everything before Pixel Data, with the default limits. */
-    static Attributes read(InputStream in, TransferSyntax ts, long dataSetLength) throws IOException {
+    public static Attributes read(InputStream in, TransferSyntax ts, long dataSetLength) throws IOException {
         return read(in, ts, dataSetLength, ReadLimits.DEFAULTS);
     }
 

@@ -206,6 +206,93 @@ class PipelineApiTest {
     }
 
     @Test
+    void uploadedFilesAreExplainedAsRoutesExplainExplainsThemAndNothingIsKept() throws Exception {
+        Path ct = tmp.resolve("upload/ct");
+        Path cxr = tmp.resolve("upload/cxr");
+        StudyGenerator.generate(ct, new GeneratorOptions(StudyKind.CT_THORAX, 1, 31, 3, 64));
+        StudyGenerator.generate(cxr, StudyKind.CXR, 1, 32);
+        List<Path> ctFiles = files(ct);
+        // a file far longer than the head the server keeps: its header is still read whole
+        byte[] longFile = Files.readAllBytes(ctFiles.get(0));
+        byte[] padded = java.util.Arrays.copyOf(longFile, longFile.length + 3 * 1024 * 1024);
+        List<Part> parts = new ArrayList<>();
+        for (Path f : ctFiles.subList(1, ctFiles.size())) {
+            parts.add(new Part(f.getFileName().toString(), Files.readAllBytes(f)));
+        }
+        parts.add(new Part("long.dcm", padded));
+        for (Path f : files(cxr)) {
+            parts.add(new Part(f.getFileName().toString(), Files.readAllBytes(f)));
+        }
+        parts.add(new Part("notes.txt", "not DICOM".getBytes()));
+        int studiesBefore = new JsonArray(get("/api/studies").body()).size();
+
+        JsonObject answer = json(postFiles(parts), 200);
+        assertTrue(answer.getBoolean("dryRun"));
+        JsonArray studies = answer.getJsonArray("studies");
+        assertEquals(2, studies.size(), answer.encodePrettily());
+        assertEquals(1, answer.getJsonArray("skipped").size(), answer.encodePrettily());
+        assertEquals("notes.txt", answer.getJsonArray("skipped").getJsonObject(0).getString("file"));
+        for (Path folder : List.of(ct, cxr)) {
+            Path configFile = tmp.resolve("varde.yaml");
+            String printed = cli("routes", "explain", folder.toString(), "--config", configFile.toString(), "--json");
+            JsonArray expected = new JsonArray(printed);
+            String uid = DicomFiles.header(files(folder).get(0)).getString(Tag.StudyInstanceUID);
+            JsonObject study = studies.stream().map(o -> (JsonObject) o)
+                    .filter(o -> uid.equals(o.getString("studyInstanceUid"))).findFirst().orElseThrow();
+            assertEquals(expected, study.getJsonArray("decisions"), "the upload explains as routes explain --json does");
+            assertEquals(404, get("/api/studies/" + uid).statusCode(), "an uploaded study is not journaled");
+        }
+        assertEquals("SEND", decisionIn(studies.getJsonObject(0).getJsonArray("decisions"), "ct-test").getString("outcome"));
+        assertEquals(studiesBefore, new JsonArray(get("/api/studies").body()).size(), "nothing is kept");
+        assertEquals(Set.of(), vendor.heldSopInstanceUids(), "nothing is sent");
+
+        JsonObject nothing = json(postFiles(List.of(new Part("notes.txt", "not DICOM".getBytes()))), 400);
+        assertTrue(nothing.getString("error").contains("notes.txt"), nothing.encodePrettily());
+        HttpResponse<String> json = http.send(request("/api/routes/explain/files").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, json.statusCode(), json.body());
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + gateway.httpPort() + "/api/routes/explain/files")).header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofString("--x--")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+    }
+
+    private record Part(String name, byte[] bytes) {
+    }
+
+    private HttpResponse<String> postFiles(List<Part> parts) throws Exception {
+        String boundary = "varde-test-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Part p : parts) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + p.name()
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+            body.writeBytes(p.bytes());
+            body.writeBytes("\r\n".getBytes());
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes());
+        return http.send(request("/api/routes/explain/files").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<Path> files(Path folder) throws Exception {
+        try (var walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static String cli(String... args) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(args));
+        } finally {
+            System.setOut(original);
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void reloadRefusesAnInvalidConfigKeepsTheOldOneAndReportsWhatChanged() throws Exception {
         JsonArray algorithms = new JsonArray(get("/api/algorithms").body());
         assertEquals(3, algorithms.size());

@@ -140,6 +140,9 @@ class OperatorSurfaceTest {
         Path studies = dir.resolve("studies");
         StudyGenerator.generate(studies.resolve("ct"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 81, 4, 64));
         StudyGenerator.generate(studies.resolve("cxr"), StudyKind.CXR, 1, 82);
+        // for the route tester's upload: a study the gateway never received, and a file that is not DICOM
+        StudyGenerator.generate(dir.resolve("upload"), new GeneratorOptions(StudyKind.CT_THORAX, 1, 83, 3, 64));
+        Files.writeString(dir.resolve("upload/not-dicom.txt"), "not a DICOM file");
         Processes.Result sent = Processes.run(List.of("storescu", "-aet", "MODALITY", "-aec", "VARDE", "+sd", "+r",
                 "127.0.0.1", String.valueOf(gateway.dicomPort()), studies.toString()), dir);
         assertEquals(0, sent.exitCode(), sent.output());
@@ -174,7 +177,8 @@ class OperatorSurfaceTest {
                 .redirectErrorStream(true);
         node.environment().putAll(Map.of("VARDE_URL", "http://127.0.0.1:" + gateway.httpPort(),
                 "VARDE_ADMIN_TOKEN", adminToken, "VARDE_VIEWER_TOKEN", viewerToken,
-                "VARDE_OUT", screenshots.toAbsolutePath().toString()));
+                "VARDE_OUT", screenshots.toAbsolutePath().toString(),
+                "VARDE_UPLOAD_DIR", dir.resolve("upload").toAbsolutePath().toString()));
         Process process = node.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the browser test did not end");
