@@ -7,13 +7,14 @@ import org.varde.gateway.access.Role;
 import org.varde.gateway.audit.Actor;
 import org.varde.gateway.value.Agreement;
 import org.varde.gateway.value.FeedbackStore;
+import org.varde.gateway.value.Filter;
 import org.varde.gateway.value.ValueFigures;
 
 import java.util.Locale;
 
 /**
  * {@code POST /api/results/{id}/feedback} (operator: a radiologist's token or OIDC user) and
- * {@code GET /api/value?algorithm=&from=&to=&site=&mode=} (viewer: counts and rates, no identity).
+ * {@code GET /api/value?algorithm=&route=&from=&to=&site=&mode=} (viewer: counts and rates, no identity).
  */
 final class ValueApi {
     private static final long MAX_BODY_BYTES = 8 * 1024;
@@ -86,16 +87,25 @@ final class ValueApi {
         return s.strip();
     }
 
+    /** An algorithm, route or site name: compared with configured names only, so bounded and otherwise free. */
+    private static String name(RoutingContext ctx, String key) {
+        String value = ctx.queryParams().get(key);
+        if (value != null && (value.isBlank() || value.length() > 128)) {
+            throw new IllegalArgumentException(key + " must be a name of 1..128 characters");
+        }
+        return value;
+    }
+
     private void value(RoutingContext ctx) {
-        ValueFigures.Filter filter;
+        Filter filter;
         try {
             Period period = Period.of(ctx);
             String mode = ctx.queryParams().get("mode");
             if (mode != null && !mode.equalsIgnoreCase("clinical") && !mode.equalsIgnoreCase("shadow")) {
                 throw new IllegalArgumentException("mode must be clinical or shadow");
             }
-            filter = new ValueFigures.Filter(ctx.queryParams().get("algorithm"), period.from(), period.to(),
-                    ctx.queryParams().get("site"), mode == null ? null : mode.toUpperCase(Locale.ROOT));
+            filter = new Filter(name(ctx, "algorithm"), name(ctx, "route"), period.from(), period.to(),
+                    name(ctx, "site"), mode);
         } catch (IllegalArgumentException e) {
             Responses.error(ctx, 400, e.getMessage());
             return;

@@ -255,6 +255,9 @@ final class StudyLedger {
         Jdbc.update(c, "INSERT INTO study_generations (study_instance_uid, generation, completion_trigger, "
                         + "completed_at, completed_by, handover_until, handover_attempts) VALUES (?, ?, ?, ?, ?, ?, 1)",
                 study, generation, trigger.name(), now, nodeId, now.plus(handOverLease));
+        // the turnaround starts at this generation's last instance (V26); the study row moves on with follow-ups
+        Jdbc.update(c, "UPDATE study_generations SET last_instance_at = (SELECT last_received_at FROM studies "
+                + "WHERE study_instance_uid = ?) WHERE study_instance_uid = ? AND generation = ?", study, study, generation);
         LOG.info("study {} generation {} complete: {}", study, generation, trigger);
         return Optional.of(StudyCompleted.of(study, generation, trigger, now));
     }

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +15,9 @@ import java.util.List;
  * What an algorithm is worth over a period, from what Varde recorded: studies dispatched and their
  * results by status (usage ledger, by dispatch time), positives and the flag rate (results received
  * in the period), and from radiologists' feedback given in the period (the newest per result) the
- * agreement rate, PPV and NPV, each with its Wilson 95 % interval and the n it rests on. Every
- * filter is optional: algorithm, site, mode (CLINICAL or SHADOW).
+ * agreement rate, PPV and NPV, each with its Wilson 95 % interval and the n it rests on; beside
+ * them the volumes before and after ({@link Volumes}) and the turnaround ({@link Turnaround}).
+ * Every split is optional: algorithm, route, site, mode (CLINICAL or SHADOW).
  */
 public final class ValueFigures {
     private final DataSource dataSource;
@@ -26,26 +26,29 @@ public final class ValueFigures {
         this.dataSource = dataSource;
     }
 
-    public record Filter(String algorithm, Instant from, Instant to, String site, String mode) {
-    }
-
     public JsonObject compute(Filter f) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             JsonObject volumes = volumes(c, f);
             long[] flags = flags(c, f);
-            volumes.put("resultsReceivedInPeriod", flags[1]).put("positives", flags[0]);
+            volumes.put("resultsReceivedInPeriod", flags[1]).put("positives", flags[0])
+                    .put("studiesReceived", Volumes.studiesReceived(c, f))
+                    .put("routing", Volumes.routing(c, f))
+                    .put("deliveries", Volumes.deliveries(c, f))
+                    .put("priorityChanges", Volumes.priorityChanges(c, f));
             return new JsonObject()
-                    .put("algorithm", f.algorithm()).put("from", f.from().toString()).put("to", f.to().toString())
+                    .put("algorithm", f.algorithm()).put("route", f.route())
+                    .put("from", f.from().toString()).put("to", f.to().toString())
                     .put("site", f.site()).put("mode", f.mode())
                     .put("volumes", volumes)
                     .put("flagRate", Wilson.of(flags[0], flags[1]).toJson())
+                    .put("turnaround", Turnaround.compute(c, f))
                     .put("feedback", feedback(c, f));
         }
     }
 
     private JsonObject volumes(Connection c, Filter f) throws SQLException {
-        List<Object> values = new ArrayList<>(List.of(f.from(), f.to()));
-        String where = "dispatched_at >= ? AND dispatched_at < ?" + filters(f, values, "algorithm_id", "site", "mode");
+        List<Object> values = new ArrayList<>();
+        String where = f.where("dispatched_at", new Filter.Columns("algorithm_id", "route_name", "site", "mode"), values);
         JsonObject byStatus = new JsonObject().put("PENDING", 0L).put("RECEIVED", 0L).put("QUARANTINED", 0L)
                 .put("NO_RESULT", 0L);
         long dispatched = 0;
@@ -62,9 +65,9 @@ public final class ValueFigures {
 
     /** {positives, received}: results recorded as RECEIVED in the period, by the algorithm's verdict. */
     private long[] flags(Connection c, Filter f) throws SQLException {
-        List<Object> values = new ArrayList<>(List.of(f.from(), f.to()));
-        String where = "r.status = 'RECEIVED' AND r.received_at >= ? AND r.received_at < ?"
-                + filters(f, values, "r.algorithm_id", "COALESCE(s.site, 'unassigned')", "j.mode");
+        List<Object> values = new ArrayList<>();
+        String where = "r.status = 'RECEIVED' AND " + f.where("r.received_at", new Filter.Columns("r.algorithm_id",
+                "j.route_name", "COALESCE(s.site, 'unassigned')", "j.mode"), values);
         try (PreparedStatement ps = Jdbc.prepare(c, "SELECT SUM(CASE WHEN r.verdict = 'positive' THEN 1 ELSE 0 END), "
                 + "COUNT(*) FROM results r JOIN jobs j ON j.id = r.job_id LEFT JOIN study_sites s "
                 + "ON s.study_instance_uid = r.study_instance_uid WHERE " + where, values.toArray());
@@ -75,8 +78,9 @@ public final class ValueFigures {
     }
 
     private JsonObject feedback(Connection c, Filter f) throws SQLException {
-        List<Object> values = new ArrayList<>(List.of(f.from(), f.to()));
-        String where = "f.given_at >= ? AND f.given_at < ?" + filters(f, values, "f.algorithm_id", "f.site", "f.mode")
+        List<Object> values = new ArrayList<>();
+        String where = f.where("f.given_at", new Filter.Columns("f.algorithm_id",
+                "(SELECT j.route_name FROM jobs j WHERE j.id = f.job_id)", "f.site", "f.mode"), values)
                 // the newest word on each result counts
                 + " AND NOT EXISTS (SELECT 1 FROM result_feedback g WHERE g.result_id = f.result_id "
                 + "AND (g.given_at > f.given_at OR (g.given_at = f.given_at AND g.id > f.id)))";
@@ -105,23 +109,5 @@ public final class ValueFigures {
                 .put("agreementRate", Wilson.of(agree, total).toJson())
                 .put("ppv", Wilson.of(tp, tp + fp).toJson())
                 .put("npv", Wilson.of(tn, tn + fn).toJson());
-    }
-
-    /** The optional filters as {@code AND column = ?}; the columns are ours, the values bound. */
-    private static String filters(Filter f, List<Object> values, String algorithm, String site, String mode) {
-        StringBuilder sql = new StringBuilder();
-        if (f.algorithm() != null) {
-            sql.append(" AND ").append(algorithm).append(" = ?");
-            values.add(f.algorithm());
-        }
-        if (f.site() != null) {
-            sql.append(" AND ").append(site).append(" = ?");
-            values.add(f.site());
-        }
-        if (f.mode() != null) {
-            sql.append(" AND ").append(mode).append(" = ?");
-            values.add(f.mode());
-        }
-        return sql.toString();
     }
 }

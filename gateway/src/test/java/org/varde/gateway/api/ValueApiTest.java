@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,7 +93,13 @@ class ValueApiTest {
         feedback(operator, negatives[0], "{\"agreement\": \"agree\"}");
         feedback(operator, negatives[1], "{\"agreement\": \"disagree\"}");
 
-        JsonObject value = new JsonObject(api.get("/api/value?algorithm=lung-nodules", viewer).body());
+        HttpResponse<String> answer = api.get("/api/value?algorithm=lung-nodules&route=ct&mode=clinical", viewer);
+        assertEquals(Optional.empty(), OpenApiSchemas.problem("GET", "/api/value", 200, answer.body()));
+        JsonObject broken = new JsonObject(answer.body());
+        broken.getJsonObject("turnaround").getJsonObject("steps").remove("dispatchedToResult");
+        assertTrue(OpenApiSchemas.problem("GET", "/api/value", 200, broken.encode()).isPresent(),
+                "the schema checks the turnaround steps");
+        JsonObject value = new JsonObject(answer.body());
         JsonObject fb = value.getJsonObject("feedback");
         assertEquals(6L, fb.getLong("given"), value.encodePrettily());
         assertEquals(3L, fb.getLong("agree"));
@@ -111,6 +118,9 @@ class ValueApiTest {
         assertEquals(0L, new JsonObject(api.get("/api/value?algorithm=lung-nodules&site=sorvik", viewer).body())
                 .getJsonObject("feedback").getLong("given"), "no study of that site");
         assertEquals(400, api.get("/api/value?mode=live", viewer).statusCode());
+        assertEquals(400, api.get("/api/value?route=" + "r".repeat(129), viewer).statusCode());
+        assertEquals(0L, new JsonObject(api.get("/api/value?algorithm=lung-nodules&route=other", viewer).body())
+                .getJsonObject("feedback").getLong("given"), "no result of that route");
 
         // every feedback is an audit event naming the radiologist
         assertTrue(audit.between(null, null, 100).stream().filter(e -> e.entry().action() == AuditAction.FEEDBACK)

@@ -177,6 +177,19 @@ abstract class StudyAssemblerContract {
         clock.advance(Duration.ofSeconds(30));   // 60 s after the second
         assertEquals(1, await(node.sweep()));
         assertEquals(T0.plus(Duration.ofSeconds(100)), routing.only().completedAt());
+        assertEquals(T0.plus(Duration.ofSeconds(40)), lastInstanceAt(Instances.study(1), 0),
+                "the generation keeps its last instance's time for the turnaround figures (V26)");
+    }
+
+    Instant lastInstanceAt(String study, int generation) {
+        try (Connection c = journal.dataSource().getConnection();
+             PreparedStatement ps = org.varde.gateway.store.Jdbc.prepare(c, "SELECT last_instance_at FROM "
+                     + "study_generations WHERE study_instance_uid = ? AND generation = ?", study, generation);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? org.varde.gateway.store.Jdbc.instant(rs, 1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
