@@ -20,6 +20,9 @@ command -v node >/dev/null      || need+=(nodejs)
 command -v npm >/dev/null       || need+=(npm)
 # deploy/prometheus/varde-alerts.yml is checked with promtool
 command -v promtool >/dev/null  || need+=(prometheus)
+# the ATNA audit export is tested against a real syslog collector: rsyslog, with its TLS driver
+[ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)
+ls /usr/lib/*/rsyslog/lmnsd_gtls.so >/dev/null 2>&1 || need+=(rsyslog-gnutls)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

@@ -104,6 +104,20 @@ public final class AuditLog implements AuditTrail {
         return events;
     }
 
+    /** Events after {@code seq} in chain order, at most {@code limit}: what an exporter sends next. */
+    public List<AuditEvent> after(long seq, int limit) throws SQLException {
+        List<AuditEvent> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = Jdbc.prepare(c, "SELECT " + COLUMNS + " FROM audit_events WHERE seq > ? "
+                     + "ORDER BY seq FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", seq);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                events.add(row(rs));
+            }
+        }
+        return events;
+    }
+
     /** Events of one study, oldest first. */
     public List<AuditEvent> forStudy(String studyInstanceUid) throws SQLException {
         List<AuditEvent> events = new ArrayList<>();

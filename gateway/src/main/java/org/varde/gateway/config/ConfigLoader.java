@@ -84,9 +84,10 @@ public final class ConfigLoader {
         DispatchSettings dispatch = dispatch(top.section("dispatch"));
         Sites sites = sites(top);
         OutputSettings outputs = OutputsReader.read(top.section("outputs"), baseDir);
+        AuditSettings audit = AuditReader.read(top.section("audit"), baseDir, node.id());
         top.refuseUnknownKeys();
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null, sites,
-                outputs);
+                outputs, audit);
     }
 
     private static DicomSettings dicom(ConfigSection s) throws ConfigException {

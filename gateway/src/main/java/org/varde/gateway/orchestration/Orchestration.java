@@ -93,6 +93,8 @@ public final class Orchestration {
     private final DeliveryHandover handover;
     private final AuditLog auditLog;
     private final UsageLedger usage;
+    /** Null unless {@code audit.syslog} is configured. */
+    private final org.varde.gateway.audit.export.AuditExporter auditExporter;
     private long metricsTimer = -1;
 
     /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
@@ -106,6 +108,7 @@ public final class Orchestration {
         this.decisions = new RoutingDecisions(dataSource);
         this.auditLog = new AuditLog(dataSource, clock, config.node().id(), registry);
         this.usage = new UsageLedger(dataSource, clock);
+        this.auditExporter = openAuditExport(config, dataSource, registry);
         // the accountability stages keep their rows from the jobs' moves: disclosures, results, replays
         JobStore store = new ObservedJobStore(new JdbcJobStore(dataSource, config.jobs().backoff(), clock),
                 List.of(new JobAudit(auditLog, this::endpointOf), usage));
@@ -115,7 +118,7 @@ public final class Orchestration {
         PseudonymStore pseudonyms = new PseudonymStore(dataSource, clock);
         this.pseudonymiser = new Pseudonymiser(pseudonyms, spool.root(), MAX_PSEUDONYMISED_HEADER_BYTES);
         this.reidentification = new Reidentification(pseudonyms, new OriginalIdentity(journal, spool)::of,
-                MAX_PSEUDONYMISED_HEADER_BYTES);
+                MAX_PSEUDONYMISED_HEADER_BYTES, auditLog);
         // the runner wakes for jobs the results stage failed (no result in time), once their retry is due
         ResultWaits waits = new ResultWaits(dataSource);
         ResultMetrics resultMetrics = new ResultMetrics(registry);
@@ -159,6 +162,19 @@ public final class Orchestration {
         this.studySites = new StudySites(dataSource, () -> live.current().config().sites(), clock);
     }
 
+    private org.varde.gateway.audit.export.AuditExporter openAuditExport(GatewayConfig config, DataSource dataSource,
+                                                                         MeterRegistry registry) {
+        var syslog = config.audit().syslog();
+        if (syslog == null) {
+            return null;
+        }
+        try {
+            return org.varde.gateway.audit.export.AuditExport.open(syslog, dataSource, auditLog, vertx, registry);
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("audit.syslog.tls: cannot load the TLS files: " + e.getMessage(), e);
+        }
+    }
+
     /** Resumes assembly (timers of studies still arriving), starts the runner, the file watch and metrics. */
     public Future<Void> start() {
         return assembler.start()
@@ -179,6 +195,9 @@ public final class Orchestration {
                 .map(v -> {
                     runner.start();
                     restFetcher.start();
+                    if (auditExporter != null) {
+                        auditExporter.start(live.current().config().audit().syslog().interval());
+                    }
                     metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MILLIS, id -> refreshMetrics());
                     refreshMetrics();
                     LOG.info("orchestration started on node {}: {} algorithms, {} routes", live.current().config().node().id(),
@@ -333,6 +352,9 @@ public final class Orchestration {
             vertx.cancelTimer(metricsTimer);
         }
         reloader.close();
+        if (auditExporter != null) {
+            auditExporter.close();
+        }
         runner.close();
         restFetcher.close();
         results.close();

@@ -7,6 +7,10 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Part10Rewriter;
 import org.varde.dicom.data.Tag;
 import org.varde.dicom.deident.Reidentifier;
+import org.varde.gateway.audit.Actor;
+import org.varde.gateway.audit.AuditAction;
+import org.varde.gateway.audit.AuditEntry;
+import org.varde.gateway.audit.AuditTrail;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +33,7 @@ public final class Reidentification {
     private final PseudonymStore store;
     private final Function<String, Attributes> originalHeaderOfStudy;
     private final Part10Rewriter rewriter;
+    private final AuditTrail audit;
 
     /**
      * @param originalHeaderOfStudy the header of an original instance of a study (see {@link OriginalIdentity})
@@ -36,9 +41,16 @@ public final class Reidentification {
      */
     public Reidentification(PseudonymStore store, Function<String, Attributes> originalHeaderOfStudy,
                             long maxHeaderBytes) {
+        this(store, originalHeaderOfStudy, maxHeaderBytes, AuditTrail.NONE);
+    }
+
+    /** @param audit where each use of the mapping is recorded: identity restored is identity disclosed again */
+    public Reidentification(PseudonymStore store, Function<String, Attributes> originalHeaderOfStudy,
+                            long maxHeaderBytes, AuditTrail audit) {
         this.store = store;
         this.originalHeaderOfStudy = originalHeaderOfStudy;
         this.rewriter = new Part10Rewriter(maxHeaderBytes);
+        this.audit = audit;
     }
 
     /**
@@ -70,9 +82,11 @@ public final class Reidentification {
             }
             findings.add(new Finding(f.code(), f.presence(), f.probability(), f.measurements(), f.bodySite(), references));
         }
+        String study = original(originals, result.studyInstanceUid(), "study");
+        recorded(study, result.algorithmId(), "result of algorithm " + result.algorithmId()
+                + ": study, series and instance UIDs restored");
         return new AlgorithmResult(result.algorithmId(), result.reportedName(), result.reportedVersion(), result.device(),
-                original(originals, result.studyInstanceUid(), "study"), result.status(), findings,
-                result.suggestedPriority());
+                study, result.status(), findings, result.suggestedPriority());
     }
 
     /**
@@ -95,7 +109,10 @@ public final class Reidentification {
                             + " was sent: refused");
                 }
                 reidentifier = Reidentifier.of(originals, originalHeaderOfStudy.apply(study));
-                return reidentifier.reidentify(header);
+                Attributes back = reidentifier.reidentify(header);
+                recorded(study, algorithmId, "result object " + back.getString(Tag.SOPInstanceUID)
+                        + ": UIDs and patient identity restored");
+                return back;
             }
 
             @Override
@@ -103,6 +120,11 @@ public final class Reidentification {
                 return reidentifier.transform().trailer(trailer);
             }
         });
+    }
+
+    private void recorded(String study, String algorithmId, String what) {
+        audit.record(AuditEntry.of(Actor.system("results"), AuditAction.REIDENTIFICATION).study(study)
+                .algorithm(algorithmId).detail(what));
     }
 
     private static String original(Map<String, String> originals, String pseudonym, String what) {
