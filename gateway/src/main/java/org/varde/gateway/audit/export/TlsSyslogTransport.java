@@ -15,7 +15,9 @@ import java.time.Duration;
  * RFC 5425: syslog over TLS, each message framed by its length in octets ({@code MSG-LEN SP
  * SYSLOG-MSG}), the collector's certificate verified against the configured trust and its host
  * name (RFC 6125), Varde's own certificate shown when configured (ATNA's mutual authentication).
- * A failed send drops the connection; the next send makes a new one.
+ * A failed send drops the connection; the next send makes a new one. RFC 5425 has no
+ * acknowledgement: a message written just before the collector fails can be lost in its buffers
+ * (the store's chain stays the record; {@code ./varde audit export} writes any of it as JSON lines).
  */
 final class TlsSyslogTransport implements SyslogTransport {
     private final String host;
@@ -37,6 +39,9 @@ final class TlsSyslogTransport implements SyslogTransport {
     @Override
     public void send(byte[] message) throws IOException {
         try {
+            if (socket != null && closedByPeer()) {
+                close();
+            }
             if (socket == null) {
                 connect();
             }
@@ -46,6 +51,26 @@ final class TlsSyslogTransport implements SyslogTransport {
         } catch (IOException | RuntimeException e) {
             close();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A collector never writes to us, so anything readable is its end of the connection. Without this
+     * look, the first message after a collector went away would be written into a dead connection
+     * and reported sent: RFC 5425 has no acknowledgement to catch that.
+     */
+    private boolean closedByPeer() {
+        try {
+            socket.setSoTimeout(1);
+            try {
+                return socket.getInputStream().read() < 0;
+            } finally {
+                socket.setSoTimeout((int) timeout.toMillis());
+            }
+        } catch (java.net.SocketTimeoutException quiet) {
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 
