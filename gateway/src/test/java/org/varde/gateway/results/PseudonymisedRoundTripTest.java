@@ -111,6 +111,14 @@ class PseudonymisedRoundTripTest {
                 String sop = DicomFiles.header(original).getString(Tag.SOPInstanceUID);
                 assertTrue(evidenceUids.contains(sop), "instance " + sop + " is in the evidence by its original UID");
             }
+            // identity given back is identity disclosed again: the audit says so, by the original study
+            var reidentified = trip.gateway.auditLog().forStudy(truth.studyInstanceUid()).stream()
+                    .filter(e -> e.entry().action() == org.varde.gateway.audit.AuditAction.REIDENTIFICATION).toList();
+            assertEquals(1, reidentified.size(), "one event for the one result object");
+            assertEquals(job.algorithmId(), reidentified.get(0).entry().algorithmId());
+            assertTrue(reidentified.get(0).entry().detail().contains(report.getString(Tag.SOPInstanceUID)),
+                    reidentified.get(0).entry().detail());
+            assertTrue(trip.gateway.auditLog().verify().intact(), "the chain holds");
         }
     }
 
