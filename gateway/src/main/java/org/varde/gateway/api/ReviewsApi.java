@@ -130,7 +130,7 @@ final class ReviewsApi {
             return;
         }
         Caller caller = Authenticator.caller(ctx);
-        vertx.executeBlocking(() -> withHistory(gate.decide(id, decision, caller.name(), reason, priority)), false)
+        vertx.executeBlocking(() -> withHistory(gate.decide(id, decision, caller, reason, priority)), false)
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         LOG.info("review {}: {} by {}", id, decision, caller.describe());

@@ -37,6 +37,16 @@ public enum AuditAction {
     STUDY_COMPLETED_BY_OPERATOR,
     /** A radiologist's feedback on a result. */
     FEEDBACK,
+    /** A reviewer approved a held result: its deliveries start, verified by them (the detail: priority). */
+    REVIEW_APPROVED,
+    /** A reviewer rejected a held result (the detail: why): nothing clinical goes out; counts as a disagreement. */
+    REVIEW_REJECTED,
+    /** A reviewer put a held result off (the detail: why): it keeps waiting. */
+    REVIEW_DEFERRED,
+    /** A reviewer took back their own decision before it was handed to delivery (the detail: which). */
+    REVIEW_UNDONE,
+    /** A held result nobody decided in time, released unreviewed because its route says onTimeout: release. */
+    REVIEW_RELEASED,
     /** Images (and identity) of a study removed from the spool. */
     PURGE
 }

@@ -132,8 +132,10 @@ public final class Orchestration {
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         DeliveryMetrics deliveryMetrics = new DeliveryMetrics(registry);
         OriginalIdentity originals = new OriginalIdentity(journal, spool);
-        ReviewStore reviewStore = new ReviewStore(dataSource);
-        this.reviews = new ReviewGate(vertx, reviewStore, new ReviewMetrics(registry), clock);
+        // a rejection counts as the reviewer's disagreement in the value figures; every decision is audited
+        ReviewStore reviewStore = new ReviewStore(dataSource, new org.varde.gateway.value.RejectionFeedback());
+        this.reviews = new ReviewGate(vertx, reviewStore, new ReviewMetrics(registry), clock,
+                new org.varde.gateway.audit.ReviewAudit(auditLog, config.node().id()));
         // each delivery that ends is an audit event (a disclosure to PACS or RIS when delivered)
         this.delivery = new DeliveryStage(vertx, new DeliveryStore(dataSource, config.jobs().backoff(), clock)
                         .onFinished(new org.varde.gateway.audit.DeliveryAudit(auditLog, config.node().id())),

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.connectors.sink.HumanReview;
+import org.varde.gateway.access.Caller;
 import org.varde.gateway.routing.ReviewPolicy;
 
 import io.vertx.core.Vertx;
@@ -34,14 +35,21 @@ public final class ReviewGate implements AutoCloseable {
     private final ReviewStore store;
     private final ReviewMetrics metrics;
     private final Clock clock;
+    private final ReviewEvents events;
     private volatile ReviewOutlet outlet;
     private long sweepTimer = -1;
 
     public ReviewGate(Vertx vertx, ReviewStore store, ReviewMetrics metrics, Clock clock) {
+        this(vertx, store, metrics, clock, ReviewEvents.NONE);
+    }
+
+    /** @param events told of every decision after its commit (the audit trail) */
+    public ReviewGate(Vertx vertx, ReviewStore store, ReviewMetrics metrics, Clock clock, ReviewEvents events) {
         this.vertx = vertx;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Set once by the delivery hand-over, before {@link #start}. */
@@ -74,28 +82,36 @@ public final class ReviewGate implements AutoCloseable {
     }
 
     /**
-     * A reviewer's decision.
+     * A reviewer's decision, told to the {@link ReviewEvents} (refused ones too).
      *
+     * @param by       the reviewer: a token's name or the OIDC user, and how they signed in
      * @param reason   required for a rejection, optional otherwise
      * @param priority on approval: the reviewer's priority instead of the policy's (empty: the policy's)
      * @throws IllegalArgumentException a rejection without a reason
      * @throws ReviewConflictException  the review's state does not allow it
      */
-    public Review decide(String id, Decision decision, String reviewer, String reason,
+    public Review decide(String id, Decision decision, Caller by, String reason,
                          Optional<Review.PriorityChoice> priority) {
+        if (decision == Decision.REJECT && (reason == null || reason.isBlank())) {
+            throw new IllegalArgumentException("a rejection needs a reason");
+        }
         Instant now = clock.instant();
-        Review r = switch (decision) {
-            case APPROVE -> store.decide(id, ReviewState.APPROVED, reviewer, reason, priority, now);
-            case REJECT -> {
-                if (reason == null || reason.isBlank()) {
-                    throw new IllegalArgumentException("a rejection needs a reason");
-                }
-                yield store.decide(id, ReviewState.REJECTED, reviewer, reason.trim(), Optional.empty(), now);
-            }
-            case DEFER -> store.decide(id, ReviewState.DEFERRED, reviewer, reason, Optional.empty(), now);
-            case UNDO -> store.undo(id, reviewer, now);
-        };
-        LOG.info("review {} of result {}: {} by {}", id, r.resultId(), decision, reviewer);
+        // for an undo, what is taken back (the store refuses it if it changed meanwhile)
+        Optional<Review> before = store.find(id);
+        Review r;
+        try {
+            r = switch (decision) {
+                case APPROVE -> store.decide(id, ReviewState.APPROVED, by, reason, priority, now);
+                case REJECT -> store.decide(id, ReviewState.REJECTED, by, reason.trim(), Optional.empty(), now);
+                case DEFER -> store.decide(id, ReviewState.DEFERRED, by, reason, Optional.empty(), now);
+                case UNDO -> store.undo(id, by, now);
+            };
+        } catch (ReviewConflictException e) {
+            events.refused(before, id, decision, by, e.getMessage());
+            throw e;
+        }
+        events.decided(before.orElse(r), r, decision, by);
+        LOG.info("review {} of result {}: {} by {}", id, r.resultId(), decision, by.describe());
         if (decision != Decision.UNDO) {
             metrics.decided(r.state());
         }
@@ -129,6 +145,7 @@ public final class ReviewGate implements AutoCloseable {
             if (r.onTimeout() == ReviewPolicy.OnTimeout.RELEASE) {
                 store.release(r.id(), Duration.between(r.createdAt(), now), now).ifPresent(released -> {
                     metrics.decided(ReviewState.RELEASED);
+                    events.released(released);
                     LOG.warn("review {} of result {}: released without review (onTimeout: release)", r.id(), r.resultId());
                     handOn(released);
                 });

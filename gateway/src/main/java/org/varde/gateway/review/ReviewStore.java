@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.varde.gateway.access.Caller;
 import org.varde.gateway.routing.ReviewPolicy;
 import org.varde.gateway.store.Jdbc;
 
@@ -39,9 +40,16 @@ public final class ReviewStore {
     }
 
     private final DataSource dataSource;
+    private final ReviewFeedback feedback;
 
     public ReviewStore(DataSource dataSource) {
+        this(dataSource, ReviewFeedback.NONE);
+    }
+
+    /** @param feedback what a rejection and an undo count for in the feedback figures, in the same transaction */
+    public ReviewStore(DataSource dataSource, ReviewFeedback feedback) {
         this.dataSource = dataSource;
+        this.feedback = feedback;
     }
 
     /** Holds the result for review, or returns the review it already has (idempotent per result). */
@@ -96,8 +104,9 @@ public final class ReviewStore {
      *
      * @throws ReviewConflictException when the review is not waiting any more (decided by someone else, released)
      */
-    public Review decide(String id, ReviewState to, String reviewer, String reason, Optional<Review.PriorityChoice> priority,
+    public Review decide(String id, ReviewState to, Caller by, String reason, Optional<Review.PriorityChoice> priority,
                          Instant now) {
+        String reviewer = by.name();
         if (to.waiting() && to != ReviewState.DEFERRED || to == ReviewState.RELEASED) {
             throw new IllegalArgumentException("a reviewer approves, rejects or defers; not " + to);
         }
@@ -124,7 +133,11 @@ public final class ReviewStore {
                 throw new ReviewConflictException("review " + id + " changed meanwhile; read it again");
             }
             event(c, id, r.state(), to, now, reviewer, describe(to, reason, priority));
-            return one(c, "id = ?", id).orElseThrow();
+            Review decided = one(c, "id = ?", id).orElseThrow();
+            if (to == ReviewState.REJECTED) {
+                feedback.rejected(c, decided, by, now);
+            }
+            return decided;
         });
     }
 
@@ -134,7 +147,8 @@ public final class ReviewStore {
      *
      * @throws ReviewConflictException when it was someone else's, is not a decision, or is handed over
      */
-    public Review undo(String id, String reviewer, Instant now) {
+    public Review undo(String id, Caller by, Instant now) {
+        String reviewer = by.name();
         return change(id, c -> {
             Review r = one(c, "id = ?", id).orElseThrow(() -> new ReviewConflictException("no review " + id));
             if (r.state() == ReviewState.PENDING || r.state() == ReviewState.RELEASED) {
@@ -154,6 +168,7 @@ public final class ReviewStore {
                 throw new ReviewConflictException("review " + id + " changed meanwhile; read it again");
             }
             event(c, id, r.state(), ReviewState.PENDING, now, reviewer, "undone by " + reviewer);
+            feedback.undone(c, r);
             return one(c, "id = ?", id).orElseThrow();
         });
     }

@@ -200,6 +200,29 @@ class ReviewGateEndToEndTest {
         assertEquals(oruBefore, mllp.received().size());
         assertTrue(gateway.jobStore().events(job.id()).stream().anyMatch(e -> e.detail() != null
                 && e.detail().contains("rejected by dr.lund: the nodule is a vessel")));
+
+        // the rejection is dr.lund's disagreement in the value figures: a positive rejected, a false positive
+        String viewer = gateway.tokens().create("board", Role.VIEWER, "test");
+        JsonObject feedback = new JsonObject(call("GET", "/api/value?algorithm=lung-nodules", viewer, null, 200))
+                .getJsonObject("feedback");
+        assertEquals(1L, feedback.getLong("given"), feedback.encodePrettily());
+        assertEquals(1L, feedback.getLong("disagree"));
+        assertEquals(0L, feedback.getJsonObject("agreementRate").getLong("successes"));
+        assertEquals(1L, feedback.getJsonObject("ppv").getLong("n"));
+        assertEquals(0L, feedback.getJsonObject("ppv").getLong("successes"));
+        // and the decision is an audit event naming who, the study and why, in a chain that verifies
+        String admin = gateway.tokens().create("auditor", Role.ADMIN, "test");
+        JsonArray events = new JsonArray(call("GET", "/api/audit?limit=10000", admin, null, 200));
+        JsonObject rejected = events.stream().map(JsonObject.class::cast)
+                .filter(e -> "REVIEW_REJECTED".equals(e.getString("action")) && studyUid.equals(e.getString("studyInstanceUid")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no REVIEW_REJECTED in " + events.encodePrettily()));
+        assertEquals("dr.lund", rejected.getString("actor"));
+        assertEquals("TOKEN", rejected.getString("actorKind"));
+        assertEquals("SUCCESS", rejected.getString("outcome"));
+        assertEquals(job.id(), rejected.getString("jobId"));
+        assertTrue(rejected.getString("detail").contains("the nodule is a vessel"), rejected.encode());
+        assertEquals(true, new JsonObject(call("GET", "/api/audit/verify", admin, null, 200)).getBoolean("intact"));
     }
 
     private Path generate(String name, long seed) throws IOException {

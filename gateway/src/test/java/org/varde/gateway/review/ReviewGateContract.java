@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.varde.connectors.result.WorklistPriority;
 import org.varde.connectors.sink.HumanReview;
+import org.varde.gateway.access.Caller;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.routing.ReviewPolicy;
 import org.varde.gateway.testing.MutableClock;
 import org.varde.gateway.testing.Pools;
@@ -58,6 +60,9 @@ abstract class ReviewGateContract {
             calls.add("reject " + review.resultId());
         }
     }
+
+    private static final Caller BERG = new Caller("Berg^Ingrid", Role.REVIEWER, Caller.Source.TOKEN);
+    private static final Caller OTHER = new Caller("Other^Doc", Role.REVIEWER, Caller.Source.OIDC);
 
     private Pools pools;
     private Vertx vertx;
@@ -110,7 +115,7 @@ abstract class ReviewGateContract {
     void anApprovalIsHandedOnOnceWithTheReviewerTheOrganisationAndTheirPriority() {
         Review r = hold("r2", HOLD);
         clock.advance(Duration.ofMinutes(4));
-        Review approved = gate.decide(r.id(), ReviewGate.Decision.APPROVE, "Berg^Ingrid", null,
+        Review approved = gate.decide(r.id(), ReviewGate.Decision.APPROVE, BERG, null,
                 Optional.of(new Review.PriorityChoice(Optional.of(WorklistPriority.STAT))));
         assertEquals(ReviewState.APPROVED, approved.state());
         assertNotNull(approved.handedOverAt());
@@ -125,10 +130,10 @@ abstract class ReviewGateContract {
         assertEquals(1, outlet.calls.size(), "handed on once: " + outlet.calls);
         // a second reviewer is told it is decided
         ReviewConflictException late = assertThrows(ReviewConflictException.class, () -> otherNode.decide(r.id(),
-                ReviewGate.Decision.REJECT, "Other^Doc", "disagree", Optional.empty()));
+                ReviewGate.Decision.REJECT, OTHER, "disagree", Optional.empty()));
         assertTrue(late.getMessage().contains("APPROVED"), late.getMessage());
         // and an approval handed on cannot be undone
-        assertThrows(ReviewConflictException.class, () -> gate.decide(r.id(), ReviewGate.Decision.UNDO, "Berg^Ingrid",
+        assertThrows(ReviewConflictException.class, () -> gate.decide(r.id(), ReviewGate.Decision.UNDO, BERG,
                 null, Optional.empty()));
         assertEquals(1.0, registry.get("varde_review_decisions_total").tag("decision", "approved").counter().count());
     }
@@ -136,10 +141,10 @@ abstract class ReviewGateContract {
     @Test
     void aRejectionNeedsAReasonAndDeliversNothing() {
         Review r = hold("r3", HOLD);
-        assertThrows(IllegalArgumentException.class, () -> gate.decide(r.id(), ReviewGate.Decision.REJECT, "Berg^Ingrid",
+        assertThrows(IllegalArgumentException.class, () -> gate.decide(r.id(), ReviewGate.Decision.REJECT, BERG,
                 " ", Optional.empty()));
         assertEquals(ReviewState.PENDING, gate.store().find(r.id()).orElseThrow().state());
-        Review rejected = gate.decide(r.id(), ReviewGate.Decision.REJECT, "Berg^Ingrid", "nodule is a vessel",
+        Review rejected = gate.decide(r.id(), ReviewGate.Decision.REJECT, BERG, "nodule is a vessel",
                 Optional.empty());
         assertEquals(ReviewState.REJECTED, rejected.state());
         assertEquals("nodule is a vessel", rejected.reason());
@@ -153,16 +158,16 @@ abstract class ReviewGateContract {
     @Test
     void onlyTheSameReviewerUndoesADeferral() {
         Review r = hold("r4", HOLD);
-        gate.decide(r.id(), ReviewGate.Decision.DEFER, "Berg^Ingrid", "need the prior", Optional.empty());
+        gate.decide(r.id(), ReviewGate.Decision.DEFER, BERG, "need the prior", Optional.empty());
         assertEquals(ReviewState.DEFERRED, gate.store().find(r.id()).orElseThrow().state());
         ReviewConflictException other = assertThrows(ReviewConflictException.class, () -> gate.decide(r.id(),
-                ReviewGate.Decision.UNDO, "Other^Doc", null, Optional.empty()));
+                ReviewGate.Decision.UNDO, OTHER, null, Optional.empty()));
         assertTrue(other.getMessage().contains("only Berg^Ingrid"), other.getMessage());
-        Review undone = gate.decide(r.id(), ReviewGate.Decision.UNDO, "Berg^Ingrid", null, Optional.empty());
+        Review undone = gate.decide(r.id(), ReviewGate.Decision.UNDO, BERG, null, Optional.empty());
         assertEquals(ReviewState.PENDING, undone.state());
         assertEquals(null, undone.reviewer());
         // a deferred result is still waiting: someone else may now approve it
-        gate.decide(r.id(), ReviewGate.Decision.APPROVE, "Other^Doc", null, Optional.empty());
+        gate.decide(r.id(), ReviewGate.Decision.APPROVE, OTHER, null, Optional.empty());
         assertEquals(List.of("deliver r4"), outlet.calls);
         assertEquals(Optional.empty(), outlet.priorities.get(0), "no choice: the policy's priority");
     }
@@ -196,7 +201,7 @@ abstract class ReviewGateContract {
         assertEquals(Duration.ofMinutes(31), human.waited());
         assertTrue(gate.store().events(r.id()).stream().anyMatch(e -> e.detail().contains("released without review")));
         // a reviewer arriving afterwards is told
-        assertThrows(ReviewConflictException.class, () -> gate.decide(r.id(), ReviewGate.Decision.APPROVE, "Berg^Ingrid",
+        assertThrows(ReviewConflictException.class, () -> gate.decide(r.id(), ReviewGate.Decision.APPROVE, BERG,
                 null, Optional.empty()));
     }
 
@@ -204,7 +209,7 @@ abstract class ReviewGateContract {
     void aDecisionWhoseHandOverFailedIsHandedOnByTheNextSweep() {
         Review r = hold("r7", HOLD);
         outlet.failNext = true;
-        Review approved = gate.decide(r.id(), ReviewGate.Decision.APPROVE, "Berg^Ingrid", null, Optional.empty());
+        Review approved = gate.decide(r.id(), ReviewGate.Decision.APPROVE, BERG, null, Optional.empty());
         assertEquals(ReviewState.APPROVED, approved.state());
         assertEquals(null, approved.handedOverAt());
         assertEquals(List.of(), outlet.calls);
@@ -220,7 +225,7 @@ abstract class ReviewGateContract {
         Review b = hold("rb", HOLD);
         clock.advance(Duration.ofSeconds(1));
         Review c = hold("rc", HOLD);
-        gate.decide(b.id(), ReviewGate.Decision.APPROVE, "Berg^Ingrid", null, Optional.empty());
+        gate.decide(b.id(), ReviewGate.Decision.APPROVE, BERG, null, Optional.empty());
         List<Review> pending = gate.store().list(EnumSet.of(ReviewState.PENDING), 10);
         assertEquals(List.of("ra", "rc"), pending.stream().map(Review::resultId).toList());
         assertFalse(pending.stream().anyMatch(x -> x.id().equals(b.id())));
