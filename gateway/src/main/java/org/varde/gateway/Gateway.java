@@ -294,6 +294,11 @@ public final class Gateway {
     }
 
     /** The hash-chained audit log (blocking reads and appends). */
+    /** The retention purge; null before the pipeline started. */
+    public org.varde.gateway.cleaner.Cleaner cleaner() {
+        return orchestration == null ? null : orchestration.cleaner();
+    }
+
     public org.varde.gateway.audit.AuditLog auditLog() {
         return orchestration.auditLog();
     }

@@ -114,6 +114,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.cleaner.Cleaner cleaner() {
+        return gateway.cleaner();
+    }
+
+    @Override
     public org.varde.gateway.usage.UsageLedger usage() {
         return gateway.usage();
     }

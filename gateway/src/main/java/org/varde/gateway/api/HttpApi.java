@@ -163,6 +163,9 @@ public final class HttpApi {
             if (pipeline.usage() != null) {
                 new UsageApi(vertx, pipeline.usage(), pipeline::routing).mount(routes);
             }
+            if (pipeline.cleaner() != null) {
+                new PrivacyApi(vertx, pipeline.cleaner(), pipeline::routing).mount(routes);
+            }
             if (pipeline.auditLog() != null) {
                 new AuditApi(vertx, pipeline.auditLog(), audit).mount(routes);
             }

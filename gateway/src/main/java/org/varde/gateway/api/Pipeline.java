@@ -64,6 +64,11 @@ public interface Pipeline {
         return null;
     }
 
+    /** The retention purge (GET /api/privacy); null when this pipeline has none (API tests on a stub). */
+    default org.varde.gateway.cleaner.Cleaner cleaner() {
+        return null;
+    }
+
     /** The usage ledger (GET /api/usage); null when none is kept. */
     default org.varde.gateway.usage.UsageLedger usage() {
         return null;

@@ -62,31 +62,38 @@ public final class AuditLog implements AuditTrail {
 
     /** Appends one event under the chain's lock and returns it as stored. Blocking. */
     public AuditEvent append(AuditEntry entry) throws SQLException {
+        return Jdbc.transaction(dataSource, c -> appendIn(c, entry));
+    }
+
+    /**
+     * Appends one event inside the caller's transaction: the event commits with the caller's work or
+     * not at all (the cleaner's purge and its PURGE event). The chain's lock is held until that commit,
+     * so keep the rest of the transaction short.
+     */
+    public AuditEvent appendIn(Connection c, AuditEntry entry) throws SQLException {
         AuditEntry bounded = bound(entry);
-        return Jdbc.transaction(dataSource, c -> {
-            long lastSeq;
-            String lastHash;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("audit_head has no row: the audit log's schema is damaged");
-                }
-                lastSeq = rs.getLong(1);
-                lastHash = rs.getString(2);
+        long lastSeq;
+        String lastHash;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("audit_head has no row: the audit log's schema is damaged");
             }
-            String site = bounded.studyInstanceUid() == null ? null
-                    : StudySites.siteOf(c, bounded.studyInstanceUid()).orElse(null);
-            Instant at = AuditChain.truncate(clock.instant());
-            long seq = lastSeq + 1;
-            String hash = AuditChain.hash(lastHash, AuditChain.canonical(seq, at, node, bounded, site));
-            Jdbc.update(c, "INSERT INTO audit_events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    seq, at, node, bounded.actor().kind().name(), bounded.actor().name(),
-                    bounded.action().name(), bounded.outcome().name(), bounded.studyInstanceUid(), bounded.jobId(),
-                    bounded.algorithmId(), site, bounded.target(), bounded.detail(), lastHash, hash);
-            Jdbc.update(c, "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1", seq, hash);
-            return new AuditEvent(seq, at, node, bounded, site, lastHash, hash);
-        });
+            lastSeq = rs.getLong(1);
+            lastHash = rs.getString(2);
+        }
+        String site = bounded.studyInstanceUid() == null ? null
+                : StudySites.siteOf(c, bounded.studyInstanceUid()).orElse(null);
+        Instant at = AuditChain.truncate(clock.instant());
+        long seq = lastSeq + 1;
+        String hash = AuditChain.hash(lastHash, AuditChain.canonical(seq, at, node, bounded, site));
+        Jdbc.update(c, "INSERT INTO audit_events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                seq, at, node, bounded.actor().kind().name(), bounded.actor().name(),
+                bounded.action().name(), bounded.outcome().name(), bounded.studyInstanceUid(), bounded.jobId(),
+                bounded.algorithmId(), site, bounded.target(), bounded.detail(), lastHash, hash);
+        Jdbc.update(c, "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1", seq, hash);
+        return new AuditEvent(seq, at, node, bounded, site, lastHash, hash);
     }
 
     /** Events with {@code from <= at < to} (either may be null: open), oldest first, at most {@code limit}. */

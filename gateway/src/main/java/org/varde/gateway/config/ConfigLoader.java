@@ -85,9 +85,10 @@ public final class ConfigLoader {
         Sites sites = sites(top);
         OutputSettings outputs = OutputsReader.read(top.section("outputs"), baseDir);
         AuditSettings audit = AuditReader.read(top.section("audit"), baseDir, node.id());
+        RetentionSettings retention = RetentionReader.read(top.section("retention"));
         top.refuseUnknownKeys();
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null, sites,
-                outputs, audit);
+                outputs, audit, retention);
     }
 
     private static DicomSettings dicom(ConfigSection s) throws ConfigException {

@@ -10,17 +10,28 @@ import java.util.List;
  *
  * @param outputs where results are delivered (the {@code outputs:} section)
  * @param audit   where the audit log is also sent (the {@code audit:} section)
+ * @param retention how long images and identity are kept (the {@code retention:} section)
  * @param source the file it was read from (what a reload reads again), or null when built in code
  */
 public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
                             NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
                             JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites,
-                            OutputSettings outputs, AuditSettings audit) {
+                            OutputSettings outputs, AuditSettings audit, RetentionSettings retention) {
 
     public GatewayConfig {
         sites = sites == null ? Sites.NONE : sites;
         outputs = outputs == null ? OutputSettings.NONE : outputs;
         audit = audit == null ? AuditSettings.NONE : audit;
+        retention = retention == null ? RetentionSettings.DEFAULTS : retention;
+    }
+
+    /** Without a {@code retention:} block: the default grace and hard limit. */
+    public GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
+                         NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
+                         JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites,
+                         OutputSettings outputs, AuditSettings audit) {
+        this(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit,
+                RetentionSettings.DEFAULTS);
     }
 
     /** Without an {@code audit:} block: the audit log stays in the store only. */
@@ -63,11 +74,11 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
     }
 
     public GatewayConfig withDicom(DicomSettings newDicom) {
-        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withHttp(HttpSettings newHttp) {
-        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     /** Storage limits or fsync changed in place; use {@link #withStorageDir} to move it (the database moves with it). */
@@ -75,47 +86,47 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         if (!newStorage.dir().equals(storage.dir())) {
             throw new IllegalArgumentException("use withStorageDir to move storage");
         }
-        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withStore(StoreSettings newStore) {
-        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withNode(NodeSettings newNode) {
-        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withRouting(RoutingSettings newRouting) {
-        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withCompletion(CompletionDefaults newCompletion) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withJobs(JobSettings newJobs) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file, sites, outputs, audit, retention);
     }
 
     public GatewayConfig withAudit(AuditSettings newAudit) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
-                outputs, newAudit);
+                outputs, newAudit, retention);
     }
 
     public GatewayConfig withOutputs(OutputSettings newOutputs) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
-                newOutputs, audit);
+                newOutputs, audit, retention);
     }
 
     /** The {@code sites:} block (a reload applies it to studies arriving from then on). */
     public GatewayConfig withSites(Sites newSites) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source,
-                newSites, outputs, audit);
+                newSites, outputs, audit, retention);
     }
 
     /** Moves storage elsewhere; an embedded journal database moves with it, an external one stays. */
@@ -124,6 +135,12 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
         StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
                 store.password()) : store;
-        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit);
+        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+    }
+
+    /** The {@code retention:} block. */
+    public GatewayConfig withRetention(RetentionSettings newRetention) {
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
+                outputs, audit, newRetention);
     }
 }

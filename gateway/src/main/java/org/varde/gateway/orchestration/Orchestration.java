@@ -42,6 +42,8 @@ import org.varde.gateway.privacy.Pseudonymiser;
 import org.varde.gateway.privacy.Reidentification;
 import org.varde.gateway.audit.AuditLog;
 import org.varde.gateway.audit.JobAudit;
+import org.varde.gateway.cleaner.Cleaner;
+import org.varde.gateway.cleaner.StudyPurge;
 import org.varde.gateway.sites.StudySites;
 import org.varde.gateway.usage.UsageLedger;
 import org.varde.gateway.spool.Spool;
@@ -95,6 +97,7 @@ public final class Orchestration {
     private final UsageLedger usage;
     /** Null unless {@code audit.syslog} is configured. */
     private final org.varde.gateway.audit.export.AuditExporter auditExporter;
+    private final Cleaner cleaner;
     private long metricsTimer = -1;
 
     /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
@@ -162,6 +165,10 @@ public final class Orchestration {
                 AssemblerOptions.defaults(config.node().id()), new AssemblyMetrics(registry));
         this.reloader = new ConfigReloader(vertx, live, clock);
         this.studySites = new StudySites(dataSource, () -> live.current().config().sites(), clock);
+        // the retention purge: images and identity go after the grace, at the hard limit, or early for space
+        this.cleaner = new Cleaner(dataSource, spool, auditLog, () -> live.current().config().retention(),
+                () -> live.current().config().retention().pressureBelowFreeBytes(live.current().config().storage()),
+                spool::freeBytes, clock, config.node().id(), StudyPurge.Interruption.NONE);
     }
 
     private org.varde.gateway.audit.export.AuditExporter openAuditExport(GatewayConfig config, DataSource dataSource,
@@ -200,6 +207,7 @@ public final class Orchestration {
                     if (auditExporter != null) {
                         auditExporter.start(live.current().config().audit().syslog().interval());
                     }
+                    cleaner.start(vertx);
                     metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MILLIS, id -> refreshMetrics());
                     refreshMetrics();
                     LOG.info("orchestration started on node {}: {} algorithms, {} routes", live.current().config().node().id(),
@@ -243,6 +251,11 @@ public final class Orchestration {
     /** The hash-chained audit log in the store. */
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    /** The retention purge (the cleaner stage): its policy, what is held, its runs. */
+    public Cleaner cleaner() {
+        return cleaner;
     }
 
     /** One row per (algorithm, study, generation) a vendor processed. */
@@ -357,6 +370,7 @@ public final class Orchestration {
         if (auditExporter != null) {
             auditExporter.close();
         }
+        cleaner.close();
         runner.close();
         restFetcher.close();
         results.close();

@@ -217,6 +217,57 @@ public final class Spool {
         }
     }
 
+    /**
+     * Deletes these files (relative to the spool root; missing ones are skipped) and every folder they
+     * leave empty up to the spool root, and with fsync on forces each changed folder, so that once this
+     * returns the files stay gone after a power cut (the cleaner records a purge only after that: an
+     * image that came back would otherwise be held with no row saying so). The root, {@code .incoming}
+     * and the results area themselves stay. Blocking.
+     *
+     * @return how many of the files existed and were deleted
+     * @throws IOException when a file cannot be deleted (the caller's purge stays unfinished and is retried)
+     */
+    public int removeAll(java.util.Collection<String> relativePaths) throws IOException {
+        java.util.Set<Path> folders = new java.util.TreeSet<>(java.util.Comparator.comparingInt(Path::getNameCount)
+                .reversed().thenComparing(Path::toString));
+        int removed = 0;
+        for (String relative : relativePaths) {
+            Path file = resolve(relative);
+            if (Files.deleteIfExists(file)) {
+                removed++;
+            }
+            folders.add(file.getParent());
+        }
+        java.util.Set<Path> changed = new java.util.HashSet<>(folders);
+        for (Path folder : folders) { // deepest first, so a series folder goes before its study folder
+            removeEmptyUpwards(folder, changed);
+        }
+        if (fsync) {
+            for (Path folder : changed) {
+                if (Files.isDirectory(folder)) {
+                    Fsync.directory(folder);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private void removeEmptyUpwards(Path folder, java.util.Set<Path> changed) throws IOException {
+        Path dir = folder;
+        while (dir != null && dir.startsWith(root) && !dir.equals(root) && !dir.equals(incoming)
+                && !dir.equals(resultsDir())) {
+            try {
+                if (!Files.deleteIfExists(dir)) {
+                    return;
+                }
+            } catch (java.nio.file.DirectoryNotEmptyException stillUsed) {
+                return; // another instance of the study or series lives here: the folder stays
+            }
+            dir = dir.getParent();
+            changed.add(dir);
+        }
+    }
+
     /** {@code storage.fsync}: files and directories are forced to disk before a commit returns. */
     public boolean fsync() {
         return fsync;

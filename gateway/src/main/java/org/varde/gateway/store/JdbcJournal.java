@@ -48,7 +48,7 @@ public final class JdbcJournal implements Journal {
             + "patient_sex = ?, patient_age = ?, accession_number = ?, modality = ?, body_part_examined = ?, "
             + "study_description = ?, series_description = ?, image_type = ?, slice_thickness = ?, view_position = ?, "
             + "institution_name = ?, station_name = ?, manufacturer = ?, calling_ae_title = ?, byte_count = ?, "
-            + "received_at = ?, spool_path = ?, file_missing = ? WHERE sop_instance_uid = ?";
+            + "received_at = ?, spool_path = ?, file_missing = ?, purged_at = NULL WHERE sop_instance_uid = ?";
 
     private final HikariDataSource dataSource;
     /** Held by the thread committing; the others wait on it and then find their record committed. */
@@ -348,7 +348,9 @@ public final class JdbcJournal implements Journal {
     public Map<String, String> spoolPaths() {
         Map<String, String> paths = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT sop_instance_uid, spool_path FROM instances");
+             PreparedStatement ps = c.prepareStatement(
+                     // a purged instance has no file by design (cleaner): not missing, nothing to reconcile
+                     "SELECT sop_instance_uid, spool_path FROM instances WHERE purged_at IS NULL");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 paths.put(rs.getString(1), rs.getString(2));

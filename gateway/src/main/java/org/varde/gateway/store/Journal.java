@@ -34,7 +34,7 @@ public interface Journal extends AutoCloseable {
 
     Optional<InstanceRecord> instance(String sopInstanceUid);
 
-    /** SOP Instance UID to spool path of every journaled instance, for the start-up reconcile. */
+    /** SOP Instance UID to spool path of every journaled instance whose image is held (not purged), for the start-up reconcile. */
     Map<String, String> spoolPaths();
 
     /** Marks exactly these instances as missing their file, and clears the mark on all others. */
