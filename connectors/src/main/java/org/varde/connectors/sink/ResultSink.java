@@ -22,6 +22,19 @@ public interface ResultSink extends AutoCloseable {
      */
     String send(PreparedDelivery prepared) throws SinkFailure;
 
+    /**
+     * The worklist priority the peer holds now for the study's order, where the peer can be asked (a
+     * FHIR RIS: the ServiceRequest found by accession number); empty when it holds none or cannot be
+     * asked (HL7 v2 has no query here: the delivery stage compares with what Varde itself last asked
+     * for). The stage never sends a priority that is not higher than this. Blocking.
+     *
+     * @throws SinkFailure when the peer cannot be asked now (a retry asks again): nothing is sent blind
+     */
+    default java.util.Optional<org.varde.connectors.result.WorklistPriority> heldPriority(DeliveryContent content)
+            throws SinkFailure {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

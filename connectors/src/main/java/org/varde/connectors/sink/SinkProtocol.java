@@ -25,4 +25,12 @@ public interface SinkProtocol {
      */
     default void warmUp() {
     }
+
+    /**
+     * How many deliveries to one output of this type are sent at once unless its block says
+     * {@code concurrency}: the sink must be safe to call from that many threads.
+     */
+    default int defaultConcurrency() {
+        return 4;
+    }
 }

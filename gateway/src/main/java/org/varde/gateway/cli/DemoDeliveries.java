@@ -38,7 +38,7 @@ final class DemoDeliveries {
             if (o.target() instanceof PacsTarget p && p.host().equals("127.0.0.1")) {
                 int port = vendors.startPacs(p.aeTitle(), p.port());
                 outputs.put(o.name(), new OutputSettings.Output(o.name(), o.type(), new PacsTarget(p.host(), port,
-                        p.aeTitle(), p.tls(), p.summaryImage(), p.writer(), p.timeout())));
+                        p.aeTitle(), p.tls(), p.summaryImage(), p.writer(), p.timeout()), o.concurrency()));
             }
         }
         return config.withOutputs(new OutputSettings(outputs));

@@ -20,13 +20,23 @@ public record OutputSettings(Map<String, Output> byName) {
      * One output.
      *
      * @param type   the sink protocol's name ({@code pacs}, {@code fhir}, {@code hl7})
-     * @param target what that protocol read from the block, handed back to it to open the sink
+     * @param target      what that protocol read from the block, handed back to it to open the sink
+     * @param concurrency how many deliveries to this output are sent at once ({@code concurrency:},
+     *                    else the protocol's default)
      */
-    public record Output(String name, String type, Object target) {
+    public record Output(String name, String type, Object target, int concurrency) {
         public Output {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(target, "target");
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency is at least 1, was " + concurrency);
+            }
+        }
+
+        /** One delivery at a time. */
+        public Output(String name, String type, Object target) {
+            this(name, type, target, 1);
         }
     }
 

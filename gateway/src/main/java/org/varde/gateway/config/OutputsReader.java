@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 final class OutputsReader {
     // names appear in delivery rows (64 characters), metrics labels and URLs: a safe alphabet
+    /** Deliveries to one output sent at once: each holds a worker thread and a connection to the peer. */
+    static final int MAX_CONCURRENCY = 32;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private OutputsReader() {
@@ -45,7 +47,9 @@ final class OutputsReader {
                 String type = reader.requiredText("type");
                 SinkProtocol protocol = protocols.find(type).orElseThrow(() -> reader.problem("type",
                         "must be one of " + String.join(", ", protocols.names()) + ", was \"" + type + "\""));
-                outputs.put(name, new OutputSettings.Output(name, type, protocol.readTarget(reader)));
+                // read here, before the protocol refuses keys it does not know: every output type has it
+                int concurrency = reader.integer("concurrency", protocol.defaultConcurrency(), 1, MAX_CONCURRENCY);
+                outputs.put(name, new OutputSettings.Output(name, type, protocol.readTarget(reader), concurrency));
             } catch (ConfigBlockException e) {
                 throw new ConfigException(e.keyPath(), e.problem());
             }

@@ -41,4 +41,16 @@ public final class DeliveryMetrics {
         Timer.builder("varde_delivery_send_seconds").description("From building a delivery to the peer's acknowledgement")
                 .tag("sink", sink).publishPercentileHistogram().register(registry).record(took);
     }
+
+    /** A step of a delivery on its lane: {@code prepare} (read, build, validate) or {@code send} (to the peer's answer). */
+    void step(String sink, String step, Duration took) {
+        Timer.builder("varde_delivery_step_seconds").description("One step of a delivery on its sink's lane")
+                .tag("sink", sink).tag("step", step).publishPercentileHistogram().register(registry).record(took);
+    }
+
+    /** From a delivery being due (created, or its retry's time) to a worker taking it: the lane's queue. */
+    void waited(String sink, Duration took) {
+        Timer.builder("varde_delivery_step_seconds").description("One step of a delivery on its sink's lane")
+                .tag("sink", sink).tag("step", "queue").publishPercentileHistogram().register(registry).record(took);
+    }
 }

@@ -59,13 +59,21 @@ public final class DeliveryStage implements AutoCloseable {
     private long sweepTimer = -1;
     private volatile java.util.function.Consumer<Delivery> onFinished = d -> { };
 
+    /** Each sink's deliveries one at a time. */
     public DeliveryStage(Vertx vertx, DeliveryStore store, Map<String, ResultSink> sinks, ResultSource source,
                          DeliveryMetrics metrics, String nodeId, Duration lease, int maxAttempts, Clock clock) {
+        this(vertx, store, sinks, Map.of(), source, metrics, nodeId, lease, maxAttempts, clock);
+    }
+
+    /** @param concurrency per sink, how many of its deliveries are sent at once (1 where not named) */
+    public DeliveryStage(Vertx vertx, DeliveryStore store, Map<String, ResultSink> sinks, Map<String, Integer> concurrency,
+                         ResultSource source, DeliveryMetrics metrics, String nodeId, Duration lease, int maxAttempts,
+                         Clock clock) {
         this.vertx = vertx;
         this.store = store;
         this.maxAttempts = maxAttempts;
-        sinks.forEach((name, sink) -> lanes.put(name, new SinkLane(vertx, name, sink, store, source, metrics, nodeId,
-                lease, clock, d -> onFinished.accept(d))));
+        sinks.forEach((name, sink) -> lanes.put(name, new SinkLane(vertx, name, sink, concurrency.getOrDefault(name, 1),
+                store, source, metrics, nodeId, lease, clock, d -> onFinished.accept(d))));
     }
 
     /**

@@ -130,6 +130,19 @@ public final class DeliveryStore {
         change(id, nodeId, "prepared_media_type = ?, prepared_text = ?", null, mediaType, text);
     }
 
+    /** A line in the delivery's history (no change of state), e.g. what the sink's peer holds. */
+    public void note(String id, String nodeId, String detail) {
+        change(id, nodeId, "version = version + 1", detail);
+    }
+
+    /**
+     * The priority the delivery asked for is not sent after all (the peer holds one as high or higher):
+     * the row asks for none from now on, and its history says why.
+     */
+    public void priorityWithdrawn(String id, String nodeId, String detail) {
+        change(id, nodeId, "priority = NULL, version = version + 1", detail);
+    }
+
     /**
      * Told of each delivery that reached DELIVERED, KEPT or DEAD_LETTER, after its commit (the audit
      * log: a delivery is a disclosure to PACS or RIS). It must not throw; call before the stage starts.

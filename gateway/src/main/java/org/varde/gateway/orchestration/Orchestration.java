@@ -143,6 +143,7 @@ public final class Orchestration {
         this.delivery = new DeliveryStage(vertx, new DeliveryStore(dataSource, config.jobs().backoff(), clock)
                         .onFinished(new org.varde.gateway.audit.DeliveryAudit(auditLog, config.node().id())),
                 Outputs.open(config.outputs(), new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
+                Outputs.concurrency(config.outputs()),
                 new ReviewedResultSource(new StoredResultSource(resultRecords, journal,
                         study -> originalHeader(originals, study), new DispatchedInstances(dataSource)::forJob),
                         reviewStore),

@@ -27,6 +27,13 @@ final class Outputs {
         return sinks;
     }
 
+    /** Per output, how many of its deliveries are sent at once. */
+    static Map<String, Integer> concurrency(OutputSettings outputs) {
+        Map<String, Integer> each = new LinkedHashMap<>();
+        outputs.byName().forEach((name, output) -> each.put(name, output.concurrency()));
+        return each;
+    }
+
     /** Each configured type's warm-up, on a worker: the first delivery does not wait for it. */
     static void warmUp(Vertx vertx, OutputSettings outputs) {
         SinkProtocols protocols = SinkProtocols.standard();

@@ -87,6 +87,37 @@ class OutputsConfigTest {
     }
 
     @Test
+    void concurrencyAndPriorityByAreReadWithTheirDefaults() throws Exception {
+        GatewayConfig defaults = ConfigLoader.parse(OUTPUTS, dir);
+        assertEquals(4, defaults.outputs().byName().get("pacs").concurrency());
+        assertEquals(4, defaults.outputs().byName().get("ris-fhir").concurrency());
+        assertEquals(1, defaults.outputs().byName().get("ris-hl7").concurrency(), "HL7 in order, one at a time");
+        assertEquals(org.varde.connectors.sink.fhir.PriorityTarget.TASK,
+                ((FhirSinkOptions) defaults.outputs().byName().get("ris-fhir").target()).priorityBy());
+
+        GatewayConfig set = ConfigLoader.parse("""
+                outputs:
+                  ris-fhir: {type: fhir, baseUrl: "http://ris/fhir", patientIdentifierSystem: "urn:oid:1.2",
+                             accessionSystem: "urn:oid:1.3", priorityBy: serviceRequest, concurrency: 8}
+                """, dir);
+        assertEquals(8, set.outputs().byName().get("ris-fhir").concurrency());
+        assertEquals(org.varde.connectors.sink.fhir.PriorityTarget.SERVICE_REQUEST,
+                ((FhirSinkOptions) set.outputs().byName().get("ris-fhir").target()).priorityBy());
+
+        ConfigException by = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
+                outputs:
+                  ris-fhir: {type: fhir, baseUrl: "http://ris/fhir", patientIdentifierSystem: "urn:oid:1.2",
+                             accessionSystem: "urn:oid:1.3", priorityBy: order}
+                """, dir));
+        assertEquals("outputs.ris-fhir.priorityBy: must be task or serviceRequest, was \"order\"", by.getMessage());
+        ConfigException many = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
+                outputs:
+                  ris: {type: hl7, host: ris, port: 2575, concurrency: 0}
+                """, dir));
+        assertTrue(many.getMessage().startsWith("outputs.ris.concurrency: must be 1..32"), many.getMessage());
+    }
+
+    @Test
     void noOutputsSectionMeansNone() throws Exception {
         assertTrue(ConfigLoader.parse("", dir).outputs().names().isEmpty());
     }

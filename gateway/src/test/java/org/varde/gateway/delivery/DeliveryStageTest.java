@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +103,10 @@ class DeliveryStageTest {
     }
 
     private DeliveryStage stage(String node) {
+        return stage(node, Map.of());
+    }
+
+    private DeliveryStage stage(String node, Map<String, Integer> concurrency) {
         Map<String, ResultSink> sinks = new LinkedHashMap<>();
         AdapterEnvironment env = new AdapterEnvironment(vertx, "VARDE");
         sinks.put("ris-fhir", new FhirProtocol().open(new FhirSinkOptions(URI.create(fhir.baseUrl()), Optional.empty(),
@@ -109,8 +116,8 @@ class DeliveryStageTest {
         DeliveryStore store = new DeliveryStore(dataSource, new Backoff(Duration.ofMillis(100), Duration.ofMillis(300)),
                 Clock.systemUTC());
         ResultSource source = (id, version) -> Optional.ofNullable(results.get(id + "." + version));
-        DeliveryStage stage = new DeliveryStage(vertx, store, sinks, source, new DeliveryMetrics(new SimpleMeterRegistry()),
-                node, Duration.ofMinutes(2), 3, Clock.systemUTC());
+        DeliveryStage stage = new DeliveryStage(vertx, store, sinks, concurrency, source,
+                new DeliveryMetrics(new SimpleMeterRegistry()), node, Duration.ofMinutes(2), 3, Clock.systemUTC());
         stages.add(stage);
         return stage;
     }
@@ -135,6 +142,97 @@ class DeliveryStageTest {
 
     private static boolean allIn(DeliveryStore store, List<Delivery> deliveries, DeliveryState state) {
         return deliveries.stream().allMatch(d -> store.get(d.id()).orElseThrow().state() == state);
+    }
+
+    /** The study of {@link #context()} under another accession number: the RIS's order for it is the test's own. */
+    private static StudyContext context(String accession) {
+        org.varde.connectors.result.SourceStudy s = Results.study();
+        return new StudyContext(new org.varde.connectors.result.SourceStudy(s.studyInstanceUid(), s.patientId(),
+                s.issuerOfPatientId(), s.patientName(), s.birthDate(), s.sex(), Optional.of(accession),
+                s.studyDescription(), s.placerOrderNumber(), s.fillerOrderNumber()), "4711", "20261201", "101500",
+                "Lege^Lise", context().instances(), Optional.empty());
+    }
+
+    private static String order(String accession, ServiceRequest.ServiceRequestPriority priority) {
+        ServiceRequest order = new ServiceRequest();
+        order.addIdentifier().setSystem("urn:oid:1.2.3.4.5.6").setValue(accession);
+        order.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        order.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        order.setPriority(priority);
+        order.setSubject(new Reference().setType("Patient").setIdentifier(new Identifier()
+                .setSystem("urn:oid:2.16.578.1.12.4.1.4.1").setValue(Results.study().patientId())));
+        return fhir.hold(order);
+    }
+
+    @Test
+    void aPriorityTheRisHoldsIsNeverLoweredAndTheDeliveryHistorySaysWhy() {
+        order("ACC-HELD-STAT", ServiceRequest.ServiceRequestPriority.STAT);
+        order("ACC-HELD-ROUTINE", ServiceRequest.ServiceRequestPriority.ROUTINE);
+        PriorityPolicy urgent = new PriorityPolicy(List.of(new PriorityRule("SCT", "59282003", Optional.of(0.8),
+                Optional.empty(), Optional.empty(), Optional.empty(), WorklistPriority.URGENT)), false);
+        DeliveryStage stage = stage("node-a");
+        stage.start(Duration.ofSeconds(1));
+        AlgorithmResult pe = embolism(0.95);
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        results.put("r-held.1", new ResultSource.Deliverable(pe, context("ACC-HELD-STAT"), at));
+        results.put("r-raise.1", new ResultSource.Deliverable(pe, context("ACC-HELD-ROUTINE"), at));
+        String uid = Results.study().studyInstanceUid();
+        Delivery held = stage.accept(new DeliveryStage.ReadyResult("r-held", 1, "job-r-held", uid + ".77", "pe", pe,
+                DeliveryMode.CLINICAL, List.of("ris-fhir"), urgent, Optional.empty())).get(0);
+        Delivery raised = stage.accept(new DeliveryStage.ReadyResult("r-raise", 1, "job-r-raise", uid + ".78", "pe", pe,
+                DeliveryMode.CLINICAL, List.of("ris-fhir"), urgent, Optional.empty())).get(0);
+        assertEquals(Optional.of(WorklistPriority.URGENT), held.priority(), "the policy proposes urgent");
+
+        assertTrue(Poll.until(WAIT, () -> allIn(stage.store(), List.of(held, raised), DeliveryState.DELIVERED)),
+                () -> stage.store().events(held.id()) + " " + stage.store().events(raised.id()));
+        // RIS holds stat: urgent is not sent, the row asks for nothing, the history says why
+        assertEquals(Optional.empty(), stage.store().get(held.id()).orElseThrow().priority());
+        assertTrue(stage.store().events(held.id()).stream().anyMatch(e -> e.detail() != null
+                && e.detail().contains("the RIS holds priority stat; urgent would not raise it: no priority sent")),
+                stage.store().events(held.id()).toString());
+        assertTrue(fhir.all(Task.class).stream().noneMatch(t -> t.getIdentifierFirstRep().getValue().equals("r-held.1")),
+                "no Task asking for less than the RIS holds");
+        assertTrue(fhir.all(DiagnosticReport.class).stream()
+                .anyMatch(r -> r.getIdentifierFirstRep().getValue().equals("r-held.1")), "the report itself went out");
+        assertTrue(fhir.all(ServiceRequest.class).stream().filter(r -> r.getIdentifierFirstRep().getValue()
+                .equals("ACC-HELD-STAT")).allMatch(r -> r.getPriority() == ServiceRequest.ServiceRequestPriority.STAT));
+        // RIS holds routine: urgent raises it, and the history says what the RIS held
+        assertEquals(Optional.of(WorklistPriority.URGENT), stage.store().get(raised.id()).orElseThrow().priority());
+        assertTrue(stage.store().events(raised.id()).stream().anyMatch(e -> e.detail() != null
+                && e.detail().contains("the RIS holds priority routine; asking for urgent raises it")));
+        assertEquals(Task.TaskPriority.URGENT, fhir.all(Task.class).stream()
+                .filter(t -> t.getIdentifierFirstRep().getValue().equals("r-raise.1")).findFirst().orElseThrow().getPriority());
+    }
+
+    @Test
+    void aLaneSendsAtMostItsConcurrencyAtOnceAndTheRestWaitUnclaimed() {
+        DeliveryStage stage = stage("node-a", Map.of("ris-fhir", 2));
+        java.util.concurrent.CountDownLatch hung = fhir.hang();
+        try {
+            stage.start(Duration.ofSeconds(1));
+            List<Delivery> created = new java.util.ArrayList<>();
+            for (String id : List.of("r-par-1", "r-par-2", "r-par-3")) {
+                results.put(id + ".1", new ResultSource.Deliverable(Results.negative(), context(), Instant.now()));
+                created.add(stage.accept(new DeliveryStage.ReadyResult(id, 1, "job-" + id,
+                        Results.study().studyInstanceUid(), "lung-nodules", Results.negative(), DeliveryMode.CLINICAL,
+                        List.of("ris-fhir"), PriorityPolicy.VENDOR, Optional.empty())).get(0));
+            }
+            assertTrue(Poll.until(WAIT, () -> count(stage.store(), created, DeliveryState.SENDING) == 2),
+                    () -> stage.store().forResult("r-par-1").toString());
+            // the server holds both transactions: the third is not claimed while no worker is free for it
+            assertFalse(Poll.until(Duration.ofSeconds(2), () -> count(stage.store(), created, DeliveryState.SENDING) > 2));
+            assertEquals(1, count(stage.store(), created, DeliveryState.PENDING));
+            hung.countDown();
+            assertTrue(Poll.until(WAIT, () -> allIn(stage.store(), created, DeliveryState.DELIVERED)),
+                    () -> created.stream().map(d -> stage.store().events(d.id()).toString()).toList().toString());
+        } finally {
+            hung.countDown();
+            fhir.hang().countDown();
+        }
+    }
+
+    private static long count(DeliveryStore store, List<Delivery> deliveries, DeliveryState state) {
+        return deliveries.stream().filter(d -> store.get(d.id()).orElseThrow().state() == state).count();
     }
 
     @Test

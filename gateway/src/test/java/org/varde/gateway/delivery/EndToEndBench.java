@@ -232,6 +232,19 @@ class EndToEndBench {
                     pct(e, 50) - idle * 1000L, pct(e, 99) - idle * 1000L, pct(s, 50), pct(s, 99),
                     (double) pct(e, 50) / Math.max(1, pct(s, 50)));
         }
+        // where a delivery's time goes on its lane (DeliveryMetrics: queue, prepare, send)
+        for (String sink : names) {
+            StringBuilder line = new StringBuilder();
+            for (String step : List.of("queue", "prepare", "send")) {
+                var timer = gateway.metrics().registry().find("varde_delivery_step_seconds").tag("sink", sink)
+                        .tag("step", step).timer();
+                if (timer != null) {
+                    line.append(String.format("  %s mean %5.0f max %5.0f ms", step,
+                            timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS)));
+                }
+            }
+            System.out.printf("BENCH lane steps %-8s%s%n", sink, line);
+        }
         System.out.printf("BENCH deliveries not DELIVERED: %d; load %s%n", failed, load());
     }
 

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.varde.connectors.result.AlgorithmResult;
 import org.varde.connectors.result.Finding;
@@ -68,6 +69,16 @@ public final class FhirReportBuilder {
      */
     public Bundle build(ReportKey key, AlgorithmResult result, SourceStudy study, Optional<WorklistPriority> priority,
                         Instant issued, HumanReview review) {
+        return build(key, result, study, priority, issued, review, Optional.empty());
+    }
+
+    /**
+     * @param order the RIS's ServiceRequest for the study's accession number, as the server holds it:
+     *              with {@code priorityBy: serviceRequest} the priority goes there (a conditional
+     *              update) instead of into a Task; required then when a priority is asked for
+     */
+    public Bundle build(ReportKey key, AlgorithmResult result, SourceStudy study, Optional<WorklistPriority> priority,
+                        Instant issued, HumanReview review, Optional<ServiceRequest> order) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         String deviceUrl = add(bundle, device(result), key, "Device",
                 Bundle.HTTPVerb.POST, "Device", "identifier=" + ALGORITHM_SYSTEM + "|" + deviceIdentifier(result));
@@ -83,9 +94,39 @@ public final class FhirReportBuilder {
         DiagnosticReport report = report(key, result, study, observations, issued, review);
         add(bundle, report, key, "DiagnosticReport", Bundle.HTTPVerb.PUT,
                 "DiagnosticReport?identifier=" + RESULT_SYSTEM + "|" + key.value(), null);
-        priority.ifPresent(p -> add(bundle, priorityTask(key, p, result, study, issued, review), key, "Task", Bundle.HTTPVerb.PUT,
-                "Task?identifier=" + PRIORITY_TASK_SYSTEM + "|" + key.value(), null));
+        if (priority.isPresent() && options.priorityBy() == PriorityTarget.SERVICE_REQUEST) {
+            ServiceRequest held = order.orElseThrow(() -> new IllegalArgumentException(
+                    "priorityBy serviceRequest: the order's ServiceRequest is needed to update it"));
+            updateOrder(bundle, key, held, priority.get(), study);
+        } else {
+            priority.ifPresent(p -> add(bundle, priorityTask(key, p, result, study, issued, review), key, "Task",
+                    Bundle.HTTPVerb.PUT, "Task?identifier=" + PRIORITY_TASK_SYSTEM + "|" + key.value(), null));
+        }
         return bundle;
+    }
+
+    /**
+     * The RIS's order with the new priority, as a conditional update by accession number (R4 3.1.0.4.3:
+     * PUT [type]?search: one match is updated, several are refused 412) and, where the server gave the
+     * order a version, If-Match on it (R4 3.1.0.5.3): an order the RIS changed since Varde read it is
+     * refused (412) and the retry reads it afresh, so no change of the RIS is overwritten.
+     */
+    private void updateOrder(Bundle bundle, ReportKey key, ServiceRequest held, WorklistPriority priority,
+                             SourceStudy study) {
+        String accession = study.accessionNumber().orElseThrow(() -> new IllegalArgumentException(
+                "priorityBy serviceRequest: the study has no Accession Number"));
+        ServiceRequest order = held.copy();
+        order.setPriority(ServiceRequest.ServiceRequestPriority.fromCode(priority.fhirCode()));
+        String version = held.getMeta().hasVersionId() ? held.getMeta().getVersionId()
+                : held.getIdElement().getVersionIdPart();
+        // the id the server gave it stays: an update's body may carry it (it must match the match)
+        order.setId(held.getIdElement().getIdPart());
+        order.getMeta().setVersionId(null);
+        add(bundle, order, key, "ServiceRequest", Bundle.HTTPVerb.PUT,
+                "ServiceRequest?identifier=" + options.accessionSystem() + "|" + accession, null);
+        if (version != null) {
+            bundle.getEntry().get(bundle.getEntry().size() - 1).getRequest().setIfMatch("W/\"" + version + "\"");
+        }
     }
 
     private static String add(Bundle bundle, Resource resource, ReportKey key, String part, Bundle.HTTPVerb verb,

@@ -1,10 +1,13 @@
 package org.varde.connectors.sink.fhir;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.connectors.sink.SinkFailure;
@@ -28,6 +31,14 @@ public final class FhirSink {
     private final FhirSinkOptions options;
     private final IGenericClient client;
     private final FhirResourceValidator validator;
+    /**
+     * Conditional creates of the same Device from two transactions at once may both create it (FHIR R4
+     * 3.1.0.8: servers need not serialise them), and every later conditional create then fails with
+     * "multiple matches". The first transaction naming a device goes alone; once the server holds the
+     * device, sends run in parallel.
+     */
+    private final Set<String> devicesHeld = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Object> deviceLocks = new ConcurrentHashMap<>();
 
     public FhirSink(FhirSinkOptions options) {
         this.options = options;
@@ -60,6 +71,45 @@ public final class FhirSink {
             throw new SinkFailure(SinkFailure.Kind.INVALID, "bundle fails FHIR R4 validation, not sent: "
                     + SinkFailure.excerpt(String.join("; ", errors), 1000));
         }
+        return transaction(bundle);
+    }
+
+    /**
+     * Sends a bundle that passed {@link #validate} as it is (the caller built and validated it and has
+     * not changed it since): validation is the costly part of a delivery, done once per built bundle.
+     *
+     * @param deviceKey the identifier of the Device the bundle creates conditionally
+     */
+    Bundle sendValidated(Bundle bundle, String deviceKey) throws SinkFailure {
+        if (devicesHeld.contains(deviceKey)) {
+            return transaction(bundle);
+        }
+        synchronized (deviceLocks.computeIfAbsent(deviceKey, k -> new Object())) {
+            Bundle response = transaction(bundle);
+            devicesHeld.add(deviceKey);
+            return response;
+        }
+    }
+
+    /**
+     * The ServiceRequests the server holds under an accession number (FHIR R4 search by token
+     * {@code identifier=system|value}): the RIS's order, for its priority or to update it.
+     */
+    List<ServiceRequest> serviceRequests(String accessionSystem, String accessionNumber) throws SinkFailure {
+        try {
+            Bundle found = client.search().forResource(ServiceRequest.class)
+                    .where(ServiceRequest.IDENTIFIER.exactly().systemAndCode(accessionSystem, accessionNumber))
+                    .returnBundle(Bundle.class).execute();
+            return found.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                    .filter(ServiceRequest.class::isInstance).map(ServiceRequest.class::cast).toList();
+        } catch (FhirClientConnectionException e) {
+            throw connectionFailure(e);
+        } catch (BaseServerResponseException e) {
+            throw refused(e);
+        }
+    }
+
+    private Bundle transaction(Bundle bundle) throws SinkFailure {
         try {
             return client.transaction().withBundle(bundle).execute();
         } catch (FhirClientConnectionException e) {
@@ -72,8 +122,10 @@ public final class FhirSink {
 
     private SinkFailure refused(BaseServerResponseException e) {
         int status = e.getStatusCode();
-        // RFC 9110: 408 and 429 say "later", every 5xx is the server's own trouble; other 4xx will not change
-        boolean transient_ = status >= 500 || status == 408 || status == 429;
+        // RFC 9110: 408 and 429 say "later", every 5xx is the server's own trouble; other 4xx will not change.
+        // 412 answers an If-Match on a version the RIS has moved past (R4 3.1.0.5.3): the retry reads it afresh
+        // (several orders under one accession number are refused before anything is sent)
+        boolean transient_ = status >= 500 || status == 408 || status == 429 || status == 412;
         String words = outcomeText(e.getOperationOutcome());
         if (words.isEmpty()) {
             words = SinkFailure.excerpt(e.getResponseBody() != null ? e.getResponseBody() : e.getMessage(), EXCERPT);

@@ -15,10 +15,20 @@ import java.util.Optional;
  * @param accessionSystem         the system of accession numbers (the RIS order's filler number)
  * @param connectTimeout          to open the connection
  * @param requestTimeout          to get the whole answer (socket timeout)
+ * @param priorityBy              a Task asking for the priority, or an update of the order's ServiceRequest
  */
 public record FhirSinkOptions(URI baseUrl, Optional<String> bearerToken, String patientIdentifierSystem,
-                              String accessionSystem, Duration connectTimeout, Duration requestTimeout) {
+                              String accessionSystem, Duration connectTimeout, Duration requestTimeout,
+                              PriorityTarget priorityBy) {
+    /** Priority by Task, the default. */
+    public FhirSinkOptions(URI baseUrl, Optional<String> bearerToken, String patientIdentifierSystem,
+                           String accessionSystem, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUrl, bearerToken, patientIdentifierSystem, accessionSystem, connectTimeout, requestTimeout,
+                PriorityTarget.TASK);
+    }
+
     public FhirSinkOptions {
+        Objects.requireNonNull(priorityBy, "priorityBy");
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(bearerToken, "bearerToken");
         Objects.requireNonNull(patientIdentifierSystem, "patientIdentifierSystem");

@@ -29,6 +29,16 @@ public final class Hl7Protocol implements SinkProtocol {
         return "hl7";
     }
 
+    /**
+     * One at a time by default: a v2 receiver applies messages in the order they arrive (an ORU and the
+     * order change for the same order must not overtake each other), and HL7 has no conditional update
+     * that would make the order irrelevant.
+     */
+    @Override
+    public int defaultConcurrency() {
+        return 1;
+    }
+
     @Override
     public Hl7SinkOptions readTarget(ConfigBlock block) throws ConfigBlockException {
         String host = block.requiredText("host");

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -37,6 +38,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.rest.server.interceptor.RequestValidatingInterceptor;
@@ -63,7 +65,7 @@ public final class TestFhirServer implements AutoCloseable {
         RestfulServer servlet = new RestfulServer(context);
         servlet.registerProvider(new TransactionProvider());
         servlet.setResourceProviders(List.of(new Store<>(DiagnosticReport.class), new Store<>(Observation.class),
-                new Store<>(Device.class), new Store<>(Task.class)));
+                new Store<>(Device.class), new Store<>(Task.class), new Store<>(ServiceRequest.class)));
         RequestValidatingInterceptor validating = new RequestValidatingInterceptor();
         validating.addValidatorModule(new FhirInstanceValidator(FhirResourceValidator.shared().support()));
         validating.setFailOnSeverity(ResultSeverityEnum.ERROR);
@@ -90,6 +92,15 @@ public final class TestFhirServer implements AutoCloseable {
 
     public synchronized <T extends Resource> List<T> all(Class<T> type) {
         return resources.values().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Holds a resource as the RIS put it there (e.g. the order's ServiceRequest), version 1; its id. */
+    public synchronized String hold(Resource resource) {
+        String id = String.valueOf(nextId.getAndIncrement());
+        resource.setId(new IdType(resource.fhirType(), id, "1"));
+        resource.getMeta().setVersionId("1");
+        resources.put(resource.fhirType() + "/" + id, resource);
+        return resource.fhirType() + "/" + id;
     }
 
     /** The next {@code count} transactions fail with {@code error} (e.g. a 500 or a 422 with an OperationOutcome). */
@@ -158,20 +169,34 @@ public final class TestFhirServer implements AutoCloseable {
             String type = resource.fhirType();
             Bundle.BundleEntryRequestComponent req = entry.getRequest();
             String condition = req.getMethod() == Bundle.HTTPVerb.POST ? req.getIfNoneExist() : query(req.getUrl());
-            Resource existing = condition == null ? null : find(type, condition);
+            List<Resource> matches = condition == null ? List.of() : find(type, condition);
+            if (matches.size() > 1) {
+                // R4 3.1.0.4.3 (conditional update) and 3.1.0.8 (conditional create): several matches, 412
+                throw new PreconditionFailedException(matches.size() + " " + type + " resources match " + condition);
+            }
+            Resource existing = matches.isEmpty() ? null : matches.get(0);
             String status;
             String id;
+            String version;
             if (existing != null && req.getMethod() == Bundle.HTTPVerb.POST) {
                 id = existing.getIdElement().getIdPart();
+                version = versionOf(existing);
                 status = "200 OK";
             } else {
+                if (existing != null && req.hasIfMatch() && !req.getIfMatch().equals("W/\"" + versionOf(existing) + "\"")) {
+                    // R4 3.1.0.5.3: the client read an older version; its update would overwrite a change
+                    throw new PreconditionFailedException(type + "/" + existing.getIdElement().getIdPart() + " is at version "
+                            + versionOf(existing) + ", the update expected " + req.getIfMatch());
+                }
                 id = existing != null ? existing.getIdElement().getIdPart() : String.valueOf(nextId.getAndIncrement());
-                resource.setId(new IdType(type, id));
+                version = existing != null ? String.valueOf(Integer.parseInt(versionOf(existing)) + 1) : "1";
+                resource.setId(new IdType(type, id, version));
+                resource.getMeta().setVersionId(version);
                 written.add(resource);
                 status = existing != null ? "200 OK" : "201 Created";
             }
             assigned.put(entry.getFullUrl(), type + "/" + id);
-            response.addEntry().getResponse().setStatus(status).setLocation(type + "/" + id + "/_history/1");
+            response.addEntry().getResponse().setStatus(status).setLocation(type + "/" + id + "/_history/" + version);
         }
         for (Resource resource : written) {
             // R4 3.1.0.11.2: references to a bundle entry's fullUrl become the id the server gave it
@@ -192,7 +217,7 @@ public final class TestFhirServer implements AutoCloseable {
     }
 
     /** Only {@code identifier=system|value}: what the sink's conditional requests use. */
-    private Resource find(String type, String condition) {
+    private List<Resource> find(String type, String condition) {
         if (!condition.startsWith("identifier=")) {
             throw new UnprocessableEntityException("test server understands only identifier= conditions, got " + condition);
         }
@@ -200,7 +225,11 @@ public final class TestFhirServer implements AutoCloseable {
         return resources.values().stream()
                 .filter(r -> r.fhirType().equals(type))
                 .filter(r -> identifiers(r).stream().anyMatch(i -> token[0].equals(i.getSystem()) && token[1].equals(i.getValue())))
-                .findFirst().orElse(null);
+                .toList();
+    }
+
+    private static String versionOf(Resource r) {
+        return r.getMeta().hasVersionId() ? r.getMeta().getVersionId() : "1";
     }
 
     private List<Identifier> identifiers(Resource r) {
