@@ -13,6 +13,11 @@
 #
 #   bench/e2e.sh [--studies 20] [--rate 5] [--idle 1]
 #
+# To see where the time goes, pass JVM options to the gateway's JVM through Maven, e.g. a flight recording:
+#   BENCH_MVN_ARGS='-DargLine=-XX:StartFlightRecording=filename=/tmp/e2e.jfr,settings=profile' bench/e2e.sh
+# then `jfr print --events jdk.ExecutionSample /tmp/e2e.jfr` (samples by thread: varde-delivery-<sink>-N
+# are the lanes, qtp* the test FHIR server, vert.x-worker* JDBC and hand-over).
+#
 # The harness is gateway/src/test/java/org/varde/gateway/delivery/EndToEndBench.java, run by surefire
 # (the FHIR server and MLLP listener are the test suite's), skipped in the normal suite.
 set -euo pipefail
@@ -27,7 +32,7 @@ done
 export TCP_NODELAY=1
 cd "$here"
 log=$(mktemp /tmp/varde-e2e.XXXXXX.log)
-if ! mvn -B -q -o -pl gateway -am -Dtest=EndToEndBench -Dsurefire.failIfNoSpecifiedTests=false \
+if ! mvn -B -q -o -pl gateway -am ${BENCH_MVN_ARGS:-} -Dtest=EndToEndBench -Dsurefire.failIfNoSpecifiedTests=false \
     -Dvarde.bench.e2e=true -Dvarde.bench.studies="$studies" -Dvarde.bench.rate="$rate" -Dvarde.bench.idle="$idle" \
     verify >"$log" 2>&1; then
   tail -40 "$log" >&2; exit 1
