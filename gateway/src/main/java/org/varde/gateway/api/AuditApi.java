@@ -63,7 +63,8 @@ final class AuditApi {
             }
             ChainReport r = done.result();
             Responses.json(ctx, 200, new JsonObject().put("intact", r.intact()).put("events", r.rows())
-                    .put("firstBrokenSeq", r.firstBrokenSeq()).put("why", r.why()));
+                    .put("firstBrokenSeq", r.firstBrokenSeq()).put("why", r.why()).put("firstSeq", r.firstSeq())
+                    .put("checkpoints", r.checkpoints()).put("signaturesChecked", r.signaturesChecked()));
         });
     }
 

@@ -48,5 +48,7 @@ public enum AuditAction {
     /** A held result nobody decided in time, released unreviewed because its route says onTimeout: release. */
     REVIEW_RELEASED,
     /** Images (and identity) of a study removed from the spool. */
-    PURGE
+    PURGE,
+    /** Audit events older than their retention removed, up to a signed checkpoint. */
+    AUDIT_PRUNED
 }

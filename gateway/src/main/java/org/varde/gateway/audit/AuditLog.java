@@ -14,7 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -140,16 +143,46 @@ public final class AuditLog implements AuditTrail {
     }
 
     /**
-     * Recomputes the chain from the first row: each row must follow the one before it (seq + 1),
+     * {@link #verify(PublicKey)} without checking signatures: the chain's links, and each signed
+     * checkpoint's hash against its row.
+     */
+    public ChainReport verify() throws SQLException {
+        return verify(null);
+    }
+
+    /**
+     * Recomputes the chain from the first row kept: each row must follow the one before it (seq + 1),
      * name its hash as {@code prev_hash}, and carry the hash of its own content; the head must name
      * the last row. The first row that does not is reported: a changed row fails its own hash, a
      * removed one leaves a gap, reordered rows fail their links, a cut tail disagrees with the head.
+     * Rows removed at the end of their retention must end at a signed checkpoint that vouches for the
+     * first row kept, and every checkpoint must name its row's hash: a chain rewritten after a
+     * checkpoint, hashes recomputed and all, fails there. With {@code key}, every checkpoint's
+     * signature is checked too.
      */
-    public ChainReport verify() throws SQLException {
+    public ChainReport verify(PublicKey key) throws SQLException {
         long[] rows = {0};
-        long expectedSeq = 1;
-        String expectedPrev = AuditChain.GENESIS;
         try (Connection c = dataSource.getConnection()) {
+            Map<Long, Checkpoint> checkpoints = new HashMap<>();
+            for (Checkpoint checkpoint : AuditCheckpoints.all(c)) {
+                if (key != null && !checkpoint.verifies(key)) {
+                    return ChainReport.broken(0, checkpoint.seq(), "the checkpoint at seq " + checkpoint.seq()
+                            + " is not signed by the key given (key id " + CheckpointKeys.keyId(key) + ", the "
+                            + "checkpoint names " + checkpoint.keyId() + ")");
+                }
+                checkpoints.put(checkpoint.seq(), checkpoint);
+            }
+            long first = firstSeq(c);
+            long expectedSeq = first;
+            String expectedPrev = AuditChain.GENESIS;
+            if (first > 1) {
+                Checkpoint anchor = checkpoints.get(first - 1);
+                if (anchor == null) {
+                    return ChainReport.broken(0, first, "rows before seq " + first + " were removed and no signed "
+                            + "checkpoint names seq " + (first - 1));
+                }
+                expectedPrev = anchor.hash();
+            }
             while (true) {
                 List<AuditEvent> page = page(c, expectedSeq - 1);
                 for (AuditEvent row : page) {
@@ -165,6 +198,11 @@ public final class AuditLog implements AuditTrail {
                         return ChainReport.broken(rows[0], row.seq(), "the row's content does not match its hash "
                                 + "(changed after it was written)");
                     }
+                    Checkpoint signed = checkpoints.get(row.seq());
+                    if (signed != null && !signed.hash().equals(row.hash())) {
+                        return ChainReport.broken(rows[0], row.seq(), "the row's hash is not the one the checkpoint "
+                                + "signed at " + signed.at() + ": the chain was rewritten since");
+                    }
                     expectedPrev = row.hash();
                     expectedSeq++;
                 }
@@ -172,18 +210,42 @@ public final class AuditLog implements AuditTrail {
                     break;
                 }
             }
+            long last = expectedSeq - 1;
+            for (Checkpoint checkpoint : checkpoints.values()) {
+                if (checkpoint.seq() > last) {
+                    return ChainReport.broken(rows[0], last + 1, "a signed checkpoint names seq " + checkpoint.seq()
+                            + ", beyond the chain's last row " + last + ": rows were removed");
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return ChainReport.broken(rows[0], expectedSeq, "audit_head has no row");
                 }
-                if (rs.getLong(1) != expectedSeq - 1 || !rs.getString(2).equals(expectedPrev)) {
-                    return ChainReport.broken(rows[0], expectedSeq, "the chain ends at seq " + (expectedSeq - 1)
+                if (rs.getLong(1) != last || !rs.getString(2).equals(expectedPrev)) {
+                    return ChainReport.broken(rows[0], expectedSeq, "the chain ends at seq " + last
                             + " but its head names seq " + rs.getLong(1) + ": newer rows were removed");
                 }
             }
+            long checked = checkpoints.keySet().stream().filter(seq -> seq >= first - 1).count();
+            return ChainReport.ok(rows[0], first, checked, key != null);
         }
-        return ChainReport.ok(rows[0]);
+    }
+
+    /** The first row kept; the head's next when none is (every row removed, or none written). */
+    private static long firstSeq(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(seq) FROM audit_events");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long min = rs.getLong(1);
+            if (!rs.wasNull()) {
+                return min;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM audit_head WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) + 1 : 1;
+        }
     }
 
     /** Streams every row in order (the JSON lines export), page by page. */

@@ -3,6 +3,8 @@ package org.varde.gateway.config;
 import org.varde.dicom.tls.TlsConfigException;
 import org.varde.dicom.tls.TlsSettingsReader;
 
+import org.varde.gateway.audit.CheckpointKeys;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,11 +22,47 @@ final class AuditReader {
     }
 
     static AuditSettings read(ConfigSection audit, Path baseDir, String nodeId) throws ConfigException {
-        if (!audit.present() || !audit.has("syslog")) {
-            audit.refuseUnknownKeys();
+        if (!audit.present()) {
             return AuditSettings.NONE;
         }
-        ConfigSection s = audit.section("syslog");
+        int days = audit.integer("retentionDays", (int) AuditSettings.MIN_RETENTION.toDays(),
+                (int) AuditSettings.MIN_RETENTION.toDays(), 36_500);
+        AuditSettings.Checkpoints checkpoints = audit.has("checkpoints")
+                ? checkpoints(audit.section("checkpoints"), baseDir) : null;
+        AuditSettings.Syslog syslog = audit.has("syslog") ? syslog(audit.section("syslog"), baseDir, nodeId) : null;
+        audit.refuseUnknownKeys();
+        return new AuditSettings(syslog, checkpoints, Duration.ofDays(days));
+    }
+
+    private static AuditSettings.Checkpoints checkpoints(ConfigSection s, Path baseDir) throws ConfigException {
+        Path privateKey = keyFile(s, "privateKey", baseDir);
+        Path publicKey = keyFile(s, "publicKey", baseDir);
+        try {
+            if (!CheckpointKeys.pair(CheckpointKeys.readPrivate(privateKey), CheckpointKeys.readPublic(publicKey))) {
+                throw new ConfigException(s.keyPath("publicKey"), "is not the public key of privateKey");
+            }
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new ConfigException(s.keyPath("privateKey"), "cannot read the Ed25519 key pair: " + e.getMessage()
+                    + " (make one with ./varde audit keygen)");
+        }
+        int minutes = s.integer("intervalMinutes", 60, 1, 24 * 60);
+        s.refuseUnknownKeys();
+        return new AuditSettings.Checkpoints(privateKey, publicKey, Duration.ofMinutes(minutes));
+    }
+
+    private static Path keyFile(ConfigSection s, String key, Path baseDir) throws ConfigException {
+        String name = s.string(key, null);
+        if (name == null || name.isBlank()) {
+            throw new ConfigException(s.keyPath(key), "is required: a PEM file (./varde audit keygen makes a pair)");
+        }
+        Path file = baseDir.resolve(name).normalize();
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new ConfigException(s.keyPath(key), "cannot read " + file);
+        }
+        return file;
+    }
+
+    private static AuditSettings.Syslog syslog(ConfigSection s, Path baseDir, String nodeId) throws ConfigException {
         Map<String, Object> tlsBlock = s.plainMapping("tls");
         String host = s.string("host", null);
         if (host == null || host.isBlank()) {
@@ -54,8 +92,6 @@ final class AuditReader {
         String source = s.string("auditSourceId", nodeId);
         int seconds = s.integer("intervalSeconds", 1, 1, 3600);
         s.refuseUnknownKeys();
-        audit.refuseUnknownKeys();
-        return new AuditSettings(new AuditSettings.Syslog(host, port, transport, tls, source,
-                Duration.ofSeconds(seconds)));
+        return new AuditSettings.Syslog(host, port, transport, tls, source, Duration.ofSeconds(seconds));
     }
 }

@@ -99,6 +99,10 @@ public final class Orchestration {
     private final org.varde.gateway.audit.export.AuditExporter auditExporter;
     private final Cleaner cleaner;
     private long metricsTimer = -1;
+    private long auditTimer = -1;
+    private java.security.PrivateKey auditKey;
+    private String auditKeyId;
+    private final org.varde.gateway.audit.AuditCheckpoints auditCheckpoints;
 
     /** Call on an event loop (the assembler, runner and dispatcher keep the calling context). */
     public Orchestration(Vertx vertx, GatewayConfig config, RoutingConfig routingConfig, JdbcJournal journal,
@@ -106,6 +110,7 @@ public final class Orchestration {
         this.vertx = vertx;
         this.clock = clock;
         DataSource dataSource = journal.dataSource();
+        this.auditCheckpoints = new org.varde.gateway.audit.AuditCheckpoints(dataSource, clock);
         this.live = new LiveConfig(config, routingConfig);
         this.metrics = new OrchestrationMetrics(registry);
         this.decisions = new RoutingDecisions(dataSource);
@@ -185,6 +190,39 @@ public final class Orchestration {
         }
     }
 
+    /**
+     * Signs the chain's head and ends the retention of old events, at start and every checkpoint
+     * interval (hourly when the chain is not signed: nothing can be removed then, see
+     * {@link org.varde.gateway.audit.AuditCheckpoints#prune}).
+     */
+    private void startAuditUpkeep(org.varde.gateway.config.AuditSettings audit) {
+        if (audit.checkpoints() != null) {
+            try {
+                auditKey = org.varde.gateway.audit.CheckpointKeys.readPrivate(audit.checkpoints().privateKey());
+                auditKeyId = org.varde.gateway.audit.CheckpointKeys.keyId(
+                        org.varde.gateway.audit.CheckpointKeys.readPublic(audit.checkpoints().publicKey()));
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("audit.checkpoints: cannot read the key pair: " + e.getMessage(), e);
+            }
+        }
+        Runnable upkeep = () -> vertx.executeBlocking(() -> {
+            signAuditHead();
+            auditCheckpoints.prune(audit.retention(), auditLog);
+            return null;
+        }, false).onFailure(e -> LOG.warn("audit checkpoint or retention failed, will try again: {}", e.toString()));
+        upkeep.run();
+        long every = audit.checkpoints() != null ? audit.checkpoints().interval().toMillis() : 3_600_000L;
+        auditTimer = vertx.setPeriodic(every, id -> upkeep.run());
+    }
+
+    /** Signs the chain's head when a key is configured and the head is not signed yet. Blocking. */
+    private void signAuditHead() throws java.sql.SQLException {
+        if (auditKey != null) {
+            auditCheckpoints.take(auditKey, auditKeyId)
+                    .ifPresent(c -> LOG.debug("audit checkpoint signed at seq {}", c.seq()));
+        }
+    }
+
     /** Resumes assembly (timers of studies still arriving), starts the runner, the file watch and metrics. */
     public Future<Void> start() {
         return assembler.start()
@@ -205,6 +243,7 @@ public final class Orchestration {
                 .map(v -> {
                     runner.start();
                     restFetcher.start();
+                    startAuditUpkeep(live.current().config().audit());
                     if (auditExporter != null) {
                         auditExporter.start(live.current().config().audit().syslog().interval());
                     }
@@ -368,6 +407,15 @@ public final class Orchestration {
             vertx.cancelTimer(metricsTimer);
         }
         reloader.close();
+        if (auditTimer >= 0) {
+            vertx.cancelTimer(auditTimer);
+        }
+        // what happened up to the stop is signed now rather than at the next start
+        Future<Void> signed = auditKey == null ? Future.succeededFuture()
+                : vertx.<Void>executeBlocking(() -> {
+                    signAuditHead();
+                    return null;
+                }, false).otherwiseEmpty();
         if (auditExporter != null) {
             auditExporter.close();
         }
@@ -379,6 +427,6 @@ public final class Orchestration {
         handover.close();
         delivery.close();
         assembler.close();
-        return dispatcher.close();
+        return signed.compose(v -> dispatcher.close());
     }
 }

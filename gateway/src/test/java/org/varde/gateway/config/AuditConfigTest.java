@@ -58,6 +58,24 @@ class AuditConfigTest {
     }
 
     @Test
+    void checkpointsNeedAMatchingEd25519PairAndRetentionNeverGoesBelowSixMonths() throws Exception {
+        org.varde.gateway.audit.CheckpointKeys.generate(dir.resolve("a.key"), dir.resolve("a.pub"));
+        org.varde.gateway.audit.CheckpointKeys.generate(dir.resolve("b.key"), dir.resolve("b.pub"));
+        AuditSettings audit = ConfigLoader.parse(
+                "audit: {retentionDays: 400, checkpoints: {privateKey: a.key, publicKey: a.pub, intervalMinutes: 15}}",
+                dir).audit();
+        assertEquals(Duration.ofDays(400), audit.retention());
+        assertEquals(dir.resolve("a.pub"), audit.checkpoints().publicKey());
+        assertEquals(Duration.ofMinutes(15), audit.checkpoints().interval());
+        assertNull(audit.syslog());
+        assertEquals(Duration.ofDays(183), ConfigLoader.parse("", dir).audit().retention(), "six months by default");
+        assertRefused("audit: {checkpoints: {privateKey: a.key, publicKey: b.pub}}", "audit.checkpoints.publicKey");
+        assertRefused("audit: {checkpoints: {privateKey: a.key}}", "audit.checkpoints.publicKey");
+        assertRefused("audit: {checkpoints: {privateKey: a.pub, publicKey: a.pub}}", "audit.checkpoints.privateKey");
+        assertRefused("audit: {retentionDays: 90}", "audit.retentionDays");
+    }
+
+    @Test
     void mistakesAreRefusedWithTheirKey() {
         assertRefused("audit: {syslog: {transport: udp}}", "audit.syslog.host");
         assertRefused("audit: {syslog: {host: h, transport: tcp}}", "audit.syslog.transport");

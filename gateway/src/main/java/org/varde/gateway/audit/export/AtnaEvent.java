@@ -62,6 +62,7 @@ record AtnaEvent(Code eventId, char actionCode, Code typeCode, Direction directi
             case JOB_RETRY, DEAD_LETTER_DISCARD, STUDY_COMPLETED_BY_OPERATOR ->
                     new AtnaEvent(SECURITY_ALERT, 'E', USE_OF_RESTRICTED_FUNCTION, Direction.NONE);
             case PURGE -> new AtnaEvent(STUDY_DELETED, 'D', null, Direction.NONE);
+            case AUDIT_PRUNED -> new AtnaEvent(AUDIT_LOG_USED, 'D', null, Direction.NONE);
             default -> new AtnaEvent(PROCEDURE_RECORD, 'U', null, Direction.NONE);
         };
     }
