@@ -6,6 +6,7 @@ import org.varde.connectors.algorithm.AlgorithmProtocol;
 import org.varde.connectors.algorithm.dicom.DicomProtocol;
 import org.varde.connectors.algorithm.dicomweb.DicomWebProtocol;
 import org.varde.connectors.algorithm.rest.RestProtocol;
+import org.varde.connectors.algorithm.ups.UpsProtocol;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ public final class AlgorithmProtocols {
         return of(List.of(
                 new DicomProtocol(),
                 new DicomWebProtocol(),
-                new RestProtocol()));
+                new RestProtocol(),
+                new UpsProtocol()));
     }
 
     /** A registry of exactly these (tests). */

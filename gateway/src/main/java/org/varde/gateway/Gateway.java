@@ -259,6 +259,16 @@ public final class Gateway {
         return orchestration == null ? null : orchestration.resultReceiver();
     }
 
+    /** The UPS worklist (IHE AIW-I); null when this gateway runs only ingest. */
+    public org.varde.gateway.worklist.Worklist worklist() {
+        return orchestration == null ? null : orchestration.worklist();
+    }
+
+    /** A completed workitem's Output Information: the objects its job's vendor stored. Blocking. */
+    public java.util.List<org.varde.gateway.worklist.OutputObject> outputsOf(String jobId) {
+        return new org.varde.gateway.worklist.ResultOutputs(results(), spool).of(jobId);
+    }
+
     public org.varde.gateway.results.ResultRecords results() {
         return orchestration.results().records();
     }

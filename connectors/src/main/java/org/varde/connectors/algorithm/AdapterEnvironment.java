@@ -2,6 +2,8 @@ package org.varde.connectors.algorithm;
 
 import io.vertx.core.Vertx;
 
+import org.varde.connectors.algorithm.ups.WorkitemBoard;
+
 import java.util.Objects;
 
 /**
@@ -9,8 +11,14 @@ import java.util.Objects;
  *
  * @param vertx          the gateway's Vert.x: adapters never block its event loops
  * @param callingAeTitle Varde's own AE title when it calls a DICOM vendor
+ * @param workitemsOrNull the gateway's UPS worklist (the ups protocol schedules its workitems there);
+ *                        null where none is kept: that protocol then has no adapter
  */
-public record AdapterEnvironment(Vertx vertx, String callingAeTitle) {
+public record AdapterEnvironment(Vertx vertx, String callingAeTitle, WorkitemBoard workitemsOrNull) {
+    public AdapterEnvironment(Vertx vertx, String callingAeTitle) {
+        this(vertx, callingAeTitle, null);
+    }
+
     public AdapterEnvironment {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(callingAeTitle, "callingAeTitle");

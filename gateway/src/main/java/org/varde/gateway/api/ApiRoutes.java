@@ -60,6 +60,14 @@ final class ApiRoutes {
                 .handler(handler);
     }
 
+    /** A PUT with a body of at most {@code maxBodyBytes}, read only once the caller passed (413 beyond). */
+    void putWithBody(String path, Role role, long maxBodyBytes, Handler<RoutingContext> handler) {
+        router.route(HttpMethod.PUT, path).putMetadata(ROLE, role)
+                .handler(authenticator.require(role, true))
+                .handler(BoundedBody.reader(maxBodyBytes))
+                .handler(handler);
+    }
+
     /**
      * A vendor's webhook: authenticated by {@code authenticate} (the job's own secret, checked while
      * the request is paused; it must answer 401 itself when the secret is wrong), then a body of at

@@ -53,6 +53,12 @@ final class BoundedBody {
         };
     }
 
+    /** The body as read; empty when there was none. */
+    static Buffer raw(RoutingContext ctx) {
+        Buffer body = ctx.get(BODY);
+        return body == null ? Buffer.buffer() : body;
+    }
+
     /** The body as a JSON object; null when it is empty or not one. */
     static JsonObject json(RoutingContext ctx) {
         Buffer body = ctx.get(BODY);

@@ -85,6 +85,16 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.worklist.Worklist worklist() {
+        return gateway.worklist();
+    }
+
+    @Override
+    public java.util.List<org.varde.gateway.worklist.OutputObject> outputsOf(String jobId) {
+        return gateway.outputsOf(jobId);
+    }
+
+    @Override
     public ResultQueries results() {
         return gateway.results();
     }

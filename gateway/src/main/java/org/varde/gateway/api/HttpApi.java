@@ -153,6 +153,11 @@ public final class HttpApi {
             new ConfigApi(pipeline).audited(audit).mount(routes);
             new OverviewApi(vertx, pipeline, spool, metrics, java.time.Clock.systemUTC()).mount(routes);
             new StowRsApi(vertx, pipeline::resultReceiver).mount(routes);
+            if (pipeline.worklist() != null) {
+                // IHE AIW-I: the worklist pull-model vendors perform, and the input they retrieve
+                new UpsRsApi(vertx, pipeline.worklist(), pipeline::outputsOf).mount(routes);
+                new WadoRsApi(vertx, pipeline.worklist(), journal, spool).mount(routes);
+            }
             if (pipeline.auditLog() != null && pipeline.usage() != null
                     && journal instanceof org.varde.gateway.store.JdbcJournal store) {
                 // feedback and value figures read the same store the audit log and usage ledger are in

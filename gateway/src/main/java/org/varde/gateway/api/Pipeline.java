@@ -109,6 +109,16 @@ public interface Pipeline {
         return null;
     }
 
+    /** The UPS worklist (IHE AIW-I, {@code /workitems}); null: UPS-RS and WADO-RS are not served. */
+    default org.varde.gateway.worklist.Worklist worklist() {
+        return null;
+    }
+
+    /** The result objects a workitem's performer stored, for its Output Information; empty without a results stage. */
+    default java.util.List<org.varde.gateway.worklist.OutputObject> outputsOf(String jobId) {
+        return java.util.List.of();
+    }
+
     /** For {@code /health}: the config in force, when it was loaded, and the last refused reload. */
     JsonObject configStatus();
 }

@@ -69,6 +69,8 @@ public final class Orchestration {
     private static final long METRICS_REFRESH_MILLIS = 5000;
     /** Deliveries whose backoff passed, jobs whose hand-over or last delivery a stop cut short. */
     private static final long DELIVERY_SWEEP_MILLIS = 5000;
+    /** Workitems whose performer ended them, or whose job stopped waiting: checked this often. */
+    private static final long WORKLIST_SWEEP_MILLIS = 2000;
     /** A header (all before Pixel Data) larger than this is refused rather than held for pseudonymisation. */
     private static final long MAX_PSEUDONYMISED_HEADER_BYTES = 32L * 1024 * 1024;
 
@@ -98,6 +100,7 @@ public final class Orchestration {
     /** Null unless {@code audit.syslog} is configured. */
     private final org.varde.gateway.audit.export.AuditExporter auditExporter;
     private final Cleaner cleaner;
+    private final org.varde.gateway.worklist.Worklist worklist;
     private long metricsTimer = -1;
     private long auditTimer = -1;
     private java.security.PrivateKey auditKey;
@@ -120,9 +123,6 @@ public final class Orchestration {
         // the accountability stages keep their rows from the jobs' moves: disclosures, results, replays
         JobStore store = new ObservedJobStore(new JdbcJobStore(dataSource, config.jobs().backoff(), clock),
                 List.of(new JobAudit(auditLog, this::endpointOf), usage));
-        this.dispatcher = new Dispatcher(vertx, AlgorithmProtocols.standard().adapters(
-                        new AdapterEnvironment(vertx, config.dispatch().callingAeTitle())),
-                DispatcherOptions.defaults(), new DispatchMetrics(registry));
         PseudonymStore pseudonyms = new PseudonymStore(dataSource, clock);
         this.pseudonymiser = new Pseudonymiser(pseudonyms, spool.root(), MAX_PSEUDONYMISED_HEADER_BYTES);
         this.reidentification = new Reidentification(pseudonyms, new OriginalIdentity(journal, spool)::of,
@@ -134,6 +134,12 @@ public final class Orchestration {
         this.results = new ResultsStage(vertx, store, waits, resultRecords,
                 () -> live.current().routing().catalogue(), () -> live.current().config().node().id(),
                 this::wakeRunnerAt, resultMetrics, clock);
+        // IHE AIW-I: the ups protocol's "dispatch" schedules a workitem here; a performer's cancel fails the attempt
+        this.worklist = new org.varde.gateway.worklist.Worklist(vertx,
+                new org.varde.gateway.worklist.WorkitemStore(dataSource), store, journal, results::refuse, clock);
+        this.dispatcher = new Dispatcher(vertx, AlgorithmProtocols.standard().adapters(
+                        new AdapterEnvironment(vertx, config.dispatch().callingAeTitle(), worklist)),
+                DispatcherOptions.defaults(), new DispatchMetrics(registry));
         this.resultReceiver = new DicomResultReceiver(vertx, spool, results, waits, store, journal,
                 () -> live.current().routing().catalogue(), resultMetrics, clock, reidentification);
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
@@ -248,6 +254,7 @@ public final class Orchestration {
                         auditExporter.start(live.current().config().audit().syslog().interval());
                     }
                     cleaner.start(vertx);
+                    worklist.start(java.time.Duration.ofMillis(WORKLIST_SWEEP_MILLIS));
                     metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MILLIS, id -> refreshMetrics());
                     refreshMetrics();
                     LOG.info("orchestration started on node {}: {} algorithms, {} routes", live.current().config().node().id(),
@@ -364,6 +371,11 @@ public final class Orchestration {
         runner.wakeAt(due);
     }
 
+    /** The UPS worklist of the ups protocol (IHE AIW-I). */
+    public org.varde.gateway.worklist.Worklist worklist() {
+        return worklist;
+    }
+
     public ResultsStage results() {
         return results;
     }
@@ -422,6 +434,7 @@ public final class Orchestration {
         cleaner.close();
         runner.close();
         restFetcher.close();
+        worklist.close();
         results.close();
         reviews.close();
         handover.close();

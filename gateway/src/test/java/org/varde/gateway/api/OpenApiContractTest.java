@@ -51,6 +51,9 @@ class OpenApiContractTest {
         api.pipeline.quarantine = Quarantine.open(api.config.storage());
         api.pipeline.restCallbacks = new RestCallbacks(new RestExchanges(api.journal.dataSource()),
                 AlgorithmCatalogue::empty, () -> { }, Clock.systemUTC());
+        api.pipeline.worklist = new org.varde.gateway.worklist.Worklist(api.vertx,
+                new org.varde.gateway.worklist.WorkitemStore(api.journal.dataSource()), api.jobs, api.journal,
+                (job, algorithm, why) -> { }, Clock.systemUTC());
         api.start();
     }
 

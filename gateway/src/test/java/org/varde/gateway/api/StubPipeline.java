@@ -37,6 +37,7 @@ final class StubPipeline implements Pipeline {
     org.varde.gateway.delivery.DeliveryStage delivery;
     org.varde.gateway.spool.Quarantine quarantine;
     org.varde.gateway.results.RestCallbacks restCallbacks;
+    org.varde.gateway.worklist.Worklist worklist;
 
     /** @param jobStore for the jobs endpoints; may be null when a test does not reach them */
     StubPipeline(JobStore jobStore) {
@@ -88,6 +89,11 @@ final class StubPipeline implements Pipeline {
     @Override
     public org.varde.gateway.spool.Quarantine quarantine() {
         return quarantine;
+    }
+
+    @Override
+    public org.varde.gateway.worklist.Worklist worklist() {
+        return worklist;
     }
 
     @Override
