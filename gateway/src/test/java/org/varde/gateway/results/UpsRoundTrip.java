@@ -10,7 +10,9 @@ import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
 import org.varde.gateway.worklist.Workitem;
+import org.varde.testdata.sandbox.ups.SandboxUpsVendor;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A running gateway whose catalogue holds one algorithm reached by the ups protocol (IHE AIW-I, pull),
  * {@code cxr-triage}, and a second one, {@code other-vendor}, for isolation checks; studies reach it by
- * dcmtk storescu; a performer (curl here) works the workitems over real sockets with its vendor token.
- * The gateway can be stopped and started again on the same store and spool.
+ * dcmtk storescu; the sandbox UPS vendor (when started) performs the workitems over real sockets with
+ * its vendor token. The gateway can be stopped and started again on the same store and spool.
  */
 final class UpsRoundTrip implements AutoCloseable {
     static final String ALGORITHM = "cxr-triage";
@@ -40,6 +42,7 @@ final class UpsRoundTrip implements AutoCloseable {
     String vendorToken;
     String otherToken;
     String operatorToken;
+    SandboxUpsVendor vendor;
 
     private UpsRoundTrip(Path dir, Vertx vertx, Path configFile) {
         this.dir = dir;
@@ -112,6 +115,13 @@ final class UpsRoundTrip implements AutoCloseable {
         startGateway();
     }
 
+    /** Starts the sandbox vendor against the gateway as it runs now. */
+    SandboxUpsVendor startVendor() {
+        vendor = new SandboxUpsVendor(URI.create(baseUrl()), vendorToken, "CXR Triage Sandbox", APPROVED,
+                dir.resolve("vendor-spool")).start(Duration.ofMillis(300));
+        return vendor;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + gateway.httpPort();
     }
@@ -155,6 +165,9 @@ final class UpsRoundTrip implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            if (vendor != null) {
+                vendor.close();
+            }
             SandboxRoundTrip.await(gateway.stop());
         } finally {
             SandboxRoundTrip.await(vertx.close());

@@ -128,8 +128,10 @@ public final class Tid1500Report {
             return switch (finding) {
                 case NODULE -> new Code("27925004", "SCT", "Nodule", "39607008", "Lung");
                 case PE -> new Code("59282003", "SCT", "Pulmonary embolism", "81040000", "Pulmonary artery");
-                case OPACITY, FRACTURE -> throw new IllegalArgumentException(
-                        "the DICOM sandbox vendor reports CT findings only, not " + finding.cliName());
+                // a round opacity in a lung field reported as a pulmonary nodule, seen in the lung field
+                case OPACITY -> new Code("786838002", "SCT", "Pulmonary nodule", "34922002", "Structure of lung field");
+                case FRACTURE -> throw new IllegalArgumentException(
+                        "the sandbox SR reports chest findings only, not " + finding.cliName());
             };
         }
     }

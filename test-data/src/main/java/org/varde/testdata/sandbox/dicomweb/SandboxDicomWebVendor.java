@@ -330,17 +330,7 @@ public final class SandboxDicomWebVendor {
     }
 
     private static List<ReceivedInstance> headers(List<Path> files) throws IOException {
-        List<ReceivedInstance> received = new ArrayList<>();
-        for (Path file : files) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                Part10File header = Part10.readHeader(in);
-                Attributes a = new DicomReader(in, header.transferSyntax(), Files.size(file)).readDataSetUntil(Tag.PixelData);
-                received.add(new ReceivedInstance(a.getString(Tag.PatientID), a.getString(Tag.PatientName),
-                        a.getString(Tag.StudyInstanceUID), a.getString(Tag.SeriesInstanceUID),
-                        a.getString(Tag.SOPClassUID), a.getString(Tag.SOPInstanceUID)));
-            }
-        }
-        return received;
+        return ReceivedInstance.of(files);
     }
 
     private static void deleteAll(List<Path> files) {
