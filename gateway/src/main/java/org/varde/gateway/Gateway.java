@@ -117,6 +117,7 @@ public final class Gateway {
         warnAboutCallers(config.dicom());
         orchestration = new Orchestration(vertx, config, initialRouting, journal, spool, metrics.registry(),
                 Clock.systemUTC());
+        orchestration.cleaner().alsoExpire(quarantine);
         // the listener answers to the results AE title too; vendors' results go to the results stage, not ingest
         CStoreHandler ingest = orchestration.inboundStores(new IngestHandler(vertx, spool, quarantine, journal,
                 metrics, config.dicom().limits().header(), orchestration.ingestListener()));

@@ -3,8 +3,12 @@ package org.varde.gateway.cleaner;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.varde.gateway.audit.Actor;
+import org.varde.gateway.audit.AuditAction;
+import org.varde.gateway.audit.AuditEntry;
 import org.varde.gateway.audit.AuditLog;
 import org.varde.gateway.config.RetentionSettings;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 
 import javax.sql.DataSource;
@@ -48,6 +52,8 @@ public final class Cleaner {
     private final Clock clock;
     private final String node;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AuditLog audit;
+    private volatile Quarantine quarantine;
     private volatile Instant lastRunAt;
     private Vertx vertx;
     private long timer = -1;
@@ -60,6 +66,7 @@ public final class Cleaner {
     public Cleaner(DataSource dataSource, Spool spool, AuditLog audit, Supplier<RetentionSettings> policy,
                    LongSupplier pressureBelowFreeBytes, LongSupplier freeBytes, Clock clock, String node,
                    StudyPurge.Interruption interruption) {
+        this.audit = audit;
         this.held = new HeldImages(dataSource);
         this.claims = new PurgeClaims(dataSource);
         this.purge = new StudyPurge(dataSource, spool, claims, audit, clock, node, interruption);
@@ -98,10 +105,36 @@ public final class Cleaner {
                 claimAndFinish(study, reason, study.why(reason, settings), now, lease, purged, failed);
             }
             relieveDiskPressure(settings, now, lease, purged, failed);
+            expireQuarantine(settings, now, failed);
             lastRunAt = now;
             return new Run(purged, failed);
         } finally {
             running.set(false);
+        }
+    }
+
+    /** The quarantine folder's images go at the hard limit too (they were never journaled as a study). */
+    public void alsoExpire(Quarantine folder) {
+        this.quarantine = folder;
+    }
+
+    private void expireQuarantine(RetentionSettings settings, Instant now, List<String> failed) {
+        Quarantine folder = quarantine;
+        if (folder == null) {
+            return;
+        }
+        try {
+            for (Quarantine.Item item : folder.expire(now.minus(settings.hardLimit()))) {
+                LOG.info("quarantined file {} ({}) removed: older than the hard limit", item.id(), item.reason());
+                audit.record(AuditEntry.of(Actor.system("retention on " + node), AuditAction.PURGE)
+                        .study(item.studyInstanceUid())
+                        .detail("quarantined file " + item.id() + " (" + item.reason().name() + ", " + item.byteCount()
+                                + " bytes, set aside " + item.quarantinedAt() + ") removed at the hard limit of "
+                                + settings.hardLimit().toDays() + " days"));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the quarantine folder cannot be cleaned, will try again: {}", e.toString());
+            failed.add("quarantine: " + e.getMessage());
         }
     }
 

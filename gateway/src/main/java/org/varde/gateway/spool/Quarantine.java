@@ -131,6 +131,37 @@ public final class Quarantine {
         return items;
     }
 
+    /**
+     * Removes the items quarantined before {@code cutoff}: no image stays past the retention's hard
+     * limit, not even one set aside. The image goes first, then its reason file; a reason file left
+     * alone by a crash in between goes at the next call.
+     *
+     * @return the items removed
+     */
+    public List<Item> expire(Instant cutoff) throws IOException {
+        List<Item> removed = new ArrayList<>();
+        for (Item item : list()) {
+            if (item.quarantinedAt() != null && item.quarantinedAt().isBefore(cutoff)) {
+                Files.deleteIfExists(dir.resolve(item.id() + FILE_SUFFIX));
+                Files.deleteIfExists(dir.resolve(item.id() + REASON_SUFFIX));
+                removed.add(item);
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path reason : files.filter(p -> p.getFileName().toString().endsWith(REASON_SUFFIX)).toList()) {
+                String name = reason.getFileName().toString();
+                Path image = dir.resolve(name.substring(0, name.length() - REASON_SUFFIX.length()) + FILE_SUFFIX);
+                if (!Files.exists(image)) {
+                    Files.deleteIfExists(reason);
+                }
+            }
+        }
+        if (fsync && !removed.isEmpty()) {
+            Fsync.directory(dir);
+        }
+        return removed;
+    }
+
     private Item read(Path file) {
         String name = file.getFileName().toString();
         String id = name.substring(0, name.length() - FILE_SUFFIX.length());

@@ -4,11 +4,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.varde.gateway.audit.AuditAction;
 import org.varde.gateway.audit.AuditEvent;
 import org.varde.gateway.audit.AuditLog;
 import org.varde.gateway.config.RetentionSettings;
 import org.varde.gateway.config.StorageSettings;
 import org.varde.gateway.config.StoreSettings;
+import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.gateway.store.Jdbc;
@@ -109,6 +111,33 @@ abstract class RetentionContract {
     }
 
     // ---------------------------------------------------------------- tests
+
+    @Test
+    void aQuarantinedImageGoesAtTheHardLimitTooAndItsRemovalIsAudited() throws Exception {
+        Quarantine quarantine = Quarantine.open(new StorageSettings(storage, false, 0,
+                StorageSettings.DEFAULT_MAX_INSTANCE_BYTES));
+        Path bad = Files.writeString(storage.resolve("unreadable.part"), "not DICOM, but maybe someone's pixels");
+        Quarantine.Item item = quarantine.admit(bad, Quarantine.Reason.UNREADABLE, "test", null, "1.2.826.0.1.9");
+        // a reason file whose image a crash already removed
+        Files.writeString(quarantine.dir().resolve("orphan" + Quarantine.REASON_SUFFIX), "{}");
+        Cleaner cleaner = cleaner();
+        cleaner.alsoExpire(quarantine);
+
+        clock.advance(HARD_LIMIT.minusMinutes(1));
+        cleaner.runOnce();
+        assertEquals(1, quarantine.count(), "within the hard limit the item is kept for inspection");
+
+        clock.advance(Duration.ofMinutes(2));
+        cleaner.runOnce();
+        assertEquals(0, quarantine.count());
+        try (var left = Files.list(quarantine.dir())) {
+            assertEquals(List.of(), left.toList(), "no image and no reason file remains");
+        }
+        var purges = audit.forStudy("1.2.826.0.1.9").stream()
+                .filter(e -> e.entry().action() == AuditAction.PURGE).toList();
+        assertEquals(1, purges.size());
+        assertTrue(purges.get(0).entry().detail().contains(item.id()), purges.get(0).entry().detail());
+    }
 
     @Test
     void aFinishedStudyStaysThroughItsGraceAndThenLeavesNoImageAndNoIdentity() throws Exception {
