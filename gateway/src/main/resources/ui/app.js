@@ -8,6 +8,7 @@ import * as study from './pages/study.js';
 import * as algorithms from './pages/algorithms.js';
 import * as routes from './pages/routes.js';
 import * as deadLetters from './pages/dead-letters.js';
+import * as reviews from './pages/reviews.js';
 
 const PAGES = [
   {path: 'overview', title: 'Overview', page: overview},
@@ -15,6 +16,7 @@ const PAGES = [
   {path: 'algorithms', title: 'Algorithms', page: algorithms},
   {path: 'routes', title: 'Routes', page: routes},
   {path: 'dead-letters', title: 'Dead letters', page: deadLetters},
+  {path: 'reviews', title: 'Reviews', page: reviews, role: 'reviewer'},
 ];
 
 function route() {
@@ -25,7 +27,9 @@ function route() {
 
 function nav(current) {
   const el = document.getElementById('nav');
-  el.replaceChildren(...(session.caller ? PAGES.map((p) => h('a', {href: '#/' + p.path,
+  // a page with a role is shown to that role alone (reviews: no operator or admin decides for a reviewer)
+  const mine = PAGES.filter((p) => !p.role || (session.caller && session.caller.role === p.role));
+  el.replaceChildren(...(session.caller ? mine.map((p) => h('a', {href: '#/' + p.path,
     'aria-current': p.path === current ? 'page' : null}, p.title)) : []));
   const who = document.getElementById('who');
   who.replaceChildren(...(session.caller ? [

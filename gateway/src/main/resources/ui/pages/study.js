@@ -85,7 +85,7 @@ function events(s) {
   return out;
 }
 
-function findings(r) {
+export function findings(r) {
   const list = (r.result && r.result.findings) || [];
   if (list.length === 0) return '';
   return h('ul', {class: 'reasons', 'data-testid': 'findings'}, list.map((f) => h('li', {},

@@ -1,0 +1,183 @@
+// The reviewer's page of Varde's web UI (issue 12) in Debian's chromium (driven by playwright-core): a
+// reviewer logs in, sees the held results with the study's identity, the findings and the vendor's SR
+// as text, approves one with a priority of their own and rejects one with a reason; each decision is
+// checked against the API (state, reviewer, priority, reason; the rejection in the value figures).
+// Keyboard reach and axe-core's WCAG 2.1 AA rules are checked, and a screenshot saved. Run by
+// ReviewPageBrowserTest; prints "ok NAME" or "FAIL NAME: why" per check and exits 1 when any failed.
+//
+// env: VARDE_URL, VARDE_REVIEWER_TOKEN, VARDE_OPERATOR_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM
+import {chromium} from 'playwright-core';
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {join} from 'node:path';
+
+const base = process.env.VARDE_URL;
+const reviewerToken = process.env.VARDE_REVIEWER_TOKEN;
+const operatorToken = process.env.VARDE_OPERATOR_TOKEN;
+const out = process.env.VARDE_OUT;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let failures = 0;
+let passed = 0;
+function check(name, condition, why) {
+  if (condition) {
+    passed++;
+    console.log(`ok ${name}`);
+  } else {
+    failures++;
+    console.log(`FAIL ${name}: ${why}`);
+  }
+}
+
+async function api(path, token, options = {}) {
+  const response = await fetch(base + path, {method: options.method || 'GET',
+    headers: {Authorization: 'Bearer ' + token, 'Content-Type': 'application/json'},
+    body: options.body ? JSON.stringify(options.body) : undefined});
+  return {status: response.status, body: await response.json().catch(() => null)};
+}
+
+async function ready(page, name) {
+  await page.waitForSelector(`[data-page="${name}"][data-ready="true"]`, {timeout: 30000});
+}
+
+async function accessible(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(`${name}: axe-core finds no serious or critical WCAG 2.1 AA violation (${result.passes.length} rules pass)`, bad.length === 0,
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`).join(' | '));
+}
+
+/** Tab from the top of the page until the element matching selector has the focus; how many presses, or -1. */
+async function tabsTo(page, selector, max) {
+  await page.evaluate(() => {
+    const start = document.createElement('span');
+    start.id = 'tab-start';
+    start.tabIndex = -1;
+    document.body.prepend(start);
+    start.focus();
+  });
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) {
+      await page.evaluate(() => document.getElementById('tab-start').remove());
+      return i;
+    }
+  }
+  await page.evaluate(() => document.getElementById('tab-start').remove());
+  return -1;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.VARDE_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const context = await browser.newContext({viewport: {width: 1280, height: 1000}});
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+  await page.goto(base + '/');
+  await ready(page, 'login');
+  await page.fill('#token', reviewerToken);
+  await page.click('button[type=submit]');
+  await ready(page, 'overview');
+  const navLinks = await page.locator('#nav a').allTextContents();
+  check('reviewer: the Reviews page is in the navigation', navLinks.includes('Reviews'), navLinks.join(', '));
+
+  // keyboard: from the top of the page, Tab reaches the Reviews link and Enter opens it
+  const toLink = await tabsTo(page, '#nav a[href="#/reviews"]', 12);
+  check('keyboard: Tab reaches the Reviews link', toLink > 0, 'never focused');
+  await page.keyboard.press('Enter');
+  await ready(page, 'reviews');
+  check('keyboard: Enter on it opens the review page', page.url().endsWith('#/reviews'), page.url());
+
+  const pending = (await api('/api/reviews?state=waiting', reviewerToken)).body;
+  const shown = await page.locator('[data-review]').evaluateAll((els) => els.map((e) => e.dataset.review));
+  check(`reviews: the API's ${pending.length} waiting results, oldest first`, pending.length >= 2
+    && JSON.stringify(shown) === JSON.stringify(pending.map((r) => r.id)), `page ${shown} api ${pending.map((r) => r.id)}`);
+  const [first, second] = pending;
+  const facts = await page.textContent(`[data-testid="identity-${first.id}"]`);
+  check('reviews: a reviewer sees the study\'s identity (patient, ID, accession, study UID)',
+    facts.includes(first.study.patientName) && facts.includes(first.study.patientId)
+    && facts.includes(first.study.accessionNumber) && facts.includes(first.studyInstanceUid), facts);
+  const findingsText = await page.locator(`[data-review="${first.id}"] [data-testid=findings]`).textContent();
+  const finding = first.result.findings[0];
+  check('reviews: the findings are shown as the API has them', findingsText.includes(finding.code.meaning)
+    && finding.measurements.every((m) => findingsText.includes(`${m.value} ${m.unit}`)), findingsText);
+  await page.click(`[data-review="${first.id}"] summary`);
+  const sr = await page.textContent(`[data-testid="vendor-sr-${first.id}"]`);
+  check('reviews: the vendor\'s SR is shown as text', first.vendorReport.length === 1 && sr === first.vendorReport[0].text
+    && sr.includes('Document:'), sr.slice(0, 200));
+  await page.screenshot({path: join(out, '09-reviews.png'), fullPage: true});
+  await accessible(page, 'reviews');
+
+  // keyboard: the first review's decision controls are reachable in order
+  const toApprove = await tabsTo(page, `button[data-approve="${first.id}"]`, 40);
+  const toPriority = await tabsTo(page, `#priority-${first.id}`, 40);
+  const toReject = await tabsTo(page, `button[data-reject="${first.id}"]`, 40);
+  check('keyboard: Tab reaches the priority, Approve and Reject of the first result, in that order',
+    toPriority > 0 && toApprove > toPriority && toReject > toApprove, `priority ${toPriority}, approve ${toApprove}, reject ${toReject}`);
+
+  // approve the first with a priority of the reviewer's own, by keyboard
+  await page.focus(`#priority-${first.id}`);
+  await page.selectOption(`#priority-${first.id}`, 'stat');
+  await page.focus(`button[data-approve="${first.id}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-decided="${first.id}"]`, {timeout: 30000});
+  const approved = (await api('/api/reviews/' + first.id, reviewerToken)).body;
+  check('approve: the API has it APPROVED by the reviewer with priority stat', approved.state === 'APPROVED'
+    && approved.reviewer === 'ui-reviewer' && approved.priority === 'stat', JSON.stringify(approved).slice(0, 300));
+  check('approve: the page says so', (await page.textContent(`[data-decided="${first.id}"]`)).includes('approved by ui-reviewer'),
+    await page.textContent(`[data-decided="${first.id}"]`));
+
+  // reject the second: without a reason the page asks for one and sends nothing
+  await page.click(`button[data-reject="${second.id}"]`);
+  check('reject: without a reason the page asks for one and keeps the focus there',
+    (await page.textContent(`[data-error="${second.id}"]`)).includes('needs a reason')
+    && await page.evaluate((id) => document.activeElement.id === 'reason-' + id, second.id), 'no message or focus elsewhere');
+  check('reject: nothing was sent', (await api('/api/reviews/' + second.id, reviewerToken)).body.state === 'PENDING', 'not PENDING');
+  await page.keyboard.type('the nodule is a vessel');
+  await page.click(`button[data-reject="${second.id}"]`);
+  await page.waitForSelector(`[data-decided="${second.id}"]`, {timeout: 30000});
+  const rejected = (await api('/api/reviews/' + second.id, reviewerToken)).body;
+  check('reject: the API has it REJECTED by the reviewer with the reason', rejected.state === 'REJECTED'
+    && rejected.reviewer === 'ui-reviewer' && rejected.reason === 'the nodule is a vessel', JSON.stringify(rejected).slice(0, 300));
+  const value = (await api('/api/value?algorithm=lung-nodules', reviewerToken)).body;
+  check('reject: the value figures count it as a disagreement', value.feedback.disagree === 1 && value.feedback.given === 1,
+    JSON.stringify(value.feedback));
+  await page.screenshot({path: join(out, '10-reviews-decided.png'), fullPage: true});
+  await accessible(page, 'reviews after deciding');
+
+  // reloaded, neither is waiting any more
+  await page.goto(base + '/#/overview');
+  await ready(page, 'overview');
+  await page.goto(base + '/#/reviews');
+  await ready(page, 'reviews');
+  const left = await page.locator('[data-review]').evaluateAll((els) => els.map((e) => e.dataset.review));
+  check('reviews: decided results leave the list', !left.includes(first.id) && !left.includes(second.id), `left ${left}`);
+  check('no script error on the review page', pageErrors.length === 0, pageErrors.join(' | '));
+
+  // an operator has no Reviews link and the API refuses them
+  const opContext = await browser.newContext({viewport: {width: 1280, height: 900}});
+  const operator = await opContext.newPage();
+  await operator.goto(base + '/');
+  await ready(operator, 'login');
+  await operator.fill('#token', operatorToken);
+  await operator.click('button[type=submit]');
+  await ready(operator, 'overview');
+  check('operator: no Reviews link', !(await operator.locator('#nav a').allTextContents()).includes('Reviews'), 'shown');
+  check('operator: the API refuses the review list (403)', (await api('/api/reviews', operatorToken)).status === 403, 'not 403');
+  await opContext.close();
+  await context.close();
+} catch (e) {
+  failures++;
+  console.log(`FAIL the walk through stopped: ${e.stack || e}`);
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? `all ${passed} checks passed` : `${failures} check(s) failed, ${passed} passed`);
+process.exit(failures === 0 ? 0 : 1);
