@@ -116,11 +116,19 @@ final class ApiFixture implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), token);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
+    /** Without the check against the OpenAPI document: for a caller that checks what it needs itself. */
+    HttpResponse<String> sendUnchecked(HttpRequest.Builder request, String token) throws Exception {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends and checks the answer against the OpenAPI document (status, media type, schema). */
+    HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
+        HttpResponse<String> answer = sendUnchecked(request, token);
+        OpenApiSchemas.assertDocumented(answer.request().method(), answer.request().uri().getRawPath(), answer);
+        return answer;
     }
 
     @Override

@@ -121,10 +121,14 @@ class OpenApiContractTest {
         JsonObject review = new JsonObject().put("id", "r").put("state", "PENDING").put("resultId", "x").put("jobId", "j")
                 .put("algorithm", "a").put("studyInstanceUid", "1.2").put("createdAt", "2026-12-01T08:00:00Z")
                 .put("alertAt", "2026-12-01T08:30:00Z").put("overdue", false).put("onTimeout", "hold")
-                .put("vendorReport", new io.vertx.core.json.JsonArray());
+                .put("vendorReport", new io.vertx.core.json.JsonArray()).put("route", "ct").putNull("alertedAt")
+                .putNull("reviewer").putNull("reason").putNull("priority").putNull("decidedAt").putNull("handedOverAt")
+                .putNull("study");
         assertTrue(OpenApiSchemas.component("Review").validate(review).getValid());
         assertFalse(OpenApiSchemas.component("Review").validate(review.copy().put("state", "MAYBE")).getValid());
         assertFalse(OpenApiSchemas.component("Review").validate(review.copy().put("overdue", "no")).getValid());
+        assertFalse(OpenApiSchemas.component("Review").validate(review.copy().put("patientName", "Doe^J")).getValid(),
+                "a field the document does not name");
         assertFalse(OpenApiSchemas.component("Review").validate(review.copy().put("history",
                 new io.vertx.core.json.JsonArray().add(new JsonObject().put("at", "t")))).getValid());
         // and an answer the document does not list for its operation is a problem too

@@ -3,6 +3,7 @@ package org.varde.gateway.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -18,11 +19,13 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 
 /**
- * The API's OpenAPI document, read from the classpath, and a check of an answer against the schema
- * it gives for that operation and status (JSON Schema 2020-12, OpenAPI 3.1's dialect). ApiFixture
- * runs it on every JSON answer the API tests receive.
+ * The API's OpenAPI document, read from the classpath, and a check of an answer against what it
+ * documents for that operation and status: the status must be listed, the media type too, and a JSON
+ * answer must validate against the schema (JSON Schema 2020-12, OpenAPI 3.1's dialect). ApiFixture
+ * runs it on every answer the API tests receive, and the end-to-end tests on theirs
+ * ({@link #assertDocumented}).
  */
-final class OpenApiSchemas {
+public final class OpenApiSchemas {
     private static final JsonObject DOCUMENT = load();
 
     private OpenApiSchemas() {
@@ -63,6 +66,27 @@ final class OpenApiSchemas {
      * @return why it does not match, or empty when it does or nothing is documented for it
      */
     static Optional<String> problem(String method, String requestPath, int status, String body) {
+        return problem(method, requestPath, status, "application/json", body);
+    }
+
+    /**
+     * Fails the calling test when an answer is not what the document says of its operation and status.
+     * Paths the document does not describe (none under /api) are not checked.
+     */
+    public static void assertDocumented(String method, String requestPath, HttpResponse<String> answer) {
+        String mediaType = answer.headers().firstValue("Content-Type").orElse("");
+        problem(method, requestPath, answer.statusCode(), mediaType, answer.body()).ifPresent(why -> {
+            throw new AssertionError("the answer leaves the OpenAPI document: " + why);
+        });
+    }
+
+    /**
+     * Checks an answer of this media type ({@code Content-Type}, parameters ignored) against its
+     * documented operation, status, media type and schema.
+     *
+     * @return why it does not match, or empty when it does or the path is not documented at all
+     */
+    static Optional<String> problem(String method, String requestPath, int status, String contentType, String body) {
         Optional<String> template = template(method.toLowerCase(java.util.Locale.ROOT), requestPath);
         if (template.isEmpty()) {
             return Optional.empty();
@@ -74,16 +98,26 @@ final class OpenApiSchemas {
             return Optional.of(method + " " + template.get() + " answered " + status + ", which the document does not list");
         }
         JsonObject content = response.getJsonObject("content");
-        if (content == null || !content.containsKey("application/json")) {
-            return Optional.empty();
+        String mediaType = contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (content == null) {
+            return body == null || body.isEmpty() ? Optional.empty()
+                    : Optional.of(method + " " + template.get() + " " + status + " has a body the document does not describe");
         }
+        if (!content.containsKey(mediaType) && !content.containsKey("*/*")) {
+            return Optional.of(method + " " + template.get() + " " + status + " answered " + mediaType
+                    + ", the document lists " + content.fieldNames());
+        }
+        if (!content.containsKey(mediaType) || !mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            return Optional.empty();   // documented as any type (the UI's files) or not JSON: nothing to validate
+        }
+        JsonObject media = content.getJsonObject(mediaType);
         Object instance;
         try {
             instance = Json.decodeValue(body);
         } catch (RuntimeException e) {
             return Optional.of(method + " " + template.get() + " " + status + ": not JSON: " + body);
         }
-        JsonObject schema = content.getJsonObject("application/json").getJsonObject("schema");
+        JsonObject schema = media.getJsonObject("schema");
         OutputUnit result = validator(schema).validate(instance);
         return result.getValid() ? Optional.empty()
                 : Optional.of(method + " " + template.get() + " " + status + " does not match its schema: " + result

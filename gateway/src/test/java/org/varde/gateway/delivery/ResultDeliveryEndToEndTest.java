@@ -29,6 +29,7 @@ import org.varde.connectors.sink.pacs.DicomValidators;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.access.Role;
+import org.varde.gateway.api.OpenApiSchemas;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
@@ -283,9 +284,11 @@ class ResultDeliveryEndToEndTest {
                     gateway.tokens().create("viewer-" + System.nanoTime(), Role.VIEWER, "test"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, viewer.statusCode(), "a viewer cannot replay");
+            OpenApiSchemas.assertDocumented("POST", "/api/deliveries/" + pacs.id() + "/retry", viewer);
             HttpResponse<String> retry = http.send(request("/api/deliveries/" + pacs.id() + "/retry", token)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, retry.statusCode(), retry.body());
+            OpenApiSchemas.assertDocumented("POST", "/api/deliveries/" + pacs.id() + "/retry", retry);
             assertTrue(Poll.until(WAIT, () -> gateway.delivery().store().get(pacs.id()).orElseThrow().state()
                     == DeliveryState.DELIVERED), String.valueOf(gateway.delivery().store().events(pacs.id())));
             try (var files = Files.list(received)) {
@@ -369,6 +372,7 @@ class ResultDeliveryEndToEndTest {
     private HttpResponse<String> get(String path) throws Exception {
         HttpResponse<String> response = http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
+        OpenApiSchemas.assertDocumented("GET", path, response);
         return response;
     }
 

@@ -29,6 +29,7 @@ import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.access.Role;
+import org.varde.gateway.api.OpenApiSchemas;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
@@ -291,6 +292,7 @@ class ReviewGateEndToEndTest {
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(expected, response.statusCode(), method + " " + path + ": " + response.body());
+        OpenApiSchemas.assertDocumented(method, path, response);
         return response.body();
     }
 
