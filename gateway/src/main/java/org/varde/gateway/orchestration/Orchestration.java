@@ -35,6 +35,7 @@ import org.varde.gateway.results.ResultsStage;
 import org.varde.gateway.results.RestCallbacks;
 import org.varde.gateway.results.RestExchanges;
 import org.varde.gateway.results.RestResultFetcher;
+import org.varde.gateway.results.DicomWebResultPoller;
 import org.varde.gateway.routing.RoutingConfig;
 import org.varde.gateway.privacy.OriginalIdentity;
 import org.varde.gateway.privacy.PseudonymStore;
@@ -86,6 +87,7 @@ public final class Orchestration {
     private final ResultsStage results;
     private final DicomResultReceiver resultReceiver;
     private final RestResultFetcher restFetcher;
+    private final DicomWebResultPoller dicomWebPoller;
     private final RestCallbacks restCallbacks;
     private final StudyRouting routing;
     private final StudyAssembler assembler;
@@ -142,6 +144,10 @@ public final class Orchestration {
                 DispatcherOptions.defaults(), new DispatchMetrics(registry));
         this.resultReceiver = new DicomResultReceiver(vertx, spool, results, waits, store, journal,
                 () -> live.current().routing().catalogue(), resultMetrics, clock, reidentification);
+        // the DICOMweb return path for vendors that keep their result: QIDO-RS, WADO-RS, then the receiver
+        this.dicomWebPoller = new DicomWebResultPoller(vertx, waits, store, results, () -> resultReceiver, spool,
+                () -> live.current().routing().catalogue(), reidentification, clock);
+        results.withPoller(dicomWebPoller::wake);
         this.runner = new JobRunner(vertx, store, journal, spool, new DispatchedInstances(dataSource), dispatcher,
                 pseudonymiser, results, live, clock, MAX_IN_FLIGHT);
         DeliveryMetrics deliveryMetrics = new DeliveryMetrics(registry);
@@ -255,6 +261,7 @@ public final class Orchestration {
                     }
                     cleaner.start(vertx);
                     worklist.start(java.time.Duration.ofMillis(WORKLIST_SWEEP_MILLIS));
+                    dicomWebPoller.start();
                     metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MILLIS, id -> refreshMetrics());
                     refreshMetrics();
                     LOG.info("orchestration started on node {}: {} algorithms, {} routes", live.current().config().node().id(),
@@ -435,6 +442,7 @@ public final class Orchestration {
         runner.close();
         restFetcher.close();
         worklist.close();
+        dicomWebPoller.close();
         results.close();
         reviews.close();
         handover.close();

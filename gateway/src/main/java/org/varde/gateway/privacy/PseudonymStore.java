@@ -63,6 +63,15 @@ public final class PseudonymStore {
         }
     }
 
+    /** The replacement {@code original} already has in {@code scope}; never creates one. */
+    public Optional<String> existingReplacement(String scope, String original) {
+        try {
+            return Optional.ofNullable(select(scope, "original_uid", "pseudonym_uid", List.of(original)).get(original));
+        } catch (SQLException e) {
+            throw new PrivacyException("cannot read UID pseudonyms for " + scope, e);
+        }
+    }
+
     /**
      * Which algorithm was given {@code pseudonymUid} and for which original, whatever the scope: for
      * the results stage, which sees a vendor's study UID before it knows the job. Replacements are

@@ -62,6 +62,14 @@ public final class Reidentification {
         return store.find(studyInstanceUid);
     }
 
+    /**
+     * The UID {@code algorithmId} knows {@code originalUid} by (its pseudonym), or empty when that
+     * algorithm was never sent it pseudonymised: how a poller asks the vendor about a study.
+     */
+    public Optional<String> replacementOf(String algorithmId, String originalUid) {
+        return store.existingReplacement(algorithmId, originalUid);
+    }
+
     /** The result with the original study, series and instance UIDs. */
     public AlgorithmResult reidentify(AlgorithmResult result) {
         Set<String> uids = new HashSet<>();

@@ -50,6 +50,19 @@ public final class ResultWaits {
                 + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", now);
     }
 
+    /** The waits of the given algorithms' jobs, oldest first: the jobs a poller asks about. */
+    public List<ResultWait> ofAlgorithms(java.util.Collection<String> algorithmIds, int limit) {
+        if (algorithmIds.isEmpty()) {
+            return List.of();
+        }
+        List<ResultWait> waits = new ArrayList<>();
+        for (String id : algorithmIds) {
+            waits.addAll(query("SELECT " + COLUMNS + " FROM result_waits WHERE algorithm_id = ? ORDER BY created_at "
+                    + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", id));
+        }
+        return waits;
+    }
+
     /** The waits of a study's jobs: the candidates a result for that study may belong to. */
     public List<ResultWait> forStudy(String studyInstanceUid) {
         return query("SELECT " + COLUMNS + " FROM result_waits WHERE study_instance_uid = ? ORDER BY created_at",

@@ -59,6 +59,7 @@ public final class ResultsStage implements AutoCloseable {
     private boolean closed;
     private RestExchanges restExchanges;
     private Runnable wakeRestFetcher = () -> { };
+    private Runnable wakePoller = () -> { };
     private volatile Consumer<StoredResult> received = r -> { };
 
     /**
@@ -158,9 +159,16 @@ public final class ResultsStage implements AutoCloseable {
         }
     }
 
+    /** Who asks DICOMweb vendors for their results; set once while wiring, before {@link #start()}. */
+    public ResultsStage withPoller(Runnable wake) {
+        this.wakePoller = wake;
+        return this;
+    }
+
     /** The job now rests in WAITING_RESULT: a result that is ready already may be fetched. */
     public void waiting(Job job) {
         wakeRestFetcher.run();
+        wakePoller.run();
     }
 
     /**

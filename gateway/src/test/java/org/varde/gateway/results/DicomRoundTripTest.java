@@ -16,6 +16,7 @@ import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.orchestration.RecordedDecision;
 import org.varde.gateway.testing.DicomFiles;
+import org.varde.gateway.testing.JobWaits;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.GeneratorOptions;
@@ -224,15 +225,7 @@ class DicomRoundTripTest {
     }
 
     private Job awaitJob(String studyUid, JobState state) {
-        Job[] last = new Job[1];
-        boolean reached = Poll.until(WAIT, () -> {
-            List<Job> jobs = gateway.jobStore().forStudy(studyUid);
-            last[0] = jobs.isEmpty() ? null : jobs.get(0);
-            return jobs.size() == 1 && last[0].state() == state;
-        });
-        assertTrue(reached, "expected the job in " + state + ", was " + last[0]
-                + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
-        return last[0];
+        return JobWaits.awaitJob(gateway.jobStore(), studyUid, WAIT, state);
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -7,7 +7,7 @@ import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
-import org.varde.gateway.testing.Poll;
+import org.varde.gateway.testing.JobWaits;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.sandbox.dicomweb.SandboxDicomWebVendor;
 import org.varde.testdata.sandbox.dicomweb.WebAnswer;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A running gateway whose catalogue holds one DICOMweb algorithm, {@code pe-detect}, whose endpoint is
@@ -50,27 +49,61 @@ final class DicomWebRoundTrip implements AutoCloseable {
 
     /** With the sandbox vendor as the far end, answering with results. */
     static DicomWebRoundTrip withSandbox(Path dir, int timeoutSeconds, int resultTimeoutSeconds) throws Exception {
+        return withSandbox(dir, timeoutSeconds, resultTimeoutSeconds, "");
+    }
+
+    /** As above, {@code algorithmExtra} added to the catalogue entry (a privacy block, say). */
+    static DicomWebRoundTrip withSandbox(Path dir, int timeoutSeconds, int resultTimeoutSeconds, String algorithmExtra)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
         SandboxDicomWebVendor vendor = new SandboxDicomWebVendor(vertx, Files.createDirectories(dir.resolve("vendor-spool")));
         int port = SandboxRoundTrip.await(vendor.listen("127.0.0.1", 0));
         Gateway gateway = startGateway(dir, vertx, "http://127.0.0.1:" + port + SandboxDicomWebVendor.ROOT,
-                timeoutSeconds, resultTimeoutSeconds);
+                timeoutSeconds, resultTimeoutSeconds, "", algorithmExtra);
         String token = gateway.tokens().create(ALGORITHM, Role.VENDOR, "test");
         vendor.answering(new WebAnswer(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/dicomweb"), token,
                 "PE Sandbox", APPROVED, Duration.ofSeconds(2)));
         return new DicomWebRoundTrip(dir, vertx, gateway, vendor, token);
     }
 
+    /**
+     * With the sandbox vendor keeping its results for Varde to poll ({@code results: poll}, every
+     * second), {@code algorithmExtra} added to the catalogue entry (a privacy block, say).
+     */
+    static DicomWebRoundTrip polling(Path dir, int timeoutSeconds, int resultTimeoutSeconds, String algorithmExtra)
+            throws Exception {
+        Vertx vertx = Vertx.vertx();
+        SandboxDicomWebVendor vendor = new SandboxDicomWebVendor(vertx, Files.createDirectories(dir.resolve("vendor-spool")))
+                .keepingResults().answering(WebAnswer.kept("PE Sandbox", APPROVED));
+        int port = SandboxRoundTrip.await(vendor.listen("127.0.0.1", 0));
+        Gateway gateway = startGateway(dir, vertx, "http://127.0.0.1:" + port + SandboxDicomWebVendor.ROOT,
+                timeoutSeconds, resultTimeoutSeconds, POLL_EVERY_SECOND, algorithmExtra);
+        return new DicomWebRoundTrip(dir, vertx, gateway, vendor, null);
+    }
+
+    static final String POLL_EVERY_SECOND = ", results: poll, pollIntervalSeconds: 1";
+
     /** With another DICOMweb origin server (an Orthanc) as the far end: the result is pushed by the test. */
     static DicomWebRoundTrip withVendorAt(Path dir, String url, int resultTimeoutSeconds) throws Exception {
+        return withVendorAt(dir, url, resultTimeoutSeconds, "");
+    }
+
+    /** As above, with {@code endpointExtra} added to the endpoint block ({@link #POLL_EVERY_SECOND}). */
+    static DicomWebRoundTrip withVendorAt(Path dir, String url, int resultTimeoutSeconds, String endpointExtra)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
-        Gateway gateway = startGateway(dir, vertx, url, 60, resultTimeoutSeconds);
+        Gateway gateway = startGateway(dir, vertx, url, 60, resultTimeoutSeconds, endpointExtra, "");
         String token = gateway.tokens().create(ALGORITHM, Role.VENDOR, "test");
         return new DicomWebRoundTrip(dir, vertx, gateway, null, token);
     }
 
     private static Gateway startGateway(Path dir, Vertx vertx, String url, int timeoutSeconds, int resultTimeoutSeconds)
             throws Exception {
+        return startGateway(dir, vertx, url, timeoutSeconds, resultTimeoutSeconds, "", "");
+    }
+
+    private static Gateway startGateway(Path dir, Vertx vertx, String url, int timeoutSeconds, int resultTimeoutSeconds,
+                                        String endpointExtra, String algorithmExtra) throws Exception {
         Files.writeString(dir.resolve("algorithms.yaml"), """
                 algorithms:
                   - id: %s
@@ -82,10 +115,11 @@ final class DicomWebRoundTrip implements AutoCloseable {
                     notifiedBody: NB 0000 Sandbox
                     certificateId: SANDBOX-PE-1
                     intendedUse: {modalities: [CT]}
-                    endpoint: {protocol: dicomweb, url: "%s", connectTimeoutSeconds: 5}
+                    endpoint: {protocol: dicomweb, url: "%s", connectTimeoutSeconds: 5%s}
                     timeoutSeconds: %d
                     resultTimeoutSeconds: %d
-                """.formatted(ALGORITHM, APPROVED, url, timeoutSeconds, resultTimeoutSeconds));
+                %s""".formatted(ALGORITHM, APPROVED, url, endpointExtra, timeoutSeconds, resultTimeoutSeconds,
+                algorithmExtra.indent(4)));
         Files.writeString(dir.resolve("routes.yaml"), """
                 routes:
                   - name: ct
@@ -134,15 +168,7 @@ final class DicomWebRoundTrip implements AutoCloseable {
     }
 
     Job awaitJob(String studyUid, Predicate<Job> condition, String what) {
-        Job[] last = new Job[1];
-        boolean reached = Poll.until(WAIT, () -> {
-            List<Job> jobs = gateway.jobStore().forStudy(studyUid);
-            last[0] = jobs.isEmpty() ? null : jobs.get(0);
-            return jobs.size() == 1 && condition.test(last[0]);
-        });
-        assertTrue(reached, "expected the job " + what + ", was " + last[0]
-                + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
-        return last[0];
+        return JobWaits.awaitJob(gateway.jobStore(), studyUid, WAIT, condition, what);
     }
 
     @Override

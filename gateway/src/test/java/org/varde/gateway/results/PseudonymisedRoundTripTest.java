@@ -123,7 +123,7 @@ class PseudonymisedRoundTripTest {
     }
 
     /** Every non-standard UID of the header (any depth) and the values that name the patient or visit. */
-    private static void collect(Attributes header, Set<String> uids, Set<String> identifying) {
+    static void collect(Attributes header, Set<String> uids, Set<String> identifying) {
         for (int tag : header) {
             List<Attributes> items = header.getSequence(tag);
             if (items != null) {

@@ -9,7 +9,7 @@ import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.DicomFiles;
-import org.varde.gateway.testing.Poll;
+import org.varde.gateway.testing.JobWaits;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.Finding;
 import org.varde.testdata.sandbox.dicom.ResultsAnswer;
@@ -24,7 +24,6 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A running gateway whose catalogue holds one DICOM round-trip algorithm, {@code lung-nodules}, played
@@ -154,15 +153,7 @@ final class SandboxRoundTrip implements AutoCloseable {
     }
 
     Job awaitJob(String studyUid, Predicate<Job> condition, String what) {
-        Job[] last = new Job[1];
-        boolean reached = Poll.until(WAIT, () -> {
-            List<Job> jobs = gateway.jobStore().forStudy(studyUid);
-            last[0] = jobs.isEmpty() ? null : jobs.get(0);
-            return jobs.size() == 1 && condition.test(last[0]);
-        });
-        assertTrue(reached, "expected the job " + what + ", was " + last[0]
-                + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
-        return last[0];
+        return JobWaits.awaitJob(gateway.jobStore(), studyUid, WAIT, condition, what);
     }
 
     static List<Path> dicomFiles(Path folder) throws Exception {

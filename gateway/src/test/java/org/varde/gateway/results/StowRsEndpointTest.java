@@ -96,7 +96,7 @@ class StowRsEndpointTest {
     }
 
     /** A negative TID 1500 SR about the study in {@code folder}, written as a Part 10 file. */
-    private static Path report(Path folder, Path out) throws Exception {
+    static Path report(Path folder, Path out) throws Exception {
         List<ReceivedInstance> received = new ArrayList<>();
         for (Path f : SandboxRoundTrip.dicomFiles(folder)) {
             Attributes h = DicomFiles.header(f);

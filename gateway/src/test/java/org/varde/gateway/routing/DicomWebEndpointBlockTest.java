@@ -79,9 +79,10 @@ class DicomWebEndpointBlockTest {
         RoutingConfigException results = assertThrows(RoutingConfigException.class, () -> read(
                 "{protocol: dicomweb, url: \"http://pe.example\", results: carrier-pigeon}"));
         assertEquals("algorithms[0].endpoint.results", results.keyPath());
-        RoutingConfigException poll = assertThrows(RoutingConfigException.class, () -> read(
-                "{protocol: dicomweb, url: \"http://pe.example\", results: poll}"));
-        assertTrue(poll.getMessage().contains("not built"), poll.getMessage());
+        DicomWebEndpoint poll = read("{protocol: dicomweb, url: \"http://pe.example\", results: poll, pollIntervalSeconds: 2}");
+        assertEquals(org.varde.connectors.algorithm.dicomweb.ResultReturn.POLL, poll.results());
+        assertEquals(java.time.Duration.ofSeconds(2), poll.pollInterval());
+        assertEquals(2L, poll.settings().get("pollIntervalSeconds"));
         RoutingConfigException tls = assertThrows(RoutingConfigException.class, () -> read(
                 "{protocol: dicomweb, url: \"http://pe.example\", tls: {trustedCertificates: ca.pem}}"));
         assertTrue(tls.keyPath().startsWith("algorithms[0].endpoint.tls"), tls.getMessage());

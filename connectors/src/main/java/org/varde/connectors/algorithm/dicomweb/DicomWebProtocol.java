@@ -81,11 +81,6 @@ public final class DicomWebProtocol implements AlgorithmProtocol {
         } catch (IllegalArgumentException e) {
             throw block.problem("results", "must be push or poll, was \"" + word + "\"");
         }
-        if (results == ResultReturn.POLL) {
-            // refused rather than accepted and never polled: every job would end in a result timeout
-            throw block.problem("results", "poll (QIDO-RS and WADO-RS towards the vendor) is not built in this "
-                    + "release; use push (the vendor stores its result at Varde's STOW-RS endpoint)");
-        }
         return results;
     }
 

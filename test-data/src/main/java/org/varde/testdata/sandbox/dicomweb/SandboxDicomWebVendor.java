@@ -55,8 +55,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a Vert.x HTTP server on a real socket takes STOW-RS requests at {@code /dicom-web/studies}, spools
  * each part to a file as it streams in (nothing held whole), answers with a PS3.18 STOW-RS response,
  * runs the sandbox {@link FindingDetector} for PE on what it received, and stores a TID 1500 SR at
- * Varde's STOW-RS endpoint with its vendor token. Told to, it misbehaves ({@link WebAnswer.Misbehaviour}),
- * for all studies or for one study.
+ * Varde's STOW-RS endpoint with its vendor token. Told to {@link #keepingResults() keep its results},
+ * it pushes nothing and serves them instead: QIDO-RS at {@code /dicom-web/studies/{study}/instances}
+ * (PS3.18 10.6) and WADO-RS at {@code /dicom-web/studies/{study}/series/{series}/instances/{sop}}
+ * (PS3.18 10.4, {@code multipart/related; type="application/dicom"}), for Varde to poll. Told to, it
+ * misbehaves ({@link WebAnswer.Misbehaviour}), for all studies or for one study.
  */
 public final class SandboxDicomWebVendor {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxDicomWebVendor.class);
@@ -75,7 +78,18 @@ public final class SandboxDicomWebVendor {
     private volatile WebAnswer answer;
     private volatile WebAnswer.Misbehaviour misbehaviour = WebAnswer.Misbehaviour.NONE;
     private volatile String expectedAuthorization;
+    private volatile boolean keepResults;
+    /** Results kept for polling, by the study the vendor was sent: SOP Instance UID to Part 10 file. */
+    private final Map<String, Map<String, KeptResult>> kept = new ConcurrentHashMap<>();
+    private final AtomicInteger queries = new AtomicInteger();
+    private final AtomicInteger retrievals = new AtomicInteger();
+    private final List<ReceivedInstance> received = new CopyOnWriteArrayList<>();
+    private volatile Path keepReceivedIn;
     private HttpServer server;
+
+    /** A result kept for polling: where WADO-RS finds it. */
+    private record KeptResult(String study, String series, String sopClassUid, String sopInstanceUid, Path file) {
+    }
 
     /** @param spool where received instances are kept until the detector has read them */
     public SandboxDicomWebVendor(Vertx vertx, Path spool) {
@@ -98,6 +112,21 @@ public final class SandboxDicomWebVendor {
     /** Misbehaves so for this study only. */
     public SandboxDicomWebVendor misbehavingFor(String studyInstanceUid, WebAnswer.Misbehaviour how) {
         perStudy.put(studyInstanceUid, how);
+        return this;
+    }
+
+    /** Keeps each result to be polled (QIDO-RS, WADO-RS) instead of pushing it to Varde. */
+    public SandboxDicomWebVendor keepingResults() {
+        this.keepResults = true;
+        return this;
+    }
+
+    /**
+     * Copies every instance it receives into {@code dir} (one folder per STOW-RS request) before it
+     * cleans up: the bytes exactly as they left Varde, for a test to inspect.
+     */
+    public SandboxDicomWebVendor keepingReceivedIn(Path dir) {
+        this.keepReceivedIn = dir;
         return this;
     }
 
@@ -133,7 +162,26 @@ public final class SandboxDicomWebVendor {
         return instancesReceived.get();
     }
 
+    /** The headers of every instance received, as sent (pseudonymised where Varde pseudonymised). */
+    public List<ReceivedInstance> received() {
+        return List.copyOf(received);
+    }
+
+    /** QIDO-RS queries answered or hung. */
+    public int queries() {
+        return queries.get();
+    }
+
+    /** WADO-RS retrievals asked for. */
+    public int retrievals() {
+        return retrievals.get();
+    }
+
     private void handle(HttpServerRequest request) {
+        if (request.method().name().equals("GET") && request.path().startsWith(ROOT + "/studies/")) {
+            serve(request);
+            return;
+        }
         if (!(request.method().name().equals("POST") && request.path().equals(ROOT + "/studies"))) {
             request.response().setStatusCode(404).end();
             return;
@@ -223,6 +271,7 @@ public final class SandboxDicomWebVendor {
             }
             List<ReceivedInstance> received = read.result();
             instancesReceived.addAndGet(received.size());
+            this.received.addAll(received);
             String study = received.isEmpty() ? "" : received.get(0).studyInstanceUid();
             WebAnswer.Misbehaviour how = perStudy.getOrDefault(study, misbehaviour);
             switch (how) {
@@ -253,9 +302,14 @@ public final class SandboxDicomWebVendor {
             return;
         }
         vertx.executeBlocking(() -> {
+            copyReceived(files);
             DetectionReport report = FindingDetector.of(Finding.PE).detect(files);
             detections.add(report);
             Attributes sr = report(how2, how, received, report);
+            if (keepResults) {
+                keep(received.get(0).studyInstanceUid(), sr);
+                return new PushOutcome(0, "kept for polling", "", sr.getString(Tag.StudyInstanceUID));
+            }
             return push(how2, sr);
         }, false).onComplete(done -> {
             deleteAll(files);
@@ -266,6 +320,104 @@ public final class SandboxDicomWebVendor {
                 pushes.add(done.result());
             }
         });
+    }
+
+    private void copyReceived(List<Path> files) throws IOException {
+        Path into = keepReceivedIn;
+        if (into == null || files.isEmpty()) {
+            return;
+        }
+        Path dir = Files.createDirectories(into.resolve(files.get(0).getParent().getFileName()));
+        for (Path f : files) {
+            Files.copy(f, dir.resolve(f.getFileName()));
+        }
+    }
+
+    /** The SR as a Part 10 file under the study it was sent as (a wrong-study SR still under the asked study). */
+    private void keep(String sentStudy, Attributes sr) throws IOException {
+        Path dir = Files.createDirectories(spool.resolve("kept"));
+        String sop = sr.getString(Tag.SOPInstanceUID);
+        Path file = dir.resolve(sop + ".dcm");
+        Part10.writeFile(file, sr, TransferSyntax.EXPLICIT_LE);
+        kept.computeIfAbsent(sentStudy, k -> new ConcurrentHashMap<>()).put(sop, new KeptResult(sentStudy,
+                sr.getString(Tag.SeriesInstanceUID), sr.getString(Tag.SOPClassUID), sop, file));
+    }
+
+    /** QIDO-RS and WADO-RS of the kept results; paths are matched against what is kept, never opened as given. */
+    private void serve(HttpServerRequest request) {
+        if (expectedAuthorization != null && !expectedAuthorization.equals(request.getHeader("Authorization"))) {
+            request.response().setStatusCode(401).end("{\"error\":\"bad token\"}");
+            return;
+        }
+        String[] path = request.path().substring(ROOT.length() + 1).split("/");
+        // studies/{study}/instances or studies/{study}/series/{series}/instances/{sop}
+        String study = path.length > 1 ? path[1] : "";
+        WebAnswer.Misbehaviour how = perStudy.getOrDefault(study, misbehaviour);
+        Map<String, KeptResult> ofStudy = kept.getOrDefault(study, Map.of());
+        if (path.length == 3 && path[2].equals("instances")) {
+            queries.incrementAndGet();
+            if (how == WebAnswer.Misbehaviour.QUERY_HANG) {
+                LOG.info("sandbox DICOMweb vendor hangs on a QIDO-RS query of study {}", study);
+                return;
+            }
+            JsonArray found = new JsonArray();
+            for (KeptResult r : ofStudy.values()) {
+                found.add(new JsonObject().put("0020000D", uid(r.study())).put("0020000E", uid(r.series()))
+                        .put("00080016", uid(r.sopClassUid())).put("00080018", uid(r.sopInstanceUid())));
+            }
+            request.response().putHeader("Content-Type", "application/dicom+json").end(found.encode());
+            return;
+        }
+        if (path.length == 6 && path[2].equals("series") && path[4].equals("instances") && ofStudy.containsKey(path[5])) {
+            retrievals.incrementAndGet();
+            retrieve(request, ofStudy.get(path[5]), how);
+            return;
+        }
+        request.response().setStatusCode(404).end();
+    }
+
+    private static JsonObject uid(String value) {
+        return new JsonObject().put("vr", "UI").put("Value", new JsonArray().add(value));
+    }
+
+    private void retrieve(HttpServerRequest request, KeptResult result, WebAnswer.Misbehaviour how) {
+        String boundary = "sandbox-" + UUID.randomUUID();
+        var response = request.response().setChunked(true)
+                .putHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+        String head = "--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n";
+        switch (how) {
+            case BROKEN_MULTIPART -> response.end("--not-the-boundary\r\nContent-Type: application/dicom\r\n\r\n"
+                    + "this is no DICOM and the close delimiter never comes");
+            case ENORMOUS -> {
+                response.write(head);
+                writeZeros(response, 65L * 1024 * 1024 + 1);
+            }
+            default -> vertx.fileSystem().readFile(result.file().toString()).onComplete(read -> {
+                if (read.failed()) {
+                    response.setStatusCode(500).end();
+                    return;
+                }
+                response.write(head);
+                response.write(read.result());
+                response.end("\r\n--" + boundary + "--\r\n");
+            });
+        }
+    }
+
+    /** Streams zeros with back-pressure, then closes the connection without a close delimiter. */
+    private void writeZeros(io.vertx.core.http.HttpServerResponse response, long left) {
+        Buffer zeros = Buffer.buffer(new byte[64 * 1024]);
+        long remaining = left;
+        while (remaining > 0 && !response.writeQueueFull()) {
+            response.write(zeros);
+            remaining -= zeros.length();
+        }
+        if (remaining <= 0 || response.closed()) {
+            response.reset();
+            return;
+        }
+        long rest = remaining;
+        response.drainHandler(v -> writeZeros(response, rest));
     }
 
     private static Attributes report(WebAnswer answer, WebAnswer.Misbehaviour how, List<ReceivedInstance> received,

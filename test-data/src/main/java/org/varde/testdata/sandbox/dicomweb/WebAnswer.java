@@ -32,7 +32,21 @@ public record WebAnswer(URI resultsUrl, String token, String algorithmName, Stri
         /** Reports another algorithm version than the approved one. */
         OTHER_VERSION,
         /** Takes the study and never sends a result. */
-        SILENT
+        SILENT,
+        /** Polled: never answers a QIDO-RS query about the study. */
+        QUERY_HANG,
+        /** Polled: answers WADO-RS with a body that is no multipart DICOM (a broken boundary). */
+        BROKEN_MULTIPART,
+        /** Polled: answers WADO-RS with an instance part that never ends short of 65 MiB. */
+        ENORMOUS
+    }
+
+    /**
+     * A vendor that keeps its result for Varde to fetch (QIDO-RS, WADO-RS) rather than pushing it:
+     * there is no results URL nor token.
+     */
+    public static WebAnswer kept(String algorithmName, String version) {
+        return new WebAnswer(URI.create("urn:varde:polled"), "", algorithmName, version, Duration.ofSeconds(2));
     }
 
     public WebAnswer {
