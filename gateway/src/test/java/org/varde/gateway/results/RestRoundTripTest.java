@@ -62,6 +62,8 @@ class RestRoundTripTest {
     private int httpPort;
     private String mapping = MAPPING;
     private String privacy = "";
+    /** An extra line of the endpoint block, such as {@code upload: zip}. */
+    private String endpointExtra = "";
 
     @BeforeEach
     void open() throws Exception {
@@ -85,28 +87,7 @@ class RestRoundTripTest {
     }
 
     /** The catalogue entry's mapping: the vendor's own JSON shape to Varde's result model. */
-    static final String MAPPING = """
-                      mapping:
-                        status: /outcome
-                        statusValues: {positive: [FRACTURE], negative: [NO_FRACTURE], inconclusive: [UNREADABLE]}
-                        studyInstanceUid: /study/uid
-                        algorithmName: /model/name
-                        algorithmVersion: /model/version
-                        manufacturer: /model/vendor
-                        suggestedPriority: /triage
-                        priorityValues: {urgent: [URGENT], routine: [ROUTINE]}
-                        findings:
-                          array: /detections
-                          code: {value: /label/code, system: /label/system, display: /label/text}
-                          probability: /confidence
-                          bodySite: {value: /site/code, system: /site/system, display: /site/text}
-                          measurements:
-                            array: /sizes
-                            concept: {value: /name/code, system: /name/system, display: /name/text}
-                            value: /value
-                            unit: /unit
-                          references: {array: /images, seriesInstanceUid: /series, sopClassUid: /sopClass, sopInstanceUid: /sop}
-                """;
+    static final String MAPPING = SandboxRestVendor.CATALOGUE_MAPPING.indent(6);
 
     private void start(String delivery, int resultTimeoutSeconds, int maxAttempts) throws Exception {
         String callback = delivery.equals("webhook")
@@ -131,7 +112,7 @@ class RestRoundTripTest {
                       result: %s
                       %s
                 """.formatted(APPROVED, resultTimeoutSeconds, vendor.jobsUrl(), delivery,
-                callback.strip()) + mapping + privacy);
+                callback.strip()) + endpointExtra + mapping + privacy);
         Files.writeString(dir.resolve("routes.yaml"), """
                 routes:
                   - name: wrist
@@ -197,6 +178,23 @@ class RestRoundTripTest {
         }
         assertTrue(vendor.callbackAnswers().isEmpty(), "a polled vendor is not asked to call back");
         assertNull(vendor.jobDocuments().get(0).getJsonObject("callback"));
+    }
+
+    @Test
+    void aZipUploadCarriesEveryInstanceAndTheVendorDetectsFromIt() throws Exception {
+        endpointExtra = "      upload: zip\n";
+        start("poll", 60, 1);
+        List<GroundTruth> truths = send(2, 0.5);
+
+        for (GroundTruth truth : truths) {
+            assertMatches(truth, awaitJob(truth.studyInstanceUid(), JobState.RESULT_RECEIVED));
+        }
+        assertEquals(2, vendor.zipsReceived(), "each job's instances came as one ZIP part");
+        int announced = vendor.jobDocuments().stream().mapToInt(j -> j.getInteger("instances")).sum();
+        assertTrue(announced >= 2, "the job documents say how many instances: " + vendor.jobDocuments());
+        assertEquals(announced, vendor.instancesReceived(), "every instance Varde sent was in the archives");
+        assertEquals("zip", gateway.routing().catalogue().find("wrist-fracture").orElseThrow().endpoint().settings()
+                .get("upload"));
     }
 
     /** The normalised result says what the ground truth says, and the vendor's JSON is kept as received. */

@@ -19,37 +19,62 @@ import java.util.List;
  * PS3.18 Annex A media type), each file streamed from the spool through the request with back-pressure:
  * never whole in memory, whatever the size of the study.
  */
-final class MultipartUpload {
+final class MultipartUpload implements JobUpload {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Envelope envelope;
     private final String boundary;
     private final JsonObject job;
     private final List<Path> files;
 
     MultipartUpload(JsonObject job, List<Path> files) {
-        // RFC 2046 5.1.1: a boundary must not occur in the parts; 128 random bits make that certain enough
-        byte[] bits = new byte[16];
-        RANDOM.nextBytes(bits);
-        this.boundary = "varde-" + HexFormat.of().formatHex(bits);
+        this.envelope = Envelope.random();
+        this.boundary = envelope.boundary();
         this.job = job;
         this.files = List.copyOf(files);
     }
 
-    String contentType() {
-        return "multipart/form-data; boundary=" + boundary;
+    /** The multipart/form-data frame both uploads share: the boundary, its delimiters, the job part. */
+    record Envelope(String boundary) {
+        static Envelope random() {
+            // RFC 2046 5.1.1: a boundary must not occur in the parts; 128 random bits make that certain enough
+            byte[] bits = new byte[16];
+            RANDOM.nextBytes(bits);
+            return new Envelope("varde-" + HexFormat.of().formatHex(bits));
+        }
+
+        String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        String delimiter() {
+            return "--" + boundary + "\r\n";
+        }
+
+        String closeDelimiter() {
+            return "--" + boundary + "--\r\n";
+        }
+
+        Buffer jobPart(JsonObject job) {
+            return Buffer.buffer(delimiter() + "Content-Disposition: form-data; name=\"job\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n").appendBuffer(job.toBuffer()).appendString("\r\n");
+        }
     }
 
-    /** Writes every part and ends the request; fails when a file cannot be read or the request breaks. */
-    Future<Void> writeTo(Vertx vertx, HttpClientRequest request) {
+    @Override
+    public String contentType() {
+        return envelope.contentType();
+    }
+
+    @Override
+    public Future<Void> writeTo(Vertx vertx, HttpClientRequest request) {
         request.setChunked(true);
-        Future<Void> sent = request.write(Buffer.buffer("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"job\"\r\n"
-                + "Content-Type: application/json\r\n\r\n").appendBuffer(job.toBuffer()).appendString("\r\n"));
+        Future<Void> sent = request.write(envelope.jobPart(job));
         for (int i = 0; i < files.size(); i++) {
             int index = i;
             sent = sent.compose(v -> part(vertx, request, index));
         }
-        return sent.compose(v -> request.end(Buffer.buffer("--" + boundary + "--\r\n")));
+        return sent.compose(v -> request.end(Buffer.buffer(envelope.closeDelimiter())));
     }
 
     private Future<Void> part(Vertx vertx, HttpClientRequest request, int index) {

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Posts a job to a vendor's REST API: one {@code multipart/form-data} request holding the job (study
- * reference, callback) and every selected instance, streamed from the spool ({@link MultipartUpload}).
+ * reference, callback) and every selected instance, streamed from the spool: a part each
+ * ({@link MultipartUpload}) or one ZIP archive made while it is sent ({@link ZipUpload}, {@code upload: zip}).
  * The vendor's 2xx answer is the receipt; what it says about where to ask for the job's status or
  * result ({@link StatusMapping}) goes back as the receipt's vendor handle for the results stage.
  *
@@ -83,7 +84,9 @@ public final class RestAlgorithmAdapter implements AlgorithmAdapter {
 
     private Future<DispatchReceipt> post(DispatchRequest request, RestEndpoint endpoint, List<String> uids,
                                          long started) {
-        MultipartUpload upload = new MultipartUpload(jobDocument(request, endpoint), request.instances());
+        JsonObject job = jobDocument(request, endpoint);
+        JobUpload upload = endpoint.zipUpload() ? new ZipUpload(job, request.instances(), request.timeout())
+                : new MultipartUpload(job, request.instances());
         RequestOptions options = endpoint.auth().applyTo(new RequestOptions()
                 .setMethod(HttpMethod.POST).setAbsoluteURI(endpoint.url().toString())
                 .setConnectTimeout(endpoint.connectTimeout().toMillis())

@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param maxResultBytes  a result document larger than this is refused unread
  * @param status          where the vendor's answers say how the job stands
  * @param mapping         the vendor's result JSON to Varde's result model; null only in tests of the send
+ * @param upload          how the instances travel in the job's POST: one part each, or one ZIP part
  */
 public record RestEndpoint(URI url, VendorAuth auth, ResultDelivery delivery, URI callbackBaseUrl,
                            Duration pollInterval, Duration connectTimeout, int maxResultBytes, StatusMapping status,
-                           ResultMapping mapping) implements AlgorithmEndpoint {
+                           ResultMapping mapping, UploadForm upload) implements AlgorithmEndpoint {
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
@@ -34,7 +35,12 @@ public record RestEndpoint(URI url, VendorAuth auth, ResultDelivery delivery, UR
     /** A vendor polled with the defaults and no credential (tests of the send path). */
     public RestEndpoint(URI url) {
         this(url, VendorAuth.NONE, ResultDelivery.POLL, null, DEFAULT_POLL, DEFAULT_CONNECT, DEFAULT_MAX_RESULT_BYTES,
-                StatusMapping.DEFAULT, null);
+                StatusMapping.DEFAULT, null, UploadForm.MULTIPART);
+    }
+
+    /** Whether the instances go as one ZIP archive ({@code upload: zip}). */
+    public boolean zipUpload() {
+        return upload == UploadForm.ZIP;
     }
 
     public RestEndpoint {
@@ -42,6 +48,7 @@ public record RestEndpoint(URI url, VendorAuth auth, ResultDelivery delivery, UR
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(upload, "upload");
         if (delivery == ResultDelivery.WEBHOOK && callbackBaseUrl == null) {
             throw new IllegalArgumentException("a webhook endpoint needs callbackBaseUrl");
         }
@@ -122,6 +129,7 @@ public record RestEndpoint(URI url, VendorAuth auth, ResultDelivery delivery, UR
         settings.put("pollIntervalSeconds", pollInterval.toSeconds());
         settings.put("connectTimeoutSeconds", connectTimeout.toSeconds());
         settings.put("maxResultBytes", maxResultBytes);
+        settings.put("upload", upload.word());
         return settings;
     }
 }

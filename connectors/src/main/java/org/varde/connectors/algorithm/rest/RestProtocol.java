@@ -26,6 +26,7 @@ import java.util.Optional;
  *   pollIntervalSeconds: 5                         # poll
  *   connectTimeoutSeconds: 10
  *   maxResultBytes: 1048576
+ *   upload: multipart                              # or zip: the instances as one study.zip part
  *   status: {...}                                  # optional, see StatusMapping
  *   mapping: {...}                                 # required, see ResultMapping
  * </pre>
@@ -55,10 +56,23 @@ public final class RestProtocol implements AlgorithmProtocol {
         Duration poll = Duration.ofSeconds(block.integer("pollIntervalSeconds", 5, 1, 3600));
         Duration connect = Duration.ofSeconds(block.integer("connectTimeoutSeconds", 10, 1, 300));
         int maxResult = block.integer("maxResultBytes", RestEndpoint.DEFAULT_MAX_RESULT_BYTES, 1024, 64 * 1024 * 1024);
+        UploadForm upload = upload(block);
         StatusMapping status = StatusMapping.read(block);
         ResultMapping mapping = ResultMapping.read(block, "mapping");
         block.refuseUnknownKeys();
-        return new RestEndpoint(url, auth, delivery, callback, poll, connect, maxResult, status, mapping);
+        return new RestEndpoint(url, auth, delivery, callback, poll, connect, maxResult, status, mapping, upload);
+    }
+
+    private static UploadForm upload(ConfigBlock block) throws ConfigBlockException {
+        String word = block.optionalText("upload");
+        if (word == null) {
+            return UploadForm.MULTIPART;
+        }
+        try {
+            return UploadForm.valueOf(word.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw block.problem("upload", "must be multipart or zip, was \"" + word + "\"");
+        }
     }
 
     private static ResultDelivery delivery(ConfigBlock block) throws ConfigBlockException {

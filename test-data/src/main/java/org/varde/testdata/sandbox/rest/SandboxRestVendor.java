@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API, on a real HTTP socket:
  * <ul>
  * <li>{@code POST /jobs}: {@code multipart/form-data} with a {@code job} part (JSON: study reference,
- * optional {@code callback: {url, secret}}) and {@code instance} parts (DICOM); an
+ * optional {@code callback: {url, secret}}) and {@code instance} parts (DICOM) or one
+ * {@code application/zip} part holding the instances (unpacked, bounded); an
  * {@code Idempotency-Key} header is required. Answers 202 {@code {id, state, statusUrl, resultUrl}};
  * a key it has seen is answered with the job it already has, which is not processed again.</li>
  * <li>{@code GET /jobs/{id}}: {@code {state: running|done|failed, resultUrl}}.</li>
@@ -52,6 +53,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SandboxRestVendor {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxRestVendor.class);
+
+    /**
+     * The catalogue's {@code mapping:} block (at no indentation) that reads this vendor's result shape
+     * ({@code sandbox-fracturefinder/1}) into Varde's result model: for tests, the bench and
+     * {@code varde sandbox}.
+     */
+    public static final String CATALOGUE_MAPPING = """
+            mapping:
+              status: /outcome
+              statusValues: {positive: [FRACTURE], negative: [NO_FRACTURE], inconclusive: [UNREADABLE]}
+              studyInstanceUid: /study/uid
+              algorithmName: /model/name
+              algorithmVersion: /model/version
+              manufacturer: /model/vendor
+              suggestedPriority: /triage
+              priorityValues: {urgent: [URGENT], routine: [ROUTINE]}
+              findings:
+                array: /detections
+                code: {value: /label/code, system: /label/system, display: /label/text}
+                probability: /confidence
+                bodySite: {value: /site/code, system: /site/system, display: /site/text}
+                measurements:
+                  array: /sizes
+                  concept: {value: /name/code, system: /name/system, display: /name/text}
+                  value: /value
+                  unit: /unit
+                references: {array: /images, seriesInstanceUid: /series, sopClassUid: /sopClass, sopInstanceUid: /sop}
+            """;
 
     private final Vertx vertx;
     private final Path work;
@@ -68,6 +97,7 @@ public final class SandboxRestVendor {
     private final AtomicInteger resends = new AtomicInteger();
     private final AtomicInteger refusedWhileDown = new AtomicInteger();
     private final AtomicInteger instancesReceived = new AtomicInteger();
+    private final AtomicInteger zipsReceived = new AtomicInteger();
     private final List<Integer> callbackAnswers = new CopyOnWriteArrayList<>();
     private final List<JsonObject> jobDocuments = new CopyOnWriteArrayList<>();
     private final AtomicBoolean healthy = new AtomicBoolean(true);
@@ -176,13 +206,19 @@ public final class SandboxRestVendor {
         // a folder of its own per job, made before the first part can arrive (a few microseconds)
         vertx.fileSystem().mkdirsBlocking(folder.toString());
         request.setExpectMultipart(true);
+        List<Path> archives = new ArrayList<>();
         request.uploadHandler(upload -> {
             // the vendor names its own files: nothing the client sent becomes a path
-            Path file = folder.resolve((files.size() + 1) + ".dcm");
-            files.add(file);
+            boolean zip = "application/zip".equalsIgnoreCase(upload.contentType());
+            Path file = zip ? folder.resolve("study-" + (archives.size() + 1) + ".zip")
+                    : folder.resolve((files.size() + 1) + ".dcm");
+            (zip ? archives : files).add(file);
             written.add(upload.streamToFileSystem(file.toString()));
         });
-        request.endHandler(v -> Future.join(written).onComplete(all -> {
+        request.endHandler(v -> Future.join(written)
+                .compose(w -> archives.isEmpty() ? Future.succeededFuture()
+                        : vertx.executeBlocking(() -> unzip(archives, folder, files), false))
+                .onComplete(all -> {
             String jobPart = request.getFormAttribute("job");
             JsonObject job;
             try {
@@ -217,6 +253,51 @@ public final class SandboxRestVendor {
             request.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                     .end(answer(vendorJob).encode());
         }));
+    }
+
+    /**
+     * The instances of each ZIP part, written as numbered files beside the others (entry names are
+     * the client's and never become paths); bounded in entries and bytes, as a vendor must be.
+     */
+    private Void unzip(List<Path> archives, Path folder, List<Path> files) throws IOException {
+        for (Path archive : archives) {
+            zipsReceived.incrementAndGet();
+            long total = 0;
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                    new BufferedInputStream(Files.newInputStream(archive)))) {
+                for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                    if (entry.isDirectory()) {
+                        continue;
+                    }
+                    if (files.size() >= MAX_ZIP_ENTRIES) {
+                        throw new IOException("more than " + MAX_ZIP_ENTRIES + " entries");
+                    }
+                    Path file = folder.resolve((files.size() + 1) + ".dcm");
+                    try (var out = Files.newOutputStream(file)) {
+                        byte[] chunk = new byte[64 * 1024];
+                        for (int n; (n = zip.read(chunk)) >= 0; ) {
+                            total += n;
+                            if (total > MAX_ZIP_BYTES) {
+                                throw new IOException("the archive inflates past " + MAX_ZIP_BYTES + " bytes");
+                            }
+                            out.write(chunk, 0, n);
+                        }
+                    }
+                    files.add(file);
+                }
+            } finally {
+                Files.deleteIfExists(archive);
+            }
+        }
+        return null;
+    }
+
+    private static final int MAX_ZIP_ENTRIES = 10_000;
+    private static final long MAX_ZIP_BYTES = 4L * 1024 * 1024 * 1024;
+
+    /** How many ZIP parts it unpacked. */
+    public int zipsReceived() {
+        return zipsReceived.get();
     }
 
     private JsonObject answer(VendorJob job) {
