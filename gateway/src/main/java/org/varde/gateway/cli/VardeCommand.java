@@ -8,7 +8,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "varde", mixinStandardHelpOptions = true, versionProvider = VardeCommand.VersionProvider.class,
         description = "Varde: AI orchestration gateway for radiology.",
         subcommands = {ServeCommand.class, SendCommand.class, GenerateCommand.class, DemoCommand.class,
-                RoutesCommand.class, TokenCommand.class, AuditCommand.class})
+                RoutesCommand.class, TokenCommand.class, AuditCommand.class, SandboxCommand.class})
 public final class VardeCommand {
     /** Exit code of a command whose work continues on other threads (the gateway serving). */
     public static final int KEEP_RUNNING = -1;
