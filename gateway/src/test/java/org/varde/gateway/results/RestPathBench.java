@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
-import org.varde.gateway.jobs.Job;
-import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.GeneratorOptions;
@@ -60,29 +58,20 @@ class RestPathBench {
         report.add(String.format(Locale.ROOT, "studies=%d matrix=%d load=%s", studies, matrix,
                 Files.readString(Path.of("/proc/loadavg")).strip()));
         // the order turns: the second path runs on a warmer JVM and would look better
-        Stats dicomFirst = run("dicom", data, studies);
-        Stats rest = run("rest", data, studies);
-        Stats dicom = run("dicom", data, studies);
+        PathLatency dicomFirst = run("dicom", data, studies);
+        PathLatency rest = run("rest", data, studies);
+        PathLatency dicom = run("dicom", data, studies);
         report.add("dicom (warm-up)  " + dicomFirst);
         report.add("rest             " + rest);
         report.add("dicom (ref)      " + dicom + " (its vendor waits " + DICOM_RESULT_DELAY_MILLIS
                 + " ms before sending the SR)");
-        report.add(String.format(Locale.ROOT, "ratio rest/dicom: results/s %.2f, p50 %.2f, p95 %.2f, p99 %.2f",
-                rest.perSecond / dicom.perSecond, rest.p50 / dicom.p50, rest.p95 / dicom.p95, rest.p99 / dicom.p99));
+        report.add(rest.ratioTo(dicom, "rest/dicom"));
         Path out = Path.of(System.getProperty("varde.bench.out", dir.resolve("report.txt").toString()));
         Files.write(out, report);
         report.forEach(System.out::println);
     }
 
-    private record Stats(int results, double perSecond, double p50, double p95, double p99) {
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "results=%d results/s=%.2f p50=%.0f ms p95=%.0f ms p99=%.0f ms",
-                    results, perSecond, p50, p95, p99);
-        }
-    }
-
-    private Stats run(String path, Path data, int studies) throws Exception {
+    private PathLatency run(String path, Path data, int studies) throws Exception {
         Vertx vertx = Vertx.vertx();
         Path work = Files.createDirectories(dir.resolve(path + "-" + System.nanoTime()));
         SandboxRestVendor restVendor = new SandboxRestVendor(vertx, Files.createDirectories(work.resolve("vendor")),
@@ -160,7 +149,7 @@ class RestPathBench {
             Gateway g = gateway;
             assertTrue(Poll.until(Duration.ofMinutes(5), () -> g.results().list(null, null, studies + 1).size()
                     >= studies), "every study got its result through " + path);
-            return stats(gateway, studies);
+            return PathLatency.of(gateway, studies);
         } finally {
             if (gateway != null) {
                 await(gateway.stop());
@@ -169,30 +158,6 @@ class RestPathBench {
             await(dicomVendor.close());
             await(vertx.close());
         }
-    }
-
-    private static Stats stats(Gateway gateway, int studies) {
-        List<Double> latencies = new ArrayList<>();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (StoredResult r : gateway.results().list(null, null, studies + 1)) {
-            Job job = gateway.jobStore().get(r.jobId()).orElseThrow();
-            assertTrue(job.state() == JobState.RESULT_RECEIVED || job.state().ordinal() > JobState.RESULT_RECEIVED.ordinal(),
-                    job.toString());
-            latencies.add((double) Duration.between(job.createdAt(), r.receivedAt()).toMillis());
-            first = Math.min(first, job.createdAt().toEpochMilli());
-            last = Math.max(last, r.receivedAt().toEpochMilli());
-        }
-        latencies.sort(Double::compare);
-        double seconds = Math.max(1, last - first) / 1000.0;
-        return new Stats(latencies.size(), latencies.size() / seconds, percentile(latencies, 50),
-                percentile(latencies, 95), percentile(latencies, 99));
-    }
-
-    /** Nearest rank. */
-    private static double percentile(List<Double> sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
     private static <T> T await(Future<T> future) throws Exception {
