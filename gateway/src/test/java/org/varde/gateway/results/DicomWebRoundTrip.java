@@ -120,13 +120,15 @@ final class DicomWebRoundTrip implements AutoCloseable {
                     resultTimeoutSeconds: %d
                 %s""".formatted(ALGORITHM, APPROVED, url, endpointExtra, timeoutSeconds, resultTimeoutSeconds,
                 algorithmExtra.indent(4)));
+        // 3 s: at load 30 storescu has paused over a second between two instances, and a study
+        // completed early went to the vendor without its centre slices
         Files.writeString(dir.resolve("routes.yaml"), """
                 routes:
                   - name: ct
                     match: {attribute: Modality, equals: CT}
                     algorithms: [%s]
                     mode: clinical
-                    completion: {idleSeconds: 1}
+                    completion: {idleSeconds: 3}
                 """.formatted(ALGORITHM));
         Path configFile = Files.writeString(dir.resolve("varde.yaml"), """
                 dicom: {aeTitle: VARDE, allowedCallers: ["MODALITY@127.0.0.1"]}
