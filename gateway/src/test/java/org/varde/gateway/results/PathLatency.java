@@ -3,6 +3,7 @@ package org.varde.gateway.results;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
+import org.varde.gateway.testing.Poll;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +36,14 @@ record PathLatency(int results, double perSecond, double p50, double p95, double
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (StoredResult r : gateway.results().list(null, null, studies + 1)) {
-            Job job = gateway.jobStore().get(r.jobId()).orElseThrow();
-            assertTrue(job.state() == JobState.RESULT_RECEIVED || job.state().ordinal() > JobState.RESULT_RECEIVED.ordinal(),
-                    job.toString());
-            latencies.add((double) Duration.between(job.createdAt(), r.receivedAt()).toMillis());
-            first = Math.min(first, job.createdAt().toEpochMilli());
+            // the result row is written a moment before its job moves on: wait for the move, do not race it
+            Job[] job = new Job[1];
+            assertTrue(Poll.until(Duration.ofSeconds(30), () -> {
+                job[0] = gateway.jobStore().get(r.jobId()).orElseThrow();
+                return job[0].state().ordinal() >= JobState.RESULT_RECEIVED.ordinal();
+            }), () -> String.valueOf(job[0]));
+            latencies.add((double) Duration.between(job[0].createdAt(), r.receivedAt()).toMillis());
+            first = Math.min(first, job[0].createdAt().toEpochMilli());
             last = Math.max(last, r.receivedAt().toEpochMilli());
         }
         latencies.sort(Double::compare);
