@@ -98,7 +98,9 @@ try {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   const apiWithoutToken = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(base + '/api/') && !(r.headers()['authorization'] || '').startsWith('Bearer ')) apiWithoutToken.push(r.url());
+    // the log-in's own endpoints are open (the browser holds no token yet); every other call needs one
+    if (r.url().startsWith(base + '/api/') && !r.url().startsWith(base + '/api/login/')
+      && !(r.headers()['authorization'] || '').startsWith('Bearer ')) apiWithoutToken.push(r.url());
   });
 
   // --- login

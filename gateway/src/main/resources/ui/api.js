@@ -1,5 +1,7 @@
-// Every call to the API carries the user's token (kept in sessionStorage: gone when the tab closes).
+// Every call to the API carries the user's token: a pasted one is kept in sessionStorage (gone when the
+// tab closes); one from the OpenID Connect log-in only in memory (gone on reload: log in again).
 const KEY = 'varde.token';
+let inMemory = null;
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -9,14 +11,17 @@ export class ApiError extends Error {
 }
 
 export const session = {
-  token: () => sessionStorage.getItem(KEY),
+  token: () => inMemory ?? sessionStorage.getItem(KEY),
   set: (token) => sessionStorage.setItem(KEY, token),
-  clear: () => sessionStorage.removeItem(KEY),
+  keep: (token) => { inMemory = token; },
+  clear: () => { inMemory = null; sessionStorage.removeItem(KEY); },
   caller: null,
 };
 
 export async function api(path, options = {}) {
-  const headers = {Accept: 'application/json', Authorization: 'Bearer ' + (session.token() || '')};
+  const headers = {Accept: 'application/json'};
+  // no token yet (the log-in's own open calls): no Authorization header rather than an empty one
+  if (session.token()) headers.Authorization = 'Bearer ' + session.token();
   // a FormData body (files) goes as multipart/form-data, its boundary set by the browser
   const form = options.body instanceof FormData;
   if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';

@@ -2,6 +2,7 @@
 import {h, status} from './dom.js';
 import {api, session, ApiError} from './api.js';
 import * as login from './pages/login.js';
+import {finishLogin, logoutAtProvider} from './pages/oidc.js';
 import * as overview from './pages/overview.js';
 import * as studies from './pages/studies.js';
 import * as study from './pages/study.js';
@@ -38,8 +39,10 @@ function nav(current) {
 }
 
 function logout() {
+  const caller = session.caller;
   session.clear();
   session.caller = null;
+  if (logoutAtProvider(caller)) return;
   location.hash = '#/overview';
   render();
 }
@@ -82,4 +85,5 @@ async function render() {
 
 window.addEventListener('hashchange', render);
 window.addEventListener('varde:logout', () => { session.caller = null; render(); });
-render();
+// back from the OpenID Connect provider with a code (or an error), else an ordinary start
+finishLogin().finally(render);

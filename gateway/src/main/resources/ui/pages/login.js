@@ -1,5 +1,6 @@
 import {h} from '../dom.js';
 import {api, session, ApiError} from '../api.js';
+import {loginOption, startLogin, takeFailure} from './oidc.js';
 
 /** Paste a token (./varde token create, or POST /api/tokens); it is checked with GET /api/whoami. */
 export function render(main, done) {
@@ -27,6 +28,14 @@ export function render(main, done) {
   h('div', {class: 'row'}, h('button', {type: 'submit'}, 'Log in')),
   error);
   main.replaceChildren(form);
-  form.dataset.ready = 'true';
+  error.textContent = takeFailure() || '';
   input.focus();
+  // the hospital's provider, when the gateway offers a log-in by redirect (http.oidc.login)
+  loginOption().then((p) => {
+    if (p) {
+      form.insertBefore(h('div', {class: 'row sso'}, h('button', {type: 'button', id: 'oidc-login', onclick: () => startLogin()},
+        'Log in with your hospital account'), h('span', {class: 'muted'}, 'or paste a token:')), form.querySelector('label'));
+    }
+    form.dataset.ready = 'true';
+  });
 }

@@ -32,6 +32,16 @@ final class ApiRoutes {
     }
 
     /**
+     * An open POST with a bounded body ({@link BoundedBody#json}): only the web UI's log-in, which a
+     * browser calls before it holds a token and which answers nothing without the provider's code.
+     */
+    void openWithBody(String path, long maxBodyBytes, Handler<RoutingContext> handler) {
+        router.route(HttpMethod.POST, path).putMetadata(OPEN, true)
+                .handler(BoundedBody.reader(maxBodyBytes))
+                .handler(handler);
+    }
+
+    /**
      * The web UI's static files under a path prefix ({@code /ui/*}): open, because a browser fetches
      * them before anyone logged in; they hold no data (every API call the UI makes carries the user's
      * token and is checked like any other).

@@ -163,6 +163,8 @@ public final class HttpApi {
                 // feedback and value figures read the same store the audit log and usage ledger are in
                 new ValueApi(vertx, new org.varde.gateway.value.FeedbackStore(store.dataSource(), pipeline.auditLog(),
                         java.time.Clock.systemUTC()), new org.varde.gateway.value.ValueFigures(store.dataSource()))
+                        .counted(new FeedbackMetrics(metrics.registry(), pipeline.routing().catalogue().algorithms()
+                                .stream().map(org.varde.gateway.routing.Algorithm::id).toList()))
                         .mount(routes);
             }
             if (pipeline.usage() != null) {
@@ -183,6 +185,9 @@ public final class HttpApi {
         }
         if (tokens != null) {
             new TokensApi(vertx, tokens).audited(audit).mount(routes);
+        }
+        if (jwts != null && settings.oidc() != null && settings.oidc().login() != null) {
+            new OidcLoginApi(vertx, settings.oidc(), jwts).mount(routes);
         }
         new WebUi().mount(routes);
         routes.fallback();

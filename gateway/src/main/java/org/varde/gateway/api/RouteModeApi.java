@@ -61,7 +61,12 @@ final class RouteModeApi {
             Responses.error(ctx, 404, "no route named \"" + route + "\" is in force");
             return;
         }
-        vertx.executeBlocking(() -> RouteModeEdit.apply(files.algorithms(), files.routes(), route, mode.get()), false)
+        // the output names the catalogue and routes in force use: the main config had them, so the edit loads
+        java.util.Set<String> outputs = new java.util.HashSet<>();
+        pipeline.routing().catalogue().algorithms().forEach(a -> outputs.addAll(a.outputs().outputs()));
+        pipeline.routing().routes().routes().forEach(r -> outputs.addAll(r.outputs()));
+        vertx.executeBlocking(() -> RouteModeEdit.apply(files.algorithms(), files.routes(), route, mode.get(), outputs),
+                false)
                 .compose(before -> pipeline.reloadConfig().recover(refused -> undo(files, before, refused)))
                 .onComplete(result -> answer(ctx, caller, route, mode.get(), result));
     }

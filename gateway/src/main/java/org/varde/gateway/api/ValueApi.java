@@ -22,11 +22,18 @@ final class ValueApi {
     private final Vertx vertx;
     private final FeedbackStore feedback;
     private final ValueFigures figures;
+    private FeedbackMetrics metrics;
 
     ValueApi(Vertx vertx, FeedbackStore feedback, ValueFigures figures) {
         this.vertx = vertx;
         this.feedback = feedback;
         this.figures = figures;
+    }
+
+    /** Counts each feedback given in {@code varde_feedback_total}. */
+    ValueApi counted(FeedbackMetrics feedbackMetrics) {
+        this.metrics = feedbackMetrics;
+        return this;
     }
 
     void mount(ApiRoutes routes) {
@@ -63,6 +70,9 @@ final class ValueApi {
                     } else if (done.result().isEmpty()) {
                         Responses.error(ctx, 404, "unknown result");
                     } else {
+                        if (metrics != null) {
+                            metrics.given(done.result().get().getString("algorithm"), agreement);
+                        }
                         Responses.json(ctx, 201, done.result().get());
                     }
                 });

@@ -1,7 +1,6 @@
 package org.varde.gateway.cli;
 
 import io.vertx.core.json.JsonArray;
-import org.varde.dicom.net.StoreOutcome;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.access.DemoToken;
 import org.varde.gateway.config.ConfigException;
@@ -10,17 +9,14 @@ import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.config.RoutingSettings;
 import org.varde.gateway.orchestration.RoutingFiles;
 import org.varde.gateway.routing.RoutingConfigException;
-import org.varde.testdata.Finding;
-import org.varde.testdata.GeneratorOptions;
-import org.varde.testdata.PlantOptions;
-import org.varde.testdata.StudyGenerator;
-import org.varde.testdata.StudyKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,22 +24,25 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code varde demo}: the gateway on the demo config with the demo catalogue (the example one with every
  * endpoint on DICOM) and the example routes, sandbox vendors (Varde's own storage SCP at each DICOM
- * endpoint of the catalogue, on a free port when that one is taken), a few synthetic studies
- * sent to it with Varde's own SCU; then a table of what was received, and one of how each study was
- * completed, what the router decided for each algorithm and why, and where each job stands.
+ * endpoint of the catalogue, on a free port when that one is taken) and a sandbox PACS; a realistic mix
+ * of synthetic studies ({@link DemoStudies}) sent with Varde's own SCU under a progress bar; then one
+ * table, a row per study as its results arrive ({@link DemoTable}); the log in a file, the details
+ * (every decision with its reasons, jobs, vendors, deliveries) in another. Then it keeps the web UI
+ * open, unless {@code --exit}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the gateway, send it synthetic studies, show what was received.")
+        description = "Start the gateway with sandbox vendors, send it synthetic studies, show what came back, keep the web UI open.")
 final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    private static final Duration RESULTS = Duration.ofSeconds(120);
 
     @Option(names = "--config", defaultValue = "config/demo.yaml", paramLabel = "FILE",
             description = "configuration (default ${DEFAULT-VALUE}; built-in defaults when missing)")
@@ -52,7 +51,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--storage-dir", paramLabel = "DIR", description = "storage folder (default: a new temporary one)")
     Path storageDir;
 
-    @Option(names = "--serve", description = "keep serving after the demo (stop with Ctrl-C)")
+    @Option(names = "--exit", description = "stop after the table (default: keep the gateway and its web UI up until Ctrl-C)")
+    boolean exit;
+
+    // the old switch: serving is now what the demo does unless --exit
+    @Option(names = "--serve", hidden = true)
     boolean serve;
 
     @Option(names = "--seed", defaultValue = "42", description = "generator seed (default ${DEFAULT-VALUE})")
@@ -67,7 +70,13 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("config error: " + e.getMessage());
             return VardeCommand.CONFIG_ERROR;
         }
-        Path storage = storageDir != null ? storageDir : Files.createTempDirectory("varde-demo-");
+        Path storage = storageDir != null ? Files.createDirectories(storageDir) : Files.createTempDirectory("varde-demo-");
+        // the log goes to a file from here on: the terminal shows the progress and the table only
+        Path log = storage.resolve("varde-demo.log");
+        Runnable consoleLogBack = DemoLog.toFile(log);
+        if (consoleLogBack != null) {
+            System.out.println("Varde demo: the log is in " + log);
+        }
         // the demo token is turned on here, in code: no config file can turn it on for serve
         gatewayConfig = withExampleRouting(gatewayConfig.withStorageDir(storage))
                 .withHttp(gatewayConfig.http().withDemoToken());
@@ -90,41 +99,79 @@ final class DemoCommand implements Callable<Integer> {
         try {
             Gateway gateway = running.gateway();
             vendors.answerTo(gateway.dicomPort(), gatewayConfig.dispatch().resultsAeTitle());
-            List<Path> files = generate(storage.resolve("generated"));
-            System.out.printf("sending %d generated files to %s@127.0.0.1:%d%n", files.size(),
-                    gatewayConfig.dicom().aeTitle(), gateway.dicomPort());
-            List<StoreOutcome> outcomes = InstanceSender.send(files, "127.0.0.1", gateway.dicomPort(), "VARDE_DEMO",
-                    gatewayConfig.dicom().aeTitle());
-            long failed = outcomes.stream().filter(o -> !o.isSuccess()).count();
-            System.out.printf("%d stored, %d failed; storage in %s%n%n", outcomes.size() - failed, failed, storage);
-            ReceivedTable.print(gateway.journal(), System.out);
-            List<String> studies = DemoRouting.studies(files);
-            DemoRouting.completeAndSettle(gateway, studies);
+            List<DemoStudies.DemoStudy> studies = DemoStudies.generate(storage.resolve("generated"), seed);
+            long failed = send(studies, gateway.dicomPort(), gatewayConfig.dicom().aeTitle());
+            long sentAt = System.nanoTime();
+            List<String> uids = studies.stream().map(DemoStudies.DemoStudy::studyInstanceUid).toList();
+            DemoRouting.completeAll(gateway, uids);
             System.out.println();
-            DemoDeliveries.awaitResults(gateway, studies);
-            RoutingTable.print(gateway, studies, System.out);
-            DemoRouting.printVendors(vendors, System.out);
-            DemoDeliveries.print(gateway, studies, vendors, System.out);
-            boolean apiAnswered = checkApi(gateway);
-            if (serve) {
-                printApi(gateway);
+            DemoTable.header(System.out);
+            int settled = new DemoTable(base(gateway), DemoToken.SECRET, sinkTypes(gatewayConfig)).print(
+                    studies.stream().map(st -> new DemoTable.Row(st.label(), st.studyInstanceUid())).toList(),
+                    sentAt, RESULTS, System.out);
+            boolean apiAnswered = details(gateway, uids, vendors, storage.resolve("demo-details.txt"));
+            // the value table (helper `value`'s class) is printed here, after the results table
+            if (!exit) {
+                printUi(gateway, log);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     closeQuietly(running);
                     closeQuietly(vendors);
                 }, "varde-shutdown"));
-                System.out.println("serving; stop with Ctrl-C");
                 return VardeCommand.KEEP_RUNNING;
             }
-            System.out.println("\nthe gateway has stopped; run ./varde demo --serve to keep it up and open the web UI "
-                    + "(it prints the address and the token to log in with)");
+            System.out.println("\nthe gateway has stopped (--exit); without it the demo keeps the web UI open");
             running.close();
             vendors.close();
-            return failed == 0 && apiAnswered ? 0 : 1;
+            if (consoleLogBack != null) {
+                consoleLogBack.run();
+            }
+            return failed == 0 && apiAnswered && settled == studies.size() ? 0 : 1;
         } catch (Exception e) {
             closeQuietly(running);
             closeQuietly(vendors);
             throw e;
         }
+    }
+
+    /**
+     * Each study in one association, as a modality sends it (split, a pause between the parts could let a
+     * study complete before its last series), with a progress bar over the instances; returns how many failed.
+     */
+    private static long send(List<DemoStudies.DemoStudy> studies, int port, String calledAe) throws Exception {
+        DemoProgress bar = new DemoProgress(System.out, "sending " + studies.size() + " studies",
+                DemoStudies.files(studies).size(), System.console() != null);
+        long failed = 0;
+        for (DemoStudies.DemoStudy study : studies) {
+            failed += InstanceSender.send(study.files(), "127.0.0.1", port, "VARDE_DEMO", calledAe).stream()
+                    .filter(o -> !o.isSuccess()).count();
+            bar.advance(study.files().size());
+        }
+        bar.finish(failed == 0 ? "all stored" : failed + " failed (see the log)");
+        return failed;
+    }
+
+    /**
+     * What the table sums up, in full, to a file: what was received, how each study completed, every
+     * routing decision with its reasons, each job, each sandbox vendor, each delivery; and the API check.
+     */
+    private static boolean details(Gateway gateway, List<String> uids, DemoVendors vendors, Path file) throws Exception {
+        boolean apiAnswered;
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
+            ReceivedTable.print(gateway.journal(), out);
+            out.println();
+            RoutingTable.print(gateway, uids, out);
+            DemoRouting.printVendors(vendors, out);
+            DemoDeliveries.print(gateway, uids, vendors, out);
+            apiAnswered = checkApi(gateway, out);
+        }
+        System.out.printf("%nevery routing decision with its reasons, each job, vendor and delivery: %s%n", file);
+        return apiAnswered;
+    }
+
+    private static Map<String, String> sinkTypes(GatewayConfig config) {
+        Map<String, String> types = new LinkedHashMap<>();
+        config.outputs().byName().forEach((name, output) -> types.put(name, output.type()));
+        return types;
     }
 
     /** The demo's fixed ports may be taken on a developer machine; any free port serves a demo as well. */
@@ -172,48 +219,32 @@ final class DemoCommand implements Callable<Integer> {
         return gatewayConfig.withRouting(new RoutingSettings(copy, routing.routes()));
     }
 
-    /** One seed per kind: the generator derives UIDs from the seed, so two kinds on one seed would share them. */
-    private List<Path> generate(Path out) throws Exception {
-        List<Path> files = new ArrayList<>();
-        files.addAll(StudyGenerator.generate(out.resolve("cxr"), StudyKind.CXR, 1, seed));
-        // a 10 mm nodule in the CT's pixels: the sandbox vendor's detector finds it, the policy asks for urgent
-        files.addAll(StudyGenerator.generate(out.resolve("ct"), new GeneratorOptions(
-                StudyKind.CT_THORAX, 1, seed + 1, 24, 256).planting(new PlantOptions(Finding.NODULE, 10, 1.0))));
-        files.addAll(StudyGenerator.generate(out.resolve("mr"), new GeneratorOptions(
-                StudyKind.MR_HEAD, 1, seed + 2, 8, 128)));
-        files.addAll(StudyGenerator.generate(out.resolve("wrist"), StudyKind.WRIST, 1, seed + 3));
-        return files;
-    }
-
     private static String base(Gateway gateway) {
         return "http://" + gateway.config().http().bind() + ":" + gateway.httpPort();
     }
 
-    private static void printApi(Gateway gateway) {
+    private static void printUi(Gateway gateway, Path log) {
         String base = base(gateway);
-        System.out.printf("%nthe web UI: open %s/ and log in with the token %s%n", base, DemoToken.SECRET);
-        System.out.printf("%nthe API, with the demo token (accepted by ./varde demo only; a served gateway needs "
-                + "./varde token create, docs/security.md):%n"
-                + "  T='Authorization: Bearer %s'%n"
-                + "  curl -H \"$T\" %s/api/studies%n"
-                + "  curl -H \"$T\" %s/api/jobs%n"
-                + "  curl -H \"$T\" %s/api/deliveries        (GET /api/deliveries/{id}: what was built, SR, kept on shadow routes)%n"
-                + "health: %s/health   metrics: %s/metrics%n", DemoToken.SECRET, base, base, base, base, base);
+        System.out.printf("%nthe web UI is open at %s/ : log in with the token %s (accepted by ./varde demo only)%n",
+                base, DemoToken.SECRET);
+        System.out.printf("the API: curl -H 'Authorization: Bearer %s' %s/api/studies   metrics: %s/metrics%n",
+                DemoToken.SECRET, base, base);
+        System.out.printf("the log: %s%nthe demo keeps running; stop it with Ctrl-C%n", log);
     }
 
     /** The API end to end, as the printed curl lines call it: the demo token, the study list. */
-    private static boolean checkApi(Gateway gateway) {
+    private static boolean checkApi(Gateway gateway, PrintStream out) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(base(gateway) + "/api/studies"))
                     .header("Authorization", "Bearer " + DemoToken.SECRET).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             boolean ok = response.statusCode() == 200;
-            System.out.printf("%nAPI check: GET /api/studies with the demo token answered %d%s%n", response.statusCode(),
+            out.printf("%nAPI check: GET /api/studies with the demo token answered %d%s%n", response.statusCode(),
                     ok ? " (" + new JsonArray(response.body()).size() + " studies)" : ": " + response.body());
             return ok;
         } catch (IOException e) {
-            System.out.println("\nAPI check: GET /api/studies failed: " + e.getMessage());
+            out.println("\nAPI check: GET /api/studies failed: " + e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

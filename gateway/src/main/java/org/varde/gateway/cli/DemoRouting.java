@@ -6,8 +6,6 @@ import org.varde.dicom.data.Part10File;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.assembly.StudyStatus;
-import org.varde.gateway.jobs.Job;
-import org.varde.gateway.jobs.JobState;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -25,14 +23,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The demo's wait for routing: studies that completed on their own (an expected series, an MPPS)
- * are left alone; the rest are completed as an operator would ({@code POST .../complete}), rather
- * than waiting a minute for the idle timer. Then it waits until each job has either finished or failed
- * an attempt, so the table shows outcomes, not work in flight.
+ * The demo's completion: studies that completed on their own (an expected series, an MPPS) are left
+ * alone; the rest are completed as an operator would ({@code POST .../complete}), rather than waiting
+ * a minute for the idle timer. The table then shows each study as it settles ({@link DemoTable}).
  */
 final class DemoRouting {
     private static final Duration OWN_TRIGGERS = Duration.ofSeconds(3);
-    private static final Duration SETTLE = Duration.ofSeconds(30);
 
     private DemoRouting() {
     }
@@ -50,27 +46,18 @@ final class DemoRouting {
         return new ArrayList<>(uids);
     }
 
-    static void completeAndSettle(Gateway gateway, List<String> studies) throws Exception {
+    /** Leaves the studies' own triggers a moment, then completes the rest as an operator would. */
+    static void completeAll(Gateway gateway, List<String> studies) throws Exception {
         waitFor(OWN_TRIGGERS, () -> studies.stream().allMatch(s -> complete(gateway, s)));
         for (String study : studies) {
             if (!complete(gateway, study)) {
                 RunningGateway.await(gateway.studyAssembler().complete(study));
             }
         }
-        boolean settled = waitFor(SETTLE,
-                () -> studies.stream().allMatch(s -> routed(gateway, s) && jobsSettled(gateway, s)));
-        if (!settled) {
-            System.out.println("(some jobs are still running after " + SETTLE.toSeconds()
-                    + " s; the table shows them as they are)");
-        }
     }
 
     private static boolean complete(Gateway gateway, String study) {
         return status(gateway, study).map(s -> s.state() == StudyStatus.State.COMPLETE).orElse(false);
-    }
-
-    private static boolean routed(Gateway gateway, String study) {
-        return status(gateway, study).map(StudyStatus::routed).orElse(false);
     }
 
     private static Optional<StudyStatus> status(Gateway gateway, String study) {
@@ -79,20 +66,6 @@ final class DemoRouting {
         } catch (Exception e) {
             return Optional.empty();
         }
-    }
-
-    /**
-     * Finished, handed over to the results stage (its result is what the vendor's sandbox does next), or
-     * waiting for a retry after a failed attempt (a vendor the sandbox does not play).
-     */
-    private static boolean jobsSettled(Gateway gateway, String study) {
-        for (Job job : gateway.jobStore().forStudy(study)) {
-            boolean waitingRetry = job.state() == JobState.PENDING && job.attempts() > 0;
-            if (!job.state().isFinal() && !job.state().isHandedOver() && !waitingRetry) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean waitFor(Duration timeout, BooleanSupplier condition) {

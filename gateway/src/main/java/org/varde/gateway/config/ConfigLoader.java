@@ -180,7 +180,7 @@ public final class ConfigLoader {
         if ((url == null) == (file == null)) {
             throw new ConfigException(s.keyPath("jwksUrl"), "give exactly one of jwksUrl and jwksFile");
         }
-        URI jwksUrl = url == null ? null : jwksUrl(s.keyPath("jwksUrl"), url);
+        URI jwksUrl = url == null ? null : providerUrl(s.keyPath("jwksUrl"), url);
         Path jwksFile = file == null ? null : path(s, "jwksFile", file, baseDir);
         String roleClaim = nonBlank(s, "roleClaim", "roles");
         ConfigSection rolesSection = s.section("roles");
@@ -199,12 +199,37 @@ public final class ConfigLoader {
                     + " claim to a role (" + Role.words() + ")");
         }
         int skew = s.integer("clockSkewSeconds", 60, 0, 600);
+        OidcLogin login = oidcLogin(s.section("login"));
         s.refuseUnknownKeys();
-        return new OidcSettings(issuer, audience, jwksUrl, jwksFile, roleClaim, roles, Duration.ofSeconds(skew));
+        return new OidcSettings(issuer, audience, jwksUrl, jwksFile, roleClaim, roles, Duration.ofSeconds(skew), login);
     }
 
-    /** HTTPS, or plain HTTP to this host only: keys fetched over a network without TLS could be anyone's. */
-    private static URI jwksUrl(String key, String text) throws ConfigException {
+    private static OidcLogin oidcLogin(ConfigSection s) throws ConfigException {
+        if (!s.present()) {
+            return null;
+        }
+        String clientId = required(s, "clientId");
+        String scope = nonBlank(s, "scope", "openid");
+        if (!List.of(scope.split(" +")).contains("openid")) {
+            throw new ConfigException(s.keyPath("scope"), "must include openid, was \"" + scope + "\"");
+        }
+        URI authorization = optionalUrl(s, "authorizationEndpoint");
+        URI token = optionalUrl(s, "tokenEndpoint");
+        URI endSession = optionalUrl(s, "endSessionEndpoint");
+        s.refuseUnknownKeys();
+        return new OidcLogin(clientId, scope, authorization, token, endSession);
+    }
+
+    private static URI optionalUrl(ConfigSection s, String key) throws ConfigException {
+        String text = s.string(key, null);
+        return text == null ? null : providerUrl(s.keyPath(key), text);
+    }
+
+    /**
+     * HTTPS, or plain HTTP to this host only: keys fetched (or a code exchanged) over a network without
+     * TLS could be anyone's. Public: the discovery document's endpoints are held to the same rule.
+     */
+    public static URI providerUrl(String key, String text) throws ConfigException {
         URI uri;
         try {
             uri = new URI(text);

@@ -18,10 +18,21 @@ import java.util.Map;
  *                  ({@code realm_access.roles})
  * @param roles     a value of that claim mapped to a Varde role; the highest role found wins
  * @param clockSkew tolerance on {@code exp}, {@code nbf} and {@code iat}
+ * @param login     the web UI's log-in by redirect to the provider, or null (tokens are pasted)
  */
 public record OidcSettings(String issuer, String audience, URI jwksUrl, Path jwksFile, String roleClaim,
-                           Map<String, Role> roles, Duration clockSkew) {
+                           Map<String, Role> roles, Duration clockSkew, OidcLogin login) {
     public OidcSettings {
         roles = Map.copyOf(roles);
+    }
+
+    /** Bearer tokens only, no log-in by redirect. */
+    public OidcSettings(String issuer, String audience, URI jwksUrl, Path jwksFile, String roleClaim,
+                        Map<String, Role> roles, Duration clockSkew) {
+        this(issuer, audience, jwksUrl, jwksFile, roleClaim, roles, clockSkew, null);
+    }
+
+    public OidcSettings withLogin(OidcLogin newLogin) {
+        return new OidcSettings(issuer, audience, jwksUrl, jwksFile, roleClaim, roles, clockSkew, newLogin);
     }
 }

@@ -38,9 +38,18 @@ public final class RouteModeEdit {
      */
     public static synchronized String apply(Path algorithmsFile, Path routesFile, String route, RouteMode mode)
             throws RefusedException, IOException {
+        return apply(algorithmsFile, routesFile, route, mode, java.util.Set.of());
+    }
+
+    /**
+     * The same, for a catalogue and routes that name outputs: {@code outputs} are the main config's
+     * output names (the ones in force), so the files load as the gateway loads them.
+     */
+    public static synchronized String apply(Path algorithmsFile, Path routesFile, String route, RouteMode mode,
+                                            java.util.Set<String> outputs) throws RefusedException, IOException {
         String before = Files.readString(routesFile, StandardCharsets.UTF_8);
         String after = edit(before, route, mode);
-        verify(algorithmsFile, routesFile, before, after, route, mode);
+        verify(algorithmsFile, routesFile, before, after, route, mode, outputs);
         write(routesFile, after);
         return before;
     }
@@ -125,11 +134,13 @@ public final class RouteModeEdit {
 
     /** Both texts through the gateway's own loader: the same routes, but for this one's mode. */
     private static void verify(Path algorithmsFile, Path routesFile, String before, String after, String route,
-                               RouteMode mode) throws RefusedException, IOException {
+                               RouteMode mode, java.util.Set<String> outputs) throws RefusedException, IOException {
         Path dir = Files.createTempDirectory("varde-route-edit-");
         try {
-            List<Route> old = load(algorithmsFile, Files.writeString(dir.resolve("before.yaml"), before), "the routes file");
-            List<Route> edited = load(algorithmsFile, Files.writeString(dir.resolve("after.yaml"), after), "the edit");
+            List<Route> old = load(algorithmsFile, Files.writeString(dir.resolve("before.yaml"), before), outputs,
+                    "the routes file");
+            List<Route> edited = load(algorithmsFile, Files.writeString(dir.resolve("after.yaml"), after), outputs,
+                    "the edit");
             List<String> expected = old.stream().map(r -> shape(r.name().equals(route) ? withMode(r, mode) : r)).toList();
             if (old.stream().noneMatch(r -> r.name().equals(route))) {
                 throw new RefusedException("no route \"" + route + "\" in " + routesFile.getFileName());
@@ -148,9 +159,10 @@ public final class RouteModeEdit {
         }
     }
 
-    private static List<Route> load(Path algorithmsFile, Path routes, String what) throws RefusedException {
+    private static List<Route> load(Path algorithmsFile, Path routes, java.util.Set<String> outputs, String what)
+            throws RefusedException {
         try {
-            return RoutingConfig.load(algorithmsFile, routes).routes().routes();
+            return RoutingConfig.load(algorithmsFile, routes, outputs).routes().routes();
         } catch (RoutingConfigException e) {
             throw new RefusedException(what + " does not load: " + e.getMessage());
         }

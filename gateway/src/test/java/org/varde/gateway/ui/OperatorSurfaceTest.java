@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.varde.connectors.sink.hl7.TestMllpListener;
 import org.varde.gateway.Gateway;
 import org.varde.gateway.access.Role;
 import org.varde.gateway.config.ConfigLoader;
@@ -59,6 +60,7 @@ class OperatorSurfaceTest {
     private static Vertx vertx;
     private static SandboxDicomVendor answering;
     private static SandboxDicomVendor drifting;
+    private static TestMllpListener mllp;
     private static Gateway gateway;
     private static String adminToken;
     private static String viewerToken;
@@ -68,6 +70,9 @@ class OperatorSurfaceTest {
         vertx = Vertx.vertx();
         answering = new SandboxDicomVendor(vertx);
         drifting = new SandboxDicomVendor(vertx);
+        // a RIS on HL7 v2 (HAPI's MLLP listener): the answered result is delivered for real, so the
+        // delivery metrics the dashboards name are in the scrape
+        mllp = new TestMllpListener();
         int answeringPort = await(answering.listen("PULMOSPOT", "127.0.0.1", 0));
         int driftingPort = await(drifting.listen("DRIFTER", "127.0.0.1", 0));
         int closedPort = closedPort();
@@ -85,6 +90,7 @@ class OperatorSurfaceTest {
                     endpoint: {protocol: dicom, host: 127.0.0.1, port: %d, aeTitle: PULMOSPOT}
                     timeoutSeconds: 60
                     resultTimeoutSeconds: 120
+                    outputs: [ris-hl7]
                   - id: emphysema
                     vendor: Sandbox
                     product: Drifter
@@ -129,7 +135,9 @@ class OperatorSurfaceTest {
                 node: {id: ui-test}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
                 jobs: {leaseSeconds: 4, maxAttempts: 1, backoffBaseSeconds: 1, backoffCapSeconds: 1}
-                """);
+                outputs:
+                  ris-hl7: {type: hl7, host: 127.0.0.1, port: %d, receivingApplication: RIS}
+                """.formatted(mllp.port()));
         GatewayConfig config = ConfigLoader.load(configFile);
         config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));
         gateway = await(Gateway.start(vertx, config));
@@ -153,6 +161,9 @@ class OperatorSurfaceTest {
                     && counts.getOrDefault(JobState.QUARANTINED, 0L) == 1
                     && counts.getOrDefault(JobState.DEAD_LETTER, 0L) == 1;
         }), () -> "jobs did not settle: " + gateway.jobStore().countsByState());
+        assertTrue(Poll.until(WAIT, () -> gateway.jobStore().countsByState().getOrDefault(JobState.DONE, 0L) >= 1
+                && !mllp.received().isEmpty()), () -> "the result was not delivered to the RIS: "
+                + gateway.jobStore().countsByState());
         adminToken = gateway.tokens().create("ui-admin", Role.ADMIN, "test");
         viewerToken = gateway.tokens().create("ui-viewer", Role.VIEWER, "test");
     }
@@ -164,6 +175,7 @@ class OperatorSurfaceTest {
         }
         await(answering.close());
         await(drifting.close());
+        mllp.close();
         await(vertx.close());
     }
 

@@ -1,0 +1,52 @@
+package org.varde.gateway.cli;
+
+import org.varde.testdata.Finding;
+import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.PlantOptions;
+import org.varde.testdata.StudyGenerator;
+import org.varde.testdata.StudyKind;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's mix, as a radiology department's morning would bring it: CT thorax with a planted 10 mm
+ * nodule, one with a planted embolus, one without a finding; a chest X-ray; a wrist X-ray with a
+ * planted fracture; an MR head. Made by test-data's generator (its plant options put the finding in
+ * the pixels, where the sandbox vendors' detectors look). One seed per study: the generator derives
+ * UIDs from the seed, so two studies on one seed would share them.
+ */
+final class DemoStudies {
+    /** One generated study: what it is (for the table), its UID and its files. */
+    record DemoStudy(String label, String studyInstanceUid, List<Path> files) {
+    }
+
+    private DemoStudies() {
+    }
+
+    static List<DemoStudy> generate(Path out, long seed) throws IOException {
+        List<DemoStudy> studies = new ArrayList<>();
+        studies.add(study("CT thorax, nodule 10 mm", out.resolve("ct-nodule"), new GeneratorOptions(
+                StudyKind.CT_THORAX, 1, seed + 1, 24, 256).planting(new PlantOptions(Finding.NODULE, 10, 1.0))));
+        studies.add(study("CT thorax, embolus 8 mm", out.resolve("ct-embolus"), new GeneratorOptions(
+                StudyKind.CT_THORAX, 1, seed + 4, 24, 256).planting(new PlantOptions(Finding.PE, 8, 1.0))));
+        studies.add(study("CT thorax, no finding", out.resolve("ct-clear"), new GeneratorOptions(
+                StudyKind.CT_THORAX, 1, seed + 5, 24, 256)));
+        studies.add(study("Chest X-ray", out.resolve("cxr"), GeneratorOptions.defaults(StudyKind.CXR, 1, seed)));
+        studies.add(study("Wrist X-ray, fracture", out.resolve("wrist"), GeneratorOptions.defaults(StudyKind.WRIST, 1,
+                seed + 3).planting(new PlantOptions(Finding.FRACTURE, 0, 1.0))));
+        studies.add(study("MR head", out.resolve("mr"), new GeneratorOptions(StudyKind.MR_HEAD, 1, seed + 2, 8, 128)));
+        return studies;
+    }
+
+    private static DemoStudy study(String label, Path folder, GeneratorOptions options) throws IOException {
+        List<Path> files = StudyGenerator.generate(folder, options);
+        return new DemoStudy(label, DemoRouting.studies(files).get(0), files);
+    }
+
+    static List<Path> files(List<DemoStudy> studies) {
+        return studies.stream().flatMap(s -> s.files().stream()).toList();
+    }
+}
