@@ -13,6 +13,7 @@ import org.varde.gateway.config.DicomSettings;
 import org.varde.gateway.config.DicomTls;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.ingest.IngestHandler;
+import org.varde.gateway.ingest.InstanceJournaledListener;
 import org.varde.gateway.ingest.SpoolReconciler;
 import org.varde.gateway.metrics.CallerLabels;
 import org.varde.gateway.metrics.GatewayMetrics;
@@ -100,8 +101,6 @@ public final class Gateway {
             OwnerOnly.restrictTree(config.storage().databaseDir());
             OwnerOnly.restrictTree(spool.root());
             OwnerOnly.restrictTree(quarantine.dir());
-            SpoolReconciler.Report report = new SpoolReconciler(spool, journal, quarantine).reconcile();
-            metrics.filesQuarantined(report.filesQuarantined());
         } catch (Exception e) {
             journal.close();
             throw e;
@@ -118,9 +117,10 @@ public final class Gateway {
         orchestration = new Orchestration(vertx, config, initialRouting, journal, spool, metrics.registry(),
                 Clock.systemUTC());
         orchestration.cleaner().alsoExpire(quarantine);
+        InstanceJournaledListener arrivals = orchestration.ingestListener();
         // the listener answers to the results AE title too; vendors' results go to the results stage, not ingest
         CStoreHandler ingest = orchestration.inboundStores(new IngestHandler(vertx, spool, quarantine, journal,
-                metrics, config.dicom().limits().header(), orchestration.ingestListener()));
+                metrics, config.dicom().limits().header(), arrivals));
         DicomServerOptions options = config.dicom().toServerOptions()
                 .withOtherAeTitles(java.util.Set.of(config.dispatch().resultsAeTitle()));
         DicomTls dicomTls = config.dicom().tls();
@@ -139,7 +139,10 @@ public final class Gateway {
         if (tls.http() != null) {
             httpApi.useTls(tls.http());
         }
-        return (oidc == null ? Future.<Void>succeededFuture() : oidc.start())
+        // the spool and the journal agree again before anything runs: a file whose row a crash kept
+        // from its commit is journaled with its study arrival, before the assembler's first sweep
+        return vertx.executeBlocking(() -> reconcile(arrivals), false)
+                .compose(v -> oidc == null ? Future.<Void>succeededFuture() : oidc.start())
                 .compose(v -> orchestration.start())
                 .compose(v -> dicomServer == null ? Future.succeededFuture(0) : dicomServer.listen())
                 .compose(port -> {
@@ -163,6 +166,13 @@ public final class Gateway {
                     return (Void) null;
                 })
                 .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    /** Blocking: the start-up reconcile, study arrivals included (see {@link SpoolReconciler}). */
+    private Void reconcile(InstanceJournaledListener arrivals) throws java.io.IOException {
+        SpoolReconciler.Report report = new SpoolReconciler(spool, journal, quarantine, arrivals).reconcile();
+        metrics.filesQuarantined(report.filesQuarantined());
+        return null;
     }
 
     private Future<Void> watchCertificates() {

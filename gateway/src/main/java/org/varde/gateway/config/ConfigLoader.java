@@ -296,8 +296,10 @@ public final class ConfigLoader {
         // PostgreSQL takes the user from the URL unless given here; H2's embedded default is sa
         String user = s.string("user", postgres ? null : "sa");
         String password = s.string("password", postgres ? null : "");
+        int commitDelay = s.integer("commitDelayMillis", (int) StoreSettings.DEFAULT_COMMIT_DELAY.toMillis(), 0, 600_000);
         s.refuseUnknownKeys();
-        return new StoreSettings(url == null ? StoreSettings.embeddedUrl(storage) : url, user, password, sslMode);
+        return new StoreSettings(url == null ? StoreSettings.embeddedUrl(storage) : url, user, password, sslMode,
+                Duration.ofMillis(commitDelay));
     }
 
     private static NodeSettings node(ConfigSection s) throws ConfigException {

@@ -134,7 +134,7 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         StorageSettings moved = storage.withDir(dir.toAbsolutePath().normalize());
         boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
         StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
-                store.password()) : store;
+                store.password(), store.sslModeOrNull(), store.commitDelay()) : store;
         return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
     }
 

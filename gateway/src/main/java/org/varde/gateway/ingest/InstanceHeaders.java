@@ -11,6 +11,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Reads the header of a data set and turns it into the journal's record of the instance. Public for
@@ -50,7 +51,9 @@ public final class InstanceHeaders {
                 header.getString(Tag.StudyDescription), header.getString(Tag.SeriesDescription),
                 joined(header, Tag.ImageType), sliceThickness(header), header.getString(Tag.ViewPosition),
                 header.getString(Tag.InstitutionName), header.getString(Tag.StationName),
-                header.getString(Tag.Manufacturer), callingAeTitle, byteCount, receivedAt, spoolPath, false);
+                header.getString(Tag.Manufacturer), callingAeTitle, byteCount,
+                // the journal's timestamps hold microseconds: a row waiting for its commit reads as it will be stored
+                receivedAt.truncatedTo(ChronoUnit.MICROS), spoolPath, false);
     }
 
     private static String joined(Attributes header, int tag) {

@@ -42,11 +42,22 @@ public final class SpoolReconciler {
     private final Spool spool;
     private final Journal journal;
     private final Quarantine quarantine;
+    private final InstanceJournaledListener journaled;
 
     public SpoolReconciler(Spool spool, Journal journal, Quarantine quarantine) {
+        this(spool, journal, quarantine, InstanceJournaledListener.NONE);
+    }
+
+    /**
+     * @param journaled told of every file journaled here as ingest tells it (the study arrival in the
+     *                  row's transaction): a file whose row a crash kept from its commit (ingest answers
+     *                  before the row is committed) arrives in its study exactly as it would have
+     */
+    public SpoolReconciler(Spool spool, Journal journal, Quarantine quarantine, InstanceJournaledListener journaled) {
         this.spool = spool;
         this.journal = journal;
         this.quarantine = quarantine;
+        this.journaled = journaled;
     }
 
     /**
@@ -156,15 +167,28 @@ public final class SpoolReconciler {
         } catch (Unjournalable e) {
             return quarantine(file, relative, e);
         }
+        InstanceJournaledListener.AfterCommit step;
         try {
-            journal.record(record);
-            return Outcome.REJOURNALED;
+            Journal.SameTransaction<InstanceJournaledListener.AfterCommit> arrival = journaled.inJournalTransaction();
+            if (arrival == null) {
+                journal.record(record);
+                step = () -> journaled.journaled(record);
+            } else {
+                step = journal.record(record, arrival);
+            }
         } catch (RuntimeException e) {
             // the journal refused the row (a value its columns cannot hold, a constraint): the reported failure
             String why = e instanceof JournalException refused ? refused.reason() : e.toString();
             return quarantine(file, relative, new Unjournalable(Quarantine.Reason.NOT_JOURNALED,
                     "the journal refused the row: " + why, record.sopInstanceUid(), record.studyInstanceUid()));
         }
+        try {
+            step.run();
+        } catch (Exception e) {
+            // the row and the arrival are committed; the sweep completes the study on its deadline
+            LOG.warn("after journaling {}: {}", record.sopInstanceUid(), e.toString());
+        }
+        return Outcome.REJOURNALED;
     }
 
     /** The journal row of a spool file, once its header is read and its place checked. */

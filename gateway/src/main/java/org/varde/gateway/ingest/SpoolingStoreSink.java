@@ -28,6 +28,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -238,43 +239,60 @@ final class SpoolingStoreSink implements StoreSink {
             quarantineConflict(conflict.get());
             return null;
         }
-        Instant receivedAt = Instant.now();
+        // the file's own time, so that the start-up reconcile, which reads it back, journals the same row
+        Instant receivedAt = Files.getLastModifiedTime(file.path()).toInstant();
         long byteCount = fmiLength + header.totalBytes();
         InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath);
         Spool.Committed committed = spool.commit(file.path(), relativePath, true, metrics::ingestStage);
         long journalStart = System.nanoTime();
-        Journal.SameTransaction<InstanceJournaledListener.AfterCommit> arrival = journaled.inJournalTransaction();
-        InstanceJournaledListener.AfterCommit afterCommit = null;
         try {
-            if (arrival == null) {
-                journal.record(record);
-            } else {
-                // the row and the study arrival in one transaction: one commit, never one without the other
-                afterCommit = journal.record(record, arrival);
-            }
+            // The file is durable under its name (forced, renamed, its folder forced): it is the record
+            // of this instance, and the reconcile rebuilds the row and the arrival from it after a
+            // crash. So the row (with the study arrival, one transaction) is committed with others
+            // shortly after the answer, off this path (issue 9, docs/performance.md).
+            journalLater(record);
         } catch (RuntimeException e) {
-            // A700, and the file goes with the failure (an earlier copy returns): a file without its
-            // row would be journaled at the next start as if it had been acknowledged
+            // refused at once (a value too long for its column, the journal closed or failing): A700,
+            // and the file goes (an earlier copy returns), or the next start would journal it
             committed.undo();
             throw e;
         }
         committed.keep();
-        long arrivalStart = System.nanoTime();
-        metrics.ingestStage("journal", arrivalStart - journalStart);
-        // the study is assembling (durably) before the sender hears success; same worker task, no hop
-        if (afterCommit == null) {
-            journaled.journaled(record);
-        } else {
-            afterCommit.run();
-        }
+        metrics.ingestStage("journal_queue", System.nanoTime() - journalStart);
         storedNanos = System.nanoTime();
-        metrics.ingestStage("arrival", storedNanos - arrivalStart);
         long elapsed = storedNanos - startedNanos;
         metrics.instanceStored(request.association().callingAeTitle(), header.totalBytes(), elapsed);
         LOG.debug("stored {} from {} ({} bytes, {} ms)", relativePath, request.association().callingAeTitle(),
                 byteCount, elapsed / 1_000_000);
         return record;
+    }
+
+    /**
+     * Queues the row, and the listener's part in its transaction, for the journal's group commit; the
+     * listener's step follows the commit on the journal's committer thread (no hand-over to a worker).
+     */
+    private void journalLater(InstanceRecord record) {
+        Journal.SameTransaction<InstanceJournaledListener.AfterCommit> arrival = journaled.inJournalTransaction();
+        long queued = System.nanoTime();
+        if (arrival == null) {
+            journal.recordLater(record, null, ignored -> afterJournal(record, queued, () -> journaled.journaled(record)));
+        } else {
+            journal.recordLater(record, arrival, step -> afterJournal(record, queued, step));
+        }
+    }
+
+    /** On the committer thread: the journal's lag (queued to committed) and the listener's step. */
+    private void afterJournal(InstanceRecord record, long queuedNanos, InstanceJournaledListener.AfterCommit step) {
+        long committedNanos = System.nanoTime();
+        metrics.ingestStage("journal_commit", committedNanos - queuedNanos);
+        try {
+            step.run();
+        } catch (Exception e) {
+            // the row and the arrival are committed; a later sweep completes the study on its deadline
+            LOG.warn("after journaling {}: {}", record.sopInstanceUid(), e.toString());
+        }
+        metrics.ingestStage("arrival", System.nanoTime() - committedNanos);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.varde.gateway.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.varde.gateway.config.StoreSettings;
 
 import javax.sql.DataSource;
@@ -11,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The SQL avoids vendor upserts (H2's MERGE, PostgreSQL's ON CONFLICT) so both run it unchanged.
  */
 public final class JdbcJournal implements Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
     // SQLSTATE 23505 unique_violation: the same in H2 and PostgreSQL.
     private static final String UNIQUE_VIOLATION = "23505";
     // SQLSTATE 40001 serialization_failure: what a transaction's work says when it lost a race
@@ -54,9 +58,12 @@ public final class JdbcJournal implements Journal {
     /** Held by the thread committing; the others wait on it and then find their record committed. */
     private final ReentrantLock writer = new ReentrantLock();
     private final List<WaitingRecord> waiting = new ArrayList<>();
+    /** Rows committed off the answer path ({@link #recordLater}). */
+    private final DeferredCommits deferred;
 
-    private JdbcJournal(HikariDataSource dataSource) {
+    private JdbcJournal(HikariDataSource dataSource, Duration commitDelay) {
         this.dataSource = dataSource;
+        this.deferred = new DeferredCommits(this::commitGroup, commitDelay);
     }
 
     /** Opens the pool and brings the schema up to date. Blocking. */
@@ -79,7 +86,7 @@ public final class JdbcJournal implements Journal {
             dataSource.close();
             throw e;
         }
-        return new JdbcJournal(dataSource);
+        return new JdbcJournal(dataSource, settings.commitDelay());
     }
 
     /**
@@ -119,13 +126,56 @@ public final class JdbcJournal implements Journal {
         return result;
     }
 
-    /** Under {@link #writer}: commits everything waiting; a batch that fails is retried one by one. */
+    /**
+     * Queued for the group commit off the caller's path ({@link DeferredCommits}); checked first against
+     * the columns, so that a row the journal would refuse is refused now, while the store can still
+     * answer an error, and never after its success was answered.
+     */
+    @Override
+    public <T> void recordLater(InstanceRecord instance, SameTransaction<T> work, Committed<T> then) {
+        requireFits(instance);
+        deferred.add(new WaitingRecord(instance, work, then));
+    }
+
+    /** The key and UID columns are VARCHAR(64), the spool path 255 (V1); the other values are cut to fit. */
+    static void requireFits(InstanceRecord r) {
+        requireAtMost("SOP_INSTANCE_UID", r.sopInstanceUid(), 64);
+        requireAtMost("STUDY_INSTANCE_UID", r.studyInstanceUid(), 64);
+        requireAtMost("SERIES_INSTANCE_UID", r.seriesInstanceUid(), 64);
+        requireAtMost("SOP_CLASS_UID", r.sopClassUid(), 64);
+        requireAtMost("TRANSFER_SYNTAX_UID", r.transferSyntaxUid(), 64);
+        requireAtMost("SPOOL_PATH", r.spoolPath(), 255);
+    }
+
+    private static void requireAtMost(String column, String value, int max) {
+        if (value == null || value.length() > max) {
+            throw new JournalException("cannot journal instance: value " + (value == null ? "missing" : "too long")
+                    + " for column " + column, null);
+        }
+    }
+
+    /** Under {@link #writer}: commits everything waiting. */
     private void commitWaiting() {
         List<WaitingRecord> batch;
         synchronized (waiting) {
             batch = new ArrayList<>(waiting);
             waiting.clear();
         }
+        commitBatch(batch);
+    }
+
+    /** One group (from the deferred committer, under {@link #writer}: one commit at a time). */
+    private void commitGroup(List<WaitingRecord> batch) {
+        writer.lock();
+        try {
+            commitBatch(batch);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Commits a group in one transaction; a group that fails is retried one by one. */
+    private void commitBatch(List<WaitingRecord> batch) {
         if (batch.size() > 1) {
             try {
                 recordAll(batch);
@@ -259,17 +309,32 @@ public final class JdbcJournal implements Journal {
         }
     }
 
-    /** A record waiting for the group commit; its fields are written and read under {@link #writer}. */
-    private static final class WaitingRecord {
+    /**
+     * A record waiting for the group commit; its outcome fields are written and read under
+     * {@link #writer}, its queue fields under {@link DeferredCommits}' lock.
+     */
+    static final class WaitingRecord {
         final InstanceRecord instance;
         final SameTransaction<?> work;
+        /** For a deferred record: told the work's result once committed; null otherwise. */
+        final Committed<Object> then;
         Object result;
         boolean done;
         JournalException failure;
+        long seq;
+        long queuedNanos;
+        long retryAtNanos;
+        int attempts;
 
         WaitingRecord(InstanceRecord instance, SameTransaction<?> work) {
+            this(instance, work, null);
+        }
+
+        @SuppressWarnings("unchecked") // then takes what this record's own work returns
+        <T> WaitingRecord(InstanceRecord instance, SameTransaction<T> work, Committed<T> then) {
             this.instance = instance;
             this.work = work;
+            this.then = (Committed<Object>) then;
         }
 
         void succeeded() {
@@ -279,6 +344,19 @@ public final class JdbcJournal implements Journal {
         void failed(JournalException e) {
             failure = e;
             done = true;
+        }
+
+        /** On the committer thread, once committed: the caller's step; its failure is logged, never thrown. */
+        void afterCommit() {
+            if (then == null) {
+                return;
+            }
+            try {
+                then.committed(result);
+            } catch (RuntimeException e) {
+                LOG.warn("the step after the journal commit of SOP Instance UID {} failed: {}",
+                        instance.sopInstanceUid(), e.toString());
+            }
         }
     }
 
@@ -339,6 +417,11 @@ public final class JdbcJournal implements Journal {
 
     @Override
     public Optional<InstanceRecord> instance(String sopInstanceUid) {
+        // a row still waiting for its group commit is what the journal will hold: no wait for it
+        Optional<InstanceRecord> waitingRow = deferred.waiting(sopInstanceUid);
+        if (waitingRow.isPresent()) {
+            return waitingRow;
+        }
         List<InstanceRecord> rows = query("SELECT " + COLUMNS + " FROM instances WHERE sop_instance_uid = ?",
                 sopInstanceUid);
         return rows.stream().findFirst();
@@ -346,6 +429,7 @@ public final class JdbcJournal implements Journal {
 
     @Override
     public Map<String, String> spoolPaths() {
+        deferred.awaitQueued();
         Map<String, String> paths = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
@@ -387,6 +471,7 @@ public final class JdbcJournal implements Journal {
 
     @Override
     public List<StudySummary> studies(int limit) {
+        deferred.awaitQueued();
         String sql = "SELECT study_instance_uid, MIN(patient_id), MIN(modality), MIN(accession_number), "
                 + "COUNT(DISTINCT series_instance_uid), COUNT(*), "
                 + "SUM(CASE WHEN file_missing THEN 1 ELSE 0 END), MIN(received_at), MAX(received_at) "
@@ -408,6 +493,7 @@ public final class JdbcJournal implements Journal {
 
     @Override
     public List<InstanceRecord> instancesOfStudy(String studyInstanceUid) {
+        deferred.awaitQueued();
         return query("SELECT " + COLUMNS + " FROM instances WHERE study_instance_uid = ? "
                 + "ORDER BY series_instance_uid, received_at, sop_instance_uid", studyInstanceUid);
     }
@@ -454,6 +540,8 @@ public final class JdbcJournal implements Journal {
 
     @Override
     public void close() {
+        // the rows answered but not yet committed go in first
+        deferred.close();
         dataSource.close();
     }
 }

@@ -26,6 +26,25 @@ public interface Journal extends AutoCloseable {
      */
     <T> T record(InstanceRecord instance, SameTransaction<T> work);
 
+    /**
+     * {@link #record(InstanceRecord, SameTransaction)} off the caller's path: queued for a group commit
+     * shortly after, and {@code then} is told {@code work}'s result once it committed (on the journal's
+     * committer thread; a failure there is logged). For a caller whose instance is already durable on
+     * its own (a spool file the start-up reconcile can journal again): a crash before the commit loses
+     * nothing. Reads see queued rows: {@link #instance} at once, the lists once they are committed.
+     *
+     * @param work may be null: the row alone
+     * @throws JournalException at once when the row cannot fit its columns, the journal is closed or its
+     *                          commits are failing; nothing is queued then
+     */
+    <T> void recordLater(InstanceRecord instance, SameTransaction<T> work, Committed<T> then);
+
+    /** Told what a deferred record's work returned, once its transaction committed. */
+    @FunctionalInterface
+    interface Committed<T> {
+        void committed(T result);
+    }
+
     /** Work done in the transaction that journals an instance. */
     @FunctionalInterface
     interface SameTransaction<T> {

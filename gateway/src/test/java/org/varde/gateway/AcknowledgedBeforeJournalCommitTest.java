@@ -1,0 +1,229 @@
+package org.varde.gateway;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.gateway.testing.CommandLineTokens;
+import org.varde.gateway.testing.DicomFiles;
+import org.varde.gateway.testing.Poll;
+import org.varde.gateway.testing.Processes;
+import org.varde.testdata.GeneratorOptions;
+import org.varde.testdata.StudyGenerator;
+import org.varde.testdata.StudyKind;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The crash window that answering before the journal commit opens (issue 9): the gateway, its own
+ * JVM, answers every C-STORE of a study with success while its journal rows still wait for their
+ * group commit (held back with {@code store.commitDelayMillis}), and is killed with SIGKILL then. The
+ * database holds none of them at that moment. After a restart the reconcile journals every
+ * acknowledged instance from its spool file, with its study arrival, the study completes once on its
+ * idle deadline and is handed to routing once: one generation, every instance in it.
+ */
+class AcknowledgedBeforeJournalCommitTest {
+    private static final String SUCCESS = "I: Received Store Response (Success)";
+    private static final int SLICES = 24;
+
+    @TempDir
+    Path tmp;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> processes = new ArrayList<>();
+    private int httpPort;
+    private String token;
+
+    @AfterEach
+    void endProcesses() throws Exception {
+        for (Process p : processes) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void instancesAcknowledgedBeforeTheirJournalCommitAreJournaledAfterKillDashNineAndTheStudyRoutesOnce()
+            throws Exception {
+        List<Path> files = StudyGenerator.generate(tmp.resolve("source"),
+                new GeneratorOptions(StudyKind.CT_THORAX, 1, 909, SLICES, 64));
+        Set<String> sent = new TreeSet<>();
+        String study = null;
+        for (Path file : files) {
+            Attributes header = DicomFiles.header(file);
+            sent.add(header.getString(Tag.SOPInstanceUID));
+            study = header.getString(Tag.StudyInstanceUID);
+        }
+        assertEquals(1, files.stream().map(f -> {
+            try {
+                return DicomFiles.header(f).getString(Tag.StudyInstanceUID);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).distinct().count(), "one study");
+
+        int dicomPort = freePort();
+        httpPort = freePort();
+        Path storage = tmp.resolve("storage");
+        // ten minutes: no row is committed before the kill (nothing reads the journal meanwhile)
+        Path held = config(dicomPort, storage, "store:\n  commitDelayMillis: 600000\n");
+        token = CommandLineTokens.create(held, "crash-window", "viewer");
+        Process first = startGateway(held, tmp.resolve("gateway-1.log"));
+
+        List<String> command = new ArrayList<>(List.of("storescu", "-v", "-aet", "SENDER0", "-aec", "VARDE",
+                "127.0.0.1", Integer.toString(dicomPort)));
+        files.forEach(f -> command.add(f.toString()));
+        Processes.Result stored = Processes.run(command, tmp);
+        long acked = stored.output().lines().filter(l -> l.startsWith(SUCCESS)).count();
+        assertEquals(files.size(), acked, "every instance answered success: " + stored.output());
+
+        first.destroyForcibly();
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        Path database = storage.resolve("db").resolve("varde");
+        assertEquals(0, count(database, "SELECT COUNT(*) FROM instances"),
+                "the kill came before the group commit: no row was committed");
+        assertEquals(0, count(database, "SELECT COUNT(*) FROM study_arrivals"), "nor any arrival");
+
+        Path normal = config(dicomPort, storage, "");
+        Process second = startGateway(normal, tmp.resolve("gateway-2.log"));
+        String studyUid = study;
+        boolean routed = Poll.untilIo(Duration.ofSeconds(120),
+                () -> routedByApi(studyUid));
+        // a stop, not a kill: the database is read below by this JVM
+        second.destroy();
+        int routings = routedGenerations(studyUid);
+        assertTrue(second.waitFor(60, TimeUnit.SECONDS), "gateway stops on SIGTERM");
+        assertTrue(routed, "the study completed and was handed to routing: " + Files.readString(tmp.resolve("gateway-2.log")));
+
+        assertEquals(1, routings, "routed once");
+        assertEquals(sent, strings(database, "SELECT sop_instance_uid FROM instances"),
+                "every acknowledged instance is journaled, once");
+        assertEquals(sent, strings(database, "SELECT sop_instance_uid FROM study_arrivals WHERE generation = 0"),
+                "every acknowledged instance arrived in the study's first generation");
+        assertEquals(1, count(database, "SELECT COUNT(*) FROM study_generations"),
+                "completed once: no follow-up generation");
+        assertEquals(1, count(database, "SELECT COUNT(*) FROM study_generations WHERE routed_at IS NOT NULL "
+                + "AND generation = 0 AND completion_trigger = 'IDLE'"), "handed to routing once");
+        assertEquals(List.of(), Files.list(storage.resolve("spool").resolve(".incoming")).toList());
+    }
+
+    private Path config(int dicomPort, Path storage, String store) throws IOException {
+        return Files.writeString(tmp.resolve("varde-" + (store.isEmpty() ? "normal" : "held") + ".yaml"),
+                String.format("""
+                        dicom:
+                          port: %d
+                          allowedCallers: [SENDER0]
+                        http:
+                          port: %d
+                        storage:
+                          dir: %s
+                          fsync: true
+                        completion:
+                          defaultIdleSeconds: 2
+                        """, dicomPort, httpPort, storage) + store);
+    }
+
+    /** StudyRouting's INFO line: "study UID generation N (TRIGGER) routed: ...". */
+    private int routedGenerations(String studyUid) throws IOException {
+        return (int) Files.readAllLines(tmp.resolve("gateway-2.log")).stream()
+                .filter(l -> l.contains("study " + studyUid + " generation ") && l.contains(" routed: ")).count();
+    }
+
+    /** The API's completion of the study: complete and its hand-over to routing recorded. */
+    private boolean routedByApi(String studyUid) throws IOException {
+        try {
+            HttpResponse<String> response = get("/api/studies/" + studyUid);
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            JsonObject completion = new JsonObject(response.body()).getJsonObject("completion");
+            return completion != null && "COMPLETE".equals(completion.getString("state"))
+                    && Boolean.TRUE.equals(completion.getBoolean("routed"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Process startGateway(Path config, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process gateway = Processes.start(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "org.varde.gateway.Main", "serve", "--config", config.toString()), log);
+        processes.add(gateway);
+        boolean healthy = Poll.until(Duration.ofSeconds(90), () -> !gateway.isAlive() || isHealthy());
+        if (!healthy || !gateway.isAlive()) {
+            fail("gateway did not come up: " + Files.readString(log));
+        }
+        return gateway;
+    }
+
+    private boolean isHealthy() {
+        try {
+            return get("/health").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Connection open(Path database) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + database.toAbsolutePath(), "sa", "");
+    }
+
+    private static long count(Path database, String sql) throws SQLException {
+        try (Connection c = open(database); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Set<String> strings(Path database, String sql) throws SQLException {
+        Set<String> values = new TreeSet<>();
+        try (Connection c = open(database); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
