@@ -54,6 +54,8 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final TokenStore tokens;
     private Orchestration orchestration;
+    private org.varde.gateway.value.AlgorithmWatch algorithmWatch;
+    private org.varde.gateway.value.WatchTimer watchTimer;
     private final GatewayTls tls;
     private DicomServer dicomServer;
     private DicomServer dicomTlsServer;
@@ -144,6 +146,10 @@ public final class Gateway {
         return vertx.executeBlocking(() -> reconcile(arrivals), false)
                 .compose(v -> oidc == null ? Future.<Void>succeededFuture() : oidc.start())
                 .compose(v -> orchestration.start())
+                .map(v -> {
+                    watchAlgorithms();
+                    return v;
+                })
                 .compose(v -> dicomServer == null ? Future.succeededFuture(0) : dicomServer.listen())
                 .compose(port -> {
                     dicomPort = port;
@@ -175,6 +181,23 @@ public final class Gateway {
         return null;
     }
 
+    /** Drift and silence per algorithm (value figures' live part): gauges for the catalogue, then a check a minute. */
+    private void watchAlgorithms() {
+        algorithmWatch = new org.varde.gateway.value.AlgorithmWatch(journal.dataSource(),
+                () -> routing().catalogue().algorithms().stream().map(a -> a.id()).toList(),
+                org.varde.gateway.value.WatchSettings.DEFAULTS, Clock.systemUTC());
+        org.varde.gateway.value.WatchMetrics gauges = new org.varde.gateway.value.WatchMetrics(metrics.registry(),
+                algorithmWatch);
+        gauges.register(routing().catalogue().algorithms().stream().map(a -> a.id()).toList());
+        watchTimer = new org.varde.gateway.value.WatchTimer(vertx, algorithmWatch, gauges);
+        watchTimer.start();
+    }
+
+    /** The newest drift and silence reports; null before the gateway listens. */
+    public org.varde.gateway.value.AlgorithmWatch algorithmWatch() {
+        return algorithmWatch;
+    }
+
     private Future<Void> watchCertificates() {
         Future<Void> dicom = tls.dicom() == null ? Future.succeededFuture()
                 : tls.watch(vertx, "dicom", tls.dicom(), config.dicom().tls().reloadCheck(), dicomTlsServer::updateTls, metrics);
@@ -201,6 +224,9 @@ public final class Gateway {
     /** Stops accepting, then the pipeline, then closes the journal (and with it the shared pool). */
     public Future<Void> stop() {
         tls.stop();
+        if (watchTimer != null) {
+            watchTimer.stop();
+        }
         Future<Void> dicomTls = dicomTlsServer == null ? Future.succeededFuture() : dicomTlsServer.close();
         Future<Void> dicom = (dicomServer == null ? Future.<Void>succeededFuture() : dicomServer.close())
                 .transform(r -> dicomTls);

@@ -65,6 +65,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public JsonArray valueAlerts() {
+        return gateway.algorithmWatch() == null ? new JsonArray() : gateway.algorithmWatch().alerts();
+    }
+
+    @Override
     public JobStore jobStore() {
         return gateway.jobStore();
     }

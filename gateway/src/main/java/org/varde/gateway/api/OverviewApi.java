@@ -69,7 +69,7 @@ final class OverviewApi {
             body.put("studies", new JsonObject().put("assembling", s.assembling())
                     .put("awaitingRouting", s.awaitingRouting()).put("complete", s.complete()));
             body.put("breakers", breakers());
-            body.put("alerts", Alerts.of(body, s, pipeline.configStatus()));
+            body.put("alerts", Alerts.of(body, s, pipeline.configStatus()).addAll(pipeline.valueAlerts()));
             Responses.json(ctx, body.encode());
         });
     }

@@ -54,6 +54,14 @@ public interface Pipeline {
         return null;
     }
 
+    /**
+     * The value figures' live alerts (flag-rate drift, routing silence, results stopped), in the
+     * overview's alert shape; none where the pipeline does not watch (API tests on a stub).
+     */
+    default io.vertx.core.json.JsonArray valueAlerts() {
+        return new io.vertx.core.json.JsonArray();
+    }
+
     /** The results stage's rows; blocking, call on a worker. */
     default ResultQueries results() {
         return ResultQueries.NONE;

@@ -38,6 +38,8 @@ final class StubPipeline implements Pipeline {
     org.varde.gateway.spool.Quarantine quarantine;
     org.varde.gateway.results.RestCallbacks restCallbacks;
     org.varde.gateway.worklist.Worklist worklist;
+    /** The value figures' live alerts the overview shows (drift, silence); a test may set it. */
+    org.varde.gateway.value.AlgorithmWatch algorithmWatch;
 
     /** @param jobStore for the jobs endpoints; may be null when a test does not reach them */
     StubPipeline(JobStore jobStore) {
@@ -47,6 +49,11 @@ final class StubPipeline implements Pipeline {
     StubPipeline(JobStore jobStore, RoutingConfig routing) {
         this.jobStore = jobStore;
         this.routing = routing;
+    }
+
+    @Override
+    public JsonArray valueAlerts() {
+        return algorithmWatch == null ? new JsonArray() : algorithmWatch.alerts();
     }
 
     @Override

@@ -128,4 +128,26 @@ class ValueApiTest {
         assertEquals(7, audit.between(null, null, 100).stream()
                 .filter(e -> e.entry().action() == AuditAction.FEEDBACK).count());
     }
+
+    @Test
+    void theOverviewShowsRoutingSilenceFromTheAlgorithmWatch() throws Exception {
+        Instant now = Instant.now();
+        try (Connection c = api.journal.dataSource().getConnection()) {
+            for (int i = 1; i <= 3; i++) {
+                Jdbc.update(c, "INSERT INTO routing_decisions (study_instance_uid, generation, route_name, algorithm_id, "
+                        + "outcome, mode, disposition, decision_json, decided_at) VALUES (?, 0, 'ct', 'silent', 'SEND', "
+                        + "'clinical', 'JOB', '{}', ?)", "1.2.66." + i, now.minusSeconds(600L * i));
+            }
+        }
+        var watch = new org.varde.gateway.value.AlgorithmWatch(api.journal.dataSource(), () -> List.of("silent"),
+                org.varde.gateway.value.WatchSettings.DEFAULTS, Clock.systemUTC());
+        watch.check();
+        api.pipeline.algorithmWatch = watch;
+        HttpResponse<String> overview = api.get("/api/overview", api.token(Role.VIEWER));
+        assertEquals(200, overview.statusCode(), overview.body());
+        JsonObject alert = new JsonObject(overview.body()).getJsonArray("alerts").stream().map(JsonObject.class::cast)
+                .filter(a -> "ROUTING_SILENCE".equals(a.getString("kind"))).findFirst().orElseThrow();
+        assertEquals("silent", alert.getString("algorithm"));
+        assertTrue(alert.getString("text").contains("matched 3 studies"), alert.encode());
+    }
 }
