@@ -44,17 +44,9 @@ public final class AuditCheckpoints {
      */
     public Optional<Checkpoint> take(PrivateKey key, String keyId) throws SQLException {
         return Jdbc.transaction(dataSource, c -> {
-            long seq;
-            String hash;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("audit_head has no row: the audit log's schema is damaged");
-                }
-                seq = rs.getLong(1);
-                hash = rs.getString(2);
-            }
+            AuditHead head = AuditHead.lock(c);
+            long seq = head.seq();
+            String hash = head.hash();
             if (seq == 0 || exists(c, seq)) {
                 return Optional.<Checkpoint>empty();
             }

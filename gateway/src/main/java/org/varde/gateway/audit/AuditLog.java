@@ -18,6 +18,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -75,17 +76,9 @@ public final class AuditLog implements AuditTrail {
      */
     public AuditEvent appendIn(Connection c, AuditEntry entry) throws SQLException {
         AuditEntry bounded = bound(entry);
-        long lastSeq;
-        String lastHash;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("audit_head has no row: the audit log's schema is damaged");
-            }
-            lastSeq = rs.getLong(1);
-            lastHash = rs.getString(2);
-        }
+        AuditHead head = AuditHead.lock(c);
+        long lastSeq = head.seq();
+        String lastHash = head.hash();
         String site = bounded.studyInstanceUid() == null ? null
                 : StudySites.siteOf(c, bounded.studyInstanceUid()).orElse(null);
         Instant at = AuditChain.truncate(clock.instant());
@@ -217,15 +210,13 @@ public final class AuditLog implements AuditTrail {
                             + ", beyond the chain's last row " + last + ": rows were removed");
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return ChainReport.broken(rows[0], expectedSeq, "audit_head has no row");
-                }
-                if (rs.getLong(1) != last || !rs.getString(2).equals(expectedPrev)) {
-                    return ChainReport.broken(rows[0], expectedSeq, "the chain ends at seq " + last
-                            + " but its head names seq " + rs.getLong(1) + ": newer rows were removed");
-                }
+            Optional<AuditHead> head = AuditHead.read(c);
+            if (head.isEmpty()) {
+                return ChainReport.broken(rows[0], expectedSeq, "audit_head has no row");
+            }
+            if (head.get().seq() != last || !head.get().hash().equals(expectedPrev)) {
+                return ChainReport.broken(rows[0], expectedSeq, "the chain ends at seq " + last
+                        + " but its head names seq " + head.get().seq() + ": newer rows were removed");
             }
             long checked = checkpoints.keySet().stream().filter(seq -> seq >= first - 1).count();
             return ChainReport.ok(rows[0], first, checked, key != null);
@@ -242,10 +233,7 @@ public final class AuditLog implements AuditTrail {
                 return min;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM audit_head WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) + 1 : 1;
-        }
+        return AuditHead.read(c).map(head -> head.seq() + 1).orElse(1L);
     }
 
     /** Streams every row in order (the JSON lines export), page by page. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.gateway.audit.AuditEvent;
+import org.varde.gateway.audit.AuditHead;
 import org.varde.gateway.audit.AuditLog;
 import org.varde.gateway.store.Jdbc;
 
@@ -164,12 +165,7 @@ public final class AuditExporter implements AutoCloseable {
     }
 
     private long headSeq() throws SQLException {
-        return Jdbc.transaction(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM audit_head WHERE id = 1");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return Jdbc.transaction(dataSource, c -> AuditHead.read(c).map(AuditHead::seq).orElse(0L));
     }
 
     @Override
