@@ -13,6 +13,7 @@ import org.varde.dicom.tls.TlsSettings;
 import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.testing.Processes;
+import org.varde.gateway.ui.MetricNames;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
@@ -24,11 +25,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +117,11 @@ class GatewayTlsTest {
         double expiry = varde.certificate().getNotAfter().getTime() / 1000.0;
         assertTrue(metrics.contains("varde_tls_certificate_expiry_seconds{name=\"dicom\"} " + expiry), metrics);
         assertTrue(metrics.contains("varde_tls_certificate_expiry_seconds{name=\"http\"} " + expiry), metrics);
+        // the alert rules' TLS names (certificate expiry) are ones this scrape has (the rest: OperatorSurfaceTest)
+        Set<String> tlsNames = MetricNames.used(Files.readString(Path.of("..", "deploy", "prometheus", "varde-alerts.yml")))
+                .stream().filter(n -> n.startsWith(MetricNames.TLS_PREFIX)).collect(Collectors.toSet());
+        assertFalse(tlsNames.isEmpty(), "no alert rule on the certificates' expiry");
+        assertTrue(MetricNames.exported(metrics).containsAll(tlsNames), tlsNames + " not all in " + metrics);
     }
 
     @Test

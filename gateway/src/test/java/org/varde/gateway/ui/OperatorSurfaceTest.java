@@ -47,8 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and a chest X-ray; the CT goes to three algorithms behind sandbox vendors over real sockets: one
  * answers with a TID 1500 SR (a result with a finding), one reports an unapproved version
  * (quarantined), one is not listening (a dead letter). Then: the web UI in Debian's chromium
- * (ui.test.mjs), the Prometheus rules through promtool, and every metric the dashboards and rules
- * name against the gateway's own scrape.
+ * (ui.test.mjs), and every metric the dashboards and rules name against the gateway's own scrape
+ * (the rules themselves: AlertRulesTest).
  */
 class OperatorSurfaceTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -209,14 +209,6 @@ class OperatorSurfaceTest {
     }
 
     @Test
-    void theAlertRulesPassPromtool() throws Exception {
-        Processes.Result checked = Processes.run(List.of("promtool", "check", "rules",
-                DEPLOY.resolve("prometheus/varde-alerts.yml").toString()), dir);
-        assertEquals(0, checked.exitCode(), checked.output());
-        assertTrue(checked.output().contains("SUCCESS"), checked.output());
-    }
-
-    @Test
     void everyMetricTheDashboardsAndRulesNameIsOneVardeExports() throws Exception {
         String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).build(),
@@ -230,7 +222,9 @@ class OperatorSurfaceTest {
             }
         }
         assertTrue(used.size() >= 15, "the dashboards and rules name too few metrics to be checked: " + used);
-        Set<String> missing = used.stream().filter(m -> !exported.contains(m)).collect(Collectors.toCollection(TreeSet::new));
+        // the certificate's expiry is there only with TLS on: GatewayTlsTest checks those names
+        Set<String> missing = used.stream().filter(m -> !exported.contains(m) && !m.startsWith(MetricNames.TLS_PREFIX))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(missing.isEmpty(), "named in deploy/ but not exported by Varde: " + missing + "\nexported: " + exported);
     }
 
