@@ -162,7 +162,9 @@ public final class HttpApi {
                     && journal instanceof org.varde.gateway.store.JdbcJournal store) {
                 // feedback and value figures read the same store the audit log and usage ledger are in
                 new ValueApi(vertx, new org.varde.gateway.value.FeedbackStore(store.dataSource(), pipeline.auditLog(),
-                        java.time.Clock.systemUTC()), new org.varde.gateway.value.ValueFigures(store.dataSource()))
+                        java.time.Clock.systemUTC()), new org.varde.gateway.value.ValueFigures(store.dataSource()),
+                        new org.varde.gateway.value.GroundTruthStore(store.dataSource(), pipeline.auditLog(),
+                                java.time.Clock.systemUTC()))
                         .counted(new FeedbackMetrics(metrics.registry(), pipeline.routing().catalogue().algorithms()
                                 .stream().map(org.varde.gateway.routing.Algorithm::id).toList()))
                         .mount(routes);

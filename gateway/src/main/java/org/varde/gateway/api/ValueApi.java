@@ -1,6 +1,8 @@
 package org.varde.gateway.api;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.varde.gateway.access.Role;
@@ -8,26 +10,34 @@ import org.varde.gateway.audit.Actor;
 import org.varde.gateway.value.Agreement;
 import org.varde.gateway.value.FeedbackStore;
 import org.varde.gateway.value.Filter;
+import org.varde.gateway.value.GroundTruthStore;
+import org.varde.gateway.value.StudyTruth;
 import org.varde.gateway.value.ValueFigures;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code POST /api/results/{id}/feedback} (operator: a radiologist's token or OIDC user) and
- * {@code GET /api/value?algorithm=&route=&from=&to=&site=&mode=} (viewer: counts and rates, no identity).
+ * {@code GET /api/value?algorithm=&route=&from=&to=&site=&mode=} (viewer: counts and rates, no identity)
+ * and {@code POST /api/value/ground-truth} (operator: the sandbox generator's ground truth files).
  */
 final class ValueApi {
     private static final long MAX_BODY_BYTES = 8 * 1024;
+    /** {@link StudyTruth#MAX_STUDIES} files of a few kB each (a CT's file lists the images its finding shows in). */
+    private static final long MAX_TRUTH_BYTES = 16L * 1024 * 1024;
 
     private final Vertx vertx;
     private final FeedbackStore feedback;
     private final ValueFigures figures;
+    private final GroundTruthStore truths;
     private FeedbackMetrics metrics;
 
-    ValueApi(Vertx vertx, FeedbackStore feedback, ValueFigures figures) {
+    ValueApi(Vertx vertx, FeedbackStore feedback, ValueFigures figures, GroundTruthStore truths) {
         this.vertx = vertx;
         this.feedback = feedback;
         this.figures = figures;
+        this.truths = truths;
     }
 
     /** Counts each feedback given in {@code varde_feedback_total}. */
@@ -39,6 +49,31 @@ final class ValueApi {
     void mount(ApiRoutes routes) {
         routes.postWithBody("/api/results/:resultId/feedback", Role.OPERATOR, MAX_BODY_BYTES, this::give);
         routes.get("/api/value", Role.VIEWER, this::value);
+        routes.postWithBody("/api/value/ground-truth", Role.OPERATOR, MAX_TRUTH_BYTES, this::groundTruth);
+    }
+
+    private void groundTruth(RoutingContext ctx) {
+        List<StudyTruth> parsed;
+        try {
+            Object body;
+            try {
+                body = Json.decodeValue(BoundedBody.raw(ctx));
+            } catch (DecodeException e) {
+                throw new IllegalArgumentException("body is not JSON");
+            }
+            parsed = StudyTruth.parse(body);
+        } catch (IllegalArgumentException e) {
+            Responses.error(ctx, 400, e.getMessage());
+            return;
+        }
+        Actor by = Actor.of(Authenticator.caller(ctx));
+        vertx.executeBlocking(() -> truths.record(parsed, by), false).onComplete(done -> {
+            if (done.failed()) {
+                Responses.fail(ctx, done.cause());
+            } else {
+                Responses.json(ctx, 201, done.result());
+            }
+        });
     }
 
     private void give(RoutingContext ctx) {

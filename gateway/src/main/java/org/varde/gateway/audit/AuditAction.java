@@ -50,5 +50,7 @@ public enum AuditAction {
     /** Images (and identity) of a study removed from the spool. */
     PURGE,
     /** Audit events older than their retention removed, up to a signed checkpoint. */
-    AUDIT_PRUNED
+    AUDIT_PRUNED,
+    /** Ground truth of studies recorded for the value figures (the detail: how many, present and absent). */
+    GROUND_TRUTH_RECORDED
 }

@@ -16,7 +16,8 @@ import java.util.List;
  * results by status (usage ledger, by dispatch time), positives and the flag rate (results received
  * in the period), and from radiologists' feedback given in the period (the newest per result) the
  * agreement rate, PPV and NPV, each with its Wilson 95 % interval and the n it rests on; beside
- * them the volumes before and after ({@link Volumes}) and the turnaround ({@link Turnaround}).
+ * them the volumes before and after ({@link Volumes}), the turnaround ({@link Turnaround}) and the
+ * results against the ground truth of their studies where it is known ({@link GroundTruthFigures}).
  * Every split is optional: algorithm, route, site, mode (CLINICAL or SHADOW).
  */
 public final class ValueFigures {
@@ -42,7 +43,8 @@ public final class ValueFigures {
                     .put("volumes", volumes)
                     .put("flagRate", Wilson.of(flags[0], flags[1]).toJson())
                     .put("turnaround", Turnaround.compute(c, f))
-                    .put("feedback", feedback(c, f));
+                    .put("feedback", feedback(c, f))
+                    .put("groundTruth", GroundTruthFigures.compute(c, f));
         }
     }
 

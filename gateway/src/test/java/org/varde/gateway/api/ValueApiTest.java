@@ -13,6 +13,9 @@ import org.varde.gateway.jobs.NewJob;
 import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.store.Jdbc;
 import org.varde.gateway.usage.UsageLedger;
+import org.varde.testdata.Finding;
+import org.varde.testdata.GroundTruth;
+import org.varde.testdata.StudyKind;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -127,6 +130,71 @@ class ValueApiTest {
                 .allMatch(e -> e.entry().actor().name().equals("dr-lie")));
         assertEquals(7, audit.between(null, null, 100).stream()
                 .filter(e -> e.entry().action() == AuditAction.FEEDBACK).count());
+    }
+
+    /** The file the generator writes for a study, in its own words (test-data's GroundTruth). */
+    private static String truthFile(String uid, boolean present) {
+        GroundTruth.Location where = present ? new GroundTruth.Location("1.2.77.900", "1.2.77.901", 12, 10, 14,
+                List.of("1.2.77.901"), 120.5, 98.5, new GroundTruth.PatientPoint(-60, 20, -110)) : null;
+        return new GroundTruth(uid, StudyKind.CT_THORAX, Finding.NODULE, present, present ? 10 : 0, where)
+                .toJsonText();
+    }
+
+    @Test
+    void groundTruthPostedByAnOperatorGivesSensitivityAndSpecificity() throws Exception {
+        String viewer = api.token(Role.VIEWER);
+        String operator = api.token(Role.OPERATOR);
+        String admin = api.token(Role.ADMIN);
+        // bare verdicts (no finding named) on studies with one ground truth each: compared at the study level
+        result(1, "positive");
+        result(2, "positive");
+        result(3, "negative");
+        result(4, "negative");
+        result(5, "inconclusive");
+        String many = "[" + truthFile("1.2.77.1", true) + ", " + truthFile("1.2.77.2", false) + ", "
+                + truthFile("1.2.77.3", true) + "]";
+
+        assertEquals(401, api.post("/api/value/ground-truth", null, many).statusCode());
+        assertEquals(403, api.post("/api/value/ground-truth", viewer, many).statusCode());
+        assertEquals(403, api.post("/api/value/ground-truth", api.token(Role.REVIEWER), many).statusCode());
+        HttpResponse<String> bad = api.post("/api/value/ground-truth", operator, "[" + truthFile("1.2.77.1", true)
+                + ", " + truthFile("1.2.77.9", true).replace("\"nodule\"", "\"tumour\"") + "]");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("[1] finding must be one of"), bad.body());
+        assertEquals(400, api.post("/api/value/ground-truth", operator, "{\"format\": \"other/1\"}").statusCode());
+        assertEquals(400, api.post("/api/value/ground-truth", operator, "[]").statusCode());
+        assertEquals(400, api.post("/api/value/ground-truth", operator, truthFile("1.2.77.1'--", true)).statusCode());
+        assertEquals(400, api.post("/api/value/ground-truth", operator, "[" + truthFile("1.2.77.1", true) + ", "
+                + truthFile("1.2.77.1", false) + "]").statusCode(), "the same study and finding twice");
+        JsonObject afterRefusals = new JsonObject(api.get("/api/value?algorithm=lung-nodules", viewer).body());
+        assertEquals(0L, afterRefusals.getJsonObject("groundTruth").getLong("results"), "a refused body stores nothing");
+
+        HttpResponse<String> stored = api.post("/api/value/ground-truth", operator, many);
+        assertEquals(201, stored.statusCode(), stored.body());
+        assertEquals(Optional.empty(), OpenApiSchemas.problem("POST", "/api/value/ground-truth", 201, stored.body()));
+        assertEquals(new JsonObject().put("stored", 3).put("present", 2).put("absent", 1), new JsonObject(stored.body()));
+        HttpResponse<String> one = api.post("/api/value/ground-truth", admin, truthFile("1.2.77.4", false));
+        assertEquals(201, one.statusCode(), one.body());
+        assertEquals(201, api.post("/api/value/ground-truth", admin, truthFile("1.2.77.5", true)).statusCode());
+
+        HttpResponse<String> answer = api.get("/api/value?algorithm=lung-nodules&mode=clinical", viewer);
+        assertEquals(Optional.empty(), OpenApiSchemas.problem("GET", "/api/value", 200, answer.body()));
+        JsonObject truth = new JsonObject(answer.body()).getJsonObject("groundTruth");
+        // 1.2.77.1 positive, present: TP; .2 positive, absent: FP; .3 negative, present: FN; .4 negative, absent: TN;
+        // .5 inconclusive: undecided. Sensitivity 1/2, specificity 1/2, PPV 1/2, NPV 1/2 (Wilson 0.0945..0.9055)
+        assertEquals(5L, truth.getLong("results"), truth.encodePrettily());
+        assertEquals(4L, truth.getLong("compared"));
+        assertEquals(1L, truth.getLong("undecided"));
+        for (String cell : new String[]{"truePositives", "falsePositives", "falseNegatives", "trueNegatives"}) {
+            assertEquals(1L, truth.getLong(cell), cell);
+        }
+        assertEquals(new JsonObject().put("value", 0.5).put("low", 0.0945).put("high", 0.9055).put("successes", 1L)
+                .put("n", 2L), truth.getJsonObject("sensitivity"));
+        assertEquals(0L, new JsonObject(api.get("/api/value?algorithm=lung-nodules&mode=shadow", viewer).body())
+                .getJsonObject("groundTruth").getLong("results"), "no shadow result");
+        assertEquals(3, audit.between(null, null, 100).stream()
+                .filter(e -> e.entry().action() == AuditAction.GROUND_TRUTH_RECORDED).count(),
+                "one audit event per accepted post");
     }
 
     @Test

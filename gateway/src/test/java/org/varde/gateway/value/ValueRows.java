@@ -81,11 +81,16 @@ final class ValueRows {
 
     /** A RECEIVED result of the job with this verdict; its id. */
     String result(Job job, String verdict, Instant received) throws SQLException {
+        return result(job, verdict, "{}", received);
+    }
+
+    /** A RECEIVED result of the job with this verdict and normalised result (ResultJson's form); its id. */
+    String result(Job job, String verdict, String resultJson, Instant received) throws SQLException {
         String id = UUID.randomUUID().toString();
         update("INSERT INTO results (id, job_id, algorithm_id, study_instance_uid, status, verdict, reported_name, "
                 + "reported_version, approved_version, result_json, protocol, received_at) "
-                + "VALUES (?, ?, ?, ?, 'RECEIVED', ?, 'P', '1', '1', '{}', 'dicom', ?)", id, job.id(), job.algorithmId(),
-                job.studyInstanceUid(), verdict, received);
+                + "VALUES (?, ?, ?, ?, 'RECEIVED', ?, 'P', '1', '1', ?, 'dicom', ?)", id, job.id(), job.algorithmId(),
+                job.studyInstanceUid(), verdict, resultJson, received);
         update("UPDATE usage_ledger SET result_status = 'RECEIVED', result_at = ? WHERE job_id = ?", received, job.id());
         return id;
     }
