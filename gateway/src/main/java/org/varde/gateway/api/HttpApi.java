@@ -156,6 +156,10 @@ public final class HttpApi {
             if (pipeline.worklist() != null) {
                 // IHE AIW-I: the worklist pull-model vendors perform, and the input they retrieve
                 new UpsRsApi(vertx, pipeline.worklist(), pipeline::outputsOf).mount(routes);
+                new UpsSubscriptionApi(vertx, pipeline.worklist().subscriptions()).mount(routes);
+                UpsEventChannels channels = new UpsEventChannels();
+                channels.mount(routes);
+                pipeline.worklist().subscriptions().sendTo(channels);
                 new WadoRsApi(vertx, pipeline.worklist(), journal, spool).mount(routes);
             }
             if (pipeline.auditLog() != null && pipeline.usage() != null

@@ -204,7 +204,8 @@ final class UpsRsApi {
         String reason = bounded("requested by " + caller.name() + Optional.ofNullable(string(body, REASON))
                 .map(r -> ": " + r).orElse("") + Optional.ofNullable(string(body, CONTACT))
                 .map(c -> " (contact " + c + ")").orElse(""));
-        vertx.executeBlocking(() -> worklist.requestCancel(uid, reason), false).onComplete(done -> {
+        String contact = bounded(string(body, CONTACT));
+        vertx.executeBlocking(() -> worklist.requestCancel(uid, reason, contact), false).onComplete(done -> {
             if (done.failed()) {
                 answerFailure(ctx, done.cause());
                 return;

@@ -137,8 +137,10 @@ public final class Orchestration {
                 () -> live.current().routing().catalogue(), () -> live.current().config().node().id(),
                 this::wakeRunnerAt, resultMetrics, clock);
         // IHE AIW-I: the ups protocol's "dispatch" schedules a workitem here; a performer's cancel fails the attempt
-        this.worklist = new org.varde.gateway.worklist.Worklist(vertx,
-                new org.varde.gateway.worklist.WorkitemStore(dataSource), store, journal, results::refuse, clock);
+        org.varde.gateway.worklist.WorkitemStore workitems = new org.varde.gateway.worklist.WorkitemStore(dataSource);
+        this.worklist = new org.varde.gateway.worklist.Worklist(vertx, workitems, store, journal, results::refuse,
+                new org.varde.gateway.worklist.Subscriptions(new org.varde.gateway.worklist.SubscriptionStore(dataSource),
+                        workitems, clock), config.dispatch().callingAeTitle(), clock);
         this.dispatcher = new Dispatcher(vertx, AlgorithmProtocols.standard().adapters(
                         new AdapterEnvironment(vertx, config.dispatch().callingAeTitle(), worklist)),
                 DispatcherOptions.defaults(), new DispatchMetrics(registry));

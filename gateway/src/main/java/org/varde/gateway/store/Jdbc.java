@@ -63,14 +63,14 @@ public final class Jdbc {
         return time == null ? null : time.toInstant();
     }
 
-    /** Binds {@code values} in order from index 1 (Strings, Integers, Longs and Instants) and runs the update. */
+    /** Binds {@code values} in order from index 1 (Strings, Integers, Longs, Booleans and Instants) and runs the update. */
     public static int update(Connection c, String sql, Object... values) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, values)) {
             return ps.executeUpdate();
         }
     }
 
-    /** A statement with {@code values} bound in order from index 1 (Strings, Integers, Longs and Instants). */
+    /** A statement with {@code values} bound in order from index 1 (Strings, Integers, Longs, Booleans and Instants). */
     public static PreparedStatement prepare(Connection c, String sql, Object... values) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {
@@ -82,6 +82,8 @@ public final class Jdbc {
                     ps.setInt(i + 1, n);
                 } else if (v instanceof Long n) {
                     ps.setLong(i + 1, n);
+                } else if (v instanceof Boolean b) {
+                    ps.setBoolean(i + 1, b);
                 } else {
                     ps.setString(i + 1, (String) v);
                 }

@@ -56,25 +56,37 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
     private final JobStore jobs;
     private final Journal journal;
     private final AttemptFailure attemptFailure;
+    private final Subscriptions subscriptions;
+    private final String aeTitle;
     private final Clock clock;
     private long sweepTimer = -1;
     private boolean sweeping;
     private boolean sweepAgain;
     private volatile boolean closed;
 
+    /**
+     * @param subscriptions who hears of what happens to a workitem (UPS event reports)
+     * @param aeTitle       Varde's own AE Title: the Requesting AE of a cancellation Varde asks for
+     */
     public Worklist(Vertx vertx, WorkitemStore store, JobStore jobs, Journal journal, AttemptFailure attemptFailure,
-                    Clock clock) {
+                    Subscriptions subscriptions, String aeTitle, Clock clock) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.store = store;
         this.jobs = jobs;
         this.journal = journal;
         this.attemptFailure = attemptFailure;
+        this.subscriptions = subscriptions;
+        this.aeTitle = aeTitle;
         this.clock = clock;
     }
 
     public WorkitemStore store() {
         return store;
+    }
+
+    public Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** Sweeps now and every {@code period}. */
@@ -108,6 +120,9 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
                 i.studyInstanceUid(), i.seriesInstanceUid(), i.sopClassUid(), i.sopInstanceUid())).toList());
         LOG.info("job {}: workitem {} SCHEDULED for {} ({} instances)", job.id(), workitem.uid(),
                 request.algorithmId(), request.input().size());
+        // PS3.4 CC.2.4.3: a new workitem is reported to the global subscribers as a change to SCHEDULED
+        subscriptions.created(workitem);
+        subscriptions.report(UpsEvent.stateReport(workitem));
         return workitem.uid();
     }
 
@@ -161,6 +176,7 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
             throw new StateChangeRefused(409, "The UPS was claimed by another performer a moment ago");
         }
         LOG.info("workitem {} IN PROGRESS: claimed by {}", w.uid(), w.algorithmId());
+        reportState(w.uid());
         return Optional.empty();
     }
 
@@ -183,6 +199,7 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
         }
         LOG.info("workitem {} {} by its performer {}{}", w.uid(), to.word(), w.algorithmId(),
                 reasonOrNull == null ? "" : ": " + reasonOrNull);
+        reportState(w.uid());
         return Optional.empty();
     }
 
@@ -190,16 +207,26 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
      * Request UPS Cancel (PS3.4 CC.2.2.3; PS3.18 11.8) from someone who does not perform it: a SCHEDULED
      * workitem is canceled at once, an IN PROGRESS one gets the request for its performer. Blocking.
      *
+     * @param contactOrNull the Contact Display Name the request gave, for the Cancel Requested report
      * @return a warning when it already was CANCELED
      */
-    public Optional<String> requestCancel(String uid, String reason) throws StateChangeRefused {
+    public Optional<String> requestCancel(String uid, String reason, String contactOrNull) throws StateChangeRefused {
         Workitem w = store.get(uid).orElseThrow(() -> new StateChangeRefused(404, "no workitem " + uid));
         Instant now = clock.instant();
+        if (!w.state().isFinal()) {
+            // PS3.4 CC.2.4.3: every Request UPS Cancel is reported, whatever it then does
+            subscriptions.report(UpsEvent.cancelRequested(uid, aeTitle, reason, contactOrNull));
+        }
         Optional<String> warning = switch (w.state()) {
             case COMPLETED -> throw new StateChangeRefused(409, "The UPS is already COMPLETED");
             case CANCELED -> Optional.of("The UPS is already in the requested state of CANCELED");
-            case SCHEDULED -> store.cancelScheduled(uid, reason, true, now) ? Optional.empty()
-                    : requestCancel(uid, reason);
+            case SCHEDULED -> {
+                if (store.cancelScheduled(uid, reason, true, now)) {
+                    reportState(uid);
+                    yield Optional.empty();
+                }
+                yield requestCancel(uid, reason, contactOrNull);
+            }
             case IN_PROGRESS -> {
                 store.requestCancel(uid, reason, now);
                 yield Optional.empty();
@@ -207,6 +234,11 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
         };
         sweepSoon();
         return warning;
+    }
+
+    /** PS3.4 CC.2.4.3: every change of Procedure Step State is reported to the workitem's subscribers. */
+    private void reportState(String uid) {
+        store.get(uid).ifPresent(w -> subscriptions.report(UpsEvent.stateReport(w)));
     }
 
     /** Runs the sweep on a worker soon; a call while one runs makes it run once more after. */
@@ -278,9 +310,11 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
         Instant now = clock.instant();
         if (w.state() == ProcedureStepState.SCHEDULED && store.cancelScheduled(w.uid(), reason, false, now)) {
             LOG.info("workitem {} CANCELED by Varde: {}", w.uid(), reason);
+            reportState(w.uid());
         } else if (w.state() == ProcedureStepState.IN_PROGRESS && !w.cancelRequested()
                 && store.requestCancel(w.uid(), reason, now)) {
             LOG.info("workitem {}: its performer {} is asked to cancel: {}", w.uid(), w.algorithmId(), reason);
+            subscriptions.report(UpsEvent.cancelRequested(w.uid(), aeTitle, reason, null));
         }
     }
 

@@ -51,9 +51,12 @@ class OpenApiContractTest {
         api.pipeline.quarantine = Quarantine.open(api.config.storage());
         api.pipeline.restCallbacks = new RestCallbacks(new RestExchanges(api.journal.dataSource()),
                 AlgorithmCatalogue::empty, () -> { }, Clock.systemUTC());
-        api.pipeline.worklist = new org.varde.gateway.worklist.Worklist(api.vertx,
-                new org.varde.gateway.worklist.WorkitemStore(api.journal.dataSource()), api.jobs, api.journal,
-                (job, algorithm, why) -> { }, Clock.systemUTC());
+        org.varde.gateway.worklist.WorkitemStore workitems =
+                new org.varde.gateway.worklist.WorkitemStore(api.journal.dataSource());
+        api.pipeline.worklist = new org.varde.gateway.worklist.Worklist(api.vertx, workitems, api.jobs, api.journal,
+                (job, algorithm, why) -> { }, new org.varde.gateway.worklist.Subscriptions(
+                        new org.varde.gateway.worklist.SubscriptionStore(api.journal.dataSource()), workitems,
+                        Clock.systemUTC()), "VARDE", Clock.systemUTC());
         api.start();
     }
 

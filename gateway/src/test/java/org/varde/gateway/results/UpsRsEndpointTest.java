@@ -11,7 +11,6 @@ import org.varde.dicom.web.MultipartParser;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.DicomFiles;
-import org.varde.gateway.testing.Processes;
 import org.varde.gateway.worklist.ProcedureStepState;
 import org.varde.gateway.worklist.Workitem;
 import org.varde.testdata.StudyGenerator;
@@ -58,16 +57,16 @@ class UpsRsEndpointTest {
             trip.awaitJob(studyUid, JobState.WAITING_RESULT);
 
             // no token, another vendor, a role that is not a vendor's
-            assertEquals("401", curl(dir.resolve("a0"), null, "GET", base + "/workitems", null).status);
-            assertEquals("204", curl(dir.resolve("a1"), trip.otherToken, "GET", base + "/workitems", null).status);
-            assertEquals("404", curl(dir.resolve("a2"), trip.otherToken, "GET", base + "/workitems/" + uid, null).status);
-            assertEquals("403", curl(dir.resolve("a3"), trip.operatorToken, "GET", base + "/workitems", null).status);
+            assertEquals("401", Curl.run(dir.resolve("a0"), null, "GET", base + "/workitems", null).status());
+            assertEquals("204", Curl.run(dir.resolve("a1"), trip.otherToken, "GET", base + "/workitems", null).status());
+            assertEquals("404", Curl.run(dir.resolve("a2"), trip.otherToken, "GET", base + "/workitems/" + uid, null).status());
+            assertEquals("403", Curl.run(dir.resolve("a3"), trip.operatorToken, "GET", base + "/workitems", null).status());
 
             // query: the vendor's own SCHEDULED workitem, its input and where to retrieve it
-            Answer found = curl(dir.resolve("q"), trip.vendorToken, "GET",
+            Curl.Answer found = Curl.run(dir.resolve("q"), trip.vendorToken, "GET",
                     base + "/workitems?ProcedureStepState=SCHEDULED&includefield=all", null);
-            assertEquals("200", found.status, found.body());
-            assertTrue(found.headers.toLowerCase().contains("content-type: application/dicom+json"), found.headers);
+            assertEquals("200", found.status(), found.body());
+            assertTrue(found.headers().toLowerCase().contains("content-type: application/dicom+json"), found.headers());
             JsonArray items = new JsonArray(found.body());
             assertEquals(1, items.size());
             JsonObject item = items.getJsonObject(0);
@@ -93,48 +92,48 @@ class UpsRsEndpointTest {
             TreeSet<String> all = new TreeSet<>();
             bySeries.values().forEach(all::addAll);
             assertEquals(sent, all, "the input lists every instance of the selected series");
-            assertEquals("400", curl(dir.resolve("q2"), trip.vendorToken, "GET", base + "/workitems?PatientName=X",
-                    null).status, "an unsupported matching key is refused");
-            assertEquals("204", curl(dir.resolve("q3"), trip.vendorToken, "GET",
-                    base + "/workitems?ProcedureStepState=COMPLETED", null).status);
+            assertEquals("400", Curl.run(dir.resolve("q2"), trip.vendorToken, "GET", base + "/workitems?PatientName=X",
+                    null).status(), "an unsupported matching key is refused");
+            assertEquals("204", Curl.run(dir.resolve("q3"), trip.vendorToken, "GET",
+                    base + "/workitems?ProcedureStepState=COMPLETED", null).status());
 
             // claims: completing before claiming, claiming, a second claim, a wrong Transaction UID
             String txn = "2.25.1111";
-            Answer early = curl(dir.resolve("c0"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
+            Curl.Answer early = Curl.run(dir.resolve("c0"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
                     state("COMPLETED", txn));
-            assertEquals("400", early.status, early.body());
-            assertEquals("404", curl(dir.resolve("c1"), trip.otherToken, "PUT", base + "/workitems/" + uid + "/state",
-                    state("IN PROGRESS", "2.25.3333")).status, "another vendor cannot claim it");
-            assertEquals("200", curl(dir.resolve("c2"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
-                    state("IN PROGRESS", txn)).status);
-            Answer again = curl(dir.resolve("c3"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
+            assertEquals("400", early.status(), early.body());
+            assertEquals("404", Curl.run(dir.resolve("c1"), trip.otherToken, "PUT", base + "/workitems/" + uid + "/state",
+                    state("IN PROGRESS", "2.25.3333")).status(), "another vendor cannot claim it");
+            assertEquals("200", Curl.run(dir.resolve("c2"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
+                    state("IN PROGRESS", txn)).status());
+            Curl.Answer again = Curl.run(dir.resolve("c3"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
                     state("IN PROGRESS", "2.25.2222"));
-            assertEquals("409", again.status, again.body());
-            assertTrue(again.headers.contains("Warning: 299"), again.headers);
-            Answer wrong = curl(dir.resolve("c4"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
+            assertEquals("409", again.status(), again.body());
+            assertTrue(again.headers().contains("Warning: 299"), again.headers());
+            Curl.Answer wrong = Curl.run(dir.resolve("c4"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
                     state("COMPLETED", "2.25.2222"));
-            assertEquals("400", wrong.status, wrong.body());
-            assertTrue(wrong.headers.contains("Transaction UID is incorrect"), wrong.headers);
-            assertEquals("400", curl(dir.resolve("c5"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
-                    "{\"00741000\":{\"vr\":\"CS\",\"Value\":[\"COMPLETED\"]}}").status, "no Transaction UID");
-            Answer claimed = curl(dir.resolve("c6"), trip.vendorToken, "GET", base + "/workitems/" + uid, null);
+            assertEquals("400", wrong.status(), wrong.body());
+            assertTrue(wrong.headers().contains("Transaction UID is incorrect"), wrong.headers());
+            assertEquals("400", Curl.run(dir.resolve("c5"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
+                    "{\"00741000\":{\"vr\":\"CS\",\"Value\":[\"COMPLETED\"]}}").status(), "no Transaction UID");
+            Curl.Answer claimed = Curl.run(dir.resolve("c6"), trip.vendorToken, "GET", base + "/workitems/" + uid, null);
             assertEquals("IN PROGRESS", value(new JsonArray(claimed.body()).getJsonObject(0), "00741000"));
             assertFalse(claimed.body().contains(txn), "the Transaction UID is never shown");
 
             // WADO-RS: the series, multipart, one Part 10 file per part; not to another vendor, not as JSON
             String seriesUrl = base + "/dicomweb/studies/" + studyUid + "/series/" + series;
-            assertEquals("404", curl(dir.resolve("w0"), trip.otherToken, "GET", seriesUrl, null).status);
-            assertEquals("406", curl(dir.resolve("w1"), trip.vendorToken, "GET", seriesUrl, null,
-                    "Accept: application/dicom+json").status);
-            assertEquals("404", curl(dir.resolve("w2"), trip.vendorToken, "GET", base + "/dicomweb/studies/" + studyUid
-                    + "/series/1.2.3.4", null).status, "a series no workitem lists");
-            Answer wado = curl(dir.resolve("w3"), trip.vendorToken, "GET", seriesUrl, null,
+            assertEquals("404", Curl.run(dir.resolve("w0"), trip.otherToken, "GET", seriesUrl, null).status());
+            assertEquals("406", Curl.run(dir.resolve("w1"), trip.vendorToken, "GET", seriesUrl, null,
+                    "Accept: application/dicom+json").status());
+            assertEquals("404", Curl.run(dir.resolve("w2"), trip.vendorToken, "GET", base + "/dicomweb/studies/" + studyUid
+                    + "/series/1.2.3.4", null).status(), "a series no workitem lists");
+            Curl.Answer wado = Curl.run(dir.resolve("w3"), trip.vendorToken, "GET", seriesUrl, null,
                     "Accept: multipart/related; type=\"application/dicom\"");
-            assertEquals("200", wado.status);
-            String contentType = header(wado.headers, "content-type");
+            assertEquals("200", wado.status());
+            String contentType = wado.header("content-type");
             assertTrue(contentType.startsWith("multipart/related") && contentType.contains("application/dicom"),
                     contentType);
-            List<byte[]> parts = parts(MultipartParser.boundary(contentType), Files.readAllBytes(wado.bodyFile));
+            List<byte[]> parts = parts(MultipartParser.boundary(contentType), Files.readAllBytes(wado.bodyFile()));
             TreeSet<String> got = new TreeSet<>();
             for (byte[] part : parts) {
                 got.add(Part10.readHeader(new ByteArrayInputStream(part)).fileMetaInformation()
@@ -143,21 +142,21 @@ class UpsRsEndpointTest {
             assertEquals(bySeries.get(series), got, "every instance of the series in the job, nothing else");
 
             // the operator asks for cancellation; the performer sees it and cancels with its Transaction UID
-            assertEquals("403", curl(dir.resolve("x0"), trip.vendorToken, "POST", base + "/workitems/" + uid
-                    + "/cancelrequest", "{}").status, "a vendor cannot ask to cancel");
-            assertEquals("202", curl(dir.resolve("x1"), trip.operatorToken, "POST", base + "/workitems/" + uid
-                    + "/cancelrequest", "[{\"00741238\":{\"vr\":\"LT\",\"Value\":[\"wrong patient\"]}}]").status);
-            JsonObject asked = new JsonArray(curl(dir.resolve("x2"), trip.vendorToken, "GET", base + "/workitems/" + uid,
+            assertEquals("403", Curl.run(dir.resolve("x0"), trip.vendorToken, "POST", base + "/workitems/" + uid
+                    + "/cancelrequest", "{}").status(), "a vendor cannot ask to cancel");
+            assertEquals("202", Curl.run(dir.resolve("x1"), trip.operatorToken, "POST", base + "/workitems/" + uid
+                    + "/cancelrequest", "[{\"00741238\":{\"vr\":\"LT\",\"Value\":[\"wrong patient\"]}}]").status());
+            JsonObject asked = new JsonArray(Curl.run(dir.resolve("x2"), trip.vendorToken, "GET", base + "/workitems/" + uid,
                     null).body()).getJsonObject(0);
             String reason = value(asked.getJsonObject("00741002").getJsonArray("Value").getJsonObject(0), "00741238");
             assertTrue(reason.contains("wrong patient"), reason);
-            assertEquals("200", curl(dir.resolve("x3"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
-                    state("CANCELED", txn)).status);
-            Answer twice = curl(dir.resolve("x4"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
+            assertEquals("200", Curl.run(dir.resolve("x3"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
+                    state("CANCELED", txn)).status());
+            Curl.Answer twice = Curl.run(dir.resolve("x4"), trip.vendorToken, "PUT", base + "/workitems/" + uid + "/state",
                     state("CANCELED", txn));
-            assertEquals("200", twice.status);
-            assertTrue(twice.headers.contains("already in the requested state of CANCELED"), twice.headers);
-            assertEquals("404", curl(dir.resolve("x5"), trip.vendorToken, "GET", seriesUrl, null).status,
+            assertEquals("200", twice.status());
+            assertTrue(twice.headers().contains("already in the requested state of CANCELED"), twice.headers());
+            assertEquals("404", Curl.run(dir.resolve("x5"), trip.vendorToken, "GET", seriesUrl, null).status(),
                     "a finished workitem's input is not served any more");
 
             Job failed = trip.awaitJob(studyUid, JobState.DEAD_LETTER);
@@ -175,47 +174,6 @@ class UpsRsEndpointTest {
 
     private static String value(JsonObject dataSet, String tag) {
         return dataSet.getJsonObject(tag).getJsonArray("Value").getString(0);
-    }
-
-    private record Answer(String status, String headers, Path bodyFile) {
-        String body() throws java.io.IOException {
-            return Files.readString(bodyFile);
-        }
-    }
-
-    private static Answer curl(Path out, String token, String method, String url, String body, String... headers)
-            throws Exception {
-        Files.createDirectories(out);
-        Path bodyFile = out.resolve("body");
-        Path headerFile = out.resolve("headers");
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "--http1.1", "-X", method, "-o", bodyFile.toString(),
-                "-D", headerFile.toString(), "-w", "%{http_code}"));
-        if (token != null) {
-            command.addAll(List.of("-H", "Authorization: Bearer " + token));
-        }
-        for (String h : headers) {
-            command.addAll(List.of("-H", h));
-        }
-        if (body != null) {
-            command.addAll(List.of("-H", "Content-Type: application/dicom+json", "--data-binary", body));
-        }
-        command.add(url);
-        Processes.Result result = Processes.run(command, out);
-        assertEquals(0, result.exitCode(), result.output());
-        String status = result.output().strip();
-        status = status.substring(Math.max(0, status.length() - 3));
-        return new Answer(status, Files.exists(headerFile) ? Files.readString(headerFile) : "",
-                Files.exists(bodyFile) ? bodyFile : Files.writeString(bodyFile, ""));
-    }
-
-    private static String header(String headers, String name) {
-        for (String line : headers.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-                return line.substring(colon + 1).strip();
-            }
-        }
-        return "";
     }
 
     private static List<byte[]> parts(String boundary, byte[] body) throws Exception {

@@ -20,6 +20,6 @@ class PostgresWorkitemStoreTest extends WorkitemStoreContract {
 
     @Override
     protected TestDatabase database() {
-        return schema.emptied("workitem_instances", "workitems", "job_events", "jobs");
+        return schema.emptied("ups_subscriptions", "workitem_instances", "workitems", "job_events", "jobs");
     }
 }

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The worklist's rows on each database the gateway runs on: a workitem and its input survive a new
  * connection pool (a restart), each state change wins at most once (two performers claiming at once,
  * a wrong Transaction UID, a finished workitem), and WADO-RS may give a vendor only what its own open
- * workitems list.
+ * workitems list; UPS subscriptions (V38) are read back by another pool, a global one subscribes each
+ * new workitem of its vendor that matches its filter, and suspending it keeps those.
  */
 abstract class WorkitemStoreContract {
     private static final Instant T0 = Instant.parse("2026-12-02T08:00:00Z");
@@ -163,5 +164,41 @@ abstract class WorkitemStoreContract {
         assertTrue(store.finish("2.25.6", "2.25.100", ProcedureStepState.COMPLETED, null, T0));
         assertEquals(0, store.retrievable("cxr-triage", study, "1.2.826.0.1.5.1").size(), "finished: nothing");
         assertEquals("2.25.6", store.newestOf(job.id()).orElseThrow().uid());
+    }
+
+    @Test
+    void subscriptionsAreKeptAndAGlobalOneSubscribesEachMatchingNewWorkitemOfItsVendor() throws Exception {
+        Workitem open = scheduled("2.25.40", "cxr-triage");
+        List<String> heard = new ArrayList<>();
+        Subscriptions subs = new Subscriptions(new SubscriptionStore(dataSource), store, Clock.systemUTC());
+        subs.sendTo((to, event) -> heard.add(to.aeTitle() + " " + event.type() + " " + event.instanceUid()));
+        Subscriber watcher = new Subscriber("cxr-triage", "WATCHER");
+        Subscriber filtered = new Subscriber("cxr-triage", "ONLY_OTHER");
+        subs.subscribe(watcher, Subscriptions.GLOBAL, true, SubscriptionFilter.ANY);
+        subs.subscribe(filtered, Subscriptions.FILTERED_GLOBAL, false, new SubscriptionFilter(null, "1.2.9"));
+        subs.subscribe(new Subscriber("someone-else", "WATCHER"), Subscriptions.GLOBAL, false, SubscriptionFilter.ANY);
+        assertEquals(List.of("WATCHER STATE_REPORT 2.25.40"), heard, "with a lock: the open workitem's state at once");
+
+        Subscriptions afterRestart = new Subscriptions(new SubscriptionStore(pools.open(db)), store, Clock.systemUTC());
+        Workitem created = scheduled("2.25.41", "cxr-triage");
+        afterRestart.created(created);
+        assertEquals(List.of(watcher), afterRestart.store().of("2.25.41"),
+                "the vendor's global subscriber, not the filtered one, not another vendor's");
+        assertTrue(afterRestart.store().locked("2.25.41"), "the global Deletion Lock carries over");
+        assertEquals(List.of(watcher), afterRestart.store().of(open.uid()));
+
+        assertTrue(afterRestart.suspend(watcher, Subscriptions.GLOBAL));
+        afterRestart.created(scheduled("2.25.42", "cxr-triage"));
+        assertEquals(List.of(), afterRestart.store().of("2.25.42"), "suspended: no new workitem");
+        assertEquals(List.of(watcher), afterRestart.store().of("2.25.41"), "suspended: the current ones kept");
+        assertFalse(afterRestart.unsubscribe(watcher, Subscriptions.GLOBAL), "no global subscription any more");
+        assertTrue(afterRestart.unsubscribe(watcher, "2.25.41"));
+        assertFalse(afterRestart.store().locked("2.25.41"));
+        try {
+            subs.subscribe(watcher, "2.25.43", false, SubscriptionFilter.ANY);
+            throw new AssertionError("a workitem that does not exist cannot be subscribed to");
+        } catch (StateChangeRefused e) {
+            assertEquals(404, e.status());
+        }
     }
 }
