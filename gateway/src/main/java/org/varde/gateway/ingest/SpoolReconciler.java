@@ -91,7 +91,7 @@ public final class SpoolReconciler {
      */
     public Report reconcile() throws IOException {
         int removed = removeTemporaryFiles();
-        Map<String, String> journaled = journal.spoolPaths();
+        Map<String, Journal.JournaledFile> journaled = journal.journaledFiles();
         Set<String> present = new HashSet<>();
         int rejournaled = 0;
         List<String> quarantined = new ArrayList<>();
@@ -99,11 +99,15 @@ public final class SpoolReconciler {
         for (Path file : instanceFiles()) {
             String relative = spool.root().relativize(file).toString().replace('\\', '/');
             String sopUid = file.getFileName().toString().replace(Spool.INSTANCE_SUFFIX, "");
-            if (relative.equals(journaled.get(sopUid))) {
+            Journal.JournaledFile row = journaled.get(sopUid);
+            boolean samePath = row != null && relative.equals(row.spoolPath());
+            if (samePath && describes(row, file)) {
                 present.add(sopUid);
                 continue;
             }
-            switch (rejournalOrQuarantine(file, relative, journaled.get(sopUid))) {
+            // same path, other size or time: a resend replaced the file and a crash kept its row from
+            // the group commit; journaled again from the file, as the commit would have (issue 9)
+            switch (rejournalOrQuarantine(file, relative, samePath ? null : row == null ? null : row.spoolPath())) {
                 case REJOURNALED -> {
                     present.add(sopUid);
                     rejournaled++;
@@ -127,6 +131,16 @@ public final class SpoolReconciler {
                 + "{} journaled instances missing, {} files quarantined, {} files left in place", report.instancesInSpool(),
                 removed, rejournaled, missing.size(), quarantined.size(), left);
         return report;
+    }
+
+    /** Whether the row was written for this very file; a file that cannot be read is looked at further on. */
+    private static boolean describes(Journal.JournaledFile row, Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return row.describes(attributes.size(), attributes.lastModifiedTime().toInstant());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private int removeTemporaryFiles() throws IOException {

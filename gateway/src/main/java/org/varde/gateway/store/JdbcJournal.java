@@ -428,18 +428,19 @@ public final class JdbcJournal implements Journal {
     }
 
     @Override
-    public Map<String, String> spoolPaths() {
+    public Map<String, JournaledFile> journaledFiles() {
         deferred.awaitQueued();
-        Map<String, String> paths = new HashMap<>();
+        Map<String, JournaledFile> files = new HashMap<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      // a purged instance has no file by design (cleaner): not missing, nothing to reconcile
-                     "SELECT sop_instance_uid, spool_path FROM instances WHERE purged_at IS NULL");
+                     "SELECT sop_instance_uid, spool_path, byte_count, received_at FROM instances "
+                             + "WHERE purged_at IS NULL");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                paths.put(rs.getString(1), rs.getString(2));
+                files.put(rs.getString(1), new JournaledFile(rs.getString(2), rs.getLong(3), instant(rs, 4)));
             }
-            return paths;
+            return files;
         } catch (SQLException e) {
             throw new JournalException("cannot list spool paths", e);
         }

@@ -2,6 +2,8 @@ package org.varde.gateway.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +55,24 @@ public interface Journal extends AutoCloseable {
 
     Optional<InstanceRecord> instance(String sopInstanceUid);
 
-    /** SOP Instance UID to spool path of every journaled instance whose image is held (not purged), for the start-up reconcile. */
-    Map<String, String> spoolPaths();
+    /**
+     * Every journaled instance whose image is held (not purged), by SOP Instance UID, with what the
+     * start-up reconcile compares against the spool file: its path, its size and its time.
+     */
+    Map<String, JournaledFile> journaledFiles();
+
+    /**
+     * What a row says of its spool file. {@code receivedAt} is the file's modification time (ingest and
+     * the reconcile both take it from the file, to the microsecond), so a row whose size or time
+     * differs from the file's was written for an earlier copy: a resend replaced the file and its
+     * row was still waiting for the group commit when the gateway stopped.
+     */
+    record JournaledFile(String spoolPath, long byteCount, Instant receivedAt) {
+        /** Whether this row was written for a file of this size and modification time. */
+        public boolean describes(long size, Instant modified) {
+            return byteCount == size && modified.truncatedTo(ChronoUnit.MICROS).equals(receivedAt);
+        }
+    }
 
     /** Marks exactly these instances as missing their file, and clears the mark on all others. */
     void markFilesMissing(Collection<String> sopInstanceUids);

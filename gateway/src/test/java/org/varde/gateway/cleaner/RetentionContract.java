@@ -317,9 +317,9 @@ abstract class RetentionContract {
         Study s = finishedStudy("1.2.826.0.4.1", "PID-40", 2);
         clock.advance(GRACE.plusMinutes(1));
         assertEquals(1, cleaner().runOnce().purged().size());
-        assertTrue(journal.spoolPaths().isEmpty(), "a purged row is nothing for the start-up reconcile to look for");
+        assertTrue(journal.journaledFiles().isEmpty(), "a purged row is nothing for the start-up reconcile to look for");
         s.instance(0, clock.instant()); // the modality sends it again
-        assertEquals(1, journal.spoolPaths().size(), "journaled again: held again");
+        assertEquals(1, journal.journaledFiles().size(), "journaled again: held again");
         clock.advance(GRACE.plusMinutes(1));
         StudyPurge.Removed again = cleaner().runOnce().purged().get(0);
         assertEquals(1, again.instances());

@@ -46,7 +46,7 @@ class BoundedHeaderIngestTest {
         assertEquals(1, files.size(), files.toString());
         assertTrue(files.get(0).contains(uids.study()), files.toString());
         assertArrayEquals(DicomFiles.dataSet(source), DicomFiles.dataSet(fixture.spool.root().resolve(files.get(0))));
-        assertEquals(1, fixture.journal.spoolPaths().size());
+        assertEquals(1, fixture.journal.journaledFiles().size());
     }
 
     @Test
@@ -73,6 +73,6 @@ class BoundedHeaderIngestTest {
         assertEquals(Status.OUT_OF_RESOURCES, refused.status());
         assertTrue(refused.getMessage().contains("dicom.limits.maxInflationRatio"), refused.getMessage());
         assertEquals(List.of(), fixture.spoolFiles());
-        assertTrue(fixture.journal.spoolPaths().isEmpty());
+        assertTrue(fixture.journal.journaledFiles().isEmpty());
     }
 }

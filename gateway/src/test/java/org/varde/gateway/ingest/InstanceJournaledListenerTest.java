@@ -84,7 +84,7 @@ class InstanceJournaledListenerTest {
 
         assertTrue(Poll.until(WAIT, () -> calls.size() == 1), "the listener was told");
         assertEquals(1, committedRows(request.affectedSopInstanceUid()), "the row stays committed");
-        assertEquals(1, fixture.journal.spoolPaths().size(), "and its file in the spool");
+        assertEquals(1, fixture.journal.journaledFiles().size(), "and its file in the spool");
     }
 
     /**

@@ -116,7 +116,7 @@ class SpoolIngestTest {
         assertEquals(Status.SUCCESS, fixture.store(request, dataSet, 8192));
 
         assertEquals(1, fixture.spoolFiles().size());
-        assertEquals(1, fixture.journal.spoolPaths().size());
+        assertEquals(1, fixture.journal.journaledFiles().size());
         assertEquals(1, fixture.journal.studies(10).get(0).instanceCount());
     }
 
@@ -132,7 +132,7 @@ class SpoolIngestTest {
 
         assertEquals(Status.CANNOT_UNDERSTAND, refused.status());
         assertEquals(List.of(), fixture.spoolFiles());
-        assertTrue(fixture.journal.spoolPaths().isEmpty());
+        assertTrue(fixture.journal.journaledFiles().isEmpty());
     }
 
     @Test
@@ -147,7 +147,7 @@ class SpoolIngestTest {
 
         assertEquals(Status.CANNOT_UNDERSTAND, refused.status());
         assertEquals(List.of(), fixture.spoolFiles());
-        assertTrue(fixture.journal.spoolPaths().isEmpty());
+        assertTrue(fixture.journal.journaledFiles().isEmpty());
         assertFalse(Files.exists(tmp.resolve("tmp/evil")));
     }
 
@@ -204,7 +204,7 @@ class SpoolIngestTest {
 
         assertEquals(Status.OUT_OF_RESOURCES, refused.status());
         assertEquals(List.of(), fixture.spoolFiles(), "no instance file and no temporary file");
-        assertTrue(fixture.journal.spoolPaths().isEmpty());
+        assertTrue(fixture.journal.journaledFiles().isEmpty());
     }
 
     /** A resend whose row is refused takes its file back, and the copy stored before is there again. */
@@ -306,7 +306,7 @@ class SpoolIngestTest {
 
         assertTrue(Poll.untilIo(Duration.ofSeconds(10), () -> fixture.spoolFiles().isEmpty()),
                 "neither the temporary file nor an instance file remains: " + fixture.spoolFiles());
-        assertTrue(fixture.journal.spoolPaths().isEmpty());
+        assertTrue(fixture.journal.journaledFiles().isEmpty());
     }
 
     static Attributes minimalCt(String sopInstanceUid, String studyUid) {

@@ -19,6 +19,8 @@ import org.varde.testdata.StudyKind;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,7 +81,38 @@ class SpoolReconcilerTest {
         assertEquals(header.getString(Tag.PatientID), row.patientId());
         assertEquals("MR", row.modality());
         assertEquals(Files.size(orphan), row.byteCount());
-        assertEquals(3, fixture.journal.spoolPaths().size());
+        assertEquals(3, fixture.journal.journaledFiles().size());
+    }
+
+    /**
+     * A resend of a stored instance replaces its spool file and is answered once the new file is
+     * durable; its row waits for the group commit. A crash then leaves the new file under the old row:
+     * the reconcile sees the file's size or time differ from the row's and journals it again.
+     */
+    @Test
+    void resendWhoseRowACrashKeptFromTheJournalIsJournaledAgainFromTheNewFile() throws Exception {
+        fixture.journal.journaledFiles(); // the first copies' rows are committed
+        String sopUid = IngestFixture.requestFor(study.get(0)).affectedSopInstanceUid();
+        InstanceRecord before = fixture.journal.instance(sopUid).orElseThrow();
+        assertEquals(IngestFixture.CALLING_AE, before.callingAeTitle());
+        // the resend: the same data set from another sender (same length of AE title, so the same size)
+        Path resent = plant(before.spoolPath(), study.get(0), before.transferSyntaxUid(), "RESENT01");
+        assertEquals(before.byteCount(), Files.size(resent), "same size: only the time tells the copies apart");
+        Instant modified = before.receivedAt().plusSeconds(3);
+        Files.setLastModifiedTime(resent, FileTime.from(modified));
+
+        SpoolReconciler.Report report = new SpoolReconciler(fixture.spool, fixture.journal, quarantine).reconcile();
+
+        assertEquals(1, report.filesRejournaled(), "the resent file only; the unchanged one keeps its row");
+        assertEquals(0, report.filesQuarantined(), "the same path is no conflict");
+        assertEquals(2, report.instancesInSpool());
+        InstanceRecord after = fixture.journal.instance(sopUid).orElseThrow();
+        assertEquals("RESENT01", after.callingAeTitle(), "the row describes the file now in the spool");
+        assertEquals(modified, after.receivedAt());
+        assertEquals(before.spoolPath(), after.spoolPath());
+
+        SpoolReconciler.Report again = new SpoolReconciler(fixture.spool, fixture.journal, quarantine).reconcile();
+        assertEquals(0, again.filesRejournaled(), "once the row matches its file, nothing to do");
     }
 
     @Test
@@ -105,7 +138,7 @@ class SpoolReconcilerTest {
         SpoolReconciler.Report report = new SpoolReconciler(fixture.spool, fixture.journal, quarantine).reconcile();
 
         assertEquals(1, report.filesQuarantined());
-        assertEquals(2, fixture.journal.spoolPaths().size());
+        assertEquals(2, fixture.journal.journaledFiles().size());
         assertFalse(Files.exists(misplaced), "moved out of the spool");
         assertEquals(Quarantine.Reason.MISPLACED, quarantine.list().get(0).reason());
     }
@@ -121,7 +154,7 @@ class SpoolReconcilerTest {
         String sopUid = header.getString(Tag.SOPInstanceUID);
         String relative = Spool.relativePath(header.getString(Tag.StudyInstanceUID),
                 header.getString(Tag.SeriesInstanceUID), sopUid);
-        Path planted = plant(relative, source, LONG_TS_UID);
+        Path planted = plant(relative, source, LONG_TS_UID, "PLANTED");
 
         SpoolReconciler.Report report = new SpoolReconciler(fixture.spool, fixture.journal, quarantine).reconcile();
 
@@ -156,13 +189,13 @@ class SpoolReconcilerTest {
     }
 
     /** A Part 10 file at {@code relative} in the spool: the source's data set under a new File Meta Information. */
-    private Path plant(String relative, Path source, String transferSyntaxUid) throws Exception {
+    private Path plant(String relative, Path source, String transferSyntaxUid, String sourceAe) throws Exception {
         Attributes fmi = DicomFiles.fileMetaInformation(source);
         Path file = fixture.spool.resolve(relative);
         Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             Part10.writeFileMetaInformation(out, fmi.getString(Tag.MediaStorageSOPClassUID),
-                    fmi.getString(Tag.MediaStorageSOPInstanceUID), transferSyntaxUid, "PLANTED");
+                    fmi.getString(Tag.MediaStorageSOPInstanceUID), transferSyntaxUid, sourceAe);
             out.write(IngestFixture.dataSet(source));
         }
         return file;

@@ -54,7 +54,7 @@ abstract class JournalContract {
         Instant first = Instant.parse("2026-11-28T08:00:00Z");
         journal.record(instance("1.2.3.1", STUDY, "1.2.3.10", 1000, first));
         journal.record(instance("1.2.3.1", STUDY, "1.2.3.10", 2000, first.plusSeconds(60)));
-        assertEquals(1, journal.spoolPaths().size());
+        assertEquals(1, journal.journaledFiles().size());
         assertEquals(2000, journal.instance("1.2.3.1").orElseThrow().byteCount());
     }
 
@@ -154,6 +154,6 @@ abstract class JournalContract {
         });
         assertEquals("done", result);
         assertEquals(3, attempts[0]);
-        assertEquals(1, journal.spoolPaths().size());
+        assertEquals(1, journal.journaledFiles().size());
     }
 }

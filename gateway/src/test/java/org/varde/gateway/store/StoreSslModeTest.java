@@ -19,7 +19,7 @@ class StoreSslModeTest {
         try {
             String url = schema.jdbcUrl() + "&connectTimeout=10";
             try (JdbcJournal plain = JdbcJournal.open(new StoreSettings(url, schema.user(), null, "disable"))) {
-                assertTrue(plain.spoolPaths().isEmpty(), "sslmode=disable connects");
+                assertTrue(plain.journaledFiles().isEmpty(), "sslmode=disable connects");
             }
             RuntimeException refused = assertThrows(RuntimeException.class, () -> JdbcJournal.open(new StoreSettings(
                     url + "&sslrootcert=/nonexistent/root.crt", schema.user(), null, "verify-full")).close());
