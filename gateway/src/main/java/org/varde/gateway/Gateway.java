@@ -185,7 +185,7 @@ public final class Gateway {
     private void watchAlgorithms() {
         algorithmWatch = new org.varde.gateway.value.AlgorithmWatch(journal.dataSource(),
                 () -> routing().catalogue().algorithms().stream().map(a -> a.id()).toList(),
-                org.varde.gateway.value.WatchSettings.DEFAULTS, Clock.systemUTC());
+                config.watch(), Clock.systemUTC());
         org.varde.gateway.value.WatchMetrics gauges = new org.varde.gateway.value.WatchMetrics(metrics.registry(),
                 algorithmWatch);
         gauges.register(routing().catalogue().algorithms().stream().map(a -> a.id()).toList());

@@ -86,9 +86,12 @@ public final class ConfigLoader {
         OutputSettings outputs = OutputsReader.read(top.section("outputs"), baseDir);
         AuditSettings audit = AuditReader.read(top.section("audit"), baseDir, node.id());
         RetentionSettings retention = RetentionReader.read(top.section("retention"));
+        ConfigSection value = top.section("value");
+        org.varde.gateway.value.WatchSettings watch = WatchReader.read(value.section("watch"));
+        value.refuseUnknownKeys();
         top.refuseUnknownKeys();
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, null, sites,
-                outputs, audit, retention);
+                outputs, audit, retention, watch);
     }
 
     private static DicomSettings dicom(ConfigSection s) throws ConfigException {

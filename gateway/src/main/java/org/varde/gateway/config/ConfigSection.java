@@ -55,6 +55,18 @@ final class ConfigSection {
         return (int) number;
     }
 
+    /** A number, whole or not, in min..max. */
+    double number(String key, double dflt, double min, double max) throws ConfigException {
+        JsonNode value = value(key);
+        if (value == null || value.isNull()) {
+            return dflt;
+        }
+        if (!value.isNumber() || !(value.asDouble() >= min && value.asDouble() <= max)) {
+            throw new ConfigException(keyPath(key), "must be a number " + min + ".." + max + ", was " + describe(value));
+        }
+        return value.asDouble();
+    }
+
     /** A whole number that may exceed an int (byte counts on disk). */
     long longInteger(String key, long dflt, long min, long max) throws ConfigException {
         JsonNode value = value(key);

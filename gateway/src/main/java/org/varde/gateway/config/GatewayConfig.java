@@ -1,6 +1,7 @@
 package org.varde.gateway.config;
 
 import org.varde.gateway.sites.Sites;
+import org.varde.gateway.value.WatchSettings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,18 +12,30 @@ import java.util.List;
  * @param outputs where results are delivered (the {@code outputs:} section)
  * @param audit   where the audit log is also sent (the {@code audit:} section)
  * @param retention how long images and identity are kept (the {@code retention:} section)
+ * @param watch     the algorithm watch's windows: drift, silence (the {@code value.watch:} block)
  * @param source the file it was read from (what a reload reads again), or null when built in code
  */
 public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
                             NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
                             JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites,
-                            OutputSettings outputs, AuditSettings audit, RetentionSettings retention) {
+                            OutputSettings outputs, AuditSettings audit, RetentionSettings retention,
+                            WatchSettings watch) {
 
     public GatewayConfig {
         sites = sites == null ? Sites.NONE : sites;
         outputs = outputs == null ? OutputSettings.NONE : outputs;
         audit = audit == null ? AuditSettings.NONE : audit;
         retention = retention == null ? RetentionSettings.DEFAULTS : retention;
+        watch = watch == null ? WatchSettings.DEFAULTS : watch;
+    }
+
+    /** Without a {@code value.watch:} block: the default windows. */
+    public GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSettings storage, StoreSettings store,
+                         NodeSettings node, RoutingSettings routing, CompletionDefaults completion,
+                         JobSettings jobs, DispatchSettings dispatch, Path source, Sites sites,
+                         OutputSettings outputs, AuditSettings audit, RetentionSettings retention) {
+        this(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit,
+                retention, WatchSettings.DEFAULTS);
     }
 
     /** Without a {@code retention:} block: the default grace and hard limit. */
@@ -74,11 +87,11 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
     }
 
     public GatewayConfig withDicom(DicomSettings newDicom) {
-        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(newDicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withHttp(HttpSettings newHttp) {
-        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, newHttp, storage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     /** Storage limits or fsync changed in place; use {@link #withStorageDir} to move it (the database moves with it). */
@@ -86,47 +99,47 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         if (!newStorage.dir().equals(storage.dir())) {
             throw new IllegalArgumentException("use withStorageDir to move storage");
         }
-        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, newStorage, store, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withStore(StoreSettings newStore) {
-        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, storage, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withNode(NodeSettings newNode) {
-        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, storage, store, newNode, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withRouting(RoutingSettings newRouting) {
-        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, storage, store, node, newRouting, completion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withCompletion(CompletionDefaults newCompletion) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, newCompletion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withJobs(JobSettings newJobs) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, newJobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, file, sites, outputs, audit, retention, watch);
     }
 
     public GatewayConfig withAudit(AuditSettings newAudit) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
-                outputs, newAudit, retention);
+                outputs, newAudit, retention, watch);
     }
 
     public GatewayConfig withOutputs(OutputSettings newOutputs) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
-                newOutputs, audit, retention);
+                newOutputs, audit, retention, watch);
     }
 
     /** The {@code sites:} block (a reload applies it to studies arriving from then on). */
     public GatewayConfig withSites(Sites newSites) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source,
-                newSites, outputs, audit, retention);
+                newSites, outputs, audit, retention, watch);
     }
 
     /** Moves storage elsewhere; an embedded journal database moves with it, an external one stays. */
@@ -135,12 +148,18 @@ public record GatewayConfig(DicomSettings dicom, HttpSettings http, StorageSetti
         boolean embedded = store.url().equals(StoreSettings.embeddedUrl(storage));
         StoreSettings newStore = embedded ? new StoreSettings(StoreSettings.embeddedUrl(moved), store.user(),
                 store.password(), store.sslModeOrNull(), store.commitDelay()) : store;
-        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention);
+        return new GatewayConfig(dicom, http, moved, newStore, node, routing, completion, jobs, dispatch, source, sites, outputs, audit, retention, watch);
     }
 
     /** The {@code retention:} block. */
     public GatewayConfig withRetention(RetentionSettings newRetention) {
         return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
-                outputs, audit, newRetention);
+                outputs, audit, newRetention, watch);
+    }
+
+    /** The {@code value.watch:} block. */
+    public GatewayConfig withWatch(WatchSettings newWatch) {
+        return new GatewayConfig(dicom, http, storage, store, node, routing, completion, jobs, dispatch, source, sites,
+                outputs, audit, retention, newWatch);
     }
 }

@@ -37,7 +37,8 @@ final class RetentionReader {
         return new RetentionSettings(grace, hardLimit, checkInterval, pressure);
     }
 
-    private static Duration duration(ConfigSection s, String key, Duration dflt) throws ConfigException {
+    /** A duration as the config writes it (a whole number and s, m, h or d), or {@code dflt} when absent. */
+    static Duration duration(ConfigSection s, String key, Duration dflt) throws ConfigException {
         String text = s.string(key, null);
         if (text == null) {
             return dflt;
@@ -59,6 +60,9 @@ final class RetentionReader {
     /** A duration as the config writes it, for messages and the API. */
     static String words(Duration d) {
         long s = d.toSeconds();
+        if (s == 0) {
+            return "0s";
+        }
         if (s % 86_400 == 0) {
             return s / 86_400 + "d";
         }

@@ -70,7 +70,7 @@ public final class AlgorithmWatch {
         long[] window = flags(c, algorithm, windowStart, now);
         long[] baseline = flags(c, algorithm, windowStart.minus(settings.driftBaseline()), windowStart);
         FlagRateChart chart = new FlagRateChart(baseline[0], baseline[1], window[0], window[1],
-                settings.minBaselineResults(), settings.minWindowResults());
+                settings.minBaselineResults(), settings.minWindowResults(), settings.driftSigmas());
         Instant silenceStart = now.minus(settings.silenceWindow());
         long matched = count(c, "SELECT COUNT(*) FROM routing_decisions WHERE algorithm_id = ? AND outcome IN "
                 + "('SEND', 'GUARD_REFUSED') AND decided_at >= ? AND decided_at < ?", algorithm, silenceStart, now);

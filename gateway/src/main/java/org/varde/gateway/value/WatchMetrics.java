@@ -28,9 +28,9 @@ public final class WatchMetrics {
             if (registered.add(algorithm)) {
                 gauge("varde.value.flag.rate", algorithm, "positives / results received over the drift window",
                         r -> r.chart().windowRate());
-                gauge("varde.value.flag.rate.lower.limit", algorithm, "the p-chart's lower control limit (3 sigma)",
+                gauge("varde.value.flag.rate.lower.limit", algorithm, "the p-chart's lower control limit (value.watch.driftSigmas)",
                         r -> r.chart().lowerLimit());
-                gauge("varde.value.flag.rate.upper.limit", algorithm, "the p-chart's upper control limit (3 sigma)",
+                gauge("varde.value.flag.rate.upper.limit", algorithm, "the p-chart's upper control limit (value.watch.driftSigmas)",
                         r -> r.chart().upperLimit());
                 gauge("varde.value.drift", algorithm, "1 when the flag rate is outside its control limits",
                         r -> r.drift() ? 1 : 0);

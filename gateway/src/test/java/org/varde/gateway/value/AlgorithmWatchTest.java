@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.routing.RouteMode;
@@ -110,6 +111,56 @@ class AlgorithmWatchTest {
         assertEquals(1.0, registry.get("varde.value.results.stopped").tag("algorithm", "stopped").gauge().value());
         assertTrue(Double.isNaN(registry.get("varde.value.flag.rate").tag("algorithm", "silent").gauge().value()),
                 "no results, no rate");
+    }
+
+    /** The watch over the same rows with the windows of a {@code value.watch:} block, as the config reads it. */
+    AlgorithmWatch configured(String block) throws Exception {
+        WatchSettings settings = ConfigLoader.parse("value:\n  watch:\n" + block.indent(4), tmp).watch();
+        return new AlgorithmWatch(journal.dataSource(), () -> List.of("drifting", "silent", "stopped"), settings,
+                new MutableClock(NOW));
+    }
+
+    @Test
+    void configuredWindowsChangeTheOutcome() throws Exception {
+        results("drifting", 100, 10, Duration.ofDays(10));
+        results("drifting", 25, 9, Duration.ofHours(5));
+        rows.decision("9.1", "ct", "silent", "SEND", "clinical", null, null, NOW.minus(Duration.ofMinutes(50)));
+        rows.decision("9.2", "ct", "silent", "SEND", "clinical", null, null, NOW.minus(Duration.ofMinutes(40)));
+        rows.decision("9.3", "ct", "silent", "SEND", "clinical", null, null, NOW.minus(Duration.ofMinutes(30)));
+        for (int i = 0; i < 3; i++) {
+            rows.dispatched("9.5." + i, "stopped", "ct", RouteMode.CLINICAL, "nord", NOW.minus(Duration.ofMinutes(60 + i)));
+        }
+        Map<String, AlgorithmReport> defaults = configured("every: 1m").check();
+        assertTrue(defaults.get("drifting").drift());
+        assertTrue(defaults.get("silent").routingSilence());
+        assertTrue(defaults.get("stopped").resultsStopped());
+
+        // 5 sigma: 0.10 + 5 x sqrt(0.1 x 0.9 / 25) = 0.40, above the window's 0.36
+        AlgorithmReport wide = configured("driftSigmas: 5").check().get("drifting");
+        assertEquals(0.40, wide.chart().upperLimit(), 1e-12);
+        assertFalse(wide.drift());
+        // a 4 h window: the 25 results of 5 h ago fall into the baseline, none in the window: undecidable
+        AlgorithmReport shortWindow = configured("driftWindow: 4h").check().get("drifting");
+        assertEquals(0, shortWindow.chart().windowN());
+        assertEquals(125, shortWindow.chart().baselineN());
+        assertFalse(shortWindow.drift());
+        // the same 3 matched studies need 4 to be silence; a 45 min window holds 2 of them and none of the dispatches
+        assertFalse(configured("minSilentStudies: 4").check().get("silent").routingSilence());
+        Map<String, AlgorithmReport> shortSilence = configured("silenceWindow: 45m\nresultGrace: 10m").check();
+        assertEquals(2, shortSilence.get("silent").matched());
+        assertFalse(shortSilence.get("silent").routingSilence());
+        assertFalse(shortSilence.get("stopped").resultsStopped());
+    }
+
+    @Test
+    void aLongerSilenceWindowStillSeesStudiesOfThreeHoursAgo() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            rows.decision("9." + i, "ct", "silent", "SEND", "clinical", null, null, NOW.minus(Duration.ofHours(3)));
+        }
+        AlgorithmWatch fourHours = configured("silenceWindow: 4h");
+        assertTrue(fourHours.check().get("silent").routingSilence());
+        assertTrue(fourHours.alerts().getJsonObject(0).getString("text").contains("in the last 4 h"),
+                fourHours.alerts().encodePrettily());
     }
 
     @Test
