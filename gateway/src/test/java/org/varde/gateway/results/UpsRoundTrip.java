@@ -117,8 +117,17 @@ final class UpsRoundTrip implements AutoCloseable {
 
     /** Starts the sandbox vendor against the gateway as it runs now. */
     SandboxUpsVendor startVendor() {
+        return startVendor(Duration.ofMillis(300), null);
+    }
+
+    /** @param aeTitleOrNull the AE Title it subscribes to the worklist as; null: it only queries */
+    SandboxUpsVendor startVendor(Duration queryInterval, String aeTitleOrNull) {
         vendor = new SandboxUpsVendor(URI.create(baseUrl()), vendorToken, "CXR Triage Sandbox", APPROVED,
-                dir.resolve("vendor-spool")).start(Duration.ofMillis(300));
+                dir.resolve("vendor-spool"));
+        if (aeTitleOrNull != null) {
+            vendor.subscribing(aeTitleOrNull);
+        }
+        vendor.start(queryInterval);
         return vendor;
     }
 

@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * images by WADO-RS, runs its opacity detector, stores a TID 1500 SR by STOW-RS and completes → the
  * results stage, the job DONE. The gateway is restarted between scheduling and performing: the
  * workitems are still there. Each misbehaviour (never claims, claims and never completes, cancels,
- * completes without a result) ends in the right job and workitem state with a clear message.
+ * completes without a result) ends in the right job and workitem state with a clear message. A vendor
+ * subscribed to the worklist learns of new workitems and of Varde's cancellation requests by event.
  */
 class UpsRoundTripTest {
     private static final String PULMONARY_NODULE = "786838002";
@@ -161,6 +162,34 @@ class UpsRoundTripTest {
             // none of them was retrieved or detected: the misbehaving vendor never looked at the images
             assertEquals(0, vendor.detections().size());
             assertEquals(0, trip.gateway.results().list(null, UpsRoundTrip.ALGORITHM, 10).size());
+        }
+    }
+
+    @Test
+    void aSubscribedVendorLearnsOfNewWorkitemsAndCancelRequestsByEventNotByItsQuery() throws Exception {
+        Path performed = dir.resolve("by-event");
+        Path held = dir.resolve("held");
+        StudyGenerator.generate(performed, new GeneratorOptions(StudyKind.CXR, 1, 7400, 0, 64));
+        StudyGenerator.generate(held, new GeneratorOptions(StudyKind.CXR, 1, 7401, 0, 64));
+        String performedUid = SandboxRoundTrip.studyUid(performed);
+        String heldUid = SandboxRoundTrip.studyUid(held);
+        try (UpsRoundTrip trip = UpsRoundTrip.start(dir, 20, null)) {
+            // its query runs once at start and then every ten minutes: whatever it does within the test's
+            // wait after the studies arrive, an event told it to
+            SandboxUpsVendor vendor = trip.startVendor(java.time.Duration.ofMinutes(10), "SANDBOX_CXR");
+            vendor.misbehavingFor(heldUid, UpsMisbehaviour.CLAIMS_NEVER_COMPLETES);
+            trip.send(performed);
+            trip.send(held);
+
+            trip.awaitJob(performedUid, JobState.DONE);
+            assertEquals(1, vendor.detections().size());
+            // the held workitem's job times out (20 s); Varde asks the performer to cancel, by event too
+            Workitem asked = trip.awaitWorkitem(heldUid, w -> w.state() == ProcedureStepState.CANCELED,
+                    "CANCELED by its performer on Varde's request");
+            assertEquals(Workitem.BY_PERFORMER, asked.endedBy());
+            assertTrue(asked.finalReason().contains("canceled on Varde's request"), asked.finalReason());
+            // SCP Status Change, two new workitems, two claims, a completion, a cancel request
+            assertTrue(vendor.eventsHeard() >= 7, "events heard: " + vendor.eventsHeard());
         }
     }
 }

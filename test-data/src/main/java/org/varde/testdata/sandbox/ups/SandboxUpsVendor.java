@@ -57,6 +57,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * opacity detector, stores a TID 1500 SR at Varde's STOW-RS endpoint and completes the workitem. It
  * watches the workitems it holds: one Varde asks to cancel (a cancellation in the Procedure Step
  * Progress Information) it cancels. Told to, it misbehaves ({@link UpsMisbehaviour}).
+ * <p>
+ * Given an AE Title ({@link #subscribing}), it learns of new workitems by event: it opens Varde's UPS-RS
+ * event channel (a WebSocket, PS3.18 8.10.4) and subscribes to the worklist (11.10); a UPS State Report of
+ * a SCHEDULED workitem or a UPS Cancel Requested makes it look at once. The query every interval stays as
+ * the fallback, and reopens a lost channel.
  */
 public final class SandboxUpsVendor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxUpsVendor.class);
@@ -77,7 +82,10 @@ public final class SandboxUpsVendor implements AutoCloseable {
     private final List<DetectionReport> detections = new CopyOnWriteArrayList<>();
     private final AtomicInteger retrieved = new AtomicInteger();
     private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicInteger eventsHeard = new AtomicInteger();
     private volatile UpsMisbehaviour misbehaviour = UpsMisbehaviour.NONE;
+    private volatile String aeTitle;
+    private volatile java.net.http.WebSocket channel;
     private ScheduledExecutorService poller;
 
     /**
@@ -102,15 +110,109 @@ public final class SandboxUpsVendor implements AutoCloseable {
         return this;
     }
 
-    /** Polls every {@code interval} on a thread of its own until {@link #close()}. */
+    /** Subscribes to the worklist as {@code aeTitle} and looks when an event says so (the query stays). */
+    public SandboxUpsVendor subscribing(String aeTitle) {
+        this.aeTitle = aeTitle;
+        return this;
+    }
+
+    /**
+     * Polls every {@code interval} on a thread of its own until {@link #close()}; subscribing, it first
+     * opens its event channel and subscribes (a failure leaves it to the query).
+     */
     public SandboxUpsVendor start(Duration interval) {
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sandbox-ups-vendor");
             t.setDaemon(true);
             return t;
         });
+        if (aeTitle != null) {
+            subscribeQuietly();
+        }
         poller.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Event reports it received on its channel (UPS State Report, Cancel Requested, SCP Status Change). */
+    public int eventsHeard() {
+        return eventsHeard.get();
+    }
+
+    private void subscribeQuietly() {
+        try {
+            subscribe();
+        } catch (IOException | RuntimeException e) {
+            LOG.info("sandbox UPS vendor: no event channel, querying only: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Opens the event channel, then subscribes to the worklist (PS3.18 11.10: the channel comes first). */
+    private void subscribe() throws IOException, InterruptedException {
+        String ae = java.net.URLEncoder.encode(aeTitle, StandardCharsets.UTF_8).replace("+", "%20");
+        URI ws = URI.create(varde.toString().replaceFirst("^http", "ws") + "/subscribers/" + ae);
+        try {
+            channel = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token).buildAsync(ws, new Events()).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IOException("cannot open " + ws + ": " + e.getCause(), e.getCause());
+        }
+        HttpResponse<String> subscribed = send(request("/workitems/1.2.840.10008.5.1.4.34.5/subscribers/" + ae)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (subscribed.statusCode() != 201) {
+            channel.abort();
+            channel = null;
+            throw new IOException("subscribing answered " + subscribed.statusCode() + ": " + subscribed.body());
+        }
+        LOG.info("sandbox UPS vendor: subscribed to the worklist as {}", aeTitle);
+    }
+
+    /** The event channel's listener: a report that means work makes the poller look now. */
+    private final class Events implements java.net.http.WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+                                                              boolean last) {
+            partial.append(data);
+            if (last) {
+                heard(new JsonObject(partial.toString()));
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int status, String why) {
+            lost(socket);
+            return null;
+        }
+
+        @Override
+        public void onError(java.net.http.WebSocket socket, Throwable error) {
+            lost(socket);
+        }
+
+        private void lost(java.net.http.WebSocket socket) {
+            if (channel == socket) {
+                channel = null;
+            }
+        }
+    }
+
+    private void heard(JsonObject event) {
+        eventsHeard.incrementAndGet();
+        JsonArray type = array(event, "00001002");
+        int id = type.isEmpty() ? 0 : type.getInteger(0);
+        // PS3.4 Table CC.2.4-1: 1 UPS State Report (a new workitem is reported as SCHEDULED), 2 Cancel Requested
+        if ((id == 1 && "SCHEDULED".equals(string(event, "00741000"))) || id == 2) {
+            ScheduledExecutorService p = poller;
+            if (p != null && !p.isShutdown()) {
+                p.execute(this::pollQuietly);
+            }
+        }
     }
 
     public List<PerformedWorkitem> log() {
@@ -128,6 +230,9 @@ public final class SandboxUpsVendor implements AutoCloseable {
 
     private void pollQuietly() {
         try {
+            if (aeTitle != null && channel == null) {
+                subscribeQuietly();
+            }
             poll();
         } catch (IOException | RuntimeException e) {
             LOG.info("sandbox UPS vendor: poll failed: {}", e.toString());
@@ -387,6 +492,10 @@ public final class SandboxUpsVendor implements AutoCloseable {
     public void close() {
         if (poller != null) {
             poller.shutdownNow();
+        }
+        java.net.http.WebSocket open = channel;
+        if (open != null) {
+            open.abort();
         }
     }
 }
