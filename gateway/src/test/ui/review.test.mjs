@@ -2,10 +2,12 @@
 // reviewer logs in, sees the held results with the study's identity, the findings and the vendor's SR
 // as text, approves one with a priority of their own and rejects one with a reason; each decision is
 // checked against the API (state, reviewer, priority, reason; the rejection in the value figures).
-// Keyboard reach and axe-core's WCAG 2.1 AA rules are checked, and a screenshot saved. Run by
+// A deferral is undone by the reviewer who made it (another reviewer is offered no undo and refused by the
+// API), and an approval, handed to delivery at once, offers none. Keyboard reach and axe-core's WCAG 2.1 AA
+// rules are checked, and a screenshot saved. Run by
 // ReviewPageBrowserTest; prints "ok NAME" or "FAIL NAME: why" per check and exits 1 when any failed.
 //
-// env: VARDE_URL, VARDE_REVIEWER_TOKEN, VARDE_OPERATOR_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM
+// env: VARDE_URL, VARDE_REVIEWER_TOKEN, VARDE_OTHER_REVIEWER_TOKEN, VARDE_OPERATOR_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM
 import {chromium} from 'playwright-core';
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -14,6 +16,7 @@ import {join} from 'node:path';
 const base = process.env.VARDE_URL;
 const reviewerToken = process.env.VARDE_REVIEWER_TOKEN;
 const operatorToken = process.env.VARDE_OPERATOR_TOKEN;
+const otherReviewerToken = process.env.VARDE_OTHER_REVIEWER_TOKEN;
 const out = process.env.VARDE_OUT;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -122,6 +125,43 @@ try {
   check('keyboard: Tab reaches the priority, Approve and Reject of the first result, in that order',
     toPriority > 0 && toApprove > toPriority && toReject > toApprove, `priority ${toPriority}, approve ${toApprove}, reject ${toReject}`);
 
+  // defer the first, then undo the deferral by keyboard: waiting again, the undo in its history
+  await page.fill(`#reason-${first.id}`, 'waiting for the prior CT');
+  await page.click(`button[data-defer="${first.id}"]`);
+  await page.waitForSelector(`[data-decided="${first.id}"][data-state=DEFERRED]`, {timeout: 30000});
+  check('defer: the API has it DEFERRED by the reviewer', (await api('/api/reviews/' + first.id, reviewerToken)).body.reviewer
+    === 'ui-reviewer', 'another reviewer');
+  check('undo: the reviewer who deferred is offered Undo, with the focus on it',
+    await page.evaluate((id) => document.activeElement.dataset.undo === id, first.id), 'focus elsewhere');
+  // another reviewer sees the deferral but no Undo, and the API refuses theirs
+  const otherContext = await browser.newContext({viewport: {width: 1280, height: 1000}});
+  const other = await otherContext.newPage();
+  await other.goto(base + '/');
+  await ready(other, 'login');
+  await other.fill('#token', otherReviewerToken);
+  await other.click('button[type=submit]');
+  await ready(other, 'overview');
+  await other.goto(base + '/#/reviews');
+  await ready(other, 'reviews');
+  check('undo: another reviewer sees who deferred it and no Undo',
+    (await other.textContent(`[data-testid="identity-${first.id}"]`)).includes('ui-reviewer: waiting for the prior CT')
+    && await other.locator(`[data-undo="${first.id}"]`).count() === 0
+    && await other.locator(`button[data-approve="${first.id}"]`).count() === 1, 'an Undo, or no decision controls');
+  const othersUndo = await api('/api/reviews/' + first.id, otherReviewerToken, {method: 'POST', body: {decision: 'undo'}});
+  check('undo: the API refuses another reviewer\'s undo (409)', othersUndo.status === 409
+    && othersUndo.body.error.includes('only ui-reviewer may undo'), `${othersUndo.status} ${JSON.stringify(othersUndo.body)}`);
+  await otherContext.close();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-decide="${first.id}"]`, {timeout: 30000});
+  const undone = (await api('/api/reviews/' + first.id, reviewerToken)).body;
+  const lastEvent = undone.history[undone.history.length - 1];
+  check('undo: the API has it PENDING again, no reviewer, "undone by ui-reviewer" in its history', undone.state === 'PENDING'
+    && undone.reviewer === null && lastEvent.from === 'DEFERRED' && lastEvent.to === 'PENDING'
+    && lastEvent.detail === 'undone by ui-reviewer', JSON.stringify(lastEvent));
+  check('undo: the page shows it waiting, its decision controls back and the focus in them',
+    (await page.textContent(`[data-review="${first.id}"] h2`)).includes('PENDING')
+    && await page.evaluate((id) => document.activeElement.id === 'priority-' + id, first.id), 'not shown afresh');
+
   // approve the first with a priority of the reviewer's own, by keyboard
   await page.focus(`#priority-${first.id}`);
   await page.selectOption(`#priority-${first.id}`, 'stat');
@@ -133,6 +173,10 @@ try {
     && approved.reviewer === 'ui-reviewer' && approved.priority === 'stat', JSON.stringify(approved).slice(0, 300));
   check('approve: the page says so', (await page.textContent(`[data-decided="${first.id}"]`)).includes('approved by ui-reviewer'),
     await page.textContent(`[data-decided="${first.id}"]`));
+  check('approve: handed to delivery at once, so no Undo is offered and the API refuses one (409)',
+    approved.handedOverAt !== null && await page.locator(`[data-undo="${first.id}"]`).count() === 0
+    && (await api('/api/reviews/' + first.id, reviewerToken, {method: 'POST', body: {decision: 'undo'}})).status === 409,
+    `handed over ${approved.handedOverAt}`);
 
   // reject the second: without a reason the page asks for one and sends nothing
   await page.click(`button[data-reject="${second.id}"]`);

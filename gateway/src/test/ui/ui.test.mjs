@@ -38,7 +38,13 @@ async function ready(page, name) {
   await page.waitForSelector(`[data-page="${name}"][data-ready="true"]`, {timeout: 30000});
 }
 
+/** Marks the page shown as old, so that ready() waits for the next one (the same page with another filter too). */
+async function unready(page) {
+  await page.evaluate(() => document.querySelectorAll('[data-page]').forEach((el) => delete el.dataset.ready));
+}
+
 async function go(page, hash, name) {
+  await unready(page);
   await page.goto(base + '/' + hash);
   await ready(page, name);
 }
@@ -80,6 +86,25 @@ async function tabOrder(page, presses) {
 
 async function texts(page, selector) {
   return page.locator(selector).allTextContents();
+}
+
+/** Each algorithm's value row against GET /api/value with the query the page used (data-query); the API's answers. */
+async function valueFiguresAreTheApis(page, algorithms, filter) {
+  const query = await page.getAttribute('[data-testid=value]', 'data-query');
+  const answers = {};
+  for (const a of algorithms) {
+    const v = (await api('/api/value?algorithm=' + encodeURIComponent(a.id) + (query ? '&' + query : ''), adminToken)).body;
+    answers[a.id] = v;
+    const cells = await page.locator('[data-testid=value] tbody tr').filter({has: page.locator(`[data-value-algorithm="${a.id}"]`)})
+      .locator('td').allTextContents();
+    const fmt = (w) => w.value === null ? `— n ${w.n}` : `${(w.value * 100).toFixed(1)} % (${(w.low * 100).toFixed(1)}–${(w.high * 100).toFixed(1)} %), n ${w.n}`;
+    const expected = [a.id, String(v.volumes.dispatched), String(v.volumes.resultsReceivedInPeriod), String(v.volumes.quarantined),
+      String(v.volumes.positives), fmt(v.flagRate), String(v.feedback.given), fmt(v.feedback.agreementRate), fmt(v.feedback.ppv),
+      fmt(v.feedback.npv)];
+    check(`algorithms (${filter}): ${a.id}'s value figures are the API's`, JSON.stringify(cells) === JSON.stringify(expected),
+      `page ${JSON.stringify(cells)} api ${JSON.stringify(expected)}`);
+  }
+  return answers;
 }
 
 // playwright-core gives the browser a new, empty profile folder of its own (--user-data-dir) and removes it after
@@ -247,24 +272,89 @@ try {
     await page.textContent(`[data-testid="health-${qAlg}"]`));
   check('algorithms: the quarantined results table lists the API\'s', await page.locator('[data-testid=quarantined] tbody tr').count() === quarantined.length,
     'row count differs');
-  // the value figures, one row per algorithm, as GET /api/value?algorithm= has them
-  for (const a of algorithms) {
-    const v = (await api('/api/value?algorithm=' + encodeURIComponent(a.id), adminToken)).body;
-    const cells = await page.locator('[data-testid=value] tbody tr').filter({has: page.locator(`[data-value-algorithm="${a.id}"]`)})
-      .locator('td').allTextContents();
-    const fmt = (w) => w.value === null ? `— n ${w.n}` : `${(w.value * 100).toFixed(1)} % (${(w.low * 100).toFixed(1)}–${(w.high * 100).toFixed(1)} %), n ${w.n}`;
-    const expected = [a.id, String(v.volumes.dispatched), String(v.volumes.resultsReceivedInPeriod), String(v.volumes.quarantined),
-      String(v.volumes.positives), fmt(v.flagRate), String(v.feedback.given), fmt(v.feedback.agreementRate), fmt(v.feedback.ppv),
-      fmt(v.feedback.npv)];
-    check(`algorithms: ${a.id}'s value figures are the API's`, JSON.stringify(cells) === JSON.stringify(expected),
-      `page ${JSON.stringify(cells)} api ${JSON.stringify(expected)}`);
-  }
+  // the value figures, one row per algorithm, as GET /api/value?algorithm= has them (all time: no filter yet)
+  check('algorithms: the value figures are all time until a filter is set',
+    await page.getAttribute('[data-testid=value]', 'data-query') === '', await page.getAttribute('[data-testid=value]', 'data-query'));
+  const allTime = await valueFiguresAreTheApis(page, algorithms, 'all time');
   const judged = (await api('/api/value?algorithm=' + encodeURIComponent(received.algorithm), adminToken)).body;
   check(`algorithms: ${received.algorithm} shows the feedback given (agreement 0 of 1, its Wilson interval)`,
     judged.feedback.agreementRate.n === 1 && (await page.textContent(`[data-testid="agreement-${received.algorithm}"]`))
       .startsWith('0.0 % (0.0–79.3 %)'), await page.textContent(`[data-testid="agreement-${received.algorithm}"]`));
   await shot(page, '05-algorithms');
   await accessible(page, 'algorithms');
+
+  // --- the value figures' filter: period, site, mode and route, by keyboard; the address keeps it
+  const filterOrder = await tabOrder(page, 16);
+  const controls = ['select#v-period', 'select#v-site', 'select#v-mode', 'select#v-route', 'button:Show figures'];
+  const at = controls.map((c) => filterOrder.findIndex((t) => t.startsWith(c)));
+  check('value filter: Tab reaches period, site, mode, route and Show figures in order (the days only when chosen)',
+    at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1])) && !filterOrder.some((t) => t.startsWith('input#v-from')),
+    filterOrder.join(' | '));
+  const sites = (await api('/api/sites', adminToken)).body;
+  const siteOptions = await page.locator('#v-site option').evaluateAll((os) => os.map((o) => o.value));
+  check('value filter: the sites to choose are the API\'s (configured, then unassigned)',
+    JSON.stringify(siteOptions) === JSON.stringify(['', ...sites]) && sites.includes('north'), `page ${siteOptions} api ${sites}`);
+  await page.selectOption('#v-period', '24h');
+  await page.selectOption('#v-site', 'north');
+  await page.selectOption('#v-mode', 'clinical');
+  await page.selectOption('#v-route', 'ct-thorax');
+  await page.focus('#v-route');
+  await unready(page);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#\/algorithms\?last=24h&site=north&mode=clinical&route=ct-thorax$/);
+  await ready(page, 'algorithms');
+  const q24 = new URLSearchParams(await page.getAttribute('[data-testid=value]', 'data-query'));
+  const span = Date.parse(q24.get('to')) - Date.parse(q24.get('from'));
+  check('value filter: last 24 h asks the API for the 24 hours up to now, with the site, mode and route chosen',
+    span === 24 * 3600 * 1000 && Math.abs(Date.now() - Date.parse(q24.get('to'))) < 120000
+    && q24.get('site') === 'north' && q24.get('mode') === 'clinical' && q24.get('route') === 'ct-thorax', q24.toString());
+  const north = await valueFiguresAreTheApis(page, algorithms, 'last 24 h, north, clinical, ct-thorax');
+  check('value filter: the CT went to lung-nodules at north, clinically, today', north['lung-nodules'].volumes.dispatched >= 1,
+    JSON.stringify(north['lung-nodules'].volumes.dispatched));
+  check('value filter: the page says which figures these are',
+    (await page.textContent('[data-testid=value-filter]')).startsWith('Last 24 h (') && (await page.textContent('[data-testid=value-filter]'))
+      .includes('site north, clinical mode, route ct-thorax'), await page.textContent('[data-testid=value-filter]'));
+  await shot(page, '05b-value-filtered');
+  await accessible(page, 'value filtered');
+
+  // a shared link opens the same split, its choices shown in the form
+  await go(page, '#/algorithms?last=7d&site=south', 'algorithms');
+  check('value filter: a link\'s filter is shown in the form', await page.inputValue('#v-period') === '7d'
+    && await page.inputValue('#v-site') === 'south' && await page.inputValue('#v-mode') === '', 'form differs');
+  const south = await valueFiguresAreTheApis(page, algorithms, 'last 7 days, south');
+  check('value filter: nothing came from south', Object.values(south).every((v) => v.volumes.dispatched === 0),
+    JSON.stringify(Object.values(south).map((v) => [v.algorithm, v.volumes.dispatched])));
+  await go(page, '#/algorithms?mode=shadow', 'algorithms');
+  const shadow = await valueFiguresAreTheApis(page, algorithms, 'shadow');
+  // the shadow route (chest X-ray) considered emphysema and its intended use (CT) refused it: nothing dispatched
+  check('value filter: shadow mode shows the shadow route\'s figures only (the CT\'s dispatches are not among them)',
+    allTime['lung-nodules'].volumes.dispatched >= 1 && shadow['lung-nodules'].volumes.dispatched === 0
+    && shadow['emphysema'].volumes.routing.considered >= 1 && shadow['emphysema'].volumes.dispatched === 0,
+    JSON.stringify(Object.values(shadow).map((v) => [v.algorithm, v.volumes.dispatched, v.volumes.routing])));
+  // chosen days: the last one included (the API's to is exclusive: the day after)
+  const today = new Date().toISOString().slice(0, 10);
+  await page.selectOption('#v-period', 'days');
+  await page.fill('#v-from', today);
+  await page.fill('#v-to', today);
+  await unready(page);
+  await page.click('[data-testid=value-form] button[type=submit]');
+  await page.waitForURL(/last=days&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&mode=shadow$/);
+  await ready(page, 'algorithms');
+  const qDays = new URLSearchParams(await page.getAttribute('[data-testid=value]', 'data-query'));
+  const tomorrow = new Date(Date.parse(today + 'T00:00:00Z') + 24 * 3600 * 1000).toISOString().slice(0, 10);
+  check('value filter: chosen days ask from the first day to before the day after the last',
+    qDays.get('from') === today && qDays.get('to') === tomorrow && qDays.get('mode') === 'shadow', qDays.toString());
+  await valueFiguresAreTheApis(page, algorithms, 'today, shadow');
+  const before = page.url();
+  await page.fill('#v-from', tomorrow);
+  await page.click('[data-testid=value-form] button[type=submit]');
+  await page.waitForFunction(() => document.getElementById('v-error').textContent.length > 0, null, {timeout: 10000});
+  check('value filter: a first day after the last is refused in place, the focus on it, nothing asked',
+    page.url() === before && await page.evaluate(() => document.activeElement.id === 'v-from'), page.url());
+  await go(page, '#/algorithms?from=yesterday', 'algorithms');
+  check('value filter: a link with a period the API cannot read shows the API\'s reason',
+    (await page.textContent('[data-testid=value-refused]')).includes('from must be an instant'), 'no reason shown');
 
   // --- routes and the tester, against GET /api/routes and POST /api/routes/explain
   await go(page, '#/routes', 'routes');

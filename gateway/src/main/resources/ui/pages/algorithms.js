@@ -21,7 +21,7 @@ export async function render(el) {
         deadCount ? [' ', badge(`${deadCount} dead letter(s)`, 'bad')] : '',
         quarantinedCount ? [' ', badge(`${quarantinedCount} quarantined`, 'bad')] : '')];
   }), {'data-testid': 'algorithms'}));
-  el.append(await valueSection(algorithms));
+  el.append(await valueSection(algorithms, routes));
 
   el.append(h('h2', {}, 'Quarantined results'), h('p', {class: 'muted'},
     'Results whose reported version differs from the approved one: kept, never written back. Replay the job once the catalogue is right.'),

@@ -1,9 +1,11 @@
 import {h, badge, when} from '../dom.js';
-import {api} from '../api.js';
+import {api, session} from '../api.js';
 import {findings} from './study.js';
 
 // The review gate (issue 12), for the reviewer role: results held until a reviewer approves (with the
-// policy's priority or their own), rejects with a reason, or defers; GET and POST /api/reviews.
+// policy's priority or their own), rejects with a reason, or defers; GET and POST /api/reviews. The
+// reviewer who decided may undo it until it is handed to delivery (an approval or a rejection is handed
+// on at once, so in practice a deferral); the server checks both again.
 
 const PRIORITIES = [
   ['', 'as the policy proposes'], ['routine', 'routine'], ['urgent', 'urgent'], ['asap', 'asap'], ['stat', 'stat'],
@@ -56,6 +58,28 @@ function vendorReports(r) {
       report.text ?? report.error ?? '')));
 }
 
+/** Whether the caller may undo r's decision: theirs, and not yet handed to delivery (the server's rule too). */
+function undoable(r) {
+  return r.reviewer === session.caller.name && !r.handedOverAt && ['DEFERRED', 'APPROVED', 'REJECTED'].includes(r.state);
+}
+
+/** Undo r's decision: the review is waiting again and shown afresh, or the refusal is said in place. */
+function undoButton(r, message) {
+  return h('button', {type: 'button', class: 'secondary', 'data-undo': r.id, onclick: async (event) => {
+    event.target.disabled = true;
+    message.textContent = '';
+    try {
+      const again = await api(`/api/reviews/${encodeURIComponent(r.id)}`, {method: 'POST', body: {decision: 'undo'}});
+      const fresh = review(again);
+      document.querySelector(`[data-review="${CSS.escape(r.id)}"]`).replaceWith(fresh);
+      fresh.querySelector('select').focus();
+    } catch (e) {
+      event.target.disabled = false;
+      message.textContent = `The gateway refused the undo: ${e.message}`;
+    }
+  }}, r.state === 'DEFERRED' ? 'Undo my deferral' : 'Undo');
+}
+
 /** Approve (with an optional priority), reject (reason required) or defer, in one labelled group. */
 function decision(r) {
   const priorityId = 'priority-' + r.id;
@@ -72,7 +96,8 @@ function decision(r) {
     h('div', {class: 'row'},
       h('label', {for: reasonId}, 'Reason (required to reject)', reason),
       h('button', {type: 'button', class: 'danger', 'data-reject': r.id, onclick: () => send('reject')}, 'Reject'),
-      h('button', {type: 'button', class: 'secondary', 'data-defer': r.id, onclick: () => send('defer')}, 'Defer')),
+      h('button', {type: 'button', class: 'secondary', 'data-defer': r.id, onclick: () => send('defer')}, 'Defer'),
+      undoable(r) ? undoButton(r, message) : null),
     message);
 
   async function send(word) {
@@ -88,9 +113,15 @@ function decision(r) {
     for (const b of group.querySelectorAll('button')) b.disabled = true;
     try {
       const done = await api(`/api/reviews/${encodeURIComponent(r.id)}`, {method: 'POST', body});
-      group.replaceWith(h('p', {role: 'status', 'data-decided': r.id, 'data-state': done.state},
-        `${done.state.toLowerCase()} by ${done.reviewer}` + (done.reason ? `: ${done.reason}` : '')
-        + (done.priority ? `, priority ${done.priority}` : '')));
+      const said = h('p', {class: 'error', role: 'alert'});
+      const undo = undoable(done) ? undoButton(done, said) : null;
+      group.replaceWith(h('div', {},
+        h('p', {role: 'status', 'data-decided': r.id, 'data-state': done.state},
+          `${done.state.toLowerCase()} by ${done.reviewer}` + (done.reason ? `: ${done.reason}` : '')
+          + (done.priority ? `, priority ${done.priority}` : '')
+          + (done.handedOverAt ? '; handed to delivery, it can no longer be undone' : '')),
+        undo, said));
+      if (undo) undo.focus();
     } catch (e) {
       for (const b of group.querySelectorAll('button')) b.disabled = false;
       message.textContent = `The gateway refused: ${e.message}`;

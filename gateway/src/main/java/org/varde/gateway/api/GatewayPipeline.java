@@ -34,6 +34,11 @@ public final class GatewayPipeline implements Pipeline {
     }
 
     @Override
+    public org.varde.gateway.sites.Sites sites() {
+        return gateway.config().sites();
+    }
+
+    @Override
     public Future<StageCounts> studyStages() {
         return gateway.studyAssembler().stageCounts();
     }

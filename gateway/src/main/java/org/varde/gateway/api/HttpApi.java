@@ -173,6 +173,7 @@ public final class HttpApi {
                                 .stream().map(org.varde.gateway.routing.Algorithm::id).toList()))
                         .mount(routes);
             }
+            new SitesApi(pipeline::sites).mount(routes);
             if (pipeline.usage() != null) {
                 new UsageApi(vertx, pipeline.usage(), pipeline::routing).mount(routes);
             }

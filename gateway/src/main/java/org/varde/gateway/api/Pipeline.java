@@ -77,6 +77,11 @@ public interface Pipeline {
         return null;
     }
 
+    /** The {@code sites:} block in force (a reload swaps it); none on a stub. */
+    default org.varde.gateway.sites.Sites sites() {
+        return org.varde.gateway.sites.Sites.NONE;
+    }
+
     /** The usage ledger (GET /api/usage); null when none is kept. */
     default org.varde.gateway.usage.UsageLedger usage() {
         return null;

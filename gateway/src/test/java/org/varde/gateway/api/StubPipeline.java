@@ -36,6 +36,7 @@ final class StubPipeline implements Pipeline {
     /** The optional parts, each null (its endpoints not mounted) unless a test sets it. */
     org.varde.gateway.delivery.DeliveryStage delivery;
     org.varde.gateway.spool.Quarantine quarantine;
+    org.varde.gateway.sites.Sites sites = org.varde.gateway.sites.Sites.NONE;
     org.varde.gateway.results.RestCallbacks restCallbacks;
     org.varde.gateway.worklist.Worklist worklist;
     /** The value figures' live alerts the overview shows (drift, silence); a test may set it. */
@@ -91,6 +92,11 @@ final class StubPipeline implements Pipeline {
     @Override
     public org.varde.gateway.delivery.DeliveryStage delivery() {
         return delivery;
+    }
+
+    @Override
+    public org.varde.gateway.sites.Sites sites() {
+        return sites;
     }
 
     @Override

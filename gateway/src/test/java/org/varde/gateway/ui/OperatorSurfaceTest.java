@@ -133,6 +133,9 @@ class OperatorSurfaceTest {
                 dicom: {aeTitle: VARDE, allowedCallers: ["MODALITY@127.0.0.1", "PULMOSPOT@127.0.0.1", "DRIFTER@127.0.0.1"]}
                 storage: {dir: ./var}
                 node: {id: ui-test}
+                sites:
+                  - {name: north, callingAeTitles: [MODALITY]}
+                  - {name: south, callingAeTitles: [SOUTH_CT]}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
                 jobs: {leaseSeconds: 4, maxAttempts: 1, backoffBaseSeconds: 1, backoffCapSeconds: 1}
                 outputs:
@@ -202,7 +205,7 @@ class OperatorSurfaceTest {
                 + "    algorithms: [emphysema]\n    mode: off\n"), routes);
         assertTrue(routes.contains("algorithms: [lung-nodules, emphysema, rib-fractures]\n    mode: clinical\n"), routes);
         assertTrue(output.contains("all ") && output.contains(" checks passed") && !output.contains("FAIL "), output);
-        for (String page : List.of("01-login", "02-overview", "03-studies", "04-study", "05-algorithms", "06-routes",
+        for (String page : List.of("01-login", "02-overview", "03-studies", "04-study", "05-algorithms", "05b-value-filtered", "06-routes",
                 "07-dead-letters", "08-viewer-studies")) {
             assertTrue(Files.size(screenshots.resolve(page + ".png")) > 10_000, "screenshot of " + page);
         }

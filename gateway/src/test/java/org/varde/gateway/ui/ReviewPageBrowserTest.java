@@ -36,8 +36,9 @@ import io.vertx.core.Vertx;
 /**
  * The reviewer's web page (issue 12) against a real gateway: dcmtk's storescu sends two CT studies
  * on a {@code review: required} route, a sandbox vendor answers each with a TID 1500 SR over DICOM,
- * both wait for review; then review.test.mjs in Debian's chromium logs in as a reviewer, approves one
- * with a priority of its own and rejects the other with a reason, checking the page against the API.
+ * both wait for review; then review.test.mjs in Debian's chromium logs in as a reviewer, defers one and
+ * undoes the deferral (another reviewer may not), approves it with a priority of its own and rejects the
+ * other with a reason, checking the page against the API.
  * Kept apart from {@link OperatorSurfaceTest} because its gateway needs a route that holds results.
  */
 class ReviewPageBrowserTest {
@@ -122,6 +123,7 @@ class ReviewPageBrowserTest {
                 .redirectErrorStream(true);
         node.environment().putAll(Map.of("VARDE_URL", "http://127.0.0.1:" + gateway.httpPort(),
                 "VARDE_REVIEWER_TOKEN", gateway.tokens().create("ui-reviewer", Role.REVIEWER, "test"),
+                "VARDE_OTHER_REVIEWER_TOKEN", gateway.tokens().create("ui-reviewer-2", Role.REVIEWER, "test"),
                 "VARDE_OPERATOR_TOKEN", gateway.tokens().create("ui-operator", Role.OPERATOR, "test"),
                 "VARDE_OUT", screenshots.toAbsolutePath().toString()));
         Process process = node.start();
