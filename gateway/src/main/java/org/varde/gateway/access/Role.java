@@ -28,11 +28,18 @@ public enum Role {
      * token's name is the catalogue id of the algorithm it answers for: it can store results only for
      * that algorithm's jobs. Stands apart from every other role, both ways.
      */
-    VENDOR;
+    VENDOR,
+    /**
+     * A RIS sending radiologists' feedback back as FHIR R4 resources ({@code /fhir/Observation},
+     * {@code /fhir/Task}); sees nothing. Its token's name names the RIS in the feedback and the audit.
+     * Stands apart from every other role, both ways, like {@link #VENDOR}: a machine's token that can
+     * do one thing.
+     */
+    RIS;
 
     /** Whether a caller with this role may use something that needs {@code needed}. */
     public boolean includes(Role needed) {
-        if (this == VENDOR || needed == VENDOR) {
+        if (this == VENDOR || needed == VENDOR || this == RIS || needed == RIS) {
             return this == needed;
         }
         if (this == REVIEWER) {
@@ -65,7 +72,7 @@ public enum Role {
             case OPERATOR -> 2;
             case ADMIN -> 3;
             // below everyone: an OIDC user mapped to vendor and anything else is that other role
-            case VENDOR -> -1;
+            case VENDOR, RIS -> -1;
         };
     }
 
@@ -84,6 +91,6 @@ public enum Role {
     }
 
     public static String words() {
-        return "viewer, reviewer, operator, admin, vendor";
+        return "viewer, reviewer, operator, admin, vendor, ris";
     }
 }

@@ -79,6 +79,18 @@ final class ApiRoutes {
     }
 
     /**
+     * A FHIR interaction with a body of at most {@code maxBodyBytes} (a create or an update), read only
+     * once the caller passed; a refused caller is answered by {@code refusals} (an OperationOutcome).
+     */
+    void fhirWithBody(HttpMethod method, String path, Role role, long maxBodyBytes, Authenticator.RefusalBody refusals,
+                      Handler<RoutingContext> handler) {
+        router.route(method, path).putMetadata(ROLE, role)
+                .handler(authenticator.require(role, true, refusals))
+                .handler(BoundedBody.reader(maxBodyBytes))
+                .handler(handler);
+    }
+
+    /**
      * A vendor's webhook: authenticated by {@code authenticate} (the job's own secret, checked while
      * the request is paused; it must answer 401 itself when the secret is wrong), then a body of at
      * most {@code maxBodyBytes}. Declared as a callback by name, so the route check knows it is guarded.

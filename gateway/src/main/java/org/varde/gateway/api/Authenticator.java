@@ -47,12 +47,30 @@ final class Authenticator {
         this.demoAccepted = demoAccepted;
     }
 
+    /**
+     * How a refusal's body is written, after its status and challenge are set: {@code {"error": …}} for
+     * the API, an OperationOutcome for a FHIR endpoint.
+     *
+     * @param issueType the R4 issue-type code of the refusal ({@code login}, {@code forbidden}, {@code transient})
+     */
+    interface RefusalBody {
+        void write(RoutingContext ctx, String issueType, String message);
+    }
+
+    static final RefusalBody JSON_ERROR = (ctx, issueType, message) ->
+            Responses.json(ctx, new io.vertx.core.json.JsonObject().put("error", message).encode());
+
     /** What a caller of the API must be; {@code bodyFollows} when {@link BoundedBody} comes next (it resumes the request). */
     Handler<RoutingContext> require(Role role, boolean bodyFollows) {
+        return require(role, bodyFollows, JSON_ERROR);
+    }
+
+    /** The same, refusals written by {@code refusals}. */
+    Handler<RoutingContext> require(Role role, boolean bodyFollows, RefusalBody refusals) {
         return ctx -> {
             String credential = credential(ctx.request().getHeader("Authorization"));
             if (credential == null) {
-                unauthorized(ctx, null);
+                unauthorized(ctx, null, refusals);
                 return;
             }
             // the lookup is asynchronous: hold the body back until we know the caller may send it
@@ -63,11 +81,12 @@ final class Authenticator {
             resolve(credential).onComplete(result -> {
                 if (result.failed()) {
                     LOG.error("cannot check a credential: {}", result.cause().toString());
-                    Responses.error(ctx, 503, "authentication is unavailable; try again");
+                    ctx.response().setStatusCode(503);
+                    refusals.write(ctx, "transient", "authentication is unavailable; try again");
                 } else if (result.result().isEmpty()) {
-                    unauthorized(ctx, "invalid_token");
+                    unauthorized(ctx, "invalid_token", refusals);
                 } else if (!result.result().get().role().includes(role)) {
-                    forbidden(ctx, result.result().get(), role);
+                    forbidden(ctx, result.result().get(), role, refusals);
                 } else {
                     ctx.put(CALLER, result.result().get());
                     if (paused && !bodyFollows) {
@@ -124,19 +143,18 @@ final class Authenticator {
         return Optional.empty();
     }
 
-    private static void unauthorized(RoutingContext ctx, String error) {
+    private static void unauthorized(RoutingContext ctx, String error, RefusalBody refusals) {
         // RFC 6750 3: the challenge; 3.1: error="invalid_token" when a credential was given and refused
         String challenge = "Bearer realm=\"varde\"" + (error == null ? "" : ", error=\"" + error + "\"");
         ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", challenge);
-        Responses.json(ctx, "{\"error\":\"unauthorized\"}");
+        refusals.write(ctx, "login", "unauthorized");
     }
 
-    private static void forbidden(RoutingContext ctx, Caller caller, Role needed) {
+    private static void forbidden(RoutingContext ctx, Caller caller, Role needed, RefusalBody refusals) {
         // RFC 6750 3.1: insufficient_scope is answered 403
         ctx.response().setStatusCode(403)
                 .putHeader("WWW-Authenticate", "Bearer realm=\"varde\", error=\"insufficient_scope\"");
-        Responses.json(ctx, new io.vertx.core.json.JsonObject()
-                .put("error", "this needs the " + needed.word() + " role; the caller has " + caller.role().word())
-                .encode());
+        refusals.write(ctx, "forbidden", "this needs the " + needed.word() + " role; the caller has "
+                + caller.role().word());
     }
 }

@@ -165,13 +165,18 @@ public final class HttpApi {
             if (pipeline.auditLog() != null && pipeline.usage() != null
                     && journal instanceof org.varde.gateway.store.JdbcJournal store) {
                 // feedback and value figures read the same store the audit log and usage ledger are in
-                new ValueApi(vertx, new org.varde.gateway.value.FeedbackStore(store.dataSource(), pipeline.auditLog(),
-                        java.time.Clock.systemUTC()), new org.varde.gateway.value.ValueFigures(store.dataSource()),
+                var feedback = new org.varde.gateway.value.FeedbackStore(store.dataSource(), pipeline.auditLog(),
+                        java.time.Clock.systemUTC());
+                var feedbackMetrics = new FeedbackMetrics(metrics.registry(), pipeline.routing().catalogue().algorithms()
+                        .stream().map(org.varde.gateway.routing.Algorithm::id).toList());
+                new ValueApi(vertx, feedback, new org.varde.gateway.value.ValueFigures(store.dataSource()),
                         new org.varde.gateway.value.GroundTruthStore(store.dataSource(), pipeline.auditLog(),
                                 java.time.Clock.systemUTC()))
-                        .counted(new FeedbackMetrics(metrics.registry(), pipeline.routing().catalogue().algorithms()
-                                .stream().map(org.varde.gateway.routing.Algorithm::id).toList()))
-                        .mount(routes);
+                        .counted(feedbackMetrics).mount(routes);
+                // the same feedback, as the RIS sends it back in FHIR R4
+                new FhirFeedbackApi(vertx, new org.varde.connectors.sink.fhir.RisFeedbackReader(
+                        org.varde.connectors.sink.fhir.FhirResourceValidator.shared()), feedback)
+                        .counted(feedbackMetrics).mount(routes);
             }
             new SitesApi(pipeline::sites).mount(routes);
             if (pipeline.usage() != null) {

@@ -81,7 +81,11 @@ public final class JdbcJournal implements Journal {
         hikari.setPoolName("varde-store");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            // outOfOrder: version numbers are handed out ahead and land in any order (V37 landed before
+            // V36); a store already at V37 must still take V36 instead of refusing to start. Each
+            // migration touches only its own tables and columns, so their order does not matter.
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").outOfOrder(true)
+                    .load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

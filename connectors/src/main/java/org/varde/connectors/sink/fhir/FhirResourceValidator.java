@@ -64,6 +64,17 @@ public final class FhirResourceValidator {
                 .toList();
     }
 
+    /**
+     * The same for a resource as it came over the wire (JSON or XML text): unlike a parsed resource,
+     * the text still holds what HAPI's lenient parser would drop (unknown elements, wrong types).
+     */
+    public List<String> errors(String resourceText) {
+        return validator.validateWithResult(resourceText).getMessages().stream()
+                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                .map(FhirResourceValidator::describe)
+                .toList();
+    }
+
     private static String describe(SingleValidationMessage m) {
         return m.getLocationString() + ": " + m.getMessage();
     }
