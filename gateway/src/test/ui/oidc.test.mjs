@@ -1,20 +1,12 @@
 // The web UI's log-in by redirect, in Debian's chromium: the button sends the browser to the OpenID
 // Connect provider (a real one on loopback, TestOidcProvider), the user signs in there, the browser
 // comes back with a code, the UI has the gateway exchange it and is logged in with the role the
-// provider's claim maps to. Run by OidcLoginTest; prints "ok NAME" / "FAIL NAME: why".
+// provider's claim maps to. Run by OidcLoginTest; prints "ok NAME" / "FAIL NAME: why" (walk.mjs).
 //
 // env: VARDE_URL, VARDE_PROVIDER (its issuer), VARDE_OUT (screenshots), VARDE_CHROMIUM
-import {chromium} from 'playwright-core';
-import {join} from 'node:path';
+import {base, check, ready, shot, walk} from './walk.mjs';
 
-const base = process.env.VARDE_URL;
 const providerUrl = process.env.VARDE_PROVIDER;
-let failures = 0;
-let passed = 0;
-function check(name, condition, why) {
-  if (condition) { passed++; console.log(`ok ${name}`); } else { failures++; console.log(`FAIL ${name}: ${why}`); }
-}
-const ready = (page, name) => page.waitForSelector(`[data-page="${name}"][data-ready="true"]`, {timeout: 30000});
 
 async function signIn(page, user, password, hash = '') {
   await page.goto(base + '/' + hash);
@@ -29,10 +21,7 @@ async function signIn(page, user, password, hash = '') {
 /** Everything the page keeps in Web Storage, as text: a token must not be in it. */
 const stored = (page) => page.evaluate(() => JSON.stringify({local: {...localStorage}, session: {...sessionStorage}}));
 
-const browser = await chromium.launch({executablePath: process.env.VARDE_CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync']});
-try {
+await walk(async (browser) => {
   const context = await browser.newContext({viewport: {width: 1280, height: 900}});
   const page = await context.newPage();
   const pageErrors = [];
@@ -57,7 +46,7 @@ try {
   await page.fill('#password', 'wrong');
   await page.click('#signin');
   await page.waitForSelector('#message:has-text("Wrong")');
-  await page.screenshot({path: join(process.env.VARDE_OUT, '09-oidc-provider.png'), fullPage: true});
+  await shot(page, '09-oidc-provider');
   await page.fill('#username', 'dr.lund');
   await page.fill('#password', 'lund-pw');
   await page.click('#signin');
@@ -74,7 +63,7 @@ try {
   await page.goto(base + '/#/studies');
   await ready(page, 'studies');
   check('the API answers the UI with the provider\'s token (studies page)', await page.locator('[data-testid=studies]').count() === 1, 'no studies table');
-  await page.screenshot({path: join(process.env.VARDE_OUT, '10-oidc-logged-in.png'), fullPage: true});
+  await shot(page, '10-oidc-logged-in');
 
   await page.reload();
   await ready(page, 'login');
@@ -104,11 +93,4 @@ try {
     await page.textContent('#login-error'));
   check('no script error', pageErrors.length === 0, pageErrors.join(' | '));
   await context.close();
-} catch (e) {
-  failures++;
-  console.log(`FAIL the walk through stopped: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-console.log(failures === 0 ? `all ${passed} checks passed` : `${failures} check(s) failed, ${passed} passed`);
-process.exit(failures === 0 ? 0 : 1);
+});

@@ -5,89 +5,17 @@
 // A deferral is undone by the reviewer who made it (another reviewer is offered no undo and refused by the
 // API), and an approval, handed to delivery at once, offers none. Keyboard reach and axe-core's WCAG 2.1 AA
 // rules are checked, and a screenshot saved. Run by
-// ReviewPageBrowserTest; prints "ok NAME" or "FAIL NAME: why" per check and exits 1 when any failed.
+// ReviewPageBrowserTest; prints "ok NAME" or "FAIL NAME: why" per check and exits 1 when any failed (walk.mjs).
 //
 // env: VARDE_URL, VARDE_REVIEWER_TOKEN, VARDE_OTHER_REVIEWER_TOKEN, VARDE_OPERATOR_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM
-import {chromium} from 'playwright-core';
-import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {join} from 'node:path';
+import {accessible, api, base, check, loggedIn, ready, scriptErrors, shot, tabsTo, walk} from './walk.mjs';
 
-const base = process.env.VARDE_URL;
 const reviewerToken = process.env.VARDE_REVIEWER_TOKEN;
 const operatorToken = process.env.VARDE_OPERATOR_TOKEN;
 const otherReviewerToken = process.env.VARDE_OTHER_REVIEWER_TOKEN;
-const out = process.env.VARDE_OUT;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let failures = 0;
-let passed = 0;
-function check(name, condition, why) {
-  if (condition) {
-    passed++;
-    console.log(`ok ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${name}: ${why}`);
-  }
-}
-
-async function api(path, token, options = {}) {
-  const response = await fetch(base + path, {method: options.method || 'GET',
-    headers: {Authorization: 'Bearer ' + token, 'Content-Type': 'application/json'},
-    body: options.body ? JSON.stringify(options.body) : undefined});
-  return {status: response.status, body: await response.json().catch(() => null)};
-}
-
-async function ready(page, name) {
-  await page.waitForSelector(`[data-page="${name}"][data-ready="true"]`, {timeout: 30000});
-}
-
-async function accessible(page, name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  check(`${name}: axe-core finds no serious or critical WCAG 2.1 AA violation (${result.passes.length} rules pass)`, bad.length === 0,
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`).join(' | '));
-}
-
-/** Tab from the top of the page until the element matching selector has the focus; how many presses, or -1. */
-async function tabsTo(page, selector, max) {
-  await page.evaluate(() => {
-    const start = document.createElement('span');
-    start.id = 'tab-start';
-    start.tabIndex = -1;
-    document.body.prepend(start);
-    start.focus();
-  });
-  for (let i = 1; i <= max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) {
-      await page.evaluate(() => document.getElementById('tab-start').remove());
-      return i;
-    }
-  }
-  await page.evaluate(() => document.getElementById('tab-start').remove());
-  return -1;
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.VARDE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-try {
-  const context = await browser.newContext({viewport: {width: 1280, height: 1000}});
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-
-  await page.goto(base + '/');
-  await ready(page, 'login');
-  await page.fill('#token', reviewerToken);
-  await page.click('button[type=submit]');
-  await ready(page, 'overview');
+await walk(async (browser) => {
+  const page = await loggedIn(browser, reviewerToken, 1000);
   const navLinks = await page.locator('#nav a').allTextContents();
   check('reviewer: the Reviews page is in the navigation', navLinks.includes('Reviews'), navLinks.join(', '));
 
@@ -115,7 +43,7 @@ try {
   const sr = await page.textContent(`[data-testid="vendor-sr-${first.id}"]`);
   check('reviews: the vendor\'s SR is shown as text', first.vendorReport.length === 1 && sr === first.vendorReport[0].text
     && sr.includes('Document:'), sr.slice(0, 200));
-  await page.screenshot({path: join(out, '09-reviews.png'), fullPage: true});
+  await shot(page, '09-reviews');
   await accessible(page, 'reviews');
 
   // keyboard: the first review's decision controls are reachable in order
@@ -134,13 +62,7 @@ try {
   check('undo: the reviewer who deferred is offered Undo, with the focus on it',
     await page.evaluate((id) => document.activeElement.dataset.undo === id, first.id), 'focus elsewhere');
   // another reviewer sees the deferral but no Undo, and the API refuses theirs
-  const otherContext = await browser.newContext({viewport: {width: 1280, height: 1000}});
-  const other = await otherContext.newPage();
-  await other.goto(base + '/');
-  await ready(other, 'login');
-  await other.fill('#token', otherReviewerToken);
-  await other.click('button[type=submit]');
-  await ready(other, 'overview');
+  const other = await loggedIn(browser, otherReviewerToken, 1000);
   await other.goto(base + '/#/reviews');
   await ready(other, 'reviews');
   check('undo: another reviewer sees who deferred it and no Undo',
@@ -150,7 +72,7 @@ try {
   const othersUndo = await api('/api/reviews/' + first.id, otherReviewerToken, {method: 'POST', body: {decision: 'undo'}});
   check('undo: the API refuses another reviewer\'s undo (409)', othersUndo.status === 409
     && othersUndo.body.error.includes('only ui-reviewer may undo'), `${othersUndo.status} ${JSON.stringify(othersUndo.body)}`);
-  await otherContext.close();
+  await other.context().close();
   await page.keyboard.press('Enter');
   await page.waitForSelector(`[data-decide="${first.id}"]`, {timeout: 30000});
   const undone = (await api('/api/reviews/' + first.id, reviewerToken)).body;
@@ -193,7 +115,7 @@ try {
   const value = (await api('/api/value?algorithm=lung-nodules', reviewerToken)).body;
   check('reject: the value figures count it as a disagreement', value.feedback.disagree === 1 && value.feedback.given === 1,
     JSON.stringify(value.feedback));
-  await page.screenshot({path: join(out, '10-reviews-decided.png'), fullPage: true});
+  await shot(page, '10-reviews-decided');
   await accessible(page, 'reviews after deciding');
 
   // reloaded, neither is waiting any more
@@ -203,25 +125,12 @@ try {
   await ready(page, 'reviews');
   const left = await page.locator('[data-review]').evaluateAll((els) => els.map((e) => e.dataset.review));
   check('reviews: decided results leave the list', !left.includes(first.id) && !left.includes(second.id), `left ${left}`);
-  check('no script error on the review page', pageErrors.length === 0, pageErrors.join(' | '));
+  check('no script error on the review page', scriptErrors(page).length === 0, scriptErrors(page).join(' | '));
 
   // an operator has no Reviews link and the API refuses them
-  const opContext = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const operator = await opContext.newPage();
-  await operator.goto(base + '/');
-  await ready(operator, 'login');
-  await operator.fill('#token', operatorToken);
-  await operator.click('button[type=submit]');
-  await ready(operator, 'overview');
+  const operator = await loggedIn(browser, operatorToken);
   check('operator: no Reviews link', !(await operator.locator('#nav a').allTextContents()).includes('Reviews'), 'shown');
   check('operator: the API refuses the review list (403)', (await api('/api/reviews', operatorToken)).status === 403, 'not 403');
-  await opContext.close();
-  await context.close();
-} catch (e) {
-  failures++;
-  console.log(`FAIL the walk through stopped: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-console.log(failures === 0 ? `all ${passed} checks passed` : `${failures} check(s) failed, ${passed} passed`);
-process.exit(failures === 0 ? 0 : 1);
+  await operator.context().close();
+  await page.context().close();
+});

@@ -1,88 +1,15 @@
 // Clicks through every page of Varde's web UI in Debian's chromium (driven by playwright-core), compares
 // what each page shows with the API's own answer, checks keyboard access and axe-core's rules
-// (contrast included), and saves a screenshot of each page. Run by UiBrowserTest; prints "ok NAME" or
-// "FAIL NAME: why" per check and exits 1 when any failed.
+// (contrast included), and saves a screenshot of each page. Run by OperatorSurfaceTest; prints "ok NAME"
+// or "FAIL NAME: why" per check and exits 1 when any failed (walk.mjs).
 //
 // env: VARDE_URL, VARDE_UPLOAD_DIR (DICOM files for the route tester), VARDE_ADMIN_TOKEN, VARDE_VIEWER_TOKEN, VARDE_OUT (screenshots), VARDE_CHROMIUM (default /usr/bin/chromium)
-import {chromium} from 'playwright-core';
 import {readFileSync, readdirSync, statSync} from 'node:fs';
-import {createRequire} from 'node:module';
 import {basename, join} from 'node:path';
+import {accessible, api, base, check, go, loggedIn, ready, shot, tabOrder, unready, walk} from './walk.mjs';
 
-const base = process.env.VARDE_URL;
 const adminToken = process.env.VARDE_ADMIN_TOKEN;
 const viewerToken = process.env.VARDE_VIEWER_TOKEN;
-const out = process.env.VARDE_OUT;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-let failures = 0;
-let passed = 0;
-function check(name, condition, why) {
-  if (condition) {
-    passed++;
-    console.log(`ok ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${name}: ${why}`);
-  }
-}
-
-async function api(path, token, options = {}) {
-  const response = await fetch(base + path, {method: options.method || 'GET',
-    headers: {Authorization: 'Bearer ' + token, 'Content-Type': 'application/json'},
-    body: options.body ? JSON.stringify(options.body) : undefined});
-  return {status: response.status, body: await response.json().catch(() => null)};
-}
-
-async function ready(page, name) {
-  await page.waitForSelector(`[data-page="${name}"][data-ready="true"]`, {timeout: 30000});
-}
-
-/** Marks the page shown as old, so that ready() waits for the next one (the same page with another filter too). */
-async function unready(page) {
-  await page.evaluate(() => document.querySelectorAll('[data-page]').forEach((el) => delete el.dataset.ready));
-}
-
-async function go(page, hash, name) {
-  await unready(page);
-  await page.goto(base + '/' + hash);
-  await ready(page, name);
-}
-
-async function shot(page, name) {
-  await page.screenshot({path: join(out, name + '.png'), fullPage: true});
-}
-
-/** axe-core's WCAG 2.1 A/AA rules (contrast among them) on the page as it stands. */
-async function accessible(page, name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  check(`${name}: axe-core finds no serious or critical WCAG 2.1 AA violation (${result.passes.length} rules pass)`, bad.length === 0,
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`).join(' | '));
-}
-
-/** What Tab reaches from the top of the page, in order (as "tag:text" or "tag#id"). */
-async function tabOrder(page, presses) {
-  // start where a user who just opened the page starts: before the first element of the document
-  await page.evaluate(() => {
-    const start = document.createElement('span');
-    start.id = 'tab-start';
-    start.tabIndex = -1;
-    document.body.prepend(start);
-    start.focus();
-  });
-  const reached = [];
-  for (let i = 0; i < presses; i++) {
-    await page.keyboard.press('Tab');
-    reached.push(await page.evaluate(() => {
-      const el = document.activeElement;
-      return el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}:${(el.textContent || el.name || '').trim().slice(0, 40)}` : '';
-    }));
-  }
-  await page.evaluate(() => document.getElementById('tab-start').remove());
-  return reached;
-}
 
 async function texts(page, selector) {
   return page.locator(selector).allTextContents();
@@ -107,14 +34,7 @@ async function valueFiguresAreTheApis(page, algorithms, filter) {
   return answers;
 }
 
-// playwright-core gives the browser a new, empty profile folder of its own (--user-data-dir) and removes it after
-const browser = await chromium.launch({
-  executablePath: process.env.VARDE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-try {
+await walk(async (browser) => {
   const context = await browser.newContext({viewport: {width: 1280, height: 900}});
   const page = await context.newPage();
   const foreign = [];
@@ -466,13 +386,7 @@ try {
   check('no script error on any page', pageErrors.length === 0, pageErrors.join(' | '));
 
   // --- a viewer: identity hidden, no actions
-  const viewerContext = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const viewer = await viewerContext.newPage();
-  await viewer.goto(base + '/');
-  await ready(viewer, 'login');
-  await viewer.fill('#token', viewerToken);
-  await viewer.click('button[type=submit]');
-  await ready(viewer, 'overview');
+  const viewer = await loggedIn(browser, viewerToken);
   await go(viewer, '#/studies', 'studies');
   const viewerRow = await texts(viewer, '[data-testid=studies] tbody tr:first-child td');
   check('viewer: no patient ID or accession in the study list', viewerRow[1] === '—' && viewerRow[2] === '—', `row ${viewerRow}`);
@@ -496,13 +410,6 @@ try {
   check('viewer: the API refuses a mode switch (403)', viewerSwitch.status === 403, `status ${viewerSwitch.status}`);
   await go(viewer, '#/dead-letters', 'dead-letters');
   check('viewer: no Retry button on dead letters', await viewer.locator('button[data-job]').count() === 0, 'a Retry button is shown');
-  await viewerContext.close();
+  await viewer.context().close();
   await context.close();
-} catch (e) {
-  failures++;
-  console.log(`FAIL the walk through stopped: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-console.log(failures === 0 ? `all ${passed} checks passed` : `${failures} check(s) failed, ${passed} passed`);
-process.exit(failures === 0 ? 0 : 1);
+});

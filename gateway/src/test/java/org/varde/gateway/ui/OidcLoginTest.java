@@ -38,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * And the code exchange's refusals over plain HTTP.
  */
 class OidcLoginTest {
-    private static final Path UI_TESTS = Path.of("src/test/ui");
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @TempDir
@@ -83,19 +82,10 @@ class OidcLoginTest {
 
     @Test
     void aUserLogsInAtTheProviderInChromiumAndOutAgain() throws Exception {
-        Path screenshots = Files.createDirectories(Path.of("target", "ui-screenshots"));
-        ProcessBuilder node = new ProcessBuilder("node", "oidc.test.mjs").directory(UI_TESTS.toFile()).redirectErrorStream(true);
-        node.environment().putAll(Map.of("VARDE_URL", base, "VARDE_PROVIDER", provider.issuer(),
-                "VARDE_OUT", screenshots.toAbsolutePath().toString()));
-        Process process = node.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the browser test did not end");
-        System.out.println(output);
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains(" checks passed") && !output.contains("FAIL "), output);
+        BrowserWalk.run("oidc.test.mjs", Map.of("VARDE_URL", base, "VARDE_PROVIDER", provider.issuer()));
         assertTrue(provider.events.contains("token dr.lund"), provider.events.toString());
         assertTrue(provider.events.contains("logout hint=yes"), "the log-out ended the provider's session: " + provider.events);
-        assertTrue(Files.size(screenshots.resolve("09-oidc-provider.png")) > 5_000);
+        BrowserWalk.screenshotsSaved(5_000, "09-oidc-provider");
     }
 
     @Test

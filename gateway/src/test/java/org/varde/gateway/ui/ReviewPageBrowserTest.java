@@ -43,7 +43,6 @@ import io.vertx.core.Vertx;
  */
 class ReviewPageBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final Path UI_TESTS = Path.of("src/test/ui");
 
     @TempDir
     static Path dir;
@@ -115,26 +114,11 @@ class ReviewPageBrowserTest {
 
     @Test
     void aReviewerApprovesOneAndRejectsOneOnTheReviewPage() throws Exception {
-        assertTrue(Files.isDirectory(UI_TESTS.resolve("node_modules/playwright-core")),
-                "playwright-core is not installed: run scripts/install-test-deps.sh (npm ci in gateway/src/test/ui)");
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium is not installed: run scripts/install-test-deps.sh");
-        Path screenshots = Files.createDirectories(Path.of("target", "ui-screenshots"));
-        ProcessBuilder node = new ProcessBuilder("node", "review.test.mjs").directory(UI_TESTS.toFile())
-                .redirectErrorStream(true);
-        node.environment().putAll(Map.of("VARDE_URL", "http://127.0.0.1:" + gateway.httpPort(),
+        BrowserWalk.run("review.test.mjs", Map.of("VARDE_URL", "http://127.0.0.1:" + gateway.httpPort(),
                 "VARDE_REVIEWER_TOKEN", gateway.tokens().create("ui-reviewer", Role.REVIEWER, "test"),
                 "VARDE_OTHER_REVIEWER_TOKEN", gateway.tokens().create("ui-reviewer-2", Role.REVIEWER, "test"),
-                "VARDE_OPERATOR_TOKEN", gateway.tokens().create("ui-operator", Role.OPERATOR, "test"),
-                "VARDE_OUT", screenshots.toAbsolutePath().toString()));
-        Process process = node.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the browser test did not end");
-        System.out.println(output);
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("all ") && output.contains(" checks passed") && !output.contains("FAIL "), output);
-        for (String page : List.of("09-reviews", "10-reviews-decided")) {
-            assertTrue(Files.size(screenshots.resolve(page + ".png")) > 10_000, "screenshot of " + page);
-        }
+                "VARDE_OPERATOR_TOKEN", gateway.tokens().create("ui-operator", Role.OPERATOR, "test")));
+        BrowserWalk.screenshotsSaved(10_000, "09-reviews", "10-reviews-decided");
         // what the page did, as the gateway has it: one approved and delivered (no outputs: DONE), one rejected
         assertTrue(Poll.until(WAIT, () -> gateway.jobStore().countsByState().getOrDefault(JobState.DONE, 0L) == 2),
                 () -> "both jobs should end: " + gateway.jobStore().countsByState());
