@@ -21,7 +21,8 @@ interface ExaminationProtocol {
 
     static ExaminationProtocol of(StudyKind kind) {
         return switch (kind) {
-            case CT_THORAX -> new CtThoraxProtocol();
+            case CT_THORAX -> CtThoraxProtocol.thorax();
+            case CTPA -> CtThoraxProtocol.pulmonaryAngiography();
             case MR_HEAD -> new MrHeadProtocol();
             case CXR -> RadiographyProtocol.chest();
             case WRIST -> RadiographyProtocol.wrist();

@@ -53,6 +53,14 @@ public enum Finding {
         return maxMm;
     }
 
+    /**
+     * Whether it can be planted in a study of {@code studyKind}: its own kind, and for a CT thorax
+     * finding also a CT pulmonary angiography, the same chest with the same contrast, described as a CTPA.
+     */
+    public boolean fits(StudyKind studyKind) {
+        return studyKind == kind || (kind == StudyKind.CT_THORAX && studyKind == StudyKind.CTPA);
+    }
+
     public boolean sizeChoosable() {
         return maxMm > 0;
     }

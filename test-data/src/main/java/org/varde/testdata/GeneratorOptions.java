@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param matrix         rows and columns of every image; 0 = the kind's default
  * @param plant          the finding to plant in the pixels, with its ground truth beside each study;
  *                       null plants nothing and writes no ground truth
+ * @param ages           the patients' ages; null: the kind's own population
  */
 public record GeneratorOptions(StudyKind kind, int studies, long seed, int slicesOrImages, int matrix,
-                               PlantOptions plant) {
+                               PlantOptions plant, AgeRange ages) {
 
     /** Largest matrix accepted: a 16-bit image of this size is 32 MiB, one byte array. */
     public static final int MAX_MATRIX = 4096;
@@ -34,20 +35,31 @@ public record GeneratorOptions(StudyKind kind, int studies, long seed, int slice
         if (matrix != 0 && (matrix < 8 || matrix > MAX_MATRIX)) {
             throw new IllegalArgumentException("matrix must be 0 (default) or 8 to " + MAX_MATRIX + ", was " + matrix);
         }
-        if (plant != null && plant.finding().kind() != kind) {
+        if (plant != null && !plant.finding().fits(kind)) {
             throw new IllegalArgumentException(plant.finding().cliName() + " is planted in "
                     + plant.finding().kind().cliName() + " studies, not " + kind.cliName());
         }
     }
 
-    /** Nothing planted. */
+    /** The kind's own population. */
+    public GeneratorOptions(StudyKind kind, int studies, long seed, int slicesOrImages, int matrix,
+                            PlantOptions plant) {
+        this(kind, studies, seed, slicesOrImages, matrix, plant, null);
+    }
+
+    /** Nothing planted, the kind's own population. */
     public GeneratorOptions(StudyKind kind, int studies, long seed, int slicesOrImages, int matrix) {
-        this(kind, studies, seed, slicesOrImages, matrix, null);
+        this(kind, studies, seed, slicesOrImages, matrix, null, null);
     }
 
     /** The same options with {@code plantOrNull} planted. */
     public GeneratorOptions planting(PlantOptions plantOrNull) {
-        return new GeneratorOptions(kind, studies, seed, slicesOrImages, matrix, plantOrNull);
+        return new GeneratorOptions(kind, studies, seed, slicesOrImages, matrix, plantOrNull, ages);
+    }
+
+    /** The same options with patients of these ages (null: the kind's own population). */
+    public GeneratorOptions aged(AgeRange agesOrNull) {
+        return new GeneratorOptions(kind, studies, seed, slicesOrImages, matrix, plant, agesOrNull);
     }
 
     /** The kind's defaults for everything but kind, study count and seed. */
@@ -57,6 +69,10 @@ public record GeneratorOptions(StudyKind kind, int studies, long seed, int slice
 
     int imagesOr(int kindDefault) {
         return slicesOrImages == 0 ? kindDefault : slicesOrImages;
+    }
+
+    AgeRange agesOr(ExaminationProfile kindDefault) {
+        return ages == null ? new AgeRange(kindDefault.minAge(), kindDefault.maxAge()) : ages;
     }
 
     int matrixOr(int kindDefault) {

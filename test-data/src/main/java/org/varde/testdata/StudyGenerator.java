@@ -43,7 +43,7 @@ public final class StudyGenerator {
         List<Path> written = new ArrayList<>();
         int positives = 0;
         for (int index = 1; index <= options.studies(); index++) {
-            SyntheticStudy study = SyntheticStudy.draw(seeds, index, protocol);
+            SyntheticStudy study = SyntheticStudy.draw(seeds, index, options.agesOr(protocol.profile()));
             Path studyDir = outDir.resolve(Integer.toString(index));
             SplittableRandom studyRandom = seeds.random("protocol/" + index);
             List<SeriesProtocol> series = protocol.series(options, studyRandom);

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 /** The kinds of synthetic study the generator can write, with the names the command line uses. */
 public enum StudyKind {
     CT_THORAX("ct-thorax"),
+    /** CT pulmonary angiography: the CT thorax's chest, described and reconstructed as a CTPA. */
+    CTPA("ctpa"),
     CXR("cxr"),
     MR_HEAD("mr-head"),
     WRIST("wrist");

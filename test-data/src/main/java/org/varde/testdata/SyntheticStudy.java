@@ -29,21 +29,21 @@ final class SyntheticStudy {
     private final String referringPhysician;
     private final String institution;
 
-    private SyntheticStudy(SeedSpace seeds, int index, ExaminationProtocol protocol) {
+    private SyntheticStudy(SeedSpace seeds, int index, AgeRange ages) {
         this.seeds = seeds;
         this.index = index;
         SplittableRandom random = seeds.random("study/" + index);
         LocalDate date = FIRST_STUDY_DATE.plusDays(random.nextInt(0, 300));
         this.started = date.atTime(LocalTime.of(7, 30).plusMinutes(random.nextInt(0, 600)));
-        this.patient = Population.patient(random, protocol.profile().minAge(), protocol.profile().maxAge(), date);
+        this.patient = Population.patient(random, ages.minYears(), ages.maxYears(), date);
         this.accessionNumber = "SYN" + String.format("%09d", random.nextInt(1_000_000_000));
         this.studyId = Integer.toString(random.nextInt(1, 100_000));
         this.referringPhysician = Population.referringPhysician(random);
         this.institution = INSTITUTIONS.get(random.nextInt(INSTITUTIONS.size()));
     }
 
-    static SyntheticStudy draw(SeedSpace seeds, int index, ExaminationProtocol protocol) {
-        return new SyntheticStudy(seeds, index, protocol);
+    static SyntheticStudy draw(SeedSpace seeds, int index, AgeRange ages) {
+        return new SyntheticStudy(seeds, index, ages);
     }
 
     SyntheticPatient patient() {

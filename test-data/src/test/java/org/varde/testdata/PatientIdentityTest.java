@@ -31,7 +31,7 @@ class PatientIdentityTest {
         int nordicNames = 0;
         for (int study = 1; study <= STUDIES; study++) {
             Path file = files.get(study - 1);
-            String drawn = SyntheticStudy.draw(new SeedSpace(5, StudyKind.WRIST), study, protocol).patient().name();
+            String drawn = SyntheticStudy.draw(new SeedSpace(5, StudyKind.WRIST), study, GeneratorOptions.defaults(StudyKind.WRIST, 1, 5).agesOr(protocol.profile())).patient().name();
             Attributes read = GeneratedFiles.dataSet(file);
 
             assertEquals("ISO_IR 192", read.getString(Tag.SpecificCharacterSet));

@@ -21,7 +21,7 @@ class StudyKindTest {
     void unknownNameIsRefusedWithTheValidNames() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> StudyKind.fromCliName("pet-brain"));
-        for (String valid : new String[] {"ct-thorax", "cxr", "mr-head", "wrist", "pet-brain"}) {
+        for (String valid : new String[] {"ct-thorax", "ctpa", "cxr", "mr-head", "wrist", "pet-brain"}) {
             assertTrue(refused.getMessage().contains(valid), refused.getMessage());
         }
     }

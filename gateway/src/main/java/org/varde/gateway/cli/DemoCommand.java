@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code varde demo}: the gateway on the demo config with the demo catalogue (the example one with every
  * endpoint on DICOM) and the example routes, sandbox vendors (Varde's own storage SCP at each DICOM
- * endpoint of the catalogue, on a free port when that one is taken) and a sandbox PACS; a realistic mix
+ * endpoint of the catalogue, on a free port when that one is taken), Orthanc as the PACS where it is
+ * installed (else a sandbox PACS) and the sandbox RIS for FHIR and HL7 ({@link DemoReceivers}); a realistic mix
  * of synthetic studies ({@link DemoStudies}) sent with Varde's own SCU under a progress bar; then one
  * table, a row per study as its results arrive ({@link DemoTable}); the log in a file, the details
  * (every decision with its reasons, jobs, vendors, deliveries) in another. Then it keeps the web UI
@@ -42,7 +43,8 @@ import java.util.concurrent.Callable;
         description = "Start the gateway with sandbox vendors, send it synthetic studies, show what came back, keep the web UI open.")
 final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
-    private static final Duration RESULTS = Duration.ofSeconds(120);
+    /** Each result is validated (FHIR) and delivered three ways: minutes on a loaded machine, not seconds. */
+    private static final Duration RESULTS = Duration.ofSeconds(240);
 
     @Option(names = "--config", defaultValue = "config/demo.yaml", paramLabel = "FILE",
             description = "configuration (default ${DEFAULT-VALUE}; built-in defaults when missing)")
@@ -60,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42", description = "generator seed (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--sandbox-pacs", description = "deliver to the sandbox PACS even where Orthanc is installed")
+    boolean sandboxPacs;
 
     @Override
     public Integer call() throws Exception {
@@ -88,11 +93,13 @@ final class DemoCommand implements Callable<Integer> {
             return VardeCommand.CONFIG_ERROR;
         }
         gatewayConfig = toVendorsWhereTheyListen(gatewayConfig, vendors.movedPorts(), storage);
-        gatewayConfig = DemoDeliveries.withDemoPacs(gatewayConfig, vendors);
+        DemoReceivers receivers = new DemoReceivers(vendors, sandboxPacs ? null : storage.resolve("orthanc"));
         RunningGateway running;
         try {
+            gatewayConfig = receivers.connect(gatewayConfig);
             running = startOnFreePortsIfTaken(gatewayConfig);
         } catch (Exception e) {
+            closeQuietly(receivers);
             vendors.close();
             throw e;
         }
@@ -109,18 +116,21 @@ final class DemoCommand implements Callable<Integer> {
             int settled = new DemoTable(base(gateway), DemoToken.SECRET, sinkTypes(gatewayConfig)).print(
                     studies.stream().map(st -> new DemoTable.Row(st.label(), st.studyInstanceUid())).toList(),
                     sentAt, RESULTS, System.out);
-            boolean apiAnswered = details(gateway, uids, vendors, storage.resolve("demo-details.txt"));
+            boolean apiAnswered = details(gateway, uids, vendors, receivers, DemoStudies.labelsByAccession(studies),
+                    storage.resolve("demo-details.txt"));
             // the value table (helper `value`'s class) is printed here, after the results table
             if (!exit) {
                 printUi(gateway, log);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     closeQuietly(running);
+                    closeQuietly(receivers);
                     closeQuietly(vendors);
                 }, "varde-shutdown"));
                 return VardeCommand.KEEP_RUNNING;
             }
             System.out.println("\nthe gateway has stopped (--exit); without it the demo keeps the web UI open");
             running.close();
+            receivers.close();
             vendors.close();
             if (consoleLogBack != null) {
                 consoleLogBack.run();
@@ -128,6 +138,7 @@ final class DemoCommand implements Callable<Integer> {
             return failed == 0 && apiAnswered && settled == studies.size() ? 0 : 1;
         } catch (Exception e) {
             closeQuietly(running);
+            closeQuietly(receivers);
             closeQuietly(vendors);
             throw e;
         }
@@ -154,14 +165,15 @@ final class DemoCommand implements Callable<Integer> {
      * What the table sums up, in full, to a file: what was received, how each study completed, every
      * routing decision with its reasons, each job, each sandbox vendor, each delivery; and the API check.
      */
-    private static boolean details(Gateway gateway, List<String> uids, DemoVendors vendors, Path file) throws Exception {
+    private static boolean details(Gateway gateway, List<String> uids, DemoVendors vendors, DemoReceivers receivers,
+                                   Map<String, String> labels, Path file) throws Exception {
         boolean apiAnswered;
         try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
             ReceivedTable.print(gateway.journal(), out);
             out.println();
             RoutingTable.print(gateway, uids, out);
             DemoRouting.printVendors(vendors, out);
-            DemoDeliveries.print(gateway, uids, vendors, out);
+            DemoDeliveries.print(gateway, uids, receivers, labels, out);
             apiAnswered = checkApi(gateway, out);
         }
         System.out.printf("%nevery routing decision with its reasons, each job, vendor and delivery: %s%n", file);

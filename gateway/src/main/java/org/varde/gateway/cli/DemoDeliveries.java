@@ -1,26 +1,23 @@
 package org.varde.gateway.cli;
 
-import org.varde.connectors.sink.pacs.PacsTarget;
 import org.varde.gateway.Gateway;
-import org.varde.gateway.config.GatewayConfig;
-import org.varde.gateway.config.OutputSettings;
 import org.varde.gateway.delivery.Delivery;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
+import org.varde.testdata.sandbox.ris.RisReceipt;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The demo's way back: a sandbox PACS at each loopback {@code pacs} output (so a delivery needs no
- * network), a wait for the vendors' results and their deliveries, and a table of what was delivered
- * where, with the priority asked for. Ids only, no patient identity.
+ * The demo's way back: a wait for the vendors' results and their deliveries, and a table of what was
+ * delivered where ({@link DemoReceivers} receives), with the priority asked for and what the sandbox
+ * RIS took. Ids and the demo's labels only, no patient identity.
  */
 final class DemoDeliveries {
     private static final String FORMAT = "%-14s %-20s %-10s %-9s %-12s %-8s %s%n";
@@ -29,19 +26,6 @@ final class DemoDeliveries {
             JobState.DELIVERING);
 
     private DemoDeliveries() {
-    }
-
-    /** Starts the demo PACS for each loopback pacs output; the output points where it really listens. */
-    static GatewayConfig withDemoPacs(GatewayConfig config, DemoVendors vendors) throws Exception {
-        Map<String, OutputSettings.Output> outputs = new LinkedHashMap<>(config.outputs().byName());
-        for (OutputSettings.Output o : config.outputs().byName().values()) {
-            if (o.target() instanceof PacsTarget p && p.host().equals("127.0.0.1")) {
-                int port = vendors.startPacs(p.aeTitle(), p.port());
-                outputs.put(o.name(), new OutputSettings.Output(o.name(), o.type(), new PacsTarget(p.host(), port,
-                        p.aeTitle(), p.tls(), p.summaryImage(), p.writer(), p.timeout()), o.concurrency()));
-            }
-        }
-        return config.withOutputs(new OutputSettings(outputs));
     }
 
     /** Waits (bounded) until no job of the studies waits for its result or its deliveries. */
@@ -54,7 +38,9 @@ final class DemoDeliveries {
         }
     }
 
-    static void print(Gateway gateway, List<String> studies, DemoVendors vendors, PrintStream out) {
+    /** @param labels accession number to the study's label in the table, to name what the RIS took */
+    static void print(Gateway gateway, List<String> studies, DemoReceivers receivers, Map<String, String> labels,
+                      PrintStream out) {
         out.println();
         out.printf(FORMAT, "STUDY", "ALGORITHM", "OUTPUT", "MODE", "DELIVERY", "PRIORITY", "RECEIPT / ERROR");
         int rows = 0;
@@ -71,6 +57,17 @@ final class DemoDeliveries {
         if (rows == 0) {
             out.println("(no deliveries: no output is configured for the algorithms that ran)");
         }
-        out.printf("demo PACS stored %d objects%n", vendors.pacsStored());
+        out.printf("demo PACS, %s, stored %d objects%n", receivers.pacsName(), receivers.pacsStored());
+        printRis("FHIR: Task", receivers.fhirTasks(), labels, out);
+        printRis("HL7: ORU^R01 acknowledged AA", receivers.hl7Reports(), labels, out);
+    }
+
+    /** What the sandbox RIS took, per report: which study (by its label) and the priority asked for. */
+    private static void printRis(String what, List<RisReceipt> receipts, Map<String, String> labels, PrintStream out) {
+        for (RisReceipt r : receipts) {
+            out.printf("sandbox RIS %s for %s, priority %s%n", what,
+                    labels.getOrDefault(r.accessionNumber(), "an order unknown to the demo"),
+                    r.priority().isEmpty() ? "none (no change asked)" : r.priority());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.varde.gateway.cli;
 
+import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.DicomReader;
 import org.varde.dicom.data.Part10;
 import org.varde.dicom.data.Part10File;
@@ -14,11 +15,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -33,17 +31,12 @@ final class DemoRouting {
     private DemoRouting() {
     }
 
-    /** The distinct Study Instance UIDs of the files, in file order. */
-    static List<String> studies(List<Path> files) throws IOException {
-        Set<String> uids = new LinkedHashSet<>();
-        for (Path file : files) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                Part10File part10 = Part10.readHeader(in);
-                uids.add(new DicomReader(in, part10.transferSyntax())
-                        .readDataSetUntil(Tag.PixelData).getString(Tag.StudyInstanceUID));
-            }
+    /** A file's data set up to its pixels. */
+    static Attributes header(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            Part10File part10 = Part10.readHeader(in);
+            return new DicomReader(in, part10.transferSyntax()).readDataSetUntil(Tag.PixelData);
         }
-        return new ArrayList<>(uids);
     }
 
     /** Leaves the studies' own triggers a moment, then completes the rest as an operator would. */

@@ -1,5 +1,8 @@
 package org.varde.gateway.cli;
 
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.testdata.AgeRange;
 import org.varde.testdata.Finding;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.PlantOptions;
@@ -9,18 +12,21 @@ import org.varde.testdata.StudyKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demo's mix, as a radiology department's morning would bring it: CT thorax with a planted 10 mm
- * nodule, one with a planted embolus, one without a finding; a chest X-ray; a wrist X-ray with a
- * planted fracture; an MR head. Made by test-data's generator (its plant options put the finding in
+ * nodule and one without a finding; a CT pulmonary angiography with a planted embolus and one without;
+ * chest X-rays of an adult and of a child (whom the adult-only products' intended use refuses); a
+ * wrist X-ray with a planted fracture; an MR head. Made by test-data's generator (its plant options put the finding in
  * the pixels, where the sandbox vendors' detectors look). One seed per study: the generator derives
  * UIDs from the seed, so two studies on one seed would share them.
  */
 final class DemoStudies {
-    /** One generated study: what it is (for the table), its UID and its files. */
-    record DemoStudy(String label, String studyInstanceUid, List<Path> files) {
+    /** One generated study: what it is (for the table), its UID, accession number and files. */
+    record DemoStudy(String label, String studyInstanceUid, String accessionNumber, List<Path> files) {
     }
 
     private DemoStudies() {
@@ -30,11 +36,15 @@ final class DemoStudies {
         List<DemoStudy> studies = new ArrayList<>();
         studies.add(study("CT thorax, nodule 10 mm", out.resolve("ct-nodule"), new GeneratorOptions(
                 StudyKind.CT_THORAX, 1, seed + 1, 24, 256).planting(new PlantOptions(Finding.NODULE, 10, 1.0))));
-        studies.add(study("CT thorax, embolus 8 mm", out.resolve("ct-embolus"), new GeneratorOptions(
-                StudyKind.CT_THORAX, 1, seed + 4, 24, 256).planting(new PlantOptions(Finding.PE, 8, 1.0))));
         studies.add(study("CT thorax, no finding", out.resolve("ct-clear"), new GeneratorOptions(
                 StudyKind.CT_THORAX, 1, seed + 5, 24, 256)));
-        studies.add(study("Chest X-ray", out.resolve("cxr"), GeneratorOptions.defaults(StudyKind.CXR, 1, seed)));
+        studies.add(study("CTPA, embolus 8 mm", out.resolve("ctpa-embolus"), new GeneratorOptions(
+                StudyKind.CTPA, 1, seed + 4, 24, 256).planting(new PlantOptions(Finding.PE, 8, 1.0))));
+        studies.add(study("CTPA, no embolus", out.resolve("ctpa-clear"), new GeneratorOptions(
+                StudyKind.CTPA, 1, seed + 6, 24, 256)));
+        studies.add(study("Chest X-ray, adult", out.resolve("cxr"), GeneratorOptions.defaults(StudyKind.CXR, 1, seed)));
+        studies.add(study("Chest X-ray, child", out.resolve("cxr-child"), GeneratorOptions.defaults(StudyKind.CXR, 1,
+                seed + 7).aged(AgeRange.child())));
         studies.add(study("Wrist X-ray, fracture", out.resolve("wrist"), GeneratorOptions.defaults(StudyKind.WRIST, 1,
                 seed + 3).planting(new PlantOptions(Finding.FRACTURE, 0, 1.0))));
         studies.add(study("MR head", out.resolve("mr"), new GeneratorOptions(StudyKind.MR_HEAD, 1, seed + 2, 8, 128)));
@@ -43,7 +53,15 @@ final class DemoStudies {
 
     private static DemoStudy study(String label, Path folder, GeneratorOptions options) throws IOException {
         List<Path> files = StudyGenerator.generate(folder, options);
-        return new DemoStudy(label, DemoRouting.studies(files).get(0), files);
+        Attributes header = DemoRouting.header(files.get(0));
+        return new DemoStudy(label, header.getString(Tag.StudyInstanceUID), header.getString(Tag.AccessionNumber), files);
+    }
+
+    /** Accession number to label: what the sandbox RIS took, named as the table names it. */
+    static Map<String, String> labelsByAccession(List<DemoStudy> studies) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        studies.forEach(s -> labels.put(s.accessionNumber(), s.label()));
+        return labels;
     }
 
     static List<Path> files(List<DemoStudy> studies) {

@@ -134,14 +134,34 @@ final class DemoTable {
         return objects(study.getJsonArray("deliveries")).stream().allMatch(d -> d.getString("finishedAt") != null);
     }
 
+    /**
+     * The algorithms it was sent to, clinical ones by name and shadow ones counted (they write nothing
+     * clinical); when none, those whose intended use refused it (the details say why).
+     */
     private static String algorithms(JsonObject study) {
         Set<String> sent = new LinkedHashSet<>();
+        Set<String> refused = new LinkedHashSet<>();
         for (JsonObject d : objects(study.getJsonArray("routingDecisions"))) {
             if ("SEND".equals(d.getString("outcome"))) {
                 sent.add(d.getString("algorithm"));
+            } else if ("GUARD_REFUSED".equals(d.getString("outcome"))) {
+                refused.add(d.getString("algorithm"));
             }
         }
-        return sent.isEmpty() ? "none (no route fits)" : String.join(", ", sent);
+        Set<String> shadow = new LinkedHashSet<>();
+        for (JsonObject job : objects(study.getJsonArray("jobs"))) {
+            if ("shadow".equals(job.getString("mode"))) {
+                shadow.add(job.getString("algorithm"));
+            }
+        }
+        Set<String> clinical = new LinkedHashSet<>(sent);
+        clinical.removeAll(shadow);
+        if (!sent.isEmpty()) {
+            shadow.retainAll(sent);
+            return String.join(", ", clinical) + (shadow.isEmpty() ? "" : (clinical.isEmpty() ? "" : " ")
+                    + "+" + shadow.size() + " shadow");
+        }
+        return refused.isEmpty() ? "none (no route fits)" : "refused: " + String.join(", ", refused);
     }
 
     /** The first finding present in a received result, with the algorithm's name; "none" when results found nothing. */

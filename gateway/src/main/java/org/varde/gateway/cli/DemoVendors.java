@@ -75,8 +75,8 @@ final class DemoVendors implements AutoCloseable {
 
     /**
      * Every vendor answers its dispatches with a TID 1500 SR to the gateway's results AE title, as its
-     * algorithm (name, approved version): the CT products run the sandbox nodule detector on the pixels
-     * they were sent; the others report no finding (the sandbox detects CT findings only).
+     * algorithm (name, approved version): the CT products run a sandbox detector on the pixels they were
+     * sent ({@link #detects}); the others report no finding.
      */
     void answerTo(int gatewayPort, String resultsAeTitle) {
         byAeTitle.forEach((ae, vendor) -> {
@@ -84,12 +84,25 @@ final class DemoVendors implements AutoCloseable {
             if (a == null) {
                 return;
             }
-            boolean ct = a.intendedUse().modalities().contains("CT");
-            vendor.answering(ct ? ResultsAnswer.detecting(Finding.NODULE, "127.0.0.1", gatewayPort, resultsAeTitle, ae,
-                    a.product(), a.approvedVersion())
+            Finding detects = detects(a);
+            vendor.answering(detects != null ? ResultsAnswer.detecting(detects, "127.0.0.1", gatewayPort,
+                    resultsAeTitle, ae, a.product(), a.approvedVersion())
                     : new ResultsAnswer("127.0.0.1", gatewayPort, resultsAeTitle, ae, a.product(), a.approvedVersion(),
                     List.of(), ResultsAnswer.Misbehaviour.NONE));
         });
+    }
+
+    /**
+     * The sandbox detector a CT product runs: the embolism detector for a product whose intended use is
+     * a CT pulmonary angiography (its catalogue id or product says PE, embolism or CTPA), the nodule
+     * detector for the other CT products; none for other modalities.
+     */
+    private static Finding detects(Algorithm a) {
+        if (!a.intendedUse().modalities().contains("CT")) {
+            return null;
+        }
+        String names = (a.id() + " " + a.product()).toLowerCase(java.util.Locale.ROOT);
+        return names.matches(".*(\\bpe\\b|embol|ctpa).*") ? Finding.PE : Finding.NODULE;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.varde.gateway.cli;
 
+import org.varde.testdata.AgeRange;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.GroundTruth;
 import org.varde.testdata.PlantOptions;
@@ -18,7 +19,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
     Path out;
 
-    @Option(names = "--kind", required = true, paramLabel = "KIND", description = "ct-thorax, cxr, mr-head or wrist")
+    @Option(names = "--kind", required = true, paramLabel = "KIND", description = "ct-thorax, ctpa, cxr, mr-head or wrist")
     String kind;
 
     @Option(names = "--studies", defaultValue = "1", description = "number of studies (default ${DEFAULT-VALUE})")
@@ -37,13 +38,18 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--plant", paramLabel = "FINDING[:SIZEmm]",
             description = "plant a finding in the pixels and write " + GroundTruth.FILE_NAME + " beside each study: "
-                    + "nodule or pe (ct-thorax), opacity (cxr), fracture (wrist); e.g. nodule:10mm "
+                    + "nodule or pe (ct-thorax, ctpa), opacity (cxr), fracture (wrist); e.g. nodule:10mm "
                     + "(no size: drawn per study)")
     String plant;
 
     @Option(names = "--positive-rate", paramLabel = "RATE",
             description = "share of the studies that carry the finding, 0 to 1 (default 1 with --plant)")
     Double positiveRate;
+
+    @Option(names = "--age", paramLabel = "YEARS|MIN-MAX|child",
+            description = "the patients' age in years, e.g. 7, 2-12 or child (4-12); default: the kind's own "
+                    + "population (adults, from 6 years for a wrist)")
+    String age;
 
     @Override
     public Integer call() throws Exception {
@@ -56,7 +62,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         GeneratorOptions options;
         try {
-            options = new GeneratorOptions(studyKind, studies, seed, slices, matrix, plantOptions());
+            options = new GeneratorOptions(studyKind, studies, seed, slices, matrix, plantOptions(),
+                    age == null ? null : AgeRange.parse(age));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

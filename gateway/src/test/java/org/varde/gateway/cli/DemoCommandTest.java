@@ -36,28 +36,44 @@ class DemoCommandTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, exit, out);
         // the terminal: the progress bar, then one table; no log line between them
-        assertTrue(out.lines().anyMatch(l -> l.matches("sending 6 studies +\\[#{30}\\] 100% \\((\\d+)/\\1\\)  all stored")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("sending 8 studies +\\[#{30}\\] 100% \\((\\d+)/\\1\\)  all stored")), out);
         assertTrue(out.lines().noneMatch(l -> l.contains(" INFO ") || l.contains(" WARN ")), "the log is not on the terminal: " + out);
+        // Orthanc where installed, else the sandbox PACS: the demo says which
+        assertTrue(out.contains("demo PACS: Orthanc, its Explorer at http://127.0.0.1:")
+                || out.contains("demo PACS: the sandbox PACS (Orthanc is not installed)"), out);
         List<String> lines = out.lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("STUDY ")).findFirst().orElseThrow());
         assertTrue(lines.get(header).matches("STUDY +ALGORITHMS +FINDING +PRIORITY +SR +FHIR +HL7 +SECONDS"), out);
-        List<String> rows = lines.subList(header + 1, header + 7);
-        for (String label : List.of("CT thorax, nodule 10 mm", "CT thorax, embolus 8 mm", "CT thorax, no finding",
-                "Chest X-ray", "Wrist X-ray, fracture", "MR head")) {
+        List<String> rows = lines.subList(header + 1, header + 9);
+        for (String label : List.of("CT thorax, nodule 10 mm", "CT thorax, no finding", "CTPA, embolus 8 mm",
+                "CTPA, no embolus", "Chest X-ray, adult", "Chest X-ray, child", "Wrist X-ray, fracture", "MR head")) {
             assertEquals(1, rows.stream().filter(r -> r.startsWith(label + " ")).count(), label + " once in " + out);
         }
         assertTrue(rows.stream().noneMatch(r -> r.contains("still running")), out);
         assertTrue(rows.stream().allMatch(r -> r.matches(".* \\d+\\.\\d$")), "each row ends with its seconds: " + out);
-        // the planted nodule: the detector finds it, the policy asks for urgent, the SR reaches the demo PACS
+        // the planted nodule: the detector finds it, the policy asks for urgent; SR, FHIR and HL7 delivered
         String nodule = row(rows, "CT thorax, nodule 10 mm");
-        assertTrue(nodule.contains("lung-nodules") && nodule.contains(" urgent ") && nodule.matches(".* yes +- +- +\\d+\\.\\d$"),
-                nodule);
+        assertTrue(nodule.contains(" lung-nodules +2 shadow ") && nodule.contains(" urgent ")
+                && nodule.matches(".* yes +yes +yes +\\d+\\.\\d$"), nodule);
         assertFalse(nodule.contains(" none "), "a finding is shown: " + nodule);
-        // no finding planted: the detector finds none, nothing urgent
+        // no finding planted: the detector finds none, no priority asked; the report still goes everywhere
         String clear = row(rows, "CT thorax, no finding");
-        assertTrue(clear.contains("lung-nodules") && clear.contains(" none ") && !clear.contains("urgent"), clear);
+        assertTrue(clear.contains("lung-nodules") && clear.contains(" none ") && !clear.contains("urgent")
+                && clear.matches(".* - +yes +yes +yes +\\d+\\.\\d$"), clear);
+        // the CTPA reaches the PE route (and the nodule one): the embolus detector finds the planted clot
+        String embolus = row(rows, "CTPA, embolus 8 mm");
+        // clinical algorithms by name, the shadow ones (lung-metastases, the research ILD tool) counted
+        assertTrue(embolus.contains(" lung-nodules, pe-detect +2 shadow ") && embolus.contains(" stat ")
+                && embolus.matches(".* yes +yes +yes +\\d+\\.\\d$"), embolus);
+        String noEmbolus = row(rows, "CTPA, no embolus");
+        assertTrue(noEmbolus.contains("pe-detect") && !noEmbolus.contains(" stat ") && !noEmbolus.contains(" urgent "),
+                noEmbolus);
+        assertTrue(row(rows, "CT thorax, nodule 10 mm").indexOf("pe-detect") < 0, "a plain CT thorax is no CTPA: " + nodule);
         assertTrue(row(rows, "MR head").contains("ms-follow-up"), out);
-        assertTrue(row(rows, "Chest X-ray").contains("cxr-triage"), out);
+        assertTrue(row(rows, "Chest X-ray, adult").contains("cxr-triage"), out);
+        // the child: the route matches, the adult-only product's intended use refuses it
+        String child = row(rows, "Chest X-ray, child");
+        assertTrue(child.contains("refused: cxr-triage") && child.matches(".* - +- +- +- +\\d+\\.\\d$"), child);
         assertTrue(out.contains("the gateway has stopped (--exit)"), out);
 
         // the log went to its file; the details (every decision, job, vendor, delivery) to theirs
@@ -68,15 +84,35 @@ class DemoCommandTest {
         assertTrue(details.lines().anyMatch(l -> l.contains("MR HEAD") && l.contains("ms-follow-up") && l.contains("SEND")
                 && l.contains("DONE")), details);
         assertTrue(details.contains("sandbox vendor LESIONTRACK  acknowledged 16 instances"), details);
+        // the child's refusal with its reason: the age against the product's minimum
+        assertTrue(details.lines().anyMatch(l -> l.contains("cxr-triage") && l.contains("GUARD_REFUSED")
+                && l.contains("PatientAge")), details);
         // every algorithm the router sent a study to got it and answered: the way back is part of the demo
         List<String> sent = details.lines().filter(l -> l.contains(" SEND ")).toList();
-        assertTrue(sent.size() >= 8, details);
+        assertTrue(sent.size() >= 12, details);
         // (a series arriving after its study completed opens a new generation; routes that accept no updates
         // send it nowhere: "none: update")
         assertTrue(sent.stream().allMatch(l -> l.contains(" DONE ") || l.contains(" none: update")), details);
-        assertTrue(details.lines().anyMatch(l -> l.contains("lung-metastases") && l.contains("demo-pacs") && l.contains("shadow")
-                && l.contains("KEPT")), details);
-        assertTrue(details.contains("API check: GET /api/studies with the demo token answered 200 (6 studies)"), details);
+        // the shadow route builds and keeps its SR, Bundle and ORU, and sends none of them
+        for (String output : List.of("demo-pacs", "demo-ris-fhir", "demo-ris-hl7")) {
+            assertTrue(details.lines().anyMatch(l -> l.contains("lung-metastases") && l.contains(output)
+                    && l.contains("shadow") && l.contains("KEPT")), output + " kept: " + details);
+        }
+        assertTrue(details.lines().noneMatch(l -> l.contains("lung-metastases") && l.contains("DELIVERED")), details);
+        // the sandbox RIS took what the clinical routes delivered, and no more (nothing of the shadow route):
+        // one ORU per delivered HL7 report, a Task only where a priority was asked for
+        long hl7Delivered = details.lines().filter(l -> l.contains("demo-ris-hl7") && l.contains("DELIVERED")).count();
+        long orus = details.lines().filter(l -> l.startsWith("sandbox RIS HL7: ORU^R01 acknowledged AA for ")).count();
+        assertTrue(hl7Delivered >= 6 && orus == hl7Delivered, orus + " ORUs for " + hl7Delivered + ": " + details);
+        assertTrue(details.contains("sandbox RIS FHIR: Task for CT thorax, nodule 10 mm, priority urgent"), details);
+        assertTrue(details.contains("sandbox RIS FHIR: Task for CTPA, embolus 8 mm, priority stat"), details);
+        assertTrue(details.lines().noneMatch(l -> l.startsWith("sandbox RIS FHIR: Task for CT thorax, no finding")
+                || l.startsWith("sandbox RIS FHIR: Task for CTPA, no embolus")), "no priority, no Task: " + details);
+        assertTrue(details.contains("sandbox RIS HL7: ORU^R01 acknowledged AA for CT thorax, no finding, priority none"),
+                details);
+        assertTrue(details.lines().noneMatch(l -> l.contains("an order unknown to the demo")), details);
+        assertTrue(details.lines().anyMatch(l -> l.matches("demo PACS, .*, stored [1-9]\\d* objects")), details);
+        assertTrue(details.contains("API check: GET /api/studies with the demo token answered 200 (8 studies)"), details);
     }
 
     private static String row(List<String> rows, String label) {
