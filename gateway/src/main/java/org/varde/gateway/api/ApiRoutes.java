@@ -78,6 +78,13 @@ final class ApiRoutes {
                 .handler(handler);
     }
 
+    /** A FHIR interaction without a body (a read), its refusals answered by {@code refusals}. */
+    void fhir(HttpMethod method, String path, Role role, Authenticator.RefusalBody refusals,
+              Handler<RoutingContext> handler) {
+        router.route(method, path).putMetadata(ROLE, role).handler(authenticator.require(role, false, refusals))
+                .handler(handler);
+    }
+
     /**
      * A FHIR interaction with a body of at most {@code maxBodyBytes} (a create or an update), read only
      * once the caller passed; a refused caller is answered by {@code refusals} (an OperationOutcome).

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Radiologists' feedback from the RIS as FHIR R4 (docs/ris.md, "Feedback from the RIS"): create and
- * update of {@code Observation} and {@code Task} under {@code /fhir/}, for a token of the ris role.
+ * update of {@code Observation} and {@code Task} under {@code /fhir/}, for a token of the ris role, and
+ * the CapabilityStatement that says so ({@code GET /fhir/metadata}, which FHIR clients ask first).
  * Answers as a FHIR server does: the resource as stored (201 new, 200 replaced), or an
  * OperationOutcome naming the problem (400 unparseable, 401/403, 404 unknown result, 415, 422 invalid).
  */
@@ -50,6 +51,9 @@ final class FhirFeedbackApi {
     }
 
     void mount(ApiRoutes routes) {
+        String capabilities = RisFeedbackReader.capabilityStatement(org.varde.gateway.Version.CURRENT,
+                java.time.Instant.now());
+        routes.fhir(HttpMethod.GET, "/fhir/metadata", Role.RIS, OUTCOME, ctx -> outcome(ctx, 200, capabilities));
         for (String type : new String[]{"Observation", "Task"}) {
             routes.fhirWithBody(HttpMethod.POST, "/fhir/" + type, Role.RIS, MAX_BODY_BYTES, OUTCOME,
                     ctx -> take(ctx, type, null));

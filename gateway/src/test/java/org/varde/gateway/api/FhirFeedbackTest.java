@@ -107,10 +107,18 @@ class FhirFeedbackTest {
         api.close();
     }
 
-    /** HAPI's generic client on Varde's /fhir base, JSON, bearer token; no /metadata fetch (Varde has none). */
+    /**
+     * HAPI's generic client on Varde's /fhir base, JSON, bearer token, as a RIS would configure it: it
+     * asks for the CapabilityStatement before its first request (HAPI's default).
+     */
     private IGenericClient client(String token) {
+        return client(token, ServerValidationModeEnum.ONCE);
+    }
+
+    /** With {@code NEVER}: a client whose first request is the one under test (a refused caller gets no metadata). */
+    private IGenericClient client(String token, ServerValidationModeEnum serverValidation) {
         FhirContext context = FhirContext.forR4();
-        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        context.getRestfulClientFactory().setServerValidationMode(serverValidation);
         context.getRestfulClientFactory().setSocketTimeout(60_000);
         IGenericClient client = context.newRestfulGenericClient("http://127.0.0.1:" + api.port + "/fhir");
         client.setEncoding(EncodingEnum.JSON);
@@ -233,6 +241,13 @@ class FhirFeedbackTest {
         String positive2 = result(2, "positive");
         String negative = result(3, "negative");
 
+        // what the client read first: Varde's capabilities, valid R4
+        org.hl7.fhir.r4.model.CapabilityStatement capabilities = ris.capabilities()
+                .ofType(org.hl7.fhir.r4.model.CapabilityStatement.class).execute();
+        assertEquals(List.of("Observation", "Task"), capabilities.getRestFirstRep().getResource().stream()
+                .map(r -> r.getType()).toList());
+        assertEquals(List.of(), org.varde.connectors.sink.fhir.FhirResourceValidator.shared().errors(capabilities));
+
         // the radiologist's Observation, created by the RIS at its own id (update as create)
         MethodOutcome first = ris.update().resource(assessment("ris-obs-1", positive1, "agree")).execute();
         assertTrue(Boolean.TRUE.equals(first.getCreated()), "201 for a new feedback");
@@ -331,15 +346,21 @@ class FhirFeedbackTest {
         assertEquals(0, rows(positive).size(), "nothing refused was stored");
 
         assertRefused(401, AuthenticationException.class,
-                () -> client(null).update().resource(assessment("ris-obs-1", positive, "agree")).execute(), "login");
+                () -> client(null, ServerValidationModeEnum.NEVER).update()
+                        .resource(assessment("ris-obs-1", positive, "agree")).execute(), "login");
         assertRefused(401, AuthenticationException.class,
-                () -> client("not-a-token").update().resource(assessment("ris-obs-1", positive, "agree")).execute(),
+                () -> client("not-a-token", ServerValidationModeEnum.NEVER).update()
+                        .resource(assessment("ris-obs-1", positive, "agree")).execute(),
                 "login");
         assertRefused(403, ForbiddenOperationException.class,
-                () -> client(api.token(Role.ADMIN)).update().resource(assessment("ris-obs-1", positive, "agree")).execute(),
+                () -> client(api.token(Role.ADMIN), ServerValidationModeEnum.NEVER).update()
+                        .resource(assessment("ris-obs-1", positive, "agree")).execute(),
                 "forbidden");
         assertEquals(0, rows(positive).size());
         assertEquals(403, api.get("/api/value", risToken).statusCode(), "a RIS token reads nothing");
+        HttpResponse<String> metadataAsAdmin = api.get("/fhir/metadata", api.token(Role.ADMIN));
+        assertEquals(403, metadataAsAdmin.statusCode());
+        assertTrue(metadataAsAdmin.body().contains("\"forbidden\""), metadataAsAdmin.body());
         assertEquals(403, api.post("/api/results/" + positive + "/feedback", risToken, "{\"agreement\": \"agree\"}")
                 .statusCode(), "nor gives feedback through the API");
 

@@ -49,6 +49,33 @@ public final class RisFeedbackReader {
         this.validator = validator;
     }
 
+    /**
+     * What the endpoint does, as a FHIR client asks for it first ({@code GET [base]/metadata}, R4
+     * 3.1.0.12): create and update of Observation and Task, JSON only, nothing to read or search.
+     */
+    public static String capabilityStatement(String softwareVersion, java.time.Instant published) {
+        org.hl7.fhir.r4.model.CapabilityStatement statement = new org.hl7.fhir.r4.model.CapabilityStatement();
+        statement.setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE);
+        statement.setDate(java.util.Date.from(published));
+        statement.setKind(org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementKind.INSTANCE);
+        statement.getSoftware().setName("Varde").setVersion(softwareVersion);
+        statement.getImplementation().setDescription("Varde: radiologists' feedback on AI results, from the RIS");
+        statement.setFhirVersion(org.hl7.fhir.r4.model.Enumerations.FHIRVersion._4_0_1);
+        statement.addFormat("json");
+        org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent rest = statement.addRest()
+                .setMode(org.hl7.fhir.r4.model.CapabilityStatement.RestfulCapabilityMode.SERVER);
+        rest.getSecurity().setDescription("Authorization: Bearer <token of the ris role> (RFC 6750)");
+        for (String type : new String[]{"Observation", "Task"}) {
+            org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent resource =
+                    rest.addResource().setType(type)
+                            .setVersioning(org.hl7.fhir.r4.model.CapabilityStatement.ResourceVersionPolicy.NOVERSION)
+                            .setUpdateCreate(true);
+            resource.addInteraction().setCode(org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction.CREATE);
+            resource.addInteraction().setCode(org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction.UPDATE);
+        }
+        return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(statement);
+    }
+
     /** Loads the validator's definitions (seconds) before the first feedback waits for them. Blocking. */
     public void warm() {
         validator.errors(new Observation());
