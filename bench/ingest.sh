@@ -176,7 +176,16 @@ for seed in 42 43; do
   for t in "${targets[@]}"; do send_to "$t" 1 >/dev/null; done
   rm -rf "$work/storescp"/* 2>/dev/null || true
 done
-echo "warm-up: two sends to each receiver (not timed)"
+# The JVM's compiler is still at work after the warm-up sends: at a load of 20 on 2 cores its C2 thread
+# took half of Varde's CPU in the timed rounds (docs/performance.md). Let each Varde's compile queue
+# drain (at most 60 s) so that the rounds measure ingest; what the compiler still does in them is
+# printed apart ("of which JIT").
+jit_idle() { # pid: no compile running or queued
+  jcmd "$1" Compiler.queue 2>/dev/null | awk '/compile queue:|Current compiles:/ { q = 1; next } q && NF && ($1 ~ /^[0-9]+$/ || $1 ~ /^C[12]$/) { busy = 1 } END { exit busy }'; }
+for t in "${targets[@]}"; do case "$t" in varde-*|base-*)
+  p=${vpid[${t#varde-}]:-}; [[ "$t" == base-* ]] && p=${vpid[base${t#base-}]}
+  for _ in $(seq 1 120); do jit_idle "$p" && break; sleep 0.5; done;; esac; done
+echo "warm-up: two sends to each receiver (not timed), then each Varde's compile queue drained"
 
 # varde_ingest_stage_seconds_{sum,count} of one Varde, as "stage sum count" lines
 stages() { curl -sf "http://127.0.0.1:$1/metrics" | awk '
@@ -188,10 +197,14 @@ stages() { curl -sf "http://127.0.0.1:$1/metrics" | awk '
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13 + $14 + $15) * 1000 / hz) }' "/proc/$1/stat"; }
 cpu_of() { case "$1" in storescp) cpu_ms "$scp_pid";; orthanc) cpu_ms "$orthanc_pid";;
   varde-*) cpu_ms "${vpid[${1#varde-}]}";; base-*) cpu_ms "${vpid[base${1#base-}]}";; esac; }
+# CPU time (ms) of a JVM's JIT compiler threads, 0 for the native receivers
+jit_of() { local p; case "$1" in varde-*) p=${vpid[${1#varde-}]};; base-*) p=${vpid[base${1#base-}]};; *) echo 0; return;; esac
+  for t in /proc/"$p"/task/*; do if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then sed 's/^.*) //' "$t/stat" 2>/dev/null || true; fi; done \
+    | awk -v hz="$(getconf CLK_TCK)" '{ s += $12 + $13 } END { print int(s * 1000 / hz) }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-declare -A times before_stages cpu
+declare -A times before_stages cpu jit
 offset=0
 for par in $assocs; do
   for f in $fsyncs; do before_stages[$f.$par]="$(stages "${vhttp[$f]}")"
@@ -202,8 +215,8 @@ for par in $assocs; do
     # the order turns every round, so that no receiver always follows the same one
     for ((k = 0; k < ${#targets[@]}; k++)); do
       t=${targets[$(((k + r) % ${#targets[@]}))]}
-      c0=$(cpu_of "$t"); ms=$(send_to "$t" "$par"); times[$t.$par]+="$ms "
-      cpu[$t.$par]=$(( ${cpu[$t.$par]:-0} + $(cpu_of "$t") - c0 ))
+      c0=$(cpu_of "$t"); j0=$(jit_of "$t"); ms=$(send_to "$t" "$par"); times[$t.$par]+="$ms "
+      cpu[$t.$par]=$(( ${cpu[$t.$par]:-0} + $(cpu_of "$t") - c0 )); jit[$t.$par]=$(( ${jit[$t.$par]:-0} + $(jit_of "$t") - j0 ))
       line+=" $t $ms ms,"
     done
     rm -rf "$work/storescp"/* 2>/dev/null || true
@@ -245,6 +258,7 @@ printf '%-28s' "median ms per instance"; for par in $assocs; do
   done; printf '  [%s assoc] %s' "$par" "$line"; done; echo
 echo "CPU time per instance, ms (user + system of the receiving process, all timed rounds; storescp's forked children included):"
 for par in $assocs; do printf '  [%s assoc]' "$par"; for t in "${targets[@]}"; do
-  printf ' %s %s' "$t" "$(awk -v c="${cpu[$t.$par]}" -v n="$((rounds * ${#files[@]}))" 'BEGIN { printf "%.2f", c / n }')"; done; echo; done
+  printf ' %s %s' "$t" "$(awk -v c="${cpu[$t.$par]}" -v j="${jit[$t.$par]}" -v n="$((rounds * ${#files[@]}))" \
+    'BEGIN { printf "%.2f", c / n; if (j > 0) printf " (of which JIT %.2f)", j / n }')"; done; echo; done
 for f in $fsyncs; do echo "Varde fsync $f peak RSS: $(rss_mib "${vpid[$f]}") MiB (heap limit -Xmx$xmx)"; done
 echo "load average at the end $(load)"

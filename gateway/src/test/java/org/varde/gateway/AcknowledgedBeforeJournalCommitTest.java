@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
+import org.varde.gateway.testing.ChildGateways;
 import org.varde.gateway.testing.CommandLineTokens;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
@@ -15,10 +16,6 @@ import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The crash window that answering before the journal commit opens (issue 9): the gateway, its own
@@ -52,18 +48,13 @@ class AcknowledgedBeforeJournalCommitTest {
 
     @TempDir
     Path tmp;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Process> processes = new ArrayList<>();
     private int httpPort;
-    private String token;
+    private ChildGateways gateways;
 
     @AfterEach
     void endProcesses() throws Exception {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
+        if (gateways != null) {
+            gateways.close();
         }
     }
 
@@ -87,13 +78,14 @@ class AcknowledgedBeforeJournalCommitTest {
             }
         }).distinct().count(), "one study");
 
-        int dicomPort = freePort();
-        httpPort = freePort();
+        int dicomPort = ChildGateways.freePort();
+        httpPort = ChildGateways.freePort();
+        gateways = new ChildGateways(httpPort);
         Path storage = tmp.resolve("storage");
         // ten minutes: no row is committed before the kill (nothing reads the journal meanwhile)
         Path held = config(dicomPort, storage, "store:\n  commitDelayMillis: 600000\n");
-        token = CommandLineTokens.create(held, "crash-window", "viewer");
-        Process first = startGateway(held, tmp.resolve("gateway-1.log"));
+        gateways.token(CommandLineTokens.create(held, "crash-window", "viewer"));
+        Process first = gateways.start(held, tmp.resolve("gateway-1.log"));
 
         List<String> command = new ArrayList<>(List.of("storescu", "-v", "-aet", "SENDER0", "-aec", "VARDE",
                 "127.0.0.1", Integer.toString(dicomPort)));
@@ -110,7 +102,7 @@ class AcknowledgedBeforeJournalCommitTest {
         assertEquals(0, count(database, "SELECT COUNT(*) FROM study_arrivals"), "nor any arrival");
 
         Path normal = config(dicomPort, storage, "");
-        Process second = startGateway(normal, tmp.resolve("gateway-2.log"));
+        Process second = gateways.start(normal, tmp.resolve("gateway-2.log"));
         String studyUid = study;
         boolean routed = Poll.untilIo(Duration.ofSeconds(120),
                 () -> routedByApi(studyUid));
@@ -157,7 +149,7 @@ class AcknowledgedBeforeJournalCommitTest {
     /** The API's completion of the study: complete and its hand-over to routing recorded. */
     private boolean routedByApi(String studyUid) throws IOException {
         try {
-            HttpResponse<String> response = get("/api/studies/" + studyUid);
+            HttpResponse<String> response = gateways.get("/api/studies/" + studyUid);
             if (response.statusCode() != 200) {
                 return false;
             }
@@ -168,34 +160,6 @@ class AcknowledgedBeforeJournalCommitTest {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private Process startGateway(Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process gateway = Processes.start(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.varde.gateway.Main", "serve", "--config", config.toString()), log);
-        processes.add(gateway);
-        boolean healthy = Poll.until(Duration.ofSeconds(90), () -> !gateway.isAlive() || isHealthy());
-        if (!healthy || !gateway.isAlive()) {
-            fail("gateway did not come up: " + Files.readString(log));
-        }
-        return gateway;
-    }
-
-    private boolean isHealthy() {
-        try {
-            return get("/health").statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Connection open(Path database) throws SQLException {
@@ -219,11 +183,5 @@ class AcknowledgedBeforeJournalCommitTest {
             }
         }
         return values;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.testing.ChildGateways;
 import org.varde.gateway.testing.CommandLineTokens;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
@@ -17,11 +18,6 @@ import org.varde.testdata.StudyGenerator;
 import org.varde.testdata.StudyKind;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +33,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The gateway as its own JVM, killed with SIGKILL while several dcmtk storescu processes send to it:
@@ -51,18 +46,13 @@ class GatewayDurabilityTest {
 
     @TempDir
     Path tmp;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Process> processes = new ArrayList<>();
-    private String token;
-    private int httpPort;
+    private ChildGateways gateways;
+    private final List<Process> senders = new ArrayList<>();
 
     @AfterEach
     void endProcesses() throws Exception {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
+        if (gateways != null) {
+            gateways.close();
         }
     }
 
@@ -76,8 +66,9 @@ class GatewayDurabilityTest {
         }
         assertTrue(files.size() >= 200, "several hundred instances, was " + files.size());
 
-        int dicomPort = freePort();
-        httpPort = freePort();
+        int dicomPort = ChildGateways.freePort();
+        int httpPort = ChildGateways.freePort();
+        gateways = new ChildGateways(httpPort);
         Path storage = tmp.resolve("storage");
         Path config = Files.writeString(tmp.resolve("varde.yaml"), String.format("""
                 dicom:
@@ -89,16 +80,16 @@ class GatewayDurabilityTest {
                   dir: %s
                   fsync: true
                 """, dicomPort, httpPort, storage));
-        token = CommandLineTokens.create(config, "durability", "viewer");
+        gateways.token(CommandLineTokens.create(config, "durability", "viewer"));
 
-        Process first = startGateway(config, tmp.resolve("gateway-1.log"));
+        Process first = gateways.start(config, tmp.resolve("gateway-1.log"));
         List<Path> senderLogs = startSenders(files, dicomPort);
         boolean someAcked = Poll.untilIo(Duration.ofSeconds(120),
                 () -> acknowledged(senderLogs).size() >= files.size() / 5);
         first.destroyForcibly();
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
         assertTrue(someAcked, "senders got acknowledgements before the kill");
-        for (Process sender : processes) {
+        for (Process sender : senders) {
             if (!sender.waitFor(60, TimeUnit.SECONDS)) {
                 sender.destroyForcibly();
             }
@@ -108,7 +99,7 @@ class GatewayDurabilityTest {
         assertTrue(acked.size() < files.size(), "the gateway was killed before every instance was sent");
 
         Path secondLog = tmp.resolve("gateway-2.log");
-        startGateway(config, secondLog);
+        gateways.start(config, secondLog);
         assertTrue(Files.readString(secondLog).contains("spool reconciled"), Files.readString(secondLog));
 
         Path spoolRoot = storage.resolve("spool");
@@ -135,35 +126,6 @@ class GatewayDurabilityTest {
         }
     }
 
-    private Process startGateway(Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process gateway = Processes.start(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.varde.gateway.Main", "serve", "--config", config.toString()), log);
-        processes.add(gateway);
-        boolean healthy = Poll.until(Duration.ofSeconds(90), () -> !gateway.isAlive() || isHealthy());
-        if (!healthy || !gateway.isAlive()) {
-            fail("gateway did not come up: " + Files.readString(log));
-        }
-        return gateway;
-    }
-
-    private boolean isHealthy() {
-        try {
-            return get("/health").statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     /** SENDERS storescu processes, each with its share of the files, over its own association. */
     private List<Path> startSenders(List<Path> files, int dicomPort) throws IOException {
         List<Path> logs = new ArrayList<>();
@@ -174,7 +136,7 @@ class GatewayDurabilityTest {
                 command.add(files.get(i).toString());
             }
             Path log = tmp.resolve("sender-" + s + ".log");
-            processes.add(Processes.start(command, log));
+            senders.add(gateways.track(Processes.start(command, log)));
             logs.add(log);
         }
         return logs;
@@ -209,11 +171,11 @@ class GatewayDurabilityTest {
 
     private Set<String> journaledSopUids() throws Exception {
         Set<String> sops = new HashSet<>();
-        JsonArray studies = new JsonArray(get("/api/studies").body());
+        JsonArray studies = new JsonArray(gateways.get("/api/studies").body());
         for (int i = 0; i < studies.size(); i++) {
             JsonObject summary = studies.getJsonObject(i);
             assertEquals(0, summary.getInteger("missingFileCount"));
-            JsonObject study = new JsonObject(get("/api/studies/" + summary.getString("studyInstanceUid")).body());
+            JsonObject study = new JsonObject(gateways.get("/api/studies/" + summary.getString("studyInstanceUid")).body());
             for (Object series : study.getJsonArray("series")) {
                 for (Object instance : ((JsonObject) series).getJsonArray("instances")) {
                     sops.add(((JsonObject) instance).getString("sopInstanceUid"));
@@ -221,11 +183,5 @@ class GatewayDurabilityTest {
             }
         }
         return sops;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

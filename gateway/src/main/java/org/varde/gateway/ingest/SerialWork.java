@@ -1,9 +1,9 @@
 package org.varde.gateway.ingest;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -15,11 +15,13 @@ import java.util.concurrent.Callable;
  * the last chunk write and the final store (fsync, rename, journal) run back to back. Associations
  * do not wait for each other: each instance has its own queue on the shared, unordered pool.
  * After a step fails, the steps behind it fail with the same cause; {@link #finallyRun} steps run
- * regardless, for clean-up. Results are delivered on the context that created this queue.
+ * regardless, for clean-up. Results are delivered on the context that created this queue, and only
+ * to a step whose future has a listener: the chunk writes of an instance, whose futures nobody waits
+ * for unless the network has to, cost the event loop no wake-up (docs/performance.md).
  */
 final class SerialWork {
     private final Vertx vertx;
-    private final Context context;
+    private final ContextInternal context;
     private final Queue<Runnable> steps = new ArrayDeque<>();
     /** Guarded by {@code this}: a worker is draining the queue. */
     private boolean draining;
@@ -28,7 +30,7 @@ final class SerialWork {
 
     SerialWork(Vertx vertx) {
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
+        this.context = (ContextInternal) vertx.getOrCreateContext();
     }
 
     /** Runs {@code task} after every step queued before it; skipped with their failure if one failed. */
@@ -42,21 +44,21 @@ final class SerialWork {
     }
 
     private <T> Future<T> enqueue(Callable<T> task, boolean always) {
-        Promise<T> promise = Promise.promise();
+        // completed on the worker; Vert.x hands the outcome to the context's thread only when the
+        // future has listeners by then (or when one is added later, on that thread)
+        Promise<T> promise = context.promise();
         Runnable step = () -> {
             if (failure != null && !always) {
-                Throwable earlier = failure;
-                context.runOnContext(v -> promise.fail(earlier));
+                promise.fail(failure);
                 return;
             }
             try {
-                T result = task.call();
-                context.runOnContext(v -> promise.complete(result));
+                promise.complete(task.call());
             } catch (Throwable e) {
                 if (!always) {
                     failure = e;
                 }
-                context.runOnContext(v -> promise.fail(e));
+                promise.fail(e);
             }
         };
         boolean start;

@@ -1,5 +1,6 @@
 package org.varde.gateway.ingest;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,8 @@ final class SpoolingStoreSink implements StoreSink {
     static final int CHUNK = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
 
-    private final Vertx vertx;
+    /** The association's event loop: a failed chunk write is reported there. */
+    private final Context context;
     private final Spool spool;
     private final Quarantine quarantine;
     private final Journal journal;
@@ -80,7 +82,7 @@ final class SpoolingStoreSink implements StoreSink {
                       InstanceJournaledListener journaled)
             throws DimseException {
         this.journaled = journaled;
-        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.spool = spool;
         this.quarantine = quarantine;
         this.journal = journal;
@@ -124,11 +126,17 @@ final class SpoolingStoreSink implements StoreSink {
         GatheredChunk chunk = pending;
         pending = new GatheredChunk();
         Future<Void> previous = lastWrite;
-        // writes run one after the other; a failed one ends the store and the temporary file goes
-        lastWrite = work.<Void>submit(() -> {
-            timedWrite(chunk);
+        // writes run one after the other; a failed one ends the store and the temporary file goes.
+        // No listener on a write that succeeds: the event loop is not woken for it (SerialWork)
+        lastWrite = work.submit(() -> {
+            try {
+                timedWrite(chunk);
+            } catch (IOException | RuntimeException e) {
+                context.runOnContext(v -> writeFailed(e));
+                throw e;
+            }
             return null;
-        }).onFailure(this::writeFailed);
+        });
         // Back-pressure with overlap: the network fills the next chunk while this one is written;
         // only a chunk still unwritten when the next is full stops the reading.
         return previous;

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,6 +31,8 @@ public final class Spool {
     private final boolean fsync;
     private final long minFreeBytes;
     private final long maxInstanceBytes;
+    /** Looked up on first use (any thread; a race looks it up twice, harmlessly). */
+    private volatile FileStore fileStore;
     /** The target folder of each rename, forced in groups when associations commit at once. */
     private final DirectorySync directories = new DirectorySync(DirectorySync.FSYNC);
 
@@ -302,7 +305,7 @@ public final class Spool {
     /** The size of the spool's file system, or -1 when it cannot be read. */
     public long totalBytes() {
         try {
-            return Files.getFileStore(root).getTotalSpace();
+            return fileStore().getTotalSpace();
         } catch (IOException e) {
             return -1;
         }
@@ -310,10 +313,23 @@ public final class Spool {
 
     public long freeBytes() {
         try {
-            return Files.getFileStore(root).getUsableSpace();
+            return fileStore().getUsableSpace();
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * The spool's file system, looked up once: finding it reads the mount table (every mount), which
+     * the free-space guard did before every instance; asking it for space is one statvfs.
+     */
+    private FileStore fileStore() throws IOException {
+        FileStore store = fileStore;
+        if (store == null) {
+            store = Files.getFileStore(root);
+            fileStore = store;
+        }
+        return store;
     }
 
     private static void force(Path path, boolean directory) throws IOException {
