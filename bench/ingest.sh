@@ -16,8 +16,9 @@
 #
 # What is compared: storescp writes each file and does not fsync; Orthanc (SyncStorageArea on by
 # default) stores and indexes in SQLite; Varde fsyncs file and directory, renames and journals
-# before it answers. Each receiver gets one untimed warm-up send first (page cache, JIT, SQLite):
-# they are long-running servers, and a cold JVM measures its compiler, not its ingest.
+# before it answers. Each receiver gets two untimed warm-up sends first (page cache, JIT, SQLite), then
+# each Varde's compile queue is drained: they are long-running servers, and a cold JVM measures its
+# compiler, not its ingest. The JIT compiler's CPU in the timed rounds is printed apart.
 # Every timed send is a study none of them has seen before (new instances, not resends).
 # --jar runs a jar you built (e.g. mvn -Dvarde.buildDir=target-x package) instead of ./varde.
 set -euo pipefail
