@@ -79,8 +79,8 @@ final class DemoReceivers implements AutoCloseable {
                     p.writer(), p.timeout());
         }
         int port = vendors.startPacs(p.aeTitle(), p.port());
-        System.out.printf("demo PACS: the sandbox PACS (Orthanc is not installed), %s at %s:%d%n", p.aeTitle(),
-                LOOPBACK, port);
+        System.out.printf("demo PACS: the sandbox PACS (%s), %s at %s:%d%n", orthancWork == null ? "--sandbox-pacs"
+                : "Orthanc is not installed", p.aeTitle(), LOOPBACK, port);
         return new PacsTarget(LOOPBACK, port, p.aeTitle(), p.tls(), p.summaryImage(), p.writer(), p.timeout());
     }
 
