@@ -29,7 +29,7 @@ class PostgresValueFiguresTest extends ValueFiguresContract {
 
     @AfterEach
     void close() {
-        schema.deleteFrom("deliveries", "usage_ledger", "results", "job_events", "jobs", "study_generations",
+        schema.deleteFrom("result_feedback", "deliveries", "usage_ledger", "results", "job_events", "jobs", "study_generations",
                 "routing_decisions", "study_sites", "studies");
         journal.close();
     }

@@ -30,13 +30,17 @@ abstract class ValueFiguresContract {
 
     ValueRows rows;
     ValueFigures figures;
+    DataSource dataSource;
+    /** S1's result (positive, clinical, route ct) and S2's (negative) */
+    String r1;
+    String r2;
 
     /** Opens the store (JUnit runs this class's BeforeEach before a subclass's). */
     abstract DataSource open();
 
     @BeforeEach
     void insertKnownRows() throws Exception {
-        DataSource dataSource = open();
+        dataSource = open();
         rows = new ValueRows(dataSource);
         figures = new ValueFigures(dataSource);
         for (int i = 1; i <= 4; i++) {
@@ -58,13 +62,13 @@ abstract class ValueFiguresContract {
         // S1: last instance 10:00:00, complete +30 s, dispatched +10 s, result +120 s, delivered +20 s (the later sink)
         rows.completed("1.2.9.1", at("10:00:00"), at("10:00:30"));
         Job j1 = rows.dispatched("1.2.9.1", A, "ct", RouteMode.CLINICAL, "nord", at("10:00:40"));
-        String r1 = rows.result(j1, "positive", at("10:02:40"));
+        r1 = rows.result(j1, "positive", at("10:02:40"));
         rows.delivery(r1, j1, "pacs", "DELIVERED", "urgent", at("10:02:50"));
         rows.delivery(r1, j1, "ris", "DELIVERED", "urgent", at("10:03:00"));
         // S2: +60 s, +5 s, +240 s, +10 s (the RIS delivery gave up: not a delivery time)
         rows.completed("1.2.9.2", at("11:00:00"), at("11:01:00"));
         Job j2 = rows.dispatched("1.2.9.2", A, "ct", RouteMode.CLINICAL, "nord", at("11:01:05"));
-        String r2 = rows.result(j2, "negative", at("11:05:05"));
+        r2 = rows.result(j2, "negative", at("11:05:05"));
         rows.delivery(r2, j2, "pacs", "DELIVERED", null, at("11:05:15"));
         rows.delivery(r2, j2, "ris", "DEAD_LETTER", null, at("11:20:00"));
         // S5 on the shadow route: +10 s, +10 s, +60 s, kept (never sent)
@@ -73,6 +77,40 @@ abstract class ValueFiguresContract {
         String r3 = rows.result(j3, "positive", at("12:01:20"));
         rows.delivery(r3, j3, "pacs", "KEPT", null, at("12:01:21"));
         rows.delivery(r3, j3, "ris", "KEPT", null, at("12:01:21"));
+    }
+
+    /**
+     * Feedback from the RIS (FeedbackStore.fromRis): the same resource again replaces its one row (new
+     * word, same id), an update naming an unknown result leaves the earlier word, and the figures count
+     * the newest word once: S1 positive disagreed (PPV 0/1), S2 negative agreed (NPV 1/1).
+     */
+    @Test
+    void feedbackFromTheRisReplacesItsOwnRowAndCountsOnce() throws Exception {
+        java.time.Clock clock = java.time.Clock.fixed(at("13:00:00"), java.time.ZoneOffset.UTC);
+        FeedbackStore store = new FeedbackStore(dataSource,
+                new org.varde.gateway.audit.AuditLog(dataSource, clock, "value-test", null), clock);
+        org.varde.gateway.audit.Actor ris = new org.varde.gateway.audit.Actor(org.varde.gateway.audit.Actor.Kind.TOKEN,
+                "ris-a");
+        FeedbackStore.Taken first = store.fromRis("ris-a Observation/o1", r1, Agreement.AGREE, null, null, ris, "Dr. Lie")
+                .orElseThrow();
+        org.junit.jupiter.api.Assertions.assertTrue(first.created());
+        FeedbackStore.Taken again = store.fromRis("ris-a Observation/o1", r1, Agreement.DISAGREE, "scar", null, ris,
+                "Dr. Lie").orElseThrow();
+        org.junit.jupiter.api.Assertions.assertFalse(again.created());
+        assertEquals(first.feedback().getString("id"), again.feedback().getString("id"));
+        assertEquals("ris-a for Dr. Lie", again.feedback().getString("givenBy"));
+        org.junit.jupiter.api.Assertions.assertTrue(store.fromRis("ris-a Task|urn:varde:priority-task|" + r2 + ".1", r2,
+                Agreement.AGREE, null, null, ris, null).orElseThrow().created());
+        org.junit.jupiter.api.Assertions.assertTrue(store.fromRis("ris-a Observation/o1", "no-such-result",
+                Agreement.AGREE, null, null, ris, "Dr. Lie").isEmpty());
+
+        JsonObject feedback = value(A, "ct", null, null).getJsonObject("feedback");
+        assertEquals(2L, feedback.getLong("given"), feedback.encodePrettily());
+        assertEquals(0L, feedback.getJsonObject("ppv").getLong("successes"));
+        assertEquals(1L, feedback.getJsonObject("ppv").getLong("n"));
+        assertEquals(1L, feedback.getJsonObject("npv").getLong("successes"));
+        assertEquals(1L, feedback.getJsonObject("npv").getLong("n"));
+        assertEquals(1L, feedback.getLong("disagree"), "the unknown result's update left the earlier word");
     }
 
     static Instant at(String time) {
