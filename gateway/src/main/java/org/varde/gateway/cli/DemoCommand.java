@@ -118,7 +118,8 @@ final class DemoCommand implements Callable<Integer> {
                     sentAt, RESULTS, System.out);
             boolean apiAnswered = details(gateway, uids, vendors, receivers, DemoStudies.labelsByAccession(studies),
                     storage.resolve("demo-details.txt"));
-            // the value table (helper `value`'s class) is printed here, after the results table
+            // the value table, after the results table: what each algorithm was worth against the ground truth
+            new DemoValue(base(gateway), DemoToken.SECRET).print(storage.resolve("generated"), System.out);
             if (!exit) {
                 printUi(gateway, log);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package org.varde.gateway.cli;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.varde.gateway.Main;
@@ -10,7 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,6 +120,66 @@ class DemoCommandTest {
         assertTrue(pacsDelivered >= 6 && details.lines().anyMatch(l -> l.matches("demo PACS, .*, stored " + pacsDelivered
                 + " objects")), pacsDelivered + " delivered: " + details);
         assertTrue(details.contains("API check: GET /api/studies with the demo token answered 200 (8 studies)"), details);
+
+        valueTable(lines, details);
+    }
+
+    /**
+     * The value table after the results: a line per algorithm and mode that was sent studies, its numbers
+     * following from the set: as many studies as the routing table shows it sent and done; the CT products
+     * run a sandbox detector (the embolism detector for pe-detect, the nodule detector for the others) that
+     * finds each planted finding of its kind and nothing else (positives and sensitivity k/k for k planted,
+     * specificity over the studies whose finding is known absent); the wrist product reports no finding, so
+     * the planted fracture is a false negative (0/1).
+     */
+    private void valueTable(List<String> lines, String details) throws Exception {
+        List<JsonObject> truths = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(tmp.resolve("generated"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("ground-truth.json")).toList()) {
+                truths.add(new JsonObject(Files.readString(f)));
+            }
+        }
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("(GET /api/value; ground truth of " + truths.size() + " studies):"), all);
+        int header = lines.indexOf("what each algorithm was worth on this set (GET /api/value; ground truth of "
+                + truths.size() + " studies):");
+        assertTrue(lines.get(header + 1).matches("ALGORITHM +MODE +STUDIES +POSITIVES +FLAG RATE +P50 S +SENSITIVITY "
+                + "+SPECIFICITY"), all);
+        List<String> table = lines.subList(header + 2, lines.size()).stream().takeWhile(l -> !l.isBlank()).toList();
+        for (String[] ct : List.of(new String[]{"lung-nodules", "clinical", "nodule"},
+                new String[]{"lung-metastases", "shadow", "nodule"}, new String[]{"pe-detect", "clinical", "pe"})) {
+            long planted = count(truths, ct[2], "present");
+            long absent = count(truths, ct[2], "absent");
+            assertTrue(planted >= 1, "the set plants a " + ct[2]);
+            long sent = sentAndDone(details, ct[0]);
+            String line = valueLine(table, ct[0]);
+            assertTrue(line.matches(ct[0] + " +" + ct[1] + " +" + sent + " +" + planted + " +"
+                    + Math.round(100.0 * planted / sent) + " % +\\d+\\.\\d +100 % " + planted + "/" + planted
+                    + " +" + (absent == 0 ? "- 0/0" : "\\d+ % \\d+/" + absent)), line + "\n" + all);
+        }
+        assertEquals(1, count(truths, "fracture", "present"), "the wrist's planted fracture");
+        String wrist = valueLine(table, "fracture-xr");
+        assertTrue(wrist.matches("fracture-xr +clinical +1 +0 +0 % +\\d+\\.\\d +0 % 0/1 +- 0/0"), wrist);
+        // each line's studies are the ones the routing table shows sent to it and done
+        for (String line : table) {
+            String algorithm = line.split(" +")[0];
+            assertEquals(sentAndDone(details, algorithm), Long.parseLong(line.split(" +")[2]), line);
+        }
+    }
+
+    private static long count(List<JsonObject> truths, String finding, String presence) {
+        return truths.stream().filter(t -> t.getString("finding").equals(finding)
+                && t.getString("presence").equals(presence)).count();
+    }
+
+    private static long sentAndDone(String details, String algorithm) {
+        return details.lines().filter(l -> l.contains(" " + algorithm + " ") && l.contains(" SEND ")
+                && l.contains(" DONE ")).count();
+    }
+
+    private static String valueLine(List<String> table, String algorithm) {
+        return table.stream().filter(l -> l.startsWith(algorithm + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(algorithm + " has no line in " + table));
     }
 
     private static String row(List<String> rows, String label) {
