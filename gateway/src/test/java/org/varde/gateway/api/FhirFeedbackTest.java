@@ -310,6 +310,10 @@ class FhirFeedbackTest {
         assertRate(figures.getJsonObject("agreementRate"), 1, 3);
         assertEquals(0.5, figures.getJsonObject("ppv").getDouble("value"));
 
+        // varde_feedback_total counts new feedback, not resends or updates: three resources, three counts
+        assertEquals(3.0, api.metrics.registry().find("varde_feedback_total").tag("algorithm", "lung-nodules")
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+
         // each send is an audit event naming the RIS's token, with the practitioner in its words
         List<AuditEvent> feedback = audit.between(null, null, 100).stream()
                 .filter(e -> e.entry().action() == AuditAction.FEEDBACK).toList();
