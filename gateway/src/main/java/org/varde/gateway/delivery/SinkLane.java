@@ -173,12 +173,14 @@ final class SinkLane implements AutoCloseable {
             wakeAt(d.nextAttemptAt());
         }
         if (d.state().isFinished()) {
-            try {
+            // off this lane's threads: the job's bookkeeping (its deliveries read, maybe DONE) does not hold
+            // up the lane's next delivery, which on a one-at-a-time lane (HL7) is what its queue waits for
+            vertx.executeBlocking(() -> {
                 onFinished.accept(d);
-            } catch (RuntimeException e) {
-                // the job's own sweep catches up with what this listener could not do
-                LOG.warn("delivery {}: after it finished: {}", d.id(), e.toString());
-            }
+                return null;
+            }, false).onFailure(e ->
+                    // the job's own sweep catches up with what this listener could not do
+                    LOG.warn("delivery {}: after it finished: {}", d.id(), e.toString()));
         }
     }
 

@@ -22,10 +22,7 @@ import org.varde.connectors.sink.hl7.TestMllpListener;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.Gateway;
-import org.varde.gateway.jobs.Job;
-import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.testing.DicomFiles;
-import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.Finding;
 import org.varde.testdata.GeneratorOptions;
@@ -140,19 +137,6 @@ final class DeliveryPeers implements AutoCloseable {
         try (var files = Files.walk(study)) {
             return DicomFiles.header(files.filter(p -> p.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow());
         }
-    }
-
-    /** Waits for the study's one job to reach {@code state}; fails with its history otherwise. */
-    static Job awaitJob(Gateway gateway, String studyUid, JobState state) {
-        Job[] last = new Job[1];
-        boolean reached = Poll.until(WAIT, () -> {
-            List<Job> jobs = gateway.jobStore().forStudy(studyUid);
-            last[0] = jobs.isEmpty() ? null : jobs.get(0);
-            return jobs.size() == 1 && last[0].state() == state;
-        });
-        assertTrue(reached, "expected the job in " + state + ", was " + last[0]
-                + (last[0] == null ? "" : " " + gateway.jobStore().events(last[0].id())));
-        return last[0];
     }
 
     /** The study's series in Orthanc (QIDO-RS, PS3.18 10.6); empty when Orthanc does not hold the study. */

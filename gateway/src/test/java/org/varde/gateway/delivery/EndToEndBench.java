@@ -24,6 +24,7 @@ import org.varde.gateway.delivery.Delivery;
 import org.varde.gateway.delivery.DeliveryEvent;
 import org.varde.gateway.delivery.DeliveryState;
 import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.JobState;
 import org.varde.gateway.store.InstanceRecord;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
@@ -245,7 +246,65 @@ class EndToEndBench {
             }
             System.out.printf("BENCH lane steps %-8s%s%n", sink, line);
         }
+        stages(gateway, uids);
         System.out.printf("BENCH deliveries not DELIVERED: %d; load %s%n", failed, load());
+    }
+
+    /**
+     * Where the time between the last instance and each acknowledgement goes, stage by stage, from the
+     * rows' own timestamps: journal (last instance), job (created, each state change), result
+     * (received), delivery (created, claimed, finished). Each stage's p50/p95/max in ms.
+     */
+    private static void stages(Gateway gateway, List<String> uids) {
+        Map<String, List<Long>> stage = new LinkedHashMap<>();
+        for (String uid : uids) {
+            Instant last = gateway.journal().instancesOfStudy(uid).stream().map(InstanceRecord::receivedAt)
+                    .max(Comparator.naturalOrder()).orElseThrow();
+            for (Job job : gateway.jobStore().forStudy(uid)) {
+                List<org.varde.gateway.jobs.JobEvent> events = gateway.jobStore().events(job.id());
+                Instant dispatching = firstAt(events, JobState.DISPATCHING);
+                Instant waiting = firstAt(events, JobState.WAITING_RESULT);
+                Instant recordedMove = firstAt(events, JobState.RESULT_RECEIVED);
+                Instant delivering = firstAt(events, JobState.DELIVERING);
+                Instant result = gateway.results().forStudy(uid).stream().map(r -> r.receivedAt())
+                        .min(Comparator.naturalOrder()).orElse(null);
+                add(stage, "1 last instance -> job created (completion wait, routing)", last, job.createdAt());
+                add(stage, "2 job created -> claimed (DISPATCHING)", job.createdAt(), dispatching);
+                add(stage, "3 claimed -> dispatched (WAITING_RESULT)", dispatching, waiting);
+                events.stream().filter(e -> e.to() == JobState.WAITING_RESULT).findFirst()
+                        .map(e -> java.util.regex.Pattern.compile("instances(?: \\([^)]*\\))? in (\\d+) ms").matcher(e.detail()))
+                        .filter(java.util.regex.Matcher::find)
+                        .ifPresent(m -> stage.computeIfAbsent("3a of which the vendor's association (receipt)",
+                                k -> new ArrayList<>()).add(Long.parseLong(m.group(1))));
+                add(stage, "4 dispatched -> result row (vendor, its C-STORE back)", waiting, result);
+                add(stage, "5 result row -> job RESULT_RECEIVED", result, recordedMove);
+                add(stage, "6 RESULT_RECEIVED -> DELIVERING (hand-over)", recordedMove, delivering);
+                for (Delivery d : gateway.delivery().store().forStudy(uid)) {
+                    List<DeliveryEvent> de = gateway.delivery().store().events(d.id());
+                    Instant claimed = de.stream().filter(e -> e.to() == DeliveryState.SENDING).map(DeliveryEvent::at)
+                            .findFirst().orElse(null);
+                    add(stage, "7 " + d.sink() + ": delivery created -> claimed", d.createdAt(), claimed);
+                    add(stage, "8 " + d.sink() + ": claimed -> acknowledged", claimed, d.finishedAt());
+                    add(stage, "9 " + d.sink() + ": DELIVERING -> delivery created", delivering, d.createdAt());
+                }
+            }
+        }
+        stage.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            List<Long> v = sorted(e.getValue());
+            System.out.printf("BENCH stage %-58s n=%2d p50 %5d p95 %5d max %5d ms%n", e.getKey(), v.size(),
+                    pct(v, 50), pct(v, 95), v.get(v.size() - 1));
+        });
+    }
+
+    private static Instant firstAt(List<org.varde.gateway.jobs.JobEvent> events, JobState to) {
+        return events.stream().filter(e -> e.to() == to).map(org.varde.gateway.jobs.JobEvent::at).findFirst()
+                .orElse(null);
+    }
+
+    private static void add(Map<String, List<Long>> stage, String name, Instant from, Instant to) {
+        if (from != null && to != null) {
+            stage.computeIfAbsent(name, k -> new ArrayList<>()).add(Duration.between(from, to).toMillis());
+        }
     }
 
     private static List<Long> sorted(List<Long> values) {

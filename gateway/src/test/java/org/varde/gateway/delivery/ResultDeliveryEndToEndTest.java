@@ -34,6 +34,7 @@ import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
+import org.varde.gateway.testing.JobWaits;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
@@ -366,7 +367,7 @@ class ResultDeliveryEndToEndTest {
     }
 
     private Job awaitJob(String studyUid, JobState state) {
-        return DeliveryPeers.awaitJob(gateway, studyUid, state);
+        return JobWaits.awaitJob(gateway.jobStore(), studyUid, WAIT, state);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

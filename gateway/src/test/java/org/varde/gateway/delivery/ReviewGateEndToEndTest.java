@@ -34,6 +34,7 @@ import org.varde.gateway.config.ConfigLoader;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.jobs.JobState;
+import org.varde.gateway.testing.JobWaits;
 import org.varde.gateway.testing.DicomFiles;
 import org.varde.testdata.peer.LocalOrthanc;
 import org.varde.testdata.sandbox.dicom.ResultsAnswer;
@@ -282,7 +283,7 @@ class ReviewGateEndToEndTest {
     }
 
     private Job awaitJob(String studyUid, JobState state) {
-        return DeliveryPeers.awaitJob(gateway, studyUid, state);
+        return JobWaits.awaitJob(gateway.jobStore(), studyUid, DeliveryPeers.WAIT, state);
     }
 
     private String call(String method, String path, String bearer, String body, int expected) throws Exception {

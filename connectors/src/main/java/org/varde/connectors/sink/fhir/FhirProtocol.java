@@ -1,11 +1,14 @@
 package org.varde.connectors.sink.fhir;
 
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.varde.connectors.result.ReportKey;
 import org.varde.connectors.result.WorklistPriority;
 import org.varde.connectors.config.ConfigBlock;
 import org.varde.connectors.config.ConfigBlockException;
@@ -51,10 +54,21 @@ public final class FhirProtocol implements SinkProtocol {
         }
     }
 
-    /** The shared validator loads the R4 definitions on its first use: done here, not in a delivery's time. */
+    /**
+     * The shared validator loads the R4 definitions on its first use, and the code systems and value
+     * sets a result bundle binds to on the first bundle (seconds each, measured: docs/performance.md):
+     * done here on a made-up positive result with an urgent Task, not in the first delivery's time.
+     */
     @Override
     public void warmUp() {
-        FhirResourceValidator.shared().errors(new org.hl7.fhir.r4.model.Patient());
+        FhirSinkOptions options = new FhirSinkOptions(URI.create("http://warm-up.invalid/fhir"), Optional.empty(),
+                "urn:oid:2.999.1", "urn:oid:2.999.2", Duration.ofSeconds(5), Duration.ofSeconds(5));
+        Bundle sample = new FhirReportBuilder(options).build(new ReportKey("warm-up", 1), WarmUpResult.positive(),
+                WarmUpResult.study(), Optional.of(WorklistPriority.URGENT), Instant.EPOCH);
+        List<String> errors = FhirResourceValidator.shared().errors(sample);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("the warm-up bundle fails validation: " + errors);
+        }
     }
 
     @Override
