@@ -106,6 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             Gateway gateway = running.gateway();
             vendors.answerTo(gateway.dicomPort(), gatewayConfig.dispatch().resultsAeTitle());
+            vendors.pullFrom(gateway, URI.create(base(gateway)), storage.resolve("sandbox-vendors"));
             List<DemoStudies.DemoStudy> studies = DemoStudies.generate(storage.resolve("generated"), seed);
             long failed = send(studies, gateway.dicomPort(), gatewayConfig.dicom().aeTitle());
             long sentAt = System.nanoTime();

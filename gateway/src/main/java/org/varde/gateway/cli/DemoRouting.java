@@ -76,6 +76,7 @@ final class DemoRouting {
     static void printVendors(DemoVendors vendors, PrintStream out) {
         out.println();
         vendors.received().forEach((ae, n) -> out.printf("sandbox vendor %-12s acknowledged %d instances%n", ae, n));
+        vendors.performed().forEach((id, n) -> out.printf("sandbox UPS-RS vendor %s completed %d workitems (pull)%n", id, n));
         vendors.unavailable().forEach(v -> out.printf("sandbox vendor %s could not listen (port taken)%n", v));
     }
 }

@@ -5,11 +5,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.connectors.algorithm.AlgorithmEndpoint;
 import org.varde.connectors.algorithm.dicom.DicomEndpoint;
+import org.varde.connectors.algorithm.ups.UpsEndpoint;
+import org.varde.gateway.Gateway;
+import org.varde.gateway.access.Role;
 import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.routing.AlgorithmCatalogue;
 import org.varde.testdata.Finding;
 import org.varde.testdata.sandbox.dicom.ResultsAnswer;
 import org.varde.testdata.sandbox.dicom.SandboxDicomVendor;
+import org.varde.testdata.sandbox.ups.SandboxUpsVendor;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +27,9 @@ import java.util.TreeMap;
 
 /**
  * The demo's stand-in vendors: for every DICOM endpoint of the catalogue, the sandbox DICOM vendor of
- * {@code test-data} at that endpoint's host, port and AE title. Runs on its own Vert.x.
+ * {@code test-data} at that endpoint's host, port and AE title; for every {@code ups} algorithm, the
+ * sandbox UPS-RS vendor (IHE AIW-I, pull), which subscribes to the demo gateway's worklist with a vendor
+ * token named after the algorithm and performs its workitems ({@link #pullFrom}). Runs on its own Vert.x.
  */
 final class DemoVendors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoVendors.class);
@@ -31,6 +42,9 @@ final class DemoVendors implements AutoCloseable {
     private SandboxDicomVendor pacs;
     /** Configured port → the free port a vendor listens on instead, when the configured one was taken. */
     private final Map<Integer, Integer> movedPorts = new TreeMap<>();
+    /** The algorithms a pull-model vendor performs (the {@code ups} protocol), and those vendors once started. */
+    private final List<Algorithm> pulling = new ArrayList<>();
+    private final List<SandboxUpsVendor> pullers = new ArrayList<>();
 
     static DemoVendors start(AlgorithmCatalogue catalogue) {
         DemoVendors vendors = new DemoVendors();
@@ -41,6 +55,8 @@ final class DemoVendors implements AutoCloseable {
             if (e instanceof DicomEndpoint dicom) {
                 endpoints.putIfAbsent(dicom.host() + ":" + dicom.port(), dicom);
                 vendors.playing.putIfAbsent(dicom.aeTitle(), algorithm);
+            } else if (e instanceof UpsEndpoint) {
+                vendors.pulling.add(algorithm);
             }
         }
         endpoints.values().forEach(vendors::listen);
@@ -106,6 +122,38 @@ final class DemoVendors implements AutoCloseable {
     }
 
     /**
+     * Starts the sandbox UPS-RS vendor of each {@code ups} algorithm against the running gateway: a vendor
+     * token named after the algorithm (made again when the storage folder already holds one), a
+     * subscription to the worklist as the algorithm's own AE Title, the query every few seconds as the fallback.
+     */
+    void pullFrom(Gateway gateway, URI base, Path work) throws Exception {
+        for (Algorithm a : pulling) {
+            gateway.tokens().revoke(a.id());
+            String token = gateway.tokens().create(a.id(), Role.VENDOR, "varde demo");
+            SandboxUpsVendor vendor = new SandboxUpsVendor(base, token, a.product(), a.approvedVersion(),
+                    Files.createDirectories(work.resolve("ups-" + a.id())));
+            pullers.add(vendor.subscribing(aeTitleOf(a.id())).start(Duration.ofSeconds(5)));
+            LOG.info("sandbox UPS vendor {} pulls its workitems from {}", a.id(), base);
+        }
+    }
+
+    /** An AE Title (16 characters, PS3.5 6.2) made of the catalogue id. */
+    private static String aeTitleOf(String id) {
+        String ae = id.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return ae.length() <= 16 ? ae : ae.substring(0, 16);
+    }
+
+    /** Workitems each pull-model vendor completed, by algorithm id. */
+    Map<String, Long> performed() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (int i = 0; i < pullers.size(); i++) {
+            counts.put(pulling.get(i).id(), pullers.get(i).log().stream()
+                    .filter(p -> p.action().equals("completed") && p.httpStatus() == 200).count());
+        }
+        return counts;
+    }
+
+    /**
      * The demo's PACS: a sandbox storage SCP at a loopback {@code pacs} output, so a delivery needs no
      * network. @return the port it listens on (another one when the configured port is taken)
      */
@@ -142,6 +190,7 @@ final class DemoVendors implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        pullers.forEach(SandboxUpsVendor::close);
         for (SandboxDicomVendor vendor : byAeTitle.values()) {
             RunningGateway.await(vendor.close());
         }

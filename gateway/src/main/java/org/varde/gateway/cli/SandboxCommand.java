@@ -3,6 +3,7 @@ package org.varde.gateway.cli;
 import org.varde.testdata.sandbox.dicom.ResultsAnswer;
 import org.varde.testdata.sandbox.dicomweb.WebAnswer;
 import org.varde.testdata.sandbox.rest.RestMisbehaviour;
+import org.varde.testdata.sandbox.ups.UpsMisbehaviour;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -28,13 +29,13 @@ import java.util.concurrent.Callable;
  * copes with one that hangs, refuses or answers garbage.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = "Run the sandbox vendors (DICOM nodule, DICOMweb PE, REST fracture) until stopped.")
+        description = "Run the sandbox vendors (DICOM nodule, DICOMweb PE, REST fracture, UPS-RS chest X-ray triage) until stopped.")
 final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--only", split = ",", paramLabel = "PROTOCOL", converter = ProtocolWord.class,
-            description = "which vendors: dicom, dicomweb, rest (default all)")
+            description = "which vendors: dicom, dicomweb, rest, ups (default all; ups only with --ups-token-file)")
     Set<SandboxProtocol> only = EnumSet.allOf(SandboxProtocol.class);
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address the vendors listen on (default ${DEFAULT-VALUE})")
@@ -76,6 +77,23 @@ final class SandboxCommand implements Callable<Integer> {
             description = "REST vendor: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     RestMisbehaviour restMisbehaviour;
 
+    @Option(names = "--ups-token-file", paramLabel = "FILE",
+            description = "Varde's vendor token for the UPS-RS vendor (varde token create --name " + SandboxVendors.CXR_ID
+                    + " --role vendor); without it the UPS-RS vendor does not start")
+    Path upsTokenFile;
+
+    @Option(names = "--ups-ae", defaultValue = "SANDBOX_CXR",
+            description = "AE Title the UPS-RS vendor subscribes as (default ${DEFAULT-VALUE})")
+    String upsAeTitle;
+
+    @Option(names = "--ups-query-seconds", defaultValue = "10",
+            description = "UPS-RS vendor's fallback query interval; events tell it sooner (default ${DEFAULT-VALUE})")
+    int upsQuerySeconds;
+
+    @Option(names = "--ups-misbehave", defaultValue = "NONE",
+            description = "UPS-RS vendor: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    UpsMisbehaviour upsMisbehaviour;
+
     @Option(names = "--varde-host", defaultValue = "127.0.0.1", description = "where Varde listens (default ${DEFAULT-VALUE})")
     String vardeHost;
 
@@ -101,7 +119,7 @@ final class SandboxCommand implements Callable<Integer> {
                     return p;
                 }
             }
-            throw new TypeConversionException("\"" + word + "\" is none of dicom, dicomweb, rest");
+            throw new TypeConversionException("\"" + word + "\" is none of dicom, dicomweb, rest, ups");
         }
     }
 
@@ -112,11 +130,17 @@ final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SandboxVendors.Varde varde;
+        String upsToken;
         try {
             varde = new SandboxVendors.Varde(vardeHost, vardeDicomPort, vardeResultsAe,
-                    URI.create("http://" + vardeHost + ":" + vardeHttpPort + "/dicomweb"), token());
+                    URI.create("http://" + vardeHost + ":" + vardeHttpPort + "/dicomweb"), token(vendorTokenFile));
+            upsToken = token(upsTokenFile);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("cannot read --vendor-token-file: " + e.getMessage());
+            spec.commandLine().getErr().println("cannot read a token file: " + e.getMessage());
+            return VardeCommand.CONFIG_ERROR;
+        }
+        if (upsQuerySeconds < 1) {
+            spec.commandLine().getErr().println("--ups-query-seconds must be at least 1");
             return VardeCommand.CONFIG_ERROR;
         }
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("varde-sandbox-");
@@ -132,6 +156,14 @@ final class SandboxCommand implements Callable<Integer> {
             if (only.contains(SandboxProtocol.REST)) {
                 vendors.startRest(host, restPort, work, varde, restToken, restMisbehaviour);
             }
+            if (only.contains(SandboxProtocol.UPS) && upsToken != null) {
+                vendors.startUps(work, new SandboxVendors.Varde(vardeHost, vardeDicomPort, vardeResultsAe,
+                        varde.dicomWebUrl(), upsToken), upsAeTitle, java.time.Duration.ofSeconds(upsQuerySeconds),
+                        upsMisbehaviour);
+            } else if (only.contains(SandboxProtocol.UPS)) {
+                spec.commandLine().getErr().println("ups: not started; it pulls from Varde with a vendor token: "
+                        + "varde token create --name " + SandboxVendors.CXR_ID + " --role vendor, then --ups-token-file");
+            }
         } catch (Exception e) {
             vendors.close();
             spec.commandLine().getErr().println("a sandbox vendor cannot start: " + e.getMessage());
@@ -142,11 +174,11 @@ final class SandboxCommand implements Callable<Integer> {
         return VardeCommand.KEEP_RUNNING;
     }
 
-    private String token() throws IOException {
-        if (vendorTokenFile == null) {
+    private static String token(Path file) throws IOException {
+        if (file == null) {
             return null;
         }
-        String token = Files.readString(vendorTokenFile, StandardCharsets.UTF_8).strip();
+        String token = Files.readString(file, StandardCharsets.UTF_8).strip();
         return token.isEmpty() ? null : token;
     }
 

@@ -3,11 +3,11 @@ package org.varde.gateway.cli;
 import java.util.Locale;
 
 /**
- * The protocols {@code varde sandbox} has a vendor for. UPS-RS (IHE AIW-I, a chest X-ray triage that
- * pulls its work) is the one still missing: its constant joins here with its sandbox.
+ * The protocols {@code varde sandbox} has a vendor for; {@code ups} is the chest X-ray triage that pulls
+ * its work from Varde's UPS-RS worklist (IHE AIW-I).
  */
 enum SandboxProtocol {
-    DICOM, DICOMWEB, REST;
+    DICOM, DICOMWEB, REST, UPS;
 
     String word() {
         return name().toLowerCase(Locale.ROOT);

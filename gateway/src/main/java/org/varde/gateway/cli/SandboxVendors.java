@@ -8,6 +8,8 @@ import org.varde.testdata.sandbox.dicomweb.SandboxDicomWebVendor;
 import org.varde.testdata.sandbox.dicomweb.WebAnswer;
 import org.varde.testdata.sandbox.rest.RestMisbehaviour;
 import org.varde.testdata.sandbox.rest.SandboxRestVendor;
+import org.varde.testdata.sandbox.ups.SandboxUpsVendor;
+import org.varde.testdata.sandbox.ups.UpsMisbehaviour;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,9 +24,8 @@ import java.util.List;
  * version) or misbehaving as told. What each one started says where it listens and how the catalogue
  * reaches it ({@link Started#catalogueEntry()}).
  *
- * <p>One method per protocol. The UPS-RS chest X-ray triage (a pull-model task performer, IHE AIW-I)
- * joins as a fourth when its sandbox exists in {@code test-data}: a {@code startUps} here, a
- * {@link SandboxProtocol} constant, and its catalogue entry.
+ * <p>One method per protocol. The UPS-RS chest X-ray triage listens nowhere: it pulls its work from
+ * Varde (IHE AIW-I), so it needs Varde's HTTP address and a vendor token named after its catalogue id.
  */
 final class SandboxVendors implements AutoCloseable {
     /** Where Varde listens, for the vendors that answer on their own initiative. */
@@ -38,6 +39,9 @@ final class SandboxVendors implements AutoCloseable {
     static final String NODULE_VERSION = "2.1.0";
     static final String PE_VERSION = "3.2.0";
     static final String FRACTURE_VERSION = "1.4.0";
+    static final String CXR_VERSION = "2.1.0";
+    /** The UPS vendor's catalogue id: its vendor token must carry this name. */
+    static final String CXR_ID = "sandbox-cxr-triage";
 
     private final Vertx vertx = Vertx.vertx();
     private final List<Runnable> closers = new ArrayList<>();
@@ -119,6 +123,32 @@ final class SandboxVendors implements AutoCloseable {
                       callbackBaseUrl: "%s"
                 %s""".formatted(FRACTURE_VERSION, REGULATORY, vendor.jobsUrl(), callbacks,
                 SandboxRestVendor.CATALOGUE_MAPPING.indent(6))));
+    }
+
+    /**
+     * The chest X-ray triage over UPS-RS, pull (IHE AIW-I): it subscribes to Varde's worklist as
+     * {@code aeTitle} (a WebSocket event channel), queries every {@code queryInterval} as the fallback,
+     * claims each workitem, retrieves by WADO-RS, runs the opacity detector and stores a TID 1500 SR by
+     * STOW-RS. Until Varde answers, it keeps trying.
+     */
+    Started startUps(Path work, Varde varde, String aeTitle, Duration queryInterval, UpsMisbehaviour how)
+            throws Exception {
+        URI base = URI.create(varde.dicomWebUrl().getScheme() + "://" + varde.dicomWebUrl().getAuthority());
+        SandboxUpsVendor vendor = new SandboxUpsVendor(base, varde.vendorTokenOrNull(), "CXR Triage Sandbox",
+                CXR_VERSION, Files.createDirectories(work.resolve("ups"))).misbehaving(how).subscribing(aeTitle);
+        vendor.start(queryInterval);
+        closers.add(vendor::close);
+        return add(new Started(SandboxProtocol.UPS, "pulls from " + base + "/workitems as " + aeTitle
+                + " (event subscription; query every " + queryInterval.toSeconds() + " s)", """
+                  - id: %s
+                    vendor: Sandbox
+                    product: CXR Triage Sandbox
+                    approvedVersion: "%s"
+                %s    intendedUse: {modalities: [DX, CR]}
+                    endpoint: {protocol: ups, priority: HIGH}   # the vendor token must be named %s
+                    timeoutSeconds: 60
+                    resultTimeoutSeconds: 300
+                """.formatted(CXR_ID, CXR_VERSION, REGULATORY, CXR_ID)));
     }
 
     /** The catalogue's regulatory keys, as every entry needs them; lines at the entry's indentation. */

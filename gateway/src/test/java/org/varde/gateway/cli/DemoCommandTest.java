@@ -91,6 +91,10 @@ class DemoCommandTest {
         // the child's refusal with its reason: the age against the product's minimum
         assertTrue(details.lines().anyMatch(l -> l.contains("cxr-triage") && l.contains("GUARD_REFUSED")
                 && l.contains("PatientAge")), details);
+        // the chest X-ray triage pulls its work over UPS-RS (IHE AIW-I): the sandbox vendor performed the workitem
+        assertTrue(details.contains("sandbox UPS-RS vendor cxr-triage completed 1 workitems (pull)"), details);
+        assertTrue(details.lines().anyMatch(l -> l.contains("cxr-triage") && l.contains(" SEND ") && l.contains(" DONE ")),
+                details);
         // every algorithm the router sent a study to got it and answered: the way back is part of the demo
         List<String> sent = details.lines().filter(l -> l.contains(" SEND ")).toList();
         assertTrue(sent.size() >= 12, details);
