@@ -124,12 +124,63 @@ class AcknowledgedBeforeJournalCommitTest {
         assertEquals(List.of(), Files.list(storage.resolve("spool").resolve(".incoming")).toList());
     }
 
+    /**
+     * A resend of a journaled instance replaces its spool file and is answered while its new row
+     * still waits; killed then, the database holds the first copy's row. After the restart the row
+     * describes the file in the spool (the resend's sender and time), not the copy it replaced.
+     */
+    @Test
+    void resendAcknowledgedBeforeItsJournalCommitIsJournaledAgainAfterKillDashNine() throws Exception {
+        List<Path> files = StudyGenerator.generate(tmp.resolve("source"),
+                new GeneratorOptions(StudyKind.CT_THORAX, 1, 910, 4, 64));
+        Path resent = files.get(0);
+        String sop = DicomFiles.header(resent).getString(Tag.SOPInstanceUID);
+        int dicomPort = ChildGateways.freePort();
+        httpPort = ChildGateways.freePort();
+        gateways = new ChildGateways(httpPort);
+        Path storage = tmp.resolve("storage");
+        Path database = storage.resolve("db").resolve("varde");
+        Path normal = config(dicomPort, storage, "");
+        Path held = config(dicomPort, storage, "store:\n  commitDelayMillis: 600000\n");
+        gateways.token(CommandLineTokens.create(normal, "resend", "viewer"));
+        String ofResent = "SELECT calling_ae_title FROM instances WHERE sop_instance_uid = '" + sop + "'";
+
+        Process first = gateways.start(normal, tmp.resolve("gateway-1.log"));
+        assertEquals(files.size(), acknowledged("SENDER0", dicomPort, files), "the first copies stored");
+        first.destroy(); // a stop: every row committed
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(Set.of("SENDER0"), strings(database, "SELECT calling_ae_title FROM instances"));
+
+        Process second = gateways.start(held, tmp.resolve("gateway-2.log"));
+        assertEquals(1, acknowledged("SENDER1", dicomPort, List.of(resent)), "the resend answered success");
+        second.destroyForcibly();
+        assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(Set.of("SENDER0"), strings(database, ofResent), "killed before the resend's row was committed");
+
+        Process third = gateways.start(normal, tmp.resolve("gateway-3.log"));
+        third.destroy();
+        assertTrue(third.waitFor(60, TimeUnit.SECONDS), "gateway stops on SIGTERM");
+        assertEquals(Set.of("SENDER1"), strings(database, ofResent),
+                "the row describes the resent file: " + Files.readString(tmp.resolve("gateway-3.log")));
+        assertEquals(Set.of("SENDER0"), strings(database, "SELECT DISTINCT calling_ae_title FROM instances WHERE "
+                + "sop_instance_uid <> '" + sop + "'"), "the other rows untouched");
+        assertEquals(files.size(), count(database, "SELECT COUNT(*) FROM instances"), "one row per instance");
+    }
+
+    /** storescu from {@code callingAe}: how many of {@code files} were answered success. */
+    private long acknowledged(String callingAe, int dicomPort, List<Path> files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("storescu", "-v", "-aet", callingAe, "-aec", "VARDE",
+                "127.0.0.1", Integer.toString(dicomPort)));
+        files.forEach(f -> command.add(f.toString()));
+        return Processes.run(command, tmp).output().lines().filter(l -> l.startsWith(SUCCESS)).count();
+    }
+
     private Path config(int dicomPort, Path storage, String store) throws IOException {
         return Files.writeString(tmp.resolve("varde-" + (store.isEmpty() ? "normal" : "held") + ".yaml"),
                 String.format("""
                         dicom:
                           port: %d
-                          allowedCallers: [SENDER0]
+                          allowedCallers: [SENDER0, SENDER1]
                         http:
                           port: %d
                         storage:
