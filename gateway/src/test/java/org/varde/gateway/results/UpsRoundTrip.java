@@ -52,6 +52,12 @@ final class UpsRoundTrip implements AutoCloseable {
 
     /** @param retrieveUrlOrNull the catalogue's retrieveUrl; null leaves it out */
     static UpsRoundTrip start(Path dir, int resultTimeoutSeconds, String retrieveUrlOrNull) throws Exception {
+        return start(dir, resultTimeoutSeconds, retrieveUrlOrNull, "");
+    }
+
+    /** @param moreKeys catalogue lines added to the {@code cxr-triage} entry (indented as its keys) */
+    static UpsRoundTrip start(Path dir, int resultTimeoutSeconds, String retrieveUrlOrNull, String moreKeys)
+            throws Exception {
         String retrieve = retrieveUrlOrNull == null ? "" : ", retrieveUrl: \"" + retrieveUrlOrNull + "\"";
         Files.writeString(dir.resolve("algorithms.yaml"), """
                 algorithms:
@@ -67,7 +73,7 @@ final class UpsRoundTrip implements AutoCloseable {
                     endpoint: {protocol: ups, priority: HIGH%s}
                     timeoutSeconds: 30
                     resultTimeoutSeconds: %d
-                  - id: %s
+                %s  - id: %s
                     vendor: Other
                     product: Other CT
                     approvedVersion: "1"
@@ -79,7 +85,7 @@ final class UpsRoundTrip implements AutoCloseable {
                     endpoint: {protocol: ups}
                     timeoutSeconds: 30
                     resultTimeoutSeconds: 600
-                """.formatted(ALGORITHM, APPROVED, retrieve, resultTimeoutSeconds, OTHER));
+                """.formatted(ALGORITHM, APPROVED, retrieve, resultTimeoutSeconds, moreKeys, OTHER));
         Files.writeString(dir.resolve("routes.yaml"), """
                 routes:
                   - name: cxr

@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * results stage, the job DONE. The gateway is restarted between scheduling and performing: the
  * workitems are still there. Each misbehaviour (never claims, claims and never completes, cancels,
  * completes without a result) ends in the right job and workitem state with a clear message. A vendor
- * subscribed to the worklist learns of new workitems and of Varde's cancellation requests by event.
+ * subscribed to the worklist learns of new workitems and of Varde's cancellation requests by event. A
+ * {@code ups} algorithm with {@code privacy.pseudonymize: true} loads, but its dispatch is refused: the job
+ * is dead-lettered saying why, no workitem is scheduled and the vendor is given nothing.
  */
 class UpsRoundTripTest {
     private static final String PULMONARY_NODULE = "786838002";
@@ -190,6 +192,26 @@ class UpsRoundTripTest {
             assertTrue(asked.finalReason().contains("canceled on Varde's request"), asked.finalReason());
             // SCP Status Change, two new workitems, two claims, a completion, a cancel request
             assertTrue(vendor.eventsHeard() >= 7, "events heard: " + vendor.eventsHeard());
+        }
+    }
+
+    @Test
+    void aPseudonymisedUpsAlgorithmIsRefusedAtDispatchWithNoWorkitemAndNothingServed() throws Exception {
+        Path study = dir.resolve("pseudo");
+        StudyGenerator.generate(study, new GeneratorOptions(StudyKind.CXR, 1, 7500, 0, 64));
+        String studyUid = SandboxRoundTrip.studyUid(study);
+        try (UpsRoundTrip trip = UpsRoundTrip.start(dir, 180, null, "    privacy: {pseudonymize: true}\n")) {
+            SandboxUpsVendor vendor = trip.startVendor();
+            trip.send(study);
+            Job refused = trip.awaitJob(studyUid, JobState.DEAD_LETTER);
+            // WADO-RS serves the spool's own instances: a pseudonymised copy cannot be a workitem's input
+            assertTrue(refused.lastError().contains("a pseudonymised dispatch cannot be a workitem")
+                    && refused.lastError().contains("privacy.pseudonymize: false"), refused.lastError());
+            assertTrue(trip.gateway.worklist().store().newestOf(refused.id()).isEmpty(), "no workitem was scheduled");
+            assertEquals(List.of(), trip.gateway.worklist().store().search(UpsRoundTrip.ALGORITHM, null, null, 0, 10));
+            vendor.poll();
+            assertEquals(List.of(), vendor.log(), "the vendor found nothing to claim");
+            assertEquals(0, vendor.instancesRetrieved());
         }
     }
 }
