@@ -376,9 +376,16 @@ public final class DicomResultReceiver implements CStoreHandler {
         if (waiting.isEmpty() && stillDispatching(study)) {
             // a quick vendor answers before its acknowledgement has moved the job on: wait for that, briefly
             long deadline = System.nanoTime() + DISPATCH_SETTLE.toNanos();
-            while (waiting.isEmpty() && System.nanoTime() < deadline && stillDispatching(study)) {
+            while (System.nanoTime() < deadline) {
                 java.util.concurrent.locks.LockSupport.parkNanos(SETTLE_POLL_NANOS);
+                // the state first, then the waits: the runner writes the wait before it moves the job on, so a
+                // dispatch seen ended has its wait visible; the other order could read the waits just before
+                // the wait was written and the state just after the move, and refuse a result that had its job
+                boolean dispatching = stillDispatching(study);
                 waiting = waitingFor(study);
+                if (!waiting.isEmpty() || !dispatching) {
+                    break;
+                }
             }
         }
         if (waiting.isEmpty()) {
