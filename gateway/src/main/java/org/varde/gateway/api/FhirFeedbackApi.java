@@ -2,6 +2,7 @@ package org.varde.gateway.api;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,8 @@ final class FhirFeedbackApi {
         }, false).onFailure(e -> LOG.warn("the FHIR validator could not be loaded ahead: {}", e.toString()));
     }
 
-    private record Answer(RisFeedback sent, Optional<FeedbackStore.Taken> taken) {
+    /** @param withdrawn for a withdrawal: the row taken back, empty when there was none */
+    private record Answer(RisFeedback sent, Optional<FeedbackStore.Taken> taken, Optional<JsonObject> withdrawn) {
     }
 
     private void take(RoutingContext ctx, String type, String pathId) {
@@ -80,12 +82,17 @@ final class FhirFeedbackApi {
         vertx.executeBlocking(() -> {
             // validating is CPU work of milliseconds: not on the event loop
             RisFeedback sent = reader.read(type, pathId, body);
-            return new Answer(sent, store.fromRis(sent.source() == null ? null : caller.name() + " " + sent.source(),
-                    sent.resultId(), Agreement.valueOf(sent.agreement().name()), sent.correctFinding(), sent.comment(),
-                    Actor.of(caller), sent.practitioner()));
+            String sourceRef = sent.source() == null ? null : caller.name() + " " + sent.source();
+            if (sent.withdrawn()) {
+                return new Answer(sent, Optional.empty(), store.withdraw(sourceRef, Actor.of(caller), sent.practitioner()));
+            }
+            return new Answer(sent, store.fromRis(sourceRef, sent.resultId(), Agreement.valueOf(sent.agreement().name()),
+                    sent.correctFinding(), sent.comment(), Actor.of(caller), sent.practitioner()), Optional.empty());
         }, false).onComplete(done -> {
             if (done.failed()) {
                 refused(ctx, done.cause());
+            } else if (done.result().sent().withdrawn()) {
+                withdrawn(ctx, type, pathId, done.result().sent(), done.result().withdrawn());
             } else if (done.result().taken().isEmpty()) {
                 outcome(ctx, 404, OperationOutcomes.error("not-found", "Varde has no result "
                         + done.result().sent().resultId() + ": the " + type + " names a report Varde did not send"));
@@ -104,6 +111,17 @@ final class FhirFeedbackApi {
         ctx.response().putHeader("Location", "/fhir/" + type + "/" + id);
         outcome(ctx, taken.created() ? 201 : 200,
                 sent.answer(id, java.time.Instant.parse(taken.feedback().getString("givenAt"))));
+    }
+
+    private static void withdrawn(RoutingContext ctx, String type, String pathId, RisFeedback sent,
+                                  Optional<JsonObject> removed) {
+        if (removed.isEmpty()) {
+            outcome(ctx, 404, OperationOutcomes.error("not-found", "no feedback of this " + type
+                    + " to take back: it was never taken, or was taken back before"));
+            return;
+        }
+        String id = pathId != null ? pathId : removed.get().getString("id");
+        outcome(ctx, 200, sent.answer(id, java.time.Instant.now()));
     }
 
     private static void refused(RoutingContext ctx, Throwable cause) {

@@ -87,6 +87,36 @@ public final class FeedbackStore {
         return taken;
     }
 
+    /**
+     * Takes back the feedback the RIS sent as {@code sourceRef} (its Observation marked entered-in-error):
+     * the row is deleted, so the result's figures count its earlier word again, if any. Blocking.
+     *
+     * @return the row taken back; empty when that resource has no feedback (never sent, or taken back before)
+     */
+    public Optional<JsonObject> withdraw(String sourceRef, Actor ris, String practitioner) throws SQLException {
+        Optional<JsonObject> removed = Jdbc.transaction(dataSource, c -> {
+            try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, result_id, job_id, algorithm_id, study_instance_uid, "
+                    + "verdict, agreement FROM result_feedback WHERE source_ref = ? FOR UPDATE", sourceRef);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<JsonObject>empty();
+                }
+                JsonObject row = new JsonObject().put("id", rs.getString(1)).put("resultId", rs.getString(2))
+                        .put("jobId", rs.getString(3)).put("algorithm", rs.getString(4))
+                        .put("studyInstanceUid", rs.getString(5)).put("verdict", rs.getString(6))
+                        .put("agreement", rs.getString(7));
+                Jdbc.update(c, "DELETE FROM result_feedback WHERE id = ?", row.getString("id"));
+                return Optional.of(row);
+            }
+        });
+        removed.ifPresent(f -> audit.record(AuditEntry.of(ris, AuditAction.FEEDBACK)
+                .study(f.getString("studyInstanceUid")).job(f.getString("jobId"), f.getString("algorithm"))
+                .detail(f.getString("agreement") + " on a " + f.getString("verdict") + " result " + f.getString("resultId")
+                        + " taken back by the RIS (entered in error)"
+                        + (practitioner == null ? "" : ", by " + practitioner))));
+        return removed;
+    }
+
     /** A feedback row as stored and whether it is new (false: it replaced the same resource's earlier row). */
     public record Taken(JsonObject feedback, boolean created) {
     }

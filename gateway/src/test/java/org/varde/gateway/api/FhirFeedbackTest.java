@@ -314,13 +314,28 @@ class FhirFeedbackTest {
         assertEquals(3.0, api.metrics.registry().find("varde_feedback_total").tag("algorithm", "lung-nodules")
                 .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
 
+        // the RIS marks the first Observation entered-in-error: its feedback is taken back, the figures drop it
+        Observation erroneous = assessment("ris-obs-1", positive1, "disagree");
+        erroneous.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+        MethodOutcome withdrawn = ris.update().resource(erroneous).execute();
+        assertFalse(Boolean.TRUE.equals(withdrawn.getCreated()));
+        assertEquals(0, rows(positive1).size());
+        figures = feedbackFigures();
+        assertEquals(2L, figures.getLong("given"));
+        assertRate(figures.getJsonObject("ppv"), 1, 1);
+        ResourceNotFoundException twice = assertThrows(ResourceNotFoundException.class,
+                () -> ris.update().resource(erroneous).execute());
+        assertTrue(issues(twice).startsWith("not-found: no feedback of this Observation to take back"), issues(twice));
+
         // each send is an audit event naming the RIS's token, with the practitioner in its words
         List<AuditEvent> feedback = audit.between(null, null, 100).stream()
                 .filter(e -> e.entry().action() == AuditAction.FEEDBACK).toList();
-        assertEquals(7, feedback.size());
+        assertEquals(8, feedback.size(), "seven sends and one taken back");
         assertTrue(feedback.stream().allMatch(e -> e.entry().actor().name().equals("ris-sorvik")));
         assertTrue(feedback.stream().anyMatch(e -> e.entry().detail().contains("given by Dr. Kari Lie")
                 && e.entry().detail().contains("DISAGREE on a positive result " + positive1)), feedback.toString());
+        assertTrue(feedback.stream().anyMatch(e -> e.entry().detail().equals("DISAGREE on a positive result " + positive1
+                + " taken back by the RIS (entered in error), by Dr. Kari Lie")), feedback.toString());
         assertAnswersDocumented();
     }
 

@@ -17,6 +17,7 @@ import ca.uhn.fhir.context.FhirContext;
  * @param resultId       Varde's result the resource points at
  * @param correctFinding the finding the radiologist says is right, when given ({@code system|code display} or text)
  * @param practitioner   who gave it, as the resource names them (performer, owner); null when it names nobody
+ * @param agreement      the word; null for a withdrawal ({@link #withdrawn()})
  */
 public record RisFeedback(String resourceType, String source, String resultId, Agreement agreement,
                           String correctFinding, String comment, String practitioner, Resource resource) {
@@ -24,6 +25,14 @@ public record RisFeedback(String resourceType, String source, String resultId, A
     /** The radiologist's word, coded in {@link RisFeedbackReader#FEEDBACK_SYSTEM}. */
     public enum Agreement {
         AGREE, DISAGREE, PARTLY
+    }
+
+    /**
+     * An Observation the RIS marked {@code entered-in-error} (R4 observation-status: "should not have
+     * existed"): the feedback of the same resource is taken back; {@link #resultId()} may then be null.
+     */
+    public boolean withdrawn() {
+        return agreement == null;
     }
 
     /** The resource as Varde holds it now, for the answer: with the id it has here and when it was stored. */

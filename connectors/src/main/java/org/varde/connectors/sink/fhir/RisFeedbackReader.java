@@ -123,10 +123,14 @@ public final class RisFeedbackReader {
     }
 
     private RisFeedback observation(Observation o, String pathId) throws RisFeedbackRefused {
+        if (o.getStatus() == Observation.ObservationStatus.ENTEREDINERROR) {
+            return withdrawal(o, pathId);
+        }
         List<String> problems = new ArrayList<>();
         if (o.getStatus() != Observation.ObservationStatus.FINAL && o.getStatus() != Observation.ObservationStatus.AMENDED
                 && o.getStatus() != Observation.ObservationStatus.CORRECTED) {
-            problems.add("Observation.status must be final, amended or corrected (the radiologist's word as given), was "
+            problems.add("Observation.status must be final, amended or corrected (the radiologist's word as given; "
+                    + "entered-in-error takes it back), was "
                     + (o.getStatus() == null ? "none" : o.getStatus().toCode()));
         }
         if (!has(o.getCode(), ASSESSMENT)) {
@@ -147,13 +151,35 @@ public final class RisFeedbackReader {
         }
         String comment = comment(o.getNote(), problems);
         String practitioner = o.getPerformer().isEmpty() ? null : practitioner(o.getPerformerFirstRep(), problems);
-        String source = ownIdentifier(o.getIdentifier()).map(i -> "Observation|" + i.getSystem() + "|" + i.getValue())
-                .orElse(pathId == null ? null : "Observation/" + pathId);
+        String source = source(o, pathId);
         if (source != null && source.length() > MAX_SOURCE) {
             problems.add("Observation.identifier is longer than " + MAX_SOURCE + " characters");
         }
         refuseIfAny(problems);
         return new RisFeedback("Observation", source, resultId, agreement, finding, comment, practitioner, o);
+    }
+
+    /** Only the resource's identity matters: it names the feedback taken back. */
+    private static RisFeedback withdrawal(Observation o, String pathId) throws RisFeedbackRefused {
+        List<String> problems = new ArrayList<>();
+        if (!has(o.getCode(), ASSESSMENT)) {
+            problems.add("Observation.code must hold " + FEEDBACK_SYSTEM + "#" + ASSESSMENT);
+        }
+        String source = source(o, pathId);
+        if (source == null) {
+            problems.add("an entered-in-error Observation takes back the feedback of the same resource: give its "
+                    + "identifier or send it as an update of its id");
+        } else if (source.length() > MAX_SOURCE) {
+            problems.add("Observation.identifier is longer than " + MAX_SOURCE + " characters");
+        }
+        String practitioner = o.getPerformer().isEmpty() ? null : practitioner(o.getPerformerFirstRep(), problems);
+        refuseIfAny(problems);
+        return new RisFeedback("Observation", source, null, null, null, null, practitioner, o);
+    }
+
+    private static String source(Observation o, String pathId) {
+        return ownIdentifier(o.getIdentifier()).map(i -> "Observation|" + i.getSystem() + "|" + i.getValue())
+                .orElse(pathId == null ? null : "Observation/" + pathId);
     }
 
     private RisFeedback task(Task t) throws RisFeedbackRefused {
