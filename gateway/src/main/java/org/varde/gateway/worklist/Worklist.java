@@ -212,12 +212,20 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
      */
     public Optional<String> requestCancel(String uid, String reason, String contactOrNull) throws StateChangeRefused {
         Workitem w = store.get(uid).orElseThrow(() -> new StateChangeRefused(404, "no workitem " + uid));
-        Instant now = clock.instant();
         if (!w.state().isFinal()) {
             // PS3.4 CC.2.4.3: every Request UPS Cancel is reported, whatever it then does
             subscriptions.report(UpsEvent.cancelRequested(uid, aeTitle, reason, contactOrNull));
         }
-        Optional<String> warning = switch (w.state()) {
+        Optional<String> warning = cancel(w, reason);
+        sweepSoon();
+        return warning;
+    }
+
+    /** What a cancellation request does to the workitem in its state (once more if a claim raced it). */
+    private Optional<String> cancel(Workitem w, String reason) throws StateChangeRefused {
+        String uid = w.uid();
+        Instant now = clock.instant();
+        return switch (w.state()) {
             case COMPLETED -> throw new StateChangeRefused(409, "The UPS is already COMPLETED");
             case CANCELED -> Optional.of("The UPS is already in the requested state of CANCELED");
             case SCHEDULED -> {
@@ -225,15 +233,14 @@ public final class Worklist implements WorkitemBoard, AutoCloseable {
                     reportState(uid);
                     yield Optional.empty();
                 }
-                yield requestCancel(uid, reason, contactOrNull);
+                yield cancel(store.get(uid).orElseThrow(() -> new StateChangeRefused(404, "no workitem " + uid)),
+                        reason);
             }
             case IN_PROGRESS -> {
                 store.requestCancel(uid, reason, now);
                 yield Optional.empty();
             }
         };
-        sweepSoon();
-        return warning;
     }
 
     /** PS3.4 CC.2.4.3: every change of Procedure Step State is reported to the workitem's subscribers. */
