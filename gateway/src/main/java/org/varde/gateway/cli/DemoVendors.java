@@ -91,8 +91,8 @@ final class DemoVendors implements AutoCloseable {
 
     /**
      * Every vendor answers its dispatches with a TID 1500 SR to the gateway's results AE title, as its
-     * algorithm (name, approved version): the CT products run a sandbox detector on the pixels they were
-     * sent ({@link #detects}); the others report no finding.
+     * algorithm (name, approved version): a product whose intended use a sandbox detector reads runs
+     * that detector on the pixels it was sent ({@link #detects}); the others report no finding.
      */
     void answerTo(int gatewayPort, String resultsAeTitle) {
         byAeTitle.forEach((ae, vendor) -> {
@@ -109,16 +109,23 @@ final class DemoVendors implements AutoCloseable {
     }
 
     /**
-     * The sandbox detector a CT product runs: the embolism detector for a product whose intended use is
-     * a CT pulmonary angiography (its catalogue id or product says PE, embolism or CTPA), the nodule
-     * detector for the other CT products; none for other modalities.
+     * The sandbox detector a product runs, from its intended use: on CT, the embolism detector for a
+     * CT pulmonary angiography product (CT alone does not tell a CTPA product from another chest CT
+     * product, so its catalogue id or product says PE, embolism or CTPA), the nodule detector for the
+     * others; on radiographs (DX, CR), the opacity detector for a chest product and the fracture detector
+     * for a product of the wrist, the region the generator draws fractures in. None for other products.
      */
-    private static Finding detects(Algorithm a) {
-        if (!a.intendedUse().modalities().contains("CT")) {
+    static Finding detects(Algorithm a) {
+        List<String> modalities = a.intendedUse().modalities();
+        List<String> bodyParts = a.intendedUse().bodyParts();
+        if (modalities.contains("CT")) {
+            String names = (a.id() + " " + a.product()).toLowerCase(java.util.Locale.ROOT);
+            return names.matches(".*(\\bpe\\b|embol|ctpa).*") ? Finding.PE : Finding.NODULE;
+        }
+        if (!modalities.contains("DX") && !modalities.contains("CR")) {
             return null;
         }
-        String names = (a.id() + " " + a.product()).toLowerCase(java.util.Locale.ROOT);
-        return names.matches(".*(\\bpe\\b|embol|ctpa).*") ? Finding.PE : Finding.NODULE;
+        return bodyParts.contains("CHEST") ? Finding.OPACITY : bodyParts.contains("WRIST") ? Finding.FRACTURE : null;
     }
 
     /**

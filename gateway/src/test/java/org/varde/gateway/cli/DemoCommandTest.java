@@ -131,10 +131,10 @@ class DemoCommandTest {
     /**
      * The value table after the results: a line per algorithm and mode that was sent studies, its numbers
      * following from the set: as many studies as the routing table shows it sent and done; the CT products
-     * run a sandbox detector (the embolism detector for pe-detect, the nodule detector for the others) that
-     * finds each planted finding of its kind and nothing else (positives and sensitivity k/k for k planted,
-     * specificity over the studies whose finding is known absent); the wrist product reports no finding, so
-     * the planted fracture is a false negative (0/1).
+     * and the wrist product run a sandbox detector (the embolism detector for pe-detect, the fracture
+     * detector for fracture-xr, the nodule detector for the others) that finds each planted finding of its
+     * kind and nothing else (positives and sensitivity k/k for k planted, specificity over the studies whose
+     * finding is known absent).
      */
     private void valueTable(List<String> lines, String details) throws Exception {
         List<JsonObject> truths = new ArrayList<>();
@@ -151,7 +151,8 @@ class DemoCommandTest {
                 + "+SPECIFICITY"), all);
         List<String> table = lines.subList(header + 2, lines.size()).stream().takeWhile(l -> !l.isBlank()).toList();
         for (String[] ct : List.of(new String[]{"lung-nodules", "clinical", "nodule"},
-                new String[]{"lung-metastases", "shadow", "nodule"}, new String[]{"pe-detect", "clinical", "pe"})) {
+                new String[]{"lung-metastases", "shadow", "nodule"}, new String[]{"pe-detect", "clinical", "pe"},
+                new String[]{"fracture-xr", "clinical", "fracture"})) {
             long planted = count(truths, ct[2], "present");
             long absent = count(truths, ct[2], "absent");
             assertTrue(planted >= 1, "the set plants a " + ct[2]);
@@ -162,8 +163,6 @@ class DemoCommandTest {
                     + " +" + (absent == 0 ? "- 0/0" : "\\d+ % \\d+/" + absent)), line + "\n" + all);
         }
         assertEquals(1, count(truths, "fracture", "present"), "the wrist's planted fracture");
-        String wrist = valueLine(table, "fracture-xr");
-        assertTrue(wrist.matches("fracture-xr +clinical +1 +0 +0 % +\\d+\\.\\d +0 % 0/1 +- 0/0"), wrist);
         // each line's studies are the ones the routing table shows sent to it and done
         for (String line : table) {
             String algorithm = line.split(" +")[0];

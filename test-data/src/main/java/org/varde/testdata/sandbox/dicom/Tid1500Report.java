@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A lung-nodule vendor's answer as a Comprehensive SR following PS3.16 TID 1500 (Measurement Report):
- * the patient and study of the instances it received, the Current Requested Procedure Evidence
- * Sequence listing them, TID 4019 algorithm name and version, and under Imaging Measurements one
- * Measurement Group per finding (TID 1501: Finding, Finding Site, presence, Diameter in mm, certainty,
- * the images it was seen on). No finding: no group; a finding ruled out: a group saying it is absent.
+ * A sandbox vendor's answer (nodule, embolism, opacity or fracture) as a Comprehensive SR following
+ * PS3.16 TID 1500 (Measurement Report): the patient and study of the instances it received, the
+ * Current Requested Procedure Evidence Sequence listing them, TID 4019 algorithm name and version, and
+ * under Imaging Measurements one Measurement Group per finding (TID 1501: Finding, Finding Site,
+ * presence, Diameter or Length in mm, certainty, the images it was seen on). No finding: no group; a finding ruled out: a group saying it is absent.
  */
 public final class Tid1500Report {
     private Tid1500Report() {
@@ -66,7 +66,8 @@ public final class Tid1500Report {
     /**
      * TID 1501: Finding (row 3b) and Finding Site (row 6); its presence as a qualitative evaluation
      * whose concept is the finding and whose value CID 241 "Present-Absent Only" (as Varde's own SR
-     * writer says it); a present finding's Diameter (CID 7470 Linear Measurements, UCUM mm, TID 300),
+     * writer says it); a present finding's Diameter or Length (CID 7470 Linear Measurements, UCUM mm,
+     * TID 300),
      * its probability as "Certainty of Finding" in percent (CID 6048: PS3.16 has no AI-generic
      * probability concept) and the images it shows on (row 10b, "Source").
      */
@@ -82,7 +83,7 @@ public final class Tid1500Report {
         if (!finding.present()) {
             return group;
         }
-        items.add(num("81827009", "SCT", "Diameter", finding.diameterMm(), "mm", "millimeter"));
+        items.add(num(what.sizeValue, "SCT", what.sizeMeaning, finding.diameterMm(), "mm", "millimeter"));
         if (finding.probability() != null) {
             items.add(num("111012", "DCM", "Certainty of Finding",
                     finding.probability().multiply(BigDecimal.valueOf(100)).stripTrailingZeros(), "%", "Percent"));
@@ -122,16 +123,27 @@ public final class Tid1500Report {
         return num;
     }
 
-    /** What a finding is called in the report, and where it is. */
-    private record Code(String value, String scheme, String meaning, String siteValue, String siteMeaning) {
+    /**
+     * What a finding is called in the report, where it is, and what its size is (CID 7470: a round
+     * finding's Diameter, a break line's Length across the bone). The codes are those the sandbox REST
+     * vendor's FractureReport gives a fracture as well, so one finding has one code whichever vendor reports it.
+     */
+    private record Code(String value, String scheme, String meaning, String siteValue, String siteMeaning,
+                        String sizeValue, String sizeMeaning) {
+        private static final String DIAMETER = "81827009";
+        private static final String LENGTH = "410668003";
+
         static Code of(Finding finding) {
             return switch (finding) {
-                case NODULE -> new Code("27925004", "SCT", "Nodule", "39607008", "Lung");
-                case PE -> new Code("59282003", "SCT", "Pulmonary embolism", "81040000", "Pulmonary artery");
+                case NODULE -> new Code("27925004", "SCT", "Nodule", "39607008", "Lung", DIAMETER, "Diameter");
+                case PE -> new Code("59282003", "SCT", "Pulmonary embolism", "81040000", "Pulmonary artery", DIAMETER,
+                        "Diameter");
                 // a round opacity in a lung field reported as a pulmonary nodule, seen in the lung field
-                case OPACITY -> new Code("786838002", "SCT", "Pulmonary nodule", "34922002", "Structure of lung field");
-                case FRACTURE -> throw new IllegalArgumentException(
-                        "the sandbox SR reports chest findings only, not " + finding.cliName());
+                case OPACITY -> new Code("786838002", "SCT", "Pulmonary nodule", "34922002", "Structure of lung field",
+                        DIAMETER, "Diameter");
+                // "Fracture of bone", the root of SNOMED CT's fracture disorders, at the wrist the generator draws
+                case FRACTURE -> new Code("125605004", "SCT", "Fracture of bone", "74670003", "Wrist joint", LENGTH,
+                        "Length");
             };
         }
     }
