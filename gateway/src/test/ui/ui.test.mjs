@@ -30,6 +30,13 @@ async function valueFiguresAreTheApis(page, algorithms, filter) {
       fmt(v.feedback.npv)];
     check(`algorithms (${filter}): ${a.id}'s value figures are the API's`, JSON.stringify(cells) === JSON.stringify(expected),
       `page ${JSON.stringify(cells)} api ${JSON.stringify(expected)}`);
+    const g = v.groundTruth;
+    const truthCells = await page.locator('[data-testid=value-truth] tbody tr')
+      .filter({has: page.locator(`[data-truth-algorithm="${a.id}"]`)}).locator('td').allTextContents();
+    const truthExpected = [a.id, ...[g.compared, g.truePositives, g.falsePositives, g.falseNegatives, g.trueNegatives].map(String),
+      fmt(g.sensitivity), fmt(g.specificity), fmt(g.ppv), fmt(g.npv)];
+    check(`algorithms (${filter}): ${a.id}'s figures against ground truth are the API's`,
+      JSON.stringify(truthCells) === JSON.stringify(truthExpected), `page ${JSON.stringify(truthCells)} api ${JSON.stringify(truthExpected)}`);
   }
   return answers;
 }
@@ -178,6 +185,11 @@ await walk(async (browser) => {
   check('study: the API counts the feedback in the value figures (given 1, partly 1)',
     valueAfter.feedback.given === 1 && valueAfter.feedback.partly === 1, JSON.stringify(valueAfter.feedback));
 
+  // the received result's study is known to carry a nodule (its vendor reports one): its ground truth, as the generator writes it
+  const truthPosted = await api('/api/value/ground-truth', adminToken, {method: 'POST', body: {format: 'varde-ground-truth/1',
+    studyInstanceUid: withResult, kind: 'ct-thorax', finding: 'nodule', presence: 'present'}});
+  check('value: the ground truth of the study with a result is accepted', truthPosted.status === 201, JSON.stringify(truthPosted));
+
   // --- algorithms, against GET /api/algorithms
   await go(page, '#/algorithms', 'algorithms');
   const algorithms = (await api('/api/algorithms', adminToken)).body;
@@ -200,6 +212,10 @@ await walk(async (browser) => {
   check(`algorithms: ${received.algorithm} shows the feedback given (agreement 0 of 1, its Wilson interval)`,
     judged.feedback.agreementRate.n === 1 && (await page.textContent(`[data-testid="agreement-${received.algorithm}"]`))
       .startsWith('0.0 % (0.0–79.3 %)'), await page.textContent(`[data-testid="agreement-${received.algorithm}"]`));
+  const sensitivity = await page.textContent(`[data-testid="sensitivity-${received.algorithm}"]`);
+  check(`algorithms: ${received.algorithm}'s nodule on a study known to carry one is a true positive (sensitivity 1 of 1)`,
+    judged.groundTruth.truePositives === 1 && judged.groundTruth.compared === 1 && sensitivity.startsWith('100.0 % (')
+      && sensitivity.endsWith('n 1'), sensitivity + ' ' + JSON.stringify(judged.groundTruth));
   await shot(page, '05-algorithms');
   await accessible(page, 'algorithms');
 

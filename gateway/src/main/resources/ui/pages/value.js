@@ -41,7 +41,8 @@ function nextDay(day) {
 
 /**
  * The figures with their filter: volume, the flag rate, and from radiologists' feedback the agreement
- * rate, PPV and NPV, each with its Wilson 95 % interval and the n it rests on, so a rate from three
+ * rate, PPV and NPV; then against the ground truth posted for the studies, sensitivity, specificity,
+ * PPV and NPV; each rate with its Wilson 95 % interval and the n it rests on, so a rate from three
  * studies does not read like one from three thousand.
  */
 export async function valueSection(algorithms, routes) {
@@ -60,7 +61,13 @@ export async function valueSection(algorithms, routes) {
       + 'true positive). Give feedback on a result in its study\'s timeline.'),
     table(null, ['Algorithm', '#Dispatched', '#Results', '#Quarantined', '#Positives', 'Flag rate', '#Feedback',
       'Agreement', 'PPV', 'NPV'], algorithms.map((a, i) => row(a, figures[i])),
-    {'data-testid': 'value', 'data-query': q.toString()}));
+    {'data-testid': 'value', 'data-query': q.toString()}),
+    h('h3', {id: 'truth-heading'}, 'Against ground truth'),
+    h('p', {class: 'muted'}, 'Each job\'s newest result on a study whose ground truth was posted (POST /api/value/ground-truth), '
+      + 'matched on the finding\'s code at the study level, with the same filter: true and false positives and negatives, and '
+      + 'from them sensitivity, specificity, PPV and NPV, each with its Wilson 95 % interval and n.'),
+    table(null, ['Algorithm', '#Compared', '#TP', '#FP', '#FN', '#TN', 'Sensitivity', 'Specificity', 'PPV', 'NPV'],
+      algorithms.map((a, i) => truthRow(a, figures[i])), {'data-testid': 'value-truth', 'aria-labelledby': 'truth-heading'}));
 }
 
 function filterForm(f, sites, routes) {
@@ -124,6 +131,15 @@ function row(a, v) {
   return [h('span', {'data-value-algorithm': a.id}, a.id), v.volumes.dispatched, v.volumes.resultsReceivedInPeriod,
     v.volumes.quarantined, v.volumes.positives, rate(v.flagRate, 'flag-' + a.id), f.given,
     rate(f.agreementRate, 'agreement-' + a.id), rate(f.ppv, 'ppv-' + a.id), rate(f.npv, 'npv-' + a.id)];
+}
+
+/** The algorithm's results against ground truth: the four cells, and the rates they give. */
+function truthRow(a, v) {
+  if (v.error) return [a.id, h('span', {class: 'muted'}, 'not available'), '', '', '', '', '', '', '', ''];
+  const g = v.groundTruth;
+  return [h('span', {'data-truth-algorithm': a.id}, a.id), g.compared, g.truePositives, g.falsePositives,
+    g.falseNegatives, g.trueNegatives, rate(g.sensitivity, 'sensitivity-' + a.id), rate(g.specificity, 'specificity-' + a.id),
+    rate(g.ppv, 'truth-ppv-' + a.id), rate(g.npv, 'truth-npv-' + a.id)];
 }
 
 /** "75.0 % (30.1–95.4 %), n 4", or "— (n 0)" while nothing was counted. */
