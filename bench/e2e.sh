@@ -7,7 +7,9 @@
 # study received -> SR stored in Orthanc / FHIR Task accepted / HL7 ACK", from the gateway's own
 # delivery rows; the same minus the completion wait the route imposes (idle timeout); and, as the
 # reference measured in the same run, each sink's own time (claim to acknowledgement) with the ratio
-# end-to-end / sink.
+# end-to-end / sink; and each stage between (completion and routing, claim, dispatch and the vendor's
+# association, result back, hand-over, each lane's queue and send), p50/p95/max from the rows' timestamps.
+# The validator is warmed on a result bundle before the gateway starts: steady state, not HAPI's first load.
 # Target (issue 8): p99 < 1 s beyond the completion wait at 5 studies/s.
 # Not a test: numbers on a shared 2-core machine are noisy (the load average is printed).
 #
