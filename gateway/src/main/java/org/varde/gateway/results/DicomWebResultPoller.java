@@ -53,9 +53,11 @@ import java.util.function.Supplier;
  * dead-lettered as usual). A vendor that does not answer QIDO-RS is asked again at the next interval
  * until the {@link ResultsStage}'s deadline fails the attempt ("no result within ...").
  *
- * <p>Driven by the {@code result_waits} rows (durable: a restart resumes polling every job still
- * waiting); when each job is next due is this node's memory. Not claimed across nodes: two nodes may
- * both fetch the same result, and the second is refused by the receiver as the job no longer waits.
+ * <p>Driven by the {@code result_waits} rows, schedule included: when a wait is next polled is its
+ * {@code next_poll_at}, and a node polls only after moving it one interval on by a conditional
+ * {@link ResultWaits#claimPoll claim}, so a restart keeps the schedule and of several nodes on one
+ * store one polls each slot. A round that outlasts the interval may overlap the next slot's round on
+ * another node; a result fetched twice is refused the second time as the job no longer waits.
  */
 public final class DicomWebResultPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DicomWebResultPoller.class);
@@ -73,8 +75,7 @@ public final class DicomWebResultPoller implements AutoCloseable {
     private final Reidentification reidentification;
     private final DicomWebResultClient client;
     private final Clock clock;
-    /** Per job: when to ask next, and which instances were fetched already (a kept SEG is not fetched again). */
-    private final Map<String, Instant> nextPoll = new HashMap<>();
+    /** Per job: which instances this node fetched already (a kept SEG is not fetched again). */
     private final Map<String, Set<String>> fetched = new ConcurrentHashMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private long tickTimer = -1;
@@ -122,24 +123,26 @@ public final class DicomWebResultPoller implements AutoCloseable {
             }
         }
         if (polled.isEmpty()) {
-            nextPoll.clear();
+            fetched.clear();
             return;
         }
-        context.executeBlocking(() -> waits.ofAlgorithms(polled.keySet(), BATCH), false).onComplete(read -> {
+        context.executeBlocking(() -> {
+            // a job that stopped waiting between rounds (deadline, purge) drops what was fetched for it
+            fetched.keySet().removeIf(id -> waits.forJob(id).isEmpty());
+            return waits.duePolls(polled.keySet(), clock.instant(), BATCH);
+        }, false).onComplete(read -> {
             if (read.failed()) {
                 LOG.warn("DICOMweb results not polled: {}", read.cause().toString());
                 return;
             }
-            Instant now = clock.instant();
-            Set<String> waiting = new HashSet<>();
             for (ResultWait wait : read.result()) {
-                waiting.add(wait.jobId());
-                Instant due = nextPoll.getOrDefault(wait.jobId(), now);
-                if (!due.isAfter(now) && inFlight.add(wait.jobId())) {
+                if (inFlight.add(wait.jobId())) {
                     DicomWebEndpoint endpoint = polled.get(wait.algorithmId());
-                    nextPoll.put(wait.jobId(), now.plus(endpoint.pollInterval()));
                     context.executeBlocking(() -> {
-                        poll(wait, algorithms.get(wait.algorithmId()), endpoint);
+                        Instant now = clock.instant();
+                        if (waits.claimPoll(wait.jobId(), now, now.plus(endpoint.pollInterval()))) {
+                            poll(wait, algorithms.get(wait.algorithmId()), endpoint);
+                        }
                         return null;
                     }, false).onComplete(done -> {
                         inFlight.remove(wait.jobId());
@@ -149,8 +152,6 @@ public final class DicomWebResultPoller implements AutoCloseable {
                     });
                 }
             }
-            nextPoll.keySet().retainAll(waiting);
-            fetched.keySet().retainAll(waiting);
         });
     }
 
@@ -179,6 +180,7 @@ public final class DicomWebResultPoller implements AutoCloseable {
             }
             done.add(instance.sopInstanceUid());
             if (!stillWaiting(wait.jobId())) {
+                fetched.remove(wait.jobId());
                 return;
             }
         }

@@ -50,18 +50,49 @@ public final class ResultWaits {
                 + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", now);
     }
 
-    /** The waits of the given algorithms' jobs, oldest first: the jobs a poller asks about. */
-    public List<ResultWait> ofAlgorithms(java.util.Collection<String> algorithmIds, int limit) {
-        if (algorithmIds.isEmpty()) {
-            return List.of();
-        }
+    /**
+     * The waits of the given algorithms' jobs whose next poll is due at {@code now}, oldest first:
+     * candidates only, each to be {@link #claimPoll claimed} before it is polled.
+     */
+    public List<ResultWait> duePolls(java.util.Collection<String> algorithmIds, Instant now, int limit) {
         List<ResultWait> waits = new ArrayList<>();
         for (String id : algorithmIds) {
-            waits.addAll(query("SELECT " + COLUMNS + " FROM result_waits WHERE algorithm_id = ? ORDER BY created_at "
-                    + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", id));
+            waits.addAll(query("SELECT " + COLUMNS + " FROM result_waits WHERE algorithm_id = ? AND "
+                    + POLL_DUE + " ORDER BY created_at, job_id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+                    id, now));
         }
         return waits;
     }
+
+    /**
+     * Claims the poll of {@code jobId} due at {@code now} and schedules the next one at {@code next}.
+     * One conditional UPDATE, as a job claim's lease: of nodes racing for the same slot exactly one
+     * matches the row (the others find it moved on, PostgreSQL and H2 alike re-check the WHERE after a
+     * concurrent update commits), and a restarted node reads the schedule from the row.
+     *
+     * @return whether this caller holds the slot and may poll now
+     */
+    public boolean claimPoll(String jobId, Instant now, Instant next) {
+        try (Connection c = dataSource.getConnection()) {
+            return Jdbc.update(c, "UPDATE result_waits SET next_poll_at = ? WHERE job_id = ? AND " + POLL_DUE,
+                    next, jobId, now) == 1;
+        } catch (SQLException e) {
+            throw new ResultsException("cannot claim the result poll of job " + jobId, e);
+        }
+    }
+
+    /** When the wait of {@code jobId} is next polled; empty when not polled yet (due now) or not waiting. */
+    public Optional<Instant> nextPoll(String jobId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = Jdbc.prepare(c, "SELECT next_poll_at FROM result_waits WHERE job_id = ?", jobId);
+             ResultSet rs = ps.executeQuery()) {
+            return Optional.ofNullable(rs.next() ? Jdbc.instant(rs, 1) : null);
+        } catch (SQLException e) {
+            throw new ResultsException("cannot read the next result poll of job " + jobId, e);
+        }
+    }
+
+    private static final String POLL_DUE = "(next_poll_at IS NULL OR next_poll_at <= ?)";
 
     /** The waits of a study's jobs: the candidates a result for that study may belong to. */
     public List<ResultWait> forStudy(String studyInstanceUid) {
@@ -84,10 +115,10 @@ public final class ResultWaits {
         }
     }
 
-    private List<ResultWait> query(String sql, Object parameter) {
+    private List<ResultWait> query(String sql, Object... parameters) {
         List<ResultWait> waits = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = Jdbc.prepare(c, sql, parameter);
+             PreparedStatement ps = Jdbc.prepare(c, sql, parameters);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 waits.add(new ResultWait(rs.getString(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, 4),

@@ -34,7 +34,7 @@ final class DicomWebRoundTrip implements AutoCloseable {
 
     final Path dir;
     final Vertx vertx;
-    final Gateway gateway;
+    Gateway gateway;
     final SandboxDicomWebVendor vendor;
     /** The secret of the {@code vendor} token named after the algorithm. */
     final String vendorToken;
@@ -83,6 +83,38 @@ final class DicomWebRoundTrip implements AutoCloseable {
 
     static final String POLL_EVERY_SECOND = ", results: poll, pollIntervalSeconds: 1";
 
+    /**
+     * With the sandbox vendor keeping its results for Varde to poll every {@code pollSeconds}, the
+     * gateway's store as {@code storeSection} says (empty: the embedded H2 under the storage dir).
+     */
+    static DicomWebRoundTrip polling(Path dir, int pollSeconds, String storeSection) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        SandboxDicomWebVendor vendor = new SandboxDicomWebVendor(vertx, Files.createDirectories(dir.resolve("vendor-spool")))
+                .keepingResults().answering(WebAnswer.kept("PE Sandbox", APPROVED));
+        int port = SandboxRoundTrip.await(vendor.listen("127.0.0.1", 0));
+        writeConfig(dir, "http://127.0.0.1:" + port + SandboxDicomWebVendor.ROOT, 60, 300,
+                ", results: poll, pollIntervalSeconds: " + pollSeconds, "", storeSection);
+        return new DicomWebRoundTrip(dir, vertx, startNode(dir, vertx, "dicomweb-round-trip"), vendor, null);
+    }
+
+    /** Stops the gateway and starts it again on the same configuration, store and spool. */
+    void restart() throws Exception {
+        SandboxRoundTrip.await(gateway.stop());
+        gateway = startNode(dir, vertx, "dicomweb-round-trip");
+    }
+
+    /** Another node on this gateway's configuration, store and spool: the caller stops it. */
+    Gateway secondNode() throws Exception {
+        return startNode(dir, vertx, "dicomweb-node-b");
+    }
+
+    private static Gateway startNode(Path dir, Vertx vertx, String nodeId) throws Exception {
+        GatewayConfig config = ConfigLoader.load(dir.resolve("varde.yaml"));
+        config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0))
+                .withNode(new org.varde.gateway.config.NodeSettings(nodeId));
+        return SandboxRoundTrip.await(Gateway.start(vertx, config));
+    }
+
     /** With another DICOMweb origin server (an Orthanc) as the far end: the result is pushed by the test. */
     static DicomWebRoundTrip withVendorAt(Path dir, String url, int resultTimeoutSeconds) throws Exception {
         return withVendorAt(dir, url, resultTimeoutSeconds, "");
@@ -104,6 +136,14 @@ final class DicomWebRoundTrip implements AutoCloseable {
 
     private static Gateway startGateway(Path dir, Vertx vertx, String url, int timeoutSeconds, int resultTimeoutSeconds,
                                         String endpointExtra, String algorithmExtra) throws Exception {
+        writeConfig(dir, url, timeoutSeconds, resultTimeoutSeconds, endpointExtra, algorithmExtra, "");
+        GatewayConfig config = ConfigLoader.load(dir.resolve("varde.yaml"));
+        config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));
+        return SandboxRoundTrip.await(Gateway.start(vertx, config));
+    }
+
+    private static void writeConfig(Path dir, String url, int timeoutSeconds, int resultTimeoutSeconds,
+                                    String endpointExtra, String algorithmExtra, String storeSection) throws Exception {
         Files.writeString(dir.resolve("algorithms.yaml"), """
                 algorithms:
                   - id: %s
@@ -130,16 +170,14 @@ final class DicomWebRoundTrip implements AutoCloseable {
                     mode: clinical
                     completion: {idleSeconds: 3}
                 """.formatted(ALGORITHM));
-        Path configFile = Files.writeString(dir.resolve("varde.yaml"), """
+        Files.writeString(dir.resolve("varde.yaml"), """
                 dicom: {aeTitle: VARDE, allowedCallers: ["MODALITY@127.0.0.1"]}
                 storage: {dir: ./var}
+                %s
                 node: {id: dicomweb-round-trip}
                 routing: {algorithms: ./algorithms.yaml, routes: ./routes.yaml}
                 jobs: {leaseSeconds: 4, maxAttempts: 1, backoffBaseSeconds: 1, backoffCapSeconds: 1}
-                """);
-        GatewayConfig config = ConfigLoader.load(configFile);
-        config = config.withDicom(config.dicom().withPort(0)).withHttp(config.http().withPort(0));
-        return SandboxRoundTrip.await(Gateway.start(vertx, config));
+                """.formatted(storeSection));
     }
 
     /** Varde's DICOMweb base URL. */

@@ -82,6 +82,9 @@ public final class SandboxDicomWebVendor {
     /** Results kept for polling, by the study the vendor was sent: SOP Instance UID to Part 10 file. */
     private final Map<String, Map<String, KeptResult>> kept = new ConcurrentHashMap<>();
     private final AtomicInteger queries = new AtomicInteger();
+    /** When each QIDO-RS query arrived, in order: a poll schedule is checked against these. */
+    private final List<java.time.Instant> queryTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean withholding;
     private final AtomicInteger retrievals = new AtomicInteger();
     private final List<ReceivedInstance> received = new CopyOnWriteArrayList<>();
     private volatile Path keepReceivedIn;
@@ -165,6 +168,17 @@ public final class SandboxDicomWebVendor {
     /** The headers of every instance received, as sent (pseudonymised where Varde pseudonymised). */
     public List<ReceivedInstance> received() {
         return List.copyOf(received);
+    }
+
+    /** When each QIDO-RS query arrived, oldest first. */
+    public List<java.time.Instant> queryTimes() {
+        return List.copyOf(queryTimes);
+    }
+
+    /** While withholding, QIDO-RS lists no kept result (the algorithm has not finished, as Varde sees it). */
+    public SandboxDicomWebVendor withholdingResults(boolean withhold) {
+        this.withholding = withhold;
+        return this;
     }
 
     /** QIDO-RS queries answered or hung. */
@@ -353,9 +367,10 @@ public final class SandboxDicomWebVendor {
         // studies/{study}/instances or studies/{study}/series/{series}/instances/{sop}
         String study = path.length > 1 ? path[1] : "";
         WebAnswer.Misbehaviour how = perStudy.getOrDefault(study, misbehaviour);
-        Map<String, KeptResult> ofStudy = kept.getOrDefault(study, Map.of());
+        Map<String, KeptResult> ofStudy = withholding ? Map.of() : kept.getOrDefault(study, Map.of());
         if (path.length == 3 && path[2].equals("instances")) {
             queries.incrementAndGet();
+            queryTimes.add(java.time.Instant.now());
             if (how == WebAnswer.Misbehaviour.QUERY_HANG) {
                 LOG.info("sandbox DICOMweb vendor hangs on a QIDO-RS query of study {}", study);
                 return;
