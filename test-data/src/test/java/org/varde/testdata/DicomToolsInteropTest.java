@@ -1,6 +1,7 @@
 package org.varde.testdata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ class DicomToolsInteropTest {
 
     private static final Map<StudyKind, String> EXPECTED_IOD = Map.of(
             StudyKind.CT_THORAX, "CTImage",
+            StudyKind.CTPA, "CTImage",
             StudyKind.MR_HEAD, "MRImage",
             StudyKind.CXR, "DXImageForPresentation",
             StudyKind.WRIST, "DXImageForPresentation");
@@ -48,7 +50,9 @@ class DicomToolsInteropTest {
             ExternalTool.Result check = ExternalTool.run("dciodvfy", file);
 
             // dciodvfy names the IOD it checked on its first line, then one line per finding
-            assertTrue(check.output().startsWith(EXPECTED_IOD.get(kind)), check.output());
+            String iod = EXPECTED_IOD.get(kind);
+            assertNotNull(iod, "no expected IOD named for " + kind + ": add it when adding a study kind");
+            assertTrue(check.output().startsWith(iod), check.output());
             List<String> errors = complaints(check.output(), "Error");
             assertTrue(errors.isEmpty(), file + ":\n" + String.join("\n", errors) + "\n--- full output:\n" + check.output());
         }
