@@ -90,9 +90,10 @@ class EndToEndBench {
                 }
                 senders.add(send(studyDirs.get(i), gateway.dicomPort(), work.resolve("send-" + i + ".log")));
             }
-            for (Process p : senders) {
+            for (int i = 0; i < senders.size(); i++) {
+                Process p = senders.get(i);
                 if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException("storescu failed; see " + work);
+                    throw new IllegalStateException(senderFailed(studyDirs.get(i), p, work.resolve("send-" + i + ".log")));
                 }
             }
             List<String> uids = new ArrayList<>();
@@ -185,6 +186,19 @@ class EndToEndBench {
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().put("TCP_NODELAY", "1");
         return b.start();
+    }
+
+    /**
+     * What storescu said, in the failure itself: its log lives in the test's temporary folder, which
+     * JUnit deletes when the test ends (under a starved CPU the gateway may close a connection not yet
+     * associated, and that is what the log names).
+     */
+    private static String senderFailed(Path study, Process p, Path log) throws Exception {
+        String how = p.isAlive() ? "still running after 300 s" : "exited with " + p.exitValue();
+        p.destroyForcibly();
+        String said = Files.exists(log) ? Files.readString(log) : "(no log)";
+        return "storescu for " + study.getFileName() + " " + how + "; its log ends: "
+                + said.substring(Math.max(0, said.length() - 1500));
     }
 
     private static String studyUid(Path study) throws Exception {
