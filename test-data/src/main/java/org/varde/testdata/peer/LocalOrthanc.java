@@ -97,20 +97,20 @@ public final class LocalOrthanc implements AutoCloseable {
         if (accept != null) {
             request.header("Accept", accept);
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(request.build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? response.body() : null;
     }
 
     /** GET: the body's bytes when the answer is 200, else null (a stored file, to compare byte for byte). */
     public byte[] getBytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
         return response.statusCode() == 200 ? response.body() : null;
     }
 
     /** POST on the REST API: the body when the answer is 200, else null. */
     public String post(String path, String contentType, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? response.body() : null;
@@ -119,9 +119,24 @@ public final class LocalOrthanc implements AutoCloseable {
     /** POST of raw bytes (a DICOM file to {@code /instances}): the status and body. */
     public HttpResponse<String> postBytes(String path, String contentType, byte[] body)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Orthanc closes an idle keep-alive connection on its own clock; a request the JDK client puts on
+     * such a connection just as it closes fails with "header parser received no bytes" before Orthanc
+     * read it. Every request here is safe to repeat (reads, lookups, storing the same instance again),
+     * so it is sent once more on a fresh connection.
+     */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        try {
+            return http.send(request, body);
+        } catch (IOException e) {
+            return http.send(request, body);
+        }
     }
 
     private boolean awaitReady(Duration timeout) {
