@@ -61,10 +61,9 @@ final class FhirFeedbackApi {
             routes.fhirWithBody(HttpMethod.PUT, "/fhir/" + type + "/:id", Role.RIS, MAX_BODY_BYTES, OUTCOME,
                     ctx -> take(ctx, type, ctx.pathParam("id")));
         }
-        vertx.executeBlocking(() -> {
-            reader.warm();
-            return null;
-        }, false).onFailure(e -> LOG.warn("the FHIR validator could not be loaded ahead: {}", e.toString()));
+        // the validator is loaded by the first RIS request, not here: its structure definitions hold
+        // ~200 MiB of heap, which a gateway whose RIS never sends feedback should not pay for
+        // (HostileSenderTest runs the gateway in 256 MiB)
     }
 
     /** @param withdrawn for a withdrawal: the row taken back, empty when there was none */

@@ -76,11 +76,6 @@ public final class RisFeedbackReader {
         return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(statement);
     }
 
-    /** Loads the validator's definitions (seconds) before the first feedback waits for them. Blocking. */
-    public void warm() {
-        validator.errors(new Observation());
-    }
-
     /**
      * @param resourceType {@code Observation} or {@code Task}: the type the request's path names
      * @param pathId       the id of {@code PUT [type]/[id]}; null for a create ({@code POST [type]})
