@@ -111,9 +111,12 @@ class UpsRoundTripTest {
             assertEquals(2, log.stream().filter(p -> p.action().equals("stored") && p.httpStatus() == 200).count(), log.toString());
             assertEquals(2, log.stream().filter(p -> p.action().equals("completed") && p.httpStatus() == 200).count(), log.toString());
             assertTrue(vendor.instancesRetrieved() >= 2, "WADO-RS gave the images");
-            try (var left = Files.list(dir.resolve("vendor-spool"))) {
-                assertEquals(0, left.count(), "the vendor keeps no image");
-            }
+            // the vendor deletes its copies after its completion request has been answered
+            assertTrue(Poll.untilIo(UpsRoundTrip.WAIT, () -> {
+                try (var left = Files.list(dir.resolve("vendor-spool"))) {
+                    return left.count() == 0;
+                }
+            }), "the vendor keeps no image");
         }
     }
 
