@@ -24,6 +24,8 @@ public record StoreSettings(String url, String user, String password, String ssl
     static String embeddedUrl(StorageSettings storage) {
         // WRITE_DELAY=0: H2 otherwise keeps commits in memory up to a second, and a journal row
         // must reach the OS before the C-STORE success is answered. One process owns the file.
-        return "jdbc:h2:file:" + storage.databaseDir().resolve("varde").toAbsolutePath() + ";WRITE_DELAY=0";
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while Varde's stop
+        // still commits the last group of journal rows (JVM hooks run concurrently); Varde closes it.
+        return "jdbc:h2:file:" + storage.databaseDir().resolve("varde").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 }
