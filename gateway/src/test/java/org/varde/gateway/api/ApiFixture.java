@@ -6,9 +6,13 @@ import org.varde.gateway.access.TokenStore;
 import org.varde.gateway.config.GatewayConfig;
 import org.varde.gateway.config.HttpSettings;
 import org.varde.gateway.jobs.JdbcJobStore;
+import org.varde.gateway.jobs.Job;
+import org.varde.gateway.jobs.NewJob;
 import org.varde.gateway.metrics.GatewayMetrics;
+import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
+import org.varde.gateway.store.Jdbc;
 import org.varde.gateway.store.JdbcJournal;
 
 import java.net.URI;
@@ -16,9 +20,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -129,6 +135,23 @@ final class ApiFixture implements AutoCloseable {
         HttpResponse<String> answer = sendUnchecked(request, token);
         OpenApiSchemas.assertDocumented(answer.request().method(), answer.request().uri().getRawPath(), answer);
         return answer;
+    }
+
+    /**
+     * A lung-nodules job for study {@code studyUid} and a RECEIVED result of it with this verdict, as
+     * the results stage would have recorded it; the result's id ({@code result-<n>}).
+     */
+    String receivedResult(String studyUid, int n, String verdict) throws Exception {
+        Job job = jobs.create(new NewJob(studyUid, "lung-nodules", "ct",
+                RouteMode.CLINICAL, 1, List.of("1.2.3.100")));
+        String id = "result-" + n;
+        try (Connection c = journal.dataSource().getConnection()) {
+            Jdbc.update(c, "INSERT INTO results (id, job_id, algorithm_id, study_instance_uid, "
+                    + "status, verdict, reported_name, reported_version, approved_version, result_json, protocol, "
+                    + "received_at) VALUES (?, ?, ?, ?, 'RECEIVED', ?, 'PulmoSpot', '3.2.0', '3.2.0', '{}', 'dicom', ?)",
+                    id, job.id(), "lung-nodules", job.studyInstanceUid(), verdict, Instant.now());
+        }
+        return id;
     }
 
     @Override

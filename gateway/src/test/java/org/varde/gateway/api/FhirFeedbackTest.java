@@ -33,9 +33,6 @@ import org.varde.gateway.access.Role;
 import org.varde.gateway.audit.AuditAction;
 import org.varde.gateway.audit.AuditEvent;
 import org.varde.gateway.audit.AuditLog;
-import org.varde.gateway.jobs.Job;
-import org.varde.gateway.jobs.NewJob;
-import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.store.Jdbc;
 import org.varde.gateway.usage.UsageLedger;
 
@@ -49,7 +46,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -154,16 +150,7 @@ class FhirFeedbackTest {
 
     /** A job and a RECEIVED result with this verdict; the result's id. */
     private String result(int n, String verdict) throws Exception {
-        Job job = api.jobs.create(new NewJob("1.2.78." + n, "lung-nodules", "ct", RouteMode.CLINICAL, 1,
-                List.of("1.2.3.100")));
-        String id = "result-" + n;
-        try (Connection c = api.journal.dataSource().getConnection()) {
-            Jdbc.update(c, "INSERT INTO results (id, job_id, algorithm_id, study_instance_uid, status, verdict, "
-                            + "reported_name, reported_version, approved_version, result_json, protocol, received_at) "
-                            + "VALUES (?, ?, ?, ?, 'RECEIVED', ?, 'PulmoSpot', '3.2.0', '3.2.0', '{}', 'dicom', ?)",
-                    id, job.id(), "lung-nodules", job.studyInstanceUid(), verdict, Instant.now());
-        }
-        return id;
+        return api.receivedResult("1.2.78." + n, n, verdict);
     }
 
     private static CodeableConcept feedbackCode(String code) {

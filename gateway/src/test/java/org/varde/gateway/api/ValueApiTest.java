@@ -8,9 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varde.gateway.access.Role;
 import org.varde.gateway.audit.AuditAction;
 import org.varde.gateway.audit.AuditLog;
-import org.varde.gateway.jobs.Job;
-import org.varde.gateway.jobs.NewJob;
-import org.varde.gateway.routing.RouteMode;
 import org.varde.gateway.store.Jdbc;
 import org.varde.gateway.usage.UsageLedger;
 import org.varde.testdata.Finding;
@@ -55,16 +52,7 @@ class ValueApiTest {
 
     /** A job and a RECEIVED result with this verdict; the result's id. */
     private String result(int n, String verdict) throws Exception {
-        Job job = api.jobs.create(new NewJob("1.2.77." + n, "lung-nodules", "ct", RouteMode.CLINICAL, 1,
-                List.of("1.2.3.100")));
-        String id = "result-" + n;
-        try (Connection c = api.journal.dataSource().getConnection()) {
-            Jdbc.update(c, "INSERT INTO results (id, job_id, algorithm_id, study_instance_uid, status, verdict, "
-                    + "reported_name, reported_version, approved_version, result_json, protocol, received_at) "
-                    + "VALUES (?, ?, ?, ?, 'RECEIVED', ?, 'PulmoSpot', '3.2.0', '3.2.0', '{}', 'dicom', ?)",
-                    id, job.id(), "lung-nodules", job.studyInstanceUid(), verdict, Instant.now());
-        }
-        return id;
+        return api.receivedResult("1.2.77." + n, n, verdict);
     }
 
     private HttpResponse<String> feedback(String token, String resultId, String body) throws Exception {
