@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import org.slf4j.Logger;
@@ -27,6 +28,12 @@ import java.util.Map;
  * Sends Part 10 files over one association, one instance at a time: each data set is streamed from
  * its file, from the end of the File Meta Information on, in the transfer syntax it was written in
  * (never transcoded). This is what {@code ./varde send} and the benchmark use.
+ *
+ * <p>A small file (up to {@link #READ_BUFFER}) is read whole in one blocking call, started while the
+ * instance before it is still on the wire: a stream of file reads costs four trips to a worker
+ * thread per instance (open, read, end, close), each a wait for a CPU on a loaded machine, and these
+ * trips were most of a dispatch's time (bench/e2e.sh, docs/performance.md). At most one read-ahead
+ * instance is held, so memory stays bounded; larger files are streamed as before.
  */
 public final class StoreScu {
     private static final Logger LOG = LoggerFactory.getLogger(StoreScu.class);
@@ -44,7 +51,10 @@ public final class StoreScu {
     }
 
     private record Instance(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-                            long dataSetOffset) {
+                            long dataSetOffset, long size) {
+        boolean small() {
+            return size <= READ_BUFFER;
+        }
     }
 
     /** @return one outcome per file, in order; fails only when the association cannot be opened */
@@ -69,7 +79,7 @@ public final class StoreScu {
                     headers.add(new StoreOutcome(file, null, null, "not a DICOM Part 10 file"));
                 } else {
                     headers.add(new Instance(file, sopClass, sopInstance, header.transferSyntax().uid(),
-                            header.dataSetOffset()));
+                            header.dataSetOffset(), Files.size(file)));
                 }
             } catch (IOException | RuntimeException e) {
                 headers.add(new StoreOutcome(file, null, null, "unreadable: " + e.getMessage()));
@@ -96,30 +106,42 @@ public final class StoreScu {
         if (contexts.isEmpty()) {
             return Future.succeededFuture(headers.stream().map(h -> (StoreOutcome) h).toList());
         }
+        Future<Buffer> first = readAhead(headers, 0);
         return client.open(host, port, calling, called, contexts).compose(association -> {
             List<StoreOutcome> outcomes = new ArrayList<>(headers.size());
-            return sendFrom(association, headers, 0, outcomes)
+            return sendFrom(association, headers, 0, outcomes, first)
                     .compose(v -> association.isOpen() ? association.release() : Future.succeededFuture())
                     .recover(t -> Future.succeededFuture())
                     .map(v -> outcomes);
         });
     }
 
+    /** @param read the data set of {@code headers[index]} when it was read ahead, else null */
     private Future<Void> sendFrom(ClientAssociation association, List<Object> headers, int index,
-                                  List<StoreOutcome> outcomes) {
+                                  List<StoreOutcome> outcomes, Future<Buffer> read) {
         if (index == headers.size()) {
             return Future.succeededFuture();
         }
         Object h = headers.get(index);
-        Future<StoreOutcome> outcome = h instanceof Instance i ? sendOne(association, i)
+        Future<StoreOutcome> outcome = h instanceof Instance i ? sendOne(association, i, read)
                 : Future.succeededFuture((StoreOutcome) h);
+        Future<Buffer> next = association.isOpen() ? readAhead(headers, index + 1) : null;
         return outcome.compose(o -> {
             outcomes.add(o);
-            return sendFrom(association, headers, index + 1, outcomes);
+            return sendFrom(association, headers, index + 1, outcomes, next);
         });
     }
 
-    private Future<StoreOutcome> sendOne(ClientAssociation association, Instance i) {
+    /** The data set of a small file, read whole off the event loop; null for anything else. */
+    private Future<Buffer> readAhead(List<Object> headers, int index) {
+        if (index >= headers.size() || !(headers.get(index) instanceof Instance i) || !i.small()) {
+            return null;
+        }
+        return vertx.fileSystem().readFile(i.file.toString())
+                .map(whole -> whole.slice(Math.toIntExact(i.dataSetOffset), whole.length()));
+    }
+
+    private Future<StoreOutcome> sendOne(ClientAssociation association, Instance i, Future<Buffer> read) {
         if (!association.isOpen()) {
             return Future.succeededFuture(new StoreOutcome(i.file, i.sopInstanceUid, null, "association ended"));
         }
@@ -127,12 +149,24 @@ public final class StoreScu {
             return Future.succeededFuture(new StoreOutcome(i.file, i.sopInstanceUid, null,
                     "presentation context not accepted by the peer"));
         }
-        return vertx.fileSystem().open(i.file.toString(), new OpenOptions().setRead(true))
-                .compose(file -> storeFrom(association, i, file))
+        Future<StoreOutcome> sent = read != null
+                ? read.compose(data -> storeFromMemory(association, i, data))
+                : vertx.fileSystem().open(i.file.toString(), new OpenOptions().setRead(true))
+                        .compose(file -> storeFrom(association, i, file));
+        return sent
                 .recover(t -> {
                     LOG.debug("sending {} failed: {}", i.file, t.toString());
                     return Future.succeededFuture(new StoreOutcome(i.file, i.sopInstanceUid, null, t.getMessage()));
                 });
+    }
+
+    /** The association may have ended while the file was read: then this instance is not sent. */
+    private static Future<StoreOutcome> storeFromMemory(ClientAssociation association, Instance i, Buffer data) {
+        if (!association.isOpen()) {
+            return Future.succeededFuture(new StoreOutcome(i.file, i.sopInstanceUid, null, "association ended"));
+        }
+        return association.store(i.sopClassUid, i.sopInstanceUid, i.transferSyntaxUid, new InMemoryDataSet(data))
+                .map(status -> new StoreOutcome(i.file, i.sopInstanceUid, status, null));
     }
 
     private static Future<StoreOutcome> storeFrom(ClientAssociation association, Instance i, AsyncFile file) {

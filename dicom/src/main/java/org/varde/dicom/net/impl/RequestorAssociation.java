@@ -26,7 +26,9 @@ import org.varde.dicom.net.pdu.Pdu;
 import org.varde.dicom.net.pdu.PresentationContext;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An association we requested: negotiation confirmation, then C-ECHO, C-STORE, N-CREATE and N-SET as SCU. */
@@ -251,6 +253,9 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
 
     @Override
     protected void abortIndication(String why) {
+        if (acceptance != null) {
+            LOG.info("association to {}:{} aborted: {}", remoteHost, remotePort, why);
+        }
         opened.tryFail(new IOException("association aborted: " + why));
         failPending(why);
     }
@@ -261,14 +266,23 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
         failPending(released ? "association released" : "connection closed");
     }
 
+    /**
+     * Fails every response still awaited. The map is emptied first: failing a promise runs its
+     * listeners at once, and one that registered a new request while the map was being walked used
+     * to be dropped by a clear afterwards, unanswered and never failed.
+     */
     private void failPending(String why) {
-        for (Promise<Reply> p : pending.values()) {
+        List<Promise<Reply>> waiting = new ArrayList<>(pending.values());
+        pending.clear();
+        Promise<Reply> partial = awaited;
+        awaited = null;
+        awaitedCommand = null;
+        awaitedDataSet = null;
+        for (Promise<Reply> p : waiting) {
             p.tryFail(new IOException("no response: " + why));
         }
-        pending.clear();
-        if (awaited != null) {
-            awaited.tryFail(new IOException("response data set incomplete: " + why));
-            awaited = null;
+        if (partial != null) {
+            partial.tryFail(new IOException("response data set incomplete: " + why));
         }
     }
 

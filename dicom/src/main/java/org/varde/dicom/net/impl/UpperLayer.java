@@ -74,7 +74,13 @@ abstract class UpperLayer {
     /** DT-2 / AR-6: P-DATA indication; reading pauses until the future completes (back-pressure). */
     protected abstract Future<Void> dataIndication(PDataTF pData);
 
-    /** AA-3 / AA-4 / AA-8: the association is aborted (A-ABORT or A-P-ABORT indication). */
+    /**
+     * AA-1 / AA-3 / AA-4 / AA-8: the association is aborted (A-ABORT or A-P-ABORT indication). Given
+     * once the machine is already in its next state (Sta13 or Sta1): what the user does on hearing
+     * it (its futures' listeners run at once) must find the association gone, not start another
+     * request on it. Issued in Sta6, such a request went out after our A-ABORT and its response was
+     * never awaited by anyone (see StoreScuPeerFailureTest).
+     */
     protected abstract void abortIndication(String why);
 
     /** The transport connection is closed and the machine is back in Sta1; called exactly once. */
@@ -389,11 +395,12 @@ abstract class UpperLayer {
         ar4();
     }
 
-    /** AA-1: send A-ABORT, (re)start ARTIM, Sta13. */
+    /** AA-1: send A-ABORT, (re)start ARTIM, Sta13; the indication once in Sta13. */
     private void aa1(AAbort abort) {
         send(abort);
-        abortIndication(withDetail("") + "A-ABORT sent " + sourceAndReason(abort));
+        String why = withDetail("") + "A-ABORT sent " + sourceAndReason(abort);
         enterSta13();
+        abortIndication(why);
     }
 
     /** AA-2: stop ARTIM, close the transport connection. */
@@ -402,16 +409,14 @@ abstract class UpperLayer {
         toSta1();
     }
 
-    /** AA-3: A-ABORT (or A-P-ABORT) indication, close. */
+    /** AA-3: A-ABORT (or A-P-ABORT) indication, close; the indication once in Sta1. */
     private void aa3(String why) {
-        abortIndication(why);
-        toSta1();
+        toSta1(why);
     }
 
-    /** AA-4: A-P-ABORT indication. */
+    /** AA-4: A-P-ABORT indication; the indication once in Sta1. */
     private void aa4(String why) {
-        abortIndication(why);
-        toSta1();
+        toSta1(why);
     }
 
     private void aa5() {
@@ -424,11 +429,15 @@ abstract class UpperLayer {
         LOG.trace("PDU ignored in {}", state);
     }
 
-    /** AA-8: send A-ABORT (service-provider source), A-P-ABORT indication, start ARTIM, Sta13. */
+    /**
+     * AA-8: send A-ABORT (service-provider source), A-P-ABORT indication, start ARTIM, Sta13; the
+     * indication once in Sta13.
+     */
     private void aa8(AAbort abort) {
         send(abort);
-        abortIndication(withDetail("protocol error") + "A-ABORT sent " + sourceAndReason(abort));
+        String why = withDetail("protocol error") + "A-ABORT sent " + sourceAndReason(abort);
         enterSta13();
+        abortIndication(why);
     }
 
     /**
@@ -473,6 +482,11 @@ abstract class UpperLayer {
     }
 
     private void toSta1() {
+        toSta1(null);
+    }
+
+    /** @param abortedWhy the abort indication to give once in Sta1 and closed, or null for none */
+    private void toSta1(String abortedWhy) {
         boolean wasOpen = state != State.STA1;
         state = State.STA1;
         stopArtim();
@@ -481,6 +495,9 @@ abstract class UpperLayer {
             idleTimer = -1;
         }
         socket.close();
+        if (abortedWhy != null) {
+            abortIndication(abortedWhy);
+        }
         if (wasOpen) {
             if (releaseConfirmation != null) {
                 releaseConfirmation.tryFail("association ended before A-RELEASE-RP");
