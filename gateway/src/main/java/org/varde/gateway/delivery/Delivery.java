@@ -14,6 +14,13 @@ public record Delivery(String id, String resultId, int resultVersion, String job
                        String leaseOwner, String lastError, String receipt, String preparedMediaType,
                        Instant createdAt, Instant updatedAt, Instant finishedAt) {
 
+    /** This row as a claim by {@code nodeId} at {@code at} leaves it: SENDING, leased to that node. */
+    Delivery claimedBy(String nodeId, Instant at) {
+        return new Delivery(id, resultId, resultVersion, jobId, studyInstanceUid, algorithmId, sink, mode,
+                DeliveryState.SENDING, priority, attempts, maxAttempts, nextAttemptAt, nodeId, lastError, receipt,
+                preparedMediaType, createdAt, at, finishedAt);
+    }
+
     /** The API's shape (without the prepared text, which has its own endpoint-sized field). */
     public JsonObject toJson() {
         return new JsonObject()

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.PreparedDelivery;
 import org.varde.gateway.jobs.Backoff;
 import org.varde.gateway.jobs.SqlDialect;
 import org.varde.gateway.store.Jdbc;
@@ -115,7 +116,8 @@ public final class DeliveryStore {
                             nodeId, until, now, d.id(), d.state().name(), now);
                     if (n == 1) {
                         event(c, d.id(), d.state(), DeliveryState.SENDING, now, nodeId, detail);
-                        claimed.add(read(c, d.id()).orElseThrow());
+                        // what the UPDATE wrote, without reading the row back: one statement less per claim
+                        claimed.add(d.claimedBy(nodeId, now));
                     }
                 }
                 return claimed;
@@ -128,6 +130,26 @@ public final class DeliveryStore {
     /** Keeps what the sink built (the wire form or a readable dump). */
     public void prepared(String id, String nodeId, String mediaType, String text) {
         change(id, nodeId, "prepared_media_type = ?, prepared_text = ?", null, mediaType, text);
+    }
+
+    /**
+     * Extends the lease of a delivery this node holds (one claimed ahead, still waiting for its turn on
+     * a one-at-a-time lane, whose lease would otherwise run out before it is sent).
+     *
+     * @throws IllegalStateException when the lease ran out and another node took the delivery
+     */
+    public void renew(String id, String nodeId, Duration lease) {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            int n = Jdbc.update(c, "UPDATE deliveries SET lease_expires_at = ?, updated_at = ?, version = version + 1 "
+                    + "WHERE id = ? AND state = 'SENDING' AND lease_owner = ?", now.plus(lease), now, id, nodeId);
+            if (n == 0) {
+                throw new IllegalStateException("delivery " + id + " is no longer held by " + nodeId
+                        + ": its lease ran out and another node took it");
+            }
+        } catch (SQLException e) {
+            throw new DeliveryStoreException("cannot renew the lease of delivery " + id, e);
+        }
     }
 
     /** A line in the delivery's history (no change of state), e.g. what the sink's peer holds. */
@@ -164,13 +186,27 @@ public final class DeliveryStore {
     }
 
     public Delivery delivered(String id, String nodeId, String receipt) {
-        return told(finish(id, nodeId, DeliveryState.DELIVERED, "receipt = ?", bound(receipt, ERROR_MAX),
-                "delivered: " + bound(receipt, 500)));
+        return delivered(id, nodeId, receipt, null);
+    }
+
+    /**
+     * Delivered, and what was sent kept with it, in one transaction (the lane's one write per delivery).
+     *
+     * @param prepared what the sink built and sent; null keeps what the row holds
+     */
+    public Delivery delivered(String id, String nodeId, String receipt, PreparedDelivery prepared) {
+        return told(finish(id, nodeId, DeliveryState.DELIVERED, prepared, "delivered: " + bound(receipt, 500),
+                "receipt = ?", bound(receipt, ERROR_MAX)));
     }
 
     public Delivery kept(String id, String nodeId) {
-        return told(finish(id, nodeId, DeliveryState.KEPT, null, null,
-                "shadow route: built and validated, kept, not sent"));
+        return kept(id, nodeId, null);
+    }
+
+    /** Kept (shadow route), with what was built, in one transaction. */
+    public Delivery kept(String id, String nodeId, PreparedDelivery prepared) {
+        return told(finish(id, nodeId, DeliveryState.KEPT, prepared, "shadow route: built and validated, kept, not sent",
+                null));
     }
 
     /**
@@ -178,6 +214,16 @@ public final class DeliveryStore {
      * otherwise DEAD_LETTER.
      */
     public Delivery failed(String id, String nodeId, String error, boolean retryable) {
+        return failed(id, nodeId, error, retryable, null);
+    }
+
+    /**
+     * {@link #failed(String, String, String, boolean)}, keeping what was built and tried in the same
+     * transaction.
+     *
+     * @param prepared what the sink built; null when it built nothing (or to keep what the row holds)
+     */
+    public Delivery failed(String id, String nodeId, String error, boolean retryable, PreparedDelivery prepared) {
         Instant now = clock.instant();
         try {
             Delivery after = Jdbc.transaction(dataSource, c -> {
@@ -188,12 +234,21 @@ public final class DeliveryStore {
                 DeliveryState to = again ? DeliveryState.PENDING : DeliveryState.DEAD_LETTER;
                 Instant next = again ? now.plus(backoff.delay(attempts, random)) : now;
                 // a null bound as text would be a varchar to PostgreSQL: the unfinished case says NULL itself
-                String sql = "UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+                String sql = "UPDATE deliveries SET " + (prepared == null ? "" : "prepared_media_type = ?, prepared_text = ?, ")
+                        + "state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
                         + "lease_owner = NULL, lease_expires_at = NULL, updated_at = ?, finished_at = "
                         + (again ? "NULL" : "?") + ", version = version + 1 WHERE id = ?";
-                Object[] args = again ? new Object[] {to.name(), attempts, next, bound(error, ERROR_MAX), now, id}
-                        : new Object[] {to.name(), attempts, next, bound(error, ERROR_MAX), now, now, id};
-                Jdbc.update(c, sql, args);
+                List<Object> args = new ArrayList<>();
+                if (prepared != null) {
+                    args.add(prepared.mediaType());
+                    args.add(prepared.text());
+                }
+                args.addAll(List.of(to.name(), attempts, next, bound(error, ERROR_MAX), now));
+                if (!again) {
+                    args.add(now);
+                }
+                args.add(id);
+                Jdbc.update(c, sql, args.toArray());
                 String why = again ? "attempt " + attempts + " of " + d.maxAttempts() + " failed, next at " + next
                         : (retryable ? "attempt " + attempts + " of " + d.maxAttempts() + " failed, none left"
                         : "failed in a way no retry can cure");
@@ -302,17 +357,28 @@ public final class DeliveryStore {
         }
     }
 
-    private Delivery finish(String id, String nodeId, DeliveryState to, String set, String value, String detail) {
+    private Delivery finish(String id, String nodeId, DeliveryState to, PreparedDelivery prepared, String detail,
+                            String set, Object... values) {
         Instant now = clock.instant();
         try {
             return Jdbc.transaction(dataSource, c -> {
                 Delivery d = read(c, id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
                 requireHolder(d, nodeId);
-                String extra = set == null ? "" : set + ", ";
-                Object[] args = set == null ? new Object[] {to.name(), now, now, id}
-                        : new Object[] {value, to.name(), now, now, id};
+                StringBuilder extra = new StringBuilder();
+                List<Object> args = new ArrayList<>();
+                if (prepared != null) {
+                    extra.append("prepared_media_type = ?, prepared_text = ?, ");
+                    args.add(prepared.mediaType());
+                    args.add(prepared.text());
+                }
+                if (set != null) {
+                    extra.append(set).append(", ");
+                    args.addAll(List.of(values));
+                }
+                args.addAll(List.of(to.name(), now, now, id));
                 Jdbc.update(c, "UPDATE deliveries SET " + extra + "state = ?, attempts = attempts + 1, lease_owner = NULL, "
-                        + "lease_expires_at = NULL, updated_at = ?, finished_at = ?, version = version + 1 WHERE id = ?", args);
+                        + "lease_expires_at = NULL, updated_at = ?, finished_at = ?, version = version + 1 WHERE id = ?",
+                        args.toArray());
                 event(c, id, d.state(), to, now, nodeId, detail);
                 return read(c, id).orElseThrow();
             });

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.varde.connectors.result.WorklistPriority;
+import org.varde.connectors.sink.PreparedDelivery;
 import org.varde.gateway.jobs.Backoff;
 import org.varde.gateway.testing.MutableClock;
 import org.varde.gateway.testing.Pools;
@@ -116,6 +117,50 @@ abstract class DeliveryStoreContract {
         Delivery done = otherNode.delivered(d.id(), "b", "AA for X1");
         assertEquals(DeliveryState.DELIVERED, done.state());
         assertTrue(done.state().isFinished());
+    }
+
+    @Test
+    void aClaimedRowIsWhatTheDatabaseHolds() {
+        Delivery d = create("r1", "hl7");
+        Delivery claimed = store.claim("hl7", "a", LEASE, 1, clock.instant()).get(0);
+        assertEquals(store.get(d.id()).orElseThrow(), claimed, "the claim's answer is built without reading back");
+        assertEquals("a", claimed.leaseOwner());
+        assertEquals(DeliveryState.SENDING, claimed.state());
+    }
+
+    @Test
+    void theOutcomeKeepsWhatWasSentInTheSameWriteAndOnlyForTheLeaseHolder() {
+        Delivery d = create("r1", "hl7");
+        Delivery e = create("r2", "hl7");
+        store.claim("hl7", "a", LEASE, 2, clock.instant());
+        PreparedDelivery oru = new PreparedDelivery("x-application/hl7-v2+er7", "MSH|^~\\&|VARDE|r1", new Object());
+        assertEquals(DeliveryState.DELIVERED, store.delivered(d.id(), "a", "AA for 1", oru).state());
+        assertEquals(Optional.of(oru.text()), store.preparedText(d.id()));
+        assertEquals("x-application/hl7-v2+er7", store.get(d.id()).orElseThrow().preparedMediaType());
+        PreparedDelivery tried = new PreparedDelivery("x-application/hl7-v2+er7", "MSH|^~\\&|VARDE|r2", new Object());
+        Delivery failed = store.failed(e.id(), "a", "AE: unknown patient", true, tried);
+        assertEquals(DeliveryState.PENDING, failed.state());
+        assertEquals(Optional.of(tried.text()), store.preparedText(e.id()), "what was tried is kept with the failure");
+        clock.advance(Duration.ofSeconds(11));
+        otherNode.claim("hl7", "b", LEASE, 1, clock.instant());
+        PreparedDelivery late = new PreparedDelivery("text/plain", "not ours", new Object());
+        assertThrows(IllegalStateException.class, () -> store.delivered(e.id(), "a", "late", late));
+        assertEquals(Optional.of(tried.text()), store.preparedText(e.id()), "a node that lost the lease writes nothing");
+    }
+
+    @Test
+    void aRenewedLeaseIsNotTakenOverUntilItRunsOutAndOnlyItsHolderCanRenewIt() {
+        Delivery d = create("r1", "hl7");
+        store.claim("hl7", "a", LEASE, 1, clock.instant());
+        clock.advance(LEASE.dividedBy(2).plusSeconds(1));
+        store.renew(d.id(), "a", LEASE);
+        clock.advance(LEASE.dividedBy(2));
+        assertTrue(otherNode.claim("hl7", "b", LEASE, 1, clock.instant()).isEmpty(),
+                "past the first lease, within the renewed one");
+        assertThrows(IllegalStateException.class, () -> otherNode.renew(d.id(), "b", LEASE));
+        clock.advance(LEASE);
+        assertEquals(1, otherNode.claim("hl7", "b", LEASE, 1, clock.instant()).size(), "the renewed lease still runs out");
+        assertThrows(IllegalStateException.class, () -> store.renew(d.id(), "a", LEASE));
     }
 
     @Test
