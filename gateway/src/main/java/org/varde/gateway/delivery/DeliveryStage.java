@@ -103,17 +103,19 @@ public final class DeliveryStage implements AutoCloseable {
         Optional<WorklistPriority> held = max(ready.heldByRis(), store.highestAsked(ready.studyInstanceUid()));
         Optional<WorklistPriority> priority = ready.chosenPriority().isPresent()
                 ? chosen(ready.chosenPriority().get(), held) : ready.policy().decide(ready.result(), held);
-        List<Delivery> created = new ArrayList<>();
+        List<NewDelivery> toCreate = new ArrayList<>();
         for (String sink : ready.sinks()) {
             if (!lanes.containsKey(sink)) {
                 // config validation refuses routes naming unknown outputs; a reload may still race
                 LOG.warn("result {}: sink {} is not configured; no delivery created for it", ready.resultId(), sink);
                 continue;
             }
-            created.add(store.create(new NewDelivery(ready.resultId(), ready.resultVersion(), ready.jobId(),
-                    ready.studyInstanceUid(), ready.algorithmId(), sink, ready.mode(), priority, maxAttempts)));
+            toCreate.add(new NewDelivery(ready.resultId(), ready.resultVersion(), ready.jobId(),
+                    ready.studyInstanceUid(), ready.algorithmId(), sink, ready.mode(), priority, maxAttempts));
         }
-        created.forEach(d -> vertx.runOnContext(v -> lanes.get(d.sink()).wake()));
+        List<Delivery> created = toCreate.isEmpty() ? List.of() : store.create(toCreate);
+        // straight from here (wake() only hands a claiming round to the lane's own workers): no event-loop hop
+        created.forEach(d -> lanes.get(d.sink()).wake());
         return created;
     }
 

@@ -58,33 +58,63 @@ public final class DeliveryStore {
     /** Creates the delivery, or returns the one that exists for the same result version and sink. */
     public Delivery create(NewDelivery d) {
         Instant now = clock.instant();
-        String id = UUID.randomUUID().toString();
+        try {
+            return Jdbc.transaction(dataSource, c -> createIn(c, d, now));
+        } catch (SQLException e) {
+            return afterDuplicate(d, e);
+        }
+    }
+
+    /**
+     * Creates the deliveries of one result to each of its sinks in one transaction (one commit for all,
+     * so the first lane is not woken only after the others' commits), or returns those that exist. A
+     * concurrent create of one of them (another node's hand-over) falls back to one by one.
+     */
+    public List<Delivery> create(List<NewDelivery> all) {
+        Instant now = clock.instant();
         try {
             return Jdbc.transaction(dataSource, c -> {
-                Optional<Delivery> existing = find(c, "result_id = ? AND result_version = ? AND sink = ?",
-                        d.resultId(), d.resultVersion(), d.sink()).stream().findFirst();
-                if (existing.isPresent()) {
-                    return existing.get();
+                List<Delivery> created = new ArrayList<>();
+                for (NewDelivery d : all) {
+                    created.add(createIn(c, d, now));
                 }
-                Jdbc.update(c, "INSERT INTO deliveries (id, result_id, result_version, job_id, study_instance_uid, "
-                                + "algorithm_id, sink, mode, state, priority, attempts, max_attempts, next_attempt_at, "
-                                + "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, ?, ?, ?, 0)",
-                        id, d.resultId(), d.resultVersion(), d.jobId(), d.studyInstanceUid(), d.algorithmId(), d.sink(),
-                        d.mode().name(), d.priority().map(WorklistPriority::fhirCode).orElse(null), d.maxAttempts(),
-                        now, now, now);
-                event(c, id, null, DeliveryState.PENDING, now, null, "created for sink " + d.sink() + " ("
-                        + d.mode().name().toLowerCase(java.util.Locale.ROOT) + ")"
-                        + d.priority().map(p -> ", asking for priority " + p.fhirCode()).orElse(""));
-                return read(c, id).orElseThrow();
+                return created;
             });
         } catch (SQLException e) {
-            if (Jdbc.isDuplicate(e)) {
-                // a concurrent create of the same delivery won: it is the one
-                return forResult(d.resultId()).stream().filter(x -> x.sink().equals(d.sink())
-                        && x.resultVersion() == d.resultVersion()).findFirst().orElseThrow();
+            if (!Jdbc.isDuplicate(e)) {
+                throw new DeliveryStoreException("cannot create the deliveries of result "
+                        + all.stream().map(NewDelivery::resultId).findFirst().orElse("?"), e);
             }
-            throw new DeliveryStoreException("cannot create the delivery of result " + d.resultId() + " to " + d.sink(), e);
+            return all.stream().map(this::create).toList();
         }
+    }
+
+    private Delivery createIn(Connection c, NewDelivery d, Instant now) throws SQLException {
+        Optional<Delivery> existing = find(c, "result_id = ? AND result_version = ? AND sink = ?",
+                d.resultId(), d.resultVersion(), d.sink()).stream().findFirst();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String id = UUID.randomUUID().toString();
+        Jdbc.update(c, "INSERT INTO deliveries (id, result_id, result_version, job_id, study_instance_uid, "
+                        + "algorithm_id, sink, mode, state, priority, attempts, max_attempts, next_attempt_at, "
+                        + "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, ?, ?, ?, 0)",
+                id, d.resultId(), d.resultVersion(), d.jobId(), d.studyInstanceUid(), d.algorithmId(), d.sink(),
+                d.mode().name(), d.priority().map(WorklistPriority::fhirCode).orElse(null), d.maxAttempts(),
+                now, now, now);
+        event(c, id, null, DeliveryState.PENDING, now, null, "created for sink " + d.sink() + " ("
+                + d.mode().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                + d.priority().map(p -> ", asking for priority " + p.fhirCode()).orElse(""));
+        return read(c, id).orElseThrow();
+    }
+
+    private Delivery afterDuplicate(NewDelivery d, SQLException e) {
+        if (Jdbc.isDuplicate(e)) {
+            // a concurrent create of the same delivery won: it is the one
+            return forResult(d.resultId()).stream().filter(x -> x.sink().equals(d.sink())
+                    && x.resultVersion() == d.resultVersion()).findFirst().orElseThrow();
+        }
+        throw new DeliveryStoreException("cannot create the delivery of result " + d.resultId() + " to " + d.sink(), e);
     }
 
     /**

@@ -55,12 +55,8 @@ public final class StudyRouting implements StudyCompletionListener {
 
     @Override
     public Future<Void> completed(StudyCompleted study) {
-        return vertx.executeBlocking(() -> route(study), false).map(created -> {
-            if (created > 0) {
-                jobsCreated.run();
-            }
-            return null;
-        });
+        // the runner is woken by route() as each job is committed
+        return vertx.executeBlocking(() -> route(study), false).mapEmpty();
     }
 
     /** Blocking: read the study, decide, record, create the jobs. @return the jobs of SEND decisions */
@@ -84,6 +80,8 @@ public final class StudyRouting implements StudyCompletionListener {
                         decision.mode(), study.generation() + 1, decision.selectedSeries(), settings.maxAttempts()));
                 entries.add(new RoutingDecisions.Entry(decision, Disposition.JOB, job.id()));
                 jobCount++;
+                // committed: the runner may claim it while the decisions are still being recorded
+                jobsCreated.run();
             }
         }
         decisions.replace(study.studyInstanceUid(), study.generation(), entries, clock.instant(), node);

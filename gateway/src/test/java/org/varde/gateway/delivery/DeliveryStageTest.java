@@ -205,22 +205,25 @@ class DeliveryStageTest {
     }
 
     @Test
-    void aLaneSendsAtMostItsConcurrencyAtOnceAndTheRestWaitUnclaimed() {
+    void aLaneSendsAtMostItsConcurrencyAtOnceClaimsOneAheadAndTheRestWaitUnclaimed() {
         DeliveryStage stage = stage("node-a", Map.of("ris-fhir", 2));
         java.util.concurrent.CountDownLatch hung = fhir.hang();
         try {
             stage.start(Duration.ofSeconds(1));
             List<Delivery> created = new java.util.ArrayList<>();
-            for (String id : List.of("r-par-1", "r-par-2", "r-par-3")) {
+            for (String id : List.of("r-par-1", "r-par-2", "r-par-3", "r-par-4")) {
                 results.put(id + ".1", new ResultSource.Deliverable(Results.negative(), context(), Instant.now()));
                 created.add(stage.accept(new DeliveryStage.ReadyResult(id, 1, "job-" + id,
                         Results.study().studyInstanceUid(), "lung-nodules", Results.negative(), DeliveryMode.CLINICAL,
                         List.of("ris-fhir"), PriorityPolicy.VENDOR, Optional.empty())).get(0));
             }
-            assertTrue(Poll.until(WAIT, () -> count(stage.store(), created, DeliveryState.SENDING) == 2),
-                    () -> stage.store().forResult("r-par-1").toString());
-            // the server holds both transactions: the third is not claimed while no worker is free for it
-            assertFalse(Poll.until(Duration.ofSeconds(2), () -> count(stage.store(), created, DeliveryState.SENDING) > 2));
+            // two on the wire (the server holds both), one claimed and built ahead of them
+            assertTrue(Poll.until(WAIT, () -> fhir.held() == 2
+                            && count(stage.store(), created, DeliveryState.SENDING) == 2 + SinkLane.AHEAD),
+                    () -> "held " + fhir.held() + ": " + stage.store().forResult("r-par-1"));
+            // the fourth is not claimed while no place is free for it, and no third transaction goes out
+            assertFalse(Poll.until(Duration.ofSeconds(2), () -> count(stage.store(), created, DeliveryState.SENDING) > 3
+                    || fhir.held() > 2));
             assertEquals(1, count(stage.store(), created, DeliveryState.PENDING));
             hung.countDown();
             assertTrue(Poll.until(WAIT, () -> allIn(stage.store(), created, DeliveryState.DELIVERED)),

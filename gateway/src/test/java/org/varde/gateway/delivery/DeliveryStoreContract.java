@@ -120,6 +120,20 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void aResultsDeliveriesAreCreatedTogetherOnceAndFoundAgainOnARepeat() {
+        Delivery pacsFirst = create("r1", "pacs");
+        List<NewDelivery> all = List.of("pacs", "fhir", "hl7").stream().map(sink -> new NewDelivery("r1", 1, "job-r1",
+                "1.2.3", "alg", sink, DeliveryMode.CLINICAL, Optional.of(WorklistPriority.URGENT), 3)).toList();
+        List<Delivery> created = store.create(all);
+        assertEquals(List.of("pacs", "fhir", "hl7"), created.stream().map(Delivery::sink).toList());
+        assertEquals(pacsFirst.id(), created.get(0).id(), "the one that existed is returned, not doubled");
+        assertEquals(created, otherNode.create(all), "a second hand-over finds the same rows");
+        assertEquals(3, store.forResult("r1").size());
+        assertTrue(created.stream().allMatch(d -> d.state() == DeliveryState.PENDING
+                && store.events(d.id()).size() == 1), "each with its one creation event");
+    }
+
+    @Test
     void aClaimedRowIsWhatTheDatabaseHolds() {
         Delivery d = create("r1", "hl7");
         Delivery claimed = store.claim("hl7", "a", LEASE, 1, clock.instant()).get(0);

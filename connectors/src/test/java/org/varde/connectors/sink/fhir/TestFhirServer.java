@@ -59,6 +59,7 @@ public final class TestFhirServer implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicReference<BaseServerResponseException> failure = new AtomicReference<>();
     private final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private final Server jetty;
 
     public TestFhirServer() throws Exception {
@@ -88,6 +89,11 @@ public final class TestFhirServer implements AutoCloseable {
 
     public int transactions() {
         return transactions.get();
+    }
+
+    /** Transactions the server is holding now ({@link #hang}): what its clients have on the wire. */
+    public int held() {
+        return held.get();
     }
 
     public synchronized <T extends Resource> List<T> all(Class<T> type) {
@@ -148,7 +154,12 @@ public final class TestFhirServer implements AutoCloseable {
         public Bundle transaction(@TransactionParam Bundle request) throws InterruptedException {
             CountDownLatch latch = hang.get();
             if (latch != null) {
-                latch.await();
+                held.incrementAndGet();
+                try {
+                    latch.await();
+                } finally {
+                    held.decrementAndGet();
+                }
             }
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw failure.get();
