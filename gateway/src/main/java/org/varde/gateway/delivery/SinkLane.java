@@ -68,9 +68,9 @@ final class SinkLane implements AutoCloseable {
     private static final class Turn {
         final Delivery delivery;
         final Instant claimedAt;
-        PreparedDelivery prepared;   // set when built and to be sent
+        volatile PreparedDelivery prepared;   // set when built and to be sent
         Duration building = Duration.ZERO;
-        boolean ended;               // ended without a send (shadow, failed to build, lease lost)
+        volatile boolean ended;               // ended without a send (shadow, failed to build, lease lost)
 
         Turn(Delivery delivery, Instant claimedAt) {
             this.delivery = delivery;
