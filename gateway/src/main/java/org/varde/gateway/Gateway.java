@@ -234,6 +234,8 @@ public final class Gateway {
         return Future.join(dicom, http)
                 .eventually(() -> orchestration == null ? Future.succeededFuture() : orchestration.stop())
                 .eventually(() -> vertx.executeBlocking(() -> {
+                    // the names of instances still in their slot made durable first, then the last rows
+                    spool.close();
                     journal.close();
                     return null;
                 }, false))

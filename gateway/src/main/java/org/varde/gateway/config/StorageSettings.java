@@ -34,6 +34,14 @@ public record StorageSettings(Path dir, boolean fsync, long minFreeBytes, long m
         return dir.resolve("spool");
     }
 
+    /**
+     * Empty files made ahead of time for incoming instances (spool.Slots): beside the spool, on its
+     * file system (when it is not, the spool works without them).
+     */
+    public Path slotsDir() {
+        return dir.resolve("slots");
+    }
+
     /** Files kept but not processed (conflicts, files the reconcile cannot journal): beside the spool. */
     public Path quarantineDir() {
         return dir.resolve("quarantine");

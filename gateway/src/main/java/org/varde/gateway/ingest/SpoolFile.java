@@ -1,13 +1,18 @@
 package org.varde.gateway.ingest;
 
 import org.varde.gateway.spool.OwnerOnly;
+import org.varde.gateway.spool.SlotMarker;
+import org.varde.gateway.spool.Slots;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32C;
 
 /**
  * The temporary file of one incoming instance, written in large chunks. Blocking: every method runs
@@ -30,8 +35,17 @@ final class SpoolFile {
     private final Path path;
     private final BeforeCreate beforeCreate;
     private final boolean forceInSteps;
+    /** Null: the file is created under {@link #path} itself and its name forced by the commit. */
+    private final Slots slots;
     private FileChannel channel;
     private long unforced;
+    /** The slot holding the bytes ({@link #path} is a second name of it), once the first chunk came. */
+    private Path slot;
+    /** The slots' refill this instance started (it waits for it before it answers or goes). */
+    private CompletableFuture<Void> refill = CompletableFuture.completedFuture(null);
+    /** Bytes written so far, and the CRC-32C of those after the preamble (the slot's marker). */
+    private long written;
+    private final CRC32C crc = new CRC32C();
 
     SpoolFile(Path path, BeforeCreate beforeCreate) {
         this(path, beforeCreate, false);
@@ -39,38 +53,102 @@ final class SpoolFile {
 
     /** @param forceInSteps force every {@link #FORCE_STEP} bytes as they are written (storage.fsync on) */
     SpoolFile(Path path, BeforeCreate beforeCreate, boolean forceInSteps) {
+        this(path, beforeCreate, forceInSteps, null);
+    }
+
+    /**
+     * @param slots when not null, the bytes go into a slot (a file whose name is already durable) and
+     *              {@code path} is made a second name of it, so that {@link #finish} needs one force
+     *              for the instance to survive a crash (docs/performance.md, step 5)
+     */
+    SpoolFile(Path path, BeforeCreate beforeCreate, boolean forceInSteps, Slots slots) {
         this.path = path;
         this.beforeCreate = beforeCreate;
         this.forceInSteps = forceInSteps;
+        this.slots = slots;
     }
 
     Path path() {
         return path;
     }
 
+    /** The slot that holds this instance, or null (no slots, or nothing written yet). */
+    Path slot() {
+        return slot;
+    }
+
     void write(GatheredChunk chunk) throws IOException {
         if (channel == null) {
             beforeCreate.check();
-            // 0600 whatever the umask: the file holds patient data
-            channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    OwnerOnly.file());
+            if (slots == null) {
+                // 0600 whatever the umask: the file holds patient data
+                channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        OwnerOnly.file());
+            } else {
+                openSlot();
+            }
         }
         // one gathering write per chunk: a few system calls for 256 KiB, no copy on our side
         ByteBuffer[] views = chunk.views();
+        if (slots != null) {
+            checksum(views);
+        }
         long remaining = chunk.length();
         while (remaining > 0) {
             remaining -= channel.write(views);
         }
         unforced += chunk.length();
+        written += chunk.length();
         if (forceInSteps && unforced >= FORCE_STEP) {
             channel.force(false);
             unforced = 0;
         }
     }
 
-    /** Forces the data to disk (when asked) and closes; the file is complete after this. */
+    /** A free slot, named {@link #path} too (the name readers and the commit know). */
+    private void openSlot() throws IOException {
+        Path taken = slots.take();
+        refill = slots.refillIfLow();
+        try {
+            Files.createLink(path, taken);
+            channel = FileChannel.open(taken, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(path);
+            slots.release(taken);
+            throw e;
+        }
+        slot = taken;
+    }
+
+    /** The CRC of the bytes after the preamble (the preamble is where the marker goes at the end). */
+    private void checksum(ByteBuffer[] views) {
+        long position = written;
+        for (ByteBuffer view : views) {
+            ByteBuffer bytes = view.duplicate();
+            if (position < SlotMarker.PREAMBLE) {
+                int skip = (int) Math.min(bytes.remaining(), SlotMarker.PREAMBLE - position);
+                bytes.position(bytes.position() + skip);
+                position += skip;
+            }
+            position += bytes.remaining();
+            crc.update(bytes);
+        }
+    }
+
+    /**
+     * Forces the data to disk (when asked) and closes; the file is complete after this. In a slot the
+     * marker (length, CRC, sequence) goes into the preamble first, so that the one force makes the
+     * instance durable and recognisably whole.
+     */
     void finish(boolean force) throws IOException {
         try {
+            awaitRefill();
+            if (slot != null) {
+                ByteBuffer marker = SlotMarker.encode(slots.nextSequence(), written, (int) crc.getValue());
+                for (long at = 0; marker.hasRemaining(); ) {
+                    at += channel.write(marker, at);
+                }
+            }
             if (force) {
                 // fdatasync: the data and the size, not the timestamps (as Fsync.file)
                 channel.force(false);
@@ -80,8 +158,22 @@ final class SpoolFile {
         }
     }
 
+    /** Removes the slot of an instance that was not stored (its other name is the caller's to delete). */
+    void releaseSlot() {
+        if (slot != null) {
+            slots.release(slot);
+            slot = null;
+        }
+    }
+
+    /** The refill started with this instance is done (it never fails: a refill that cannot is logged). */
+    private void awaitRefill() {
+        refill.join();
+    }
+
     /** Closes without caring about errors: the file is about to be deleted. */
     void closeQuietly() {
+        awaitRefill();
         if (channel != null) {
             try {
                 channel.close();

@@ -64,8 +64,12 @@ public final class SpoolReconciler {
      * @param filesQuarantined files moved to the quarantine by this run
      * @param filesLeft        files that could not even be quarantined (logged at ERROR, left in place)
      */
+    /**
+     * @param slotsPutInPlace complete slots (acknowledged or about to be) given their final name here
+     * @param slotsRemoved    slots removed: unused, torn by the crash, or an older copy than the one in place
+     */
     public record Report(int temporaryFilesRemoved, int filesRejournaled, int rowsWithoutFile, int filesQuarantined,
-                         int filesLeft, int instancesInSpool) {
+                         int filesLeft, int instancesInSpool, int slotsPutInPlace, int slotsRemoved) {
     }
 
     /** What became of one spool file without a matching row. */
@@ -90,6 +94,7 @@ public final class SpoolReconciler {
      * gateway could not work anyway); a problem with one file never escapes.
      */
     public Report reconcile() throws IOException {
+        SlotRecovery.Outcome slots = new SlotRecovery(spool, quarantine).recover();
         int removed = removeTemporaryFiles();
         Map<String, Journal.JournaledFile> journaled = journal.journaledFiles();
         Set<String> present = new HashSet<>();
@@ -118,7 +123,8 @@ public final class SpoolReconciler {
         }
         List<String> missing = journaled.keySet().stream().filter(uid -> !present.contains(uid)).sorted().toList();
         journal.markFilesMissing(missing);
-        Report report = new Report(removed, rejournaled, missing.size(), quarantined.size(), left, present.size());
+        Report report = new Report(removed, rejournaled, missing.size(), quarantined.size(), left, present.size(),
+                slots.putInPlace(), slots.removed());
         if (!missing.isEmpty()) {
             LOG.warn("{} journaled instances have no file in the spool, marked missing; first SOP Instance UIDs: {}",
                     missing.size(), missing.subList(0, Math.min(IDS_IN_LOG, missing.size())));
@@ -128,8 +134,9 @@ public final class SpoolReconciler {
                     quarantine.dir(), quarantined.subList(0, Math.min(IDS_IN_LOG, quarantined.size())));
         }
         LOG.info("spool reconciled: {} instances, {} temporary files removed, {} files re-journaled, "
-                + "{} journaled instances missing, {} files quarantined, {} files left in place", report.instancesInSpool(),
-                removed, rejournaled, missing.size(), quarantined.size(), left);
+                + "{} journaled instances missing, {} files quarantined, {} files left in place, "
+                + "{} slots put in place, {} slots removed", report.instancesInSpool(),
+                removed, rejournaled, missing.size(), quarantined.size(), left, slots.putInPlace(), slots.removed());
         return report;
     }
 

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,7 +89,7 @@ final class SpoolingStoreSink implements StoreSink {
         this.journal = journal;
         this.metrics = metrics;
         this.request = request;
-        this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync());
+        this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync(), spool.slots());
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
@@ -213,6 +214,7 @@ final class SpoolingStoreSink implements StoreSink {
     private Void discard() {
         file.closeQuietly();
         spool.discard(file.path());
+        file.releaseSlot();
         return null;
     }
 
@@ -223,17 +225,16 @@ final class SpoolingStoreSink implements StoreSink {
         writeNanos += System.nanoTime() - start;
     }
 
-    /** Blocking, on a worker thread: last chunk, parse, check, force, rename, journal, assembler. */
+    /**
+     * Blocking, on a worker thread: last chunk, parse, check, force, rename, journal queued. The checks
+     * come before the force: a slot is marked complete only for an instance that passed them, so the
+     * reconcile never puts in place one that was refused.
+     */
     private InstanceRecord store(GatheredChunk rest, long endNanos) throws Exception {
         long start = System.nanoTime();
         metrics.ingestStage("to_worker", start - endNanos);
         timedWrite(rest);
         metrics.ingestStage("write", writeNanos);
-        long forceStart = System.nanoTime();
-        // with fsync on, the tail is forced through the channel that wrote it (no reopen); what was
-        // forced in steps while receiving is in "write"
-        file.finish(spool.fsync());
-        metrics.ingestStage("force_tail", System.nanoTime() - forceStart);
         long parseStart = System.nanoTime();
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
         Attributes attributes = readHeader(ts);
@@ -247,16 +248,26 @@ final class SpoolingStoreSink implements StoreSink {
             quarantineConflict(conflict.get());
             return null;
         }
+        long forceStart = System.nanoTime();
+        // with fsync on, the tail is forced through the channel that wrote it (no reopen); what was
+        // forced in steps while receiving is in "write". In a slot this one force is the only one the
+        // answer waits for: the slot's name was made durable before the instance came
+        file.finish(spool.fsync());
+        metrics.ingestStage("force_tail", System.nanoTime() - forceStart);
         // the file's own time, so that the start-up reconcile, which reads it back, journals the same row
         Instant receivedAt = Files.getLastModifiedTime(file.path()).toInstant();
         long byteCount = fmiLength + header.totalBytes();
         InstanceRecord record = InstanceHeaders.record(attributes, ts.uid(), request.association().callingAeTitle(),
                 byteCount, receivedAt, relativePath);
-        Spool.Committed committed = spool.commit(file.path(), relativePath, true, metrics::ingestStage);
+        Path slot = file.slot();
+        // with a slot, the rename's folder is forced after the answer, before the slot's name goes
+        Spool.Committed committed = slot == null
+                ? spool.commit(file.path(), relativePath, true, metrics::ingestStage)
+                : spool.commitNamesLater(file.path(), relativePath, metrics::ingestStage);
         long journalStart = System.nanoTime();
         try {
-            // The file is durable under its name (forced, renamed, its folder forced): it is the record
-            // of this instance, and the reconcile rebuilds the row and the arrival from it after a
+            // The file is durable (forced; under its name, or in its slot until the name is): it is the
+            // record of this instance, and the reconcile rebuilds the row and the arrival from it after a
             // crash. So the row (with the study arrival, one transaction) is committed with others
             // shortly after the answer, off this path (issue 9, docs/performance.md).
             journalLater(record);
@@ -267,6 +278,9 @@ final class SpoolingStoreSink implements StoreSink {
             throw e;
         }
         committed.keep();
+        if (slot != null) {
+            spool.slots().releaseWhenDurable(slot, committed.folders());
+        }
         metrics.ingestStage("journal_queue", System.nanoTime() - journalStart);
         storedNanos = System.nanoTime();
         long elapsed = storedNanos - startedNanos;
@@ -309,8 +323,10 @@ final class SpoolingStoreSink implements StoreSink {
      * only make it resend the same object forever (see docs/conformance-statement.md, "Conflicts").
      */
     private void quarantineConflict(InstanceConflict conflict) throws IOException {
+        file.closeQuietly(); // not finished: the quarantine forces the copy itself
         Quarantine.Item item = quarantine.admit(file.path(), Quarantine.Reason.CONFLICT, conflict.describe(),
                 request.affectedSopInstanceUid(), conflict.receivedStudyUid());
+        file.releaseSlot(); // the copy's name is the quarantine's now; unmarked, the slot was never a record
         metrics.instanceConflict();
         LOG.warn("C-STORE of {} from {} conflicts with the stored instance: {}; the stored instance is kept, "
                         + "the new copy is quarantined as {} and not journaled", request.affectedSopInstanceUid(),

@@ -10,7 +10,11 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The folder received instances live in: {@code <spool>/<StudyUID>/<SeriesUID>/<SOPInstanceUID>.dcm}.
@@ -28,6 +32,7 @@ public final class Spool {
 
     private final Path root;
     private final Path incoming;
+    private final Path slotsDir;
     private final boolean fsync;
     private final long minFreeBytes;
     private final long maxInstanceBytes;
@@ -35,10 +40,18 @@ public final class Spool {
     private volatile FileStore fileStore;
     /** The target folder of each rename, forced in groups when associations commit at once. */
     private final DirectorySync directories = new DirectorySync(DirectorySync.FSYNC);
+    /** With fsync on and the slots on the spool's file system; null otherwise (every name forced at once). */
+    private Slots slots;
+    /**
+     * Folders that got a new entry (a study or series folder) whose force is left to the slots' next
+     * group; noted before the entry is made, so a group that holds an instance inside forces them.
+     */
+    private final Set<Path> createdFolders = ConcurrentHashMap.newKeySet();
 
     private Spool(Path root, StorageSettings storage) {
         this.root = root;
         this.incoming = root.resolve(INCOMING);
+        this.slotsDir = storage.slotsDir().toAbsolutePath().normalize();
         this.fsync = storage.fsync();
         this.minFreeBytes = storage.minFreeBytes();
         this.maxInstanceBytes = storage.maxInstanceBytes();
@@ -50,7 +63,49 @@ public final class Spool {
         OwnerOnly.createDirectories(spool.incoming);
         OwnerOnly.restrict(spool.root);
         OwnerOnly.restrict(spool.incoming);
+        if (spool.fsync && sameFileSystem(spool.slotsDir.getParent(), spool.root)) {
+            spool.slots = new Slots(spool.slotsDir, spool::takeCreatedFolders);
+        } else if (spool.fsync) {
+            LOG.info("spool {} is on another file system than {}: every instance's name is forced before its answer",
+                    spool.root, spool.slotsDir);
+        }
         return spool;
+    }
+
+    /** A hard link, and so a slot, cannot cross file systems. */
+    private static boolean sameFileSystem(Path a, Path b) {
+        try {
+            return Files.getAttribute(a, "unix:dev").equals(Files.getAttribute(b, "unix:dev"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The slots in use by this process, or null when every instance's name is forced before its answer. */
+    public Slots slots() {
+        return slots;
+    }
+
+    /** Where slots live (those of an earlier run too, for the reconcile), whether or not this run uses them. */
+    public Path slotsDir() {
+        return slotsDir;
+    }
+
+    private Set<Path> takeCreatedFolders() {
+        Set<Path> taken = new HashSet<>();
+        for (Path folder : createdFolders) {
+            if (createdFolders.remove(folder)) {
+                taken.add(folder);
+            }
+        }
+        return taken;
+    }
+
+    /** Makes the names waiting for their folders' force durable and removes the free slots. Blocking. */
+    public void close() {
+        if (slots != null) {
+            slots.close();
+        }
     }
 
     public Path root() {
@@ -117,13 +172,28 @@ public final class Spool {
      */
     public Committed commit(Path temporaryFile, String relativePath, boolean dataForced, StepTimes times)
             throws IOException {
+        return commit(temporaryFile, relativePath, dataForced, times, true);
+    }
+
+    /**
+     * {@link #commit(Path, String, boolean, StepTimes)} for a file whose data is forced and whose slot
+     * holds it under a durable name: the rename and any new folder are not forced here; the caller
+     * hands {@link Committed#folders()} to {@link Slots#releaseWhenDurable}, which forces them (in a
+     * group, after the answer) before the slot's name goes.
+     */
+    public Committed commitNamesLater(Path temporaryFile, String relativePath, StepTimes times) throws IOException {
+        return commit(temporaryFile, relativePath, true, times, false);
+    }
+
+    private Committed commit(Path temporaryFile, String relativePath, boolean dataForced, StepTimes times,
+                             boolean namesNow) throws IOException {
         Path target = resolve(relativePath);
         long t0 = System.nanoTime();
         if (fsync && !dataForced) {
             force(temporaryFile, false);
         }
         long t1 = System.nanoTime();
-        createDirectories(target.getParent());
+        createDirectories(target.getParent(), namesNow);
         long t2 = System.nanoTime();
         Path previous = null;
         if (Files.exists(target)) {
@@ -132,14 +202,16 @@ public final class Spool {
         }
         Files.move(temporaryFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         long t3 = System.nanoTime();
-        if (fsync) {
+        if (fsync && namesNow) {
             directories.force(target.getParent());
         }
         long t4 = System.nanoTime();
         times.took("force", t1 - t0);
         times.took("folders", t2 - t1);
         times.took("rename", t3 - t2);
-        times.took("folder_sync", t4 - t3);
+        if (namesNow) {
+            times.took("folder_sync", t4 - t3);
+        }
         return new Committed(target, previous);
     }
 
@@ -163,6 +235,11 @@ public final class Spool {
 
         public Path path() {
             return target;
+        }
+
+        /** The folder whose entry the rename changed (the others are noted as they are created). */
+        public List<Path> folders() {
+            return List.of(target.getParent());
         }
 
         /** The new file stays; the link to the copy it replaced goes (at the latest at the next start). */
@@ -195,20 +272,49 @@ public final class Spool {
         }
     }
 
-    /** Creates missing parents one level at a time, forcing the directory that got a new entry. */
-    private void createDirectories(Path dir) throws IOException {
+    /**
+     * Creates missing parents one level at a time, forcing the directory that got a new entry now, or
+     * (namesNow false) noting it for the slots' next group.
+     */
+    private void createDirectories(Path dir, boolean namesNow) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
-        createDirectories(dir.getParent());
+        createDirectories(dir.getParent(), namesNow);
+        if (!namesNow) {
+            // noted before the entry exists: an instance that finds the folder made by another
+            // association is in a group that forces it (or a later one that still does)
+            createdFolders.add(dir.getParent());
+        }
         try {
             OwnerOnly.createDirectory(dir);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
             return; // another association created it; it forces the parent itself
         }
-        if (fsync) {
+        if (fsync && namesNow) {
             force(dir.getParent(), true);
         }
+    }
+
+    /**
+     * Gives a file found complete in a slot after a crash its final name (a second link, the slot's own
+     * name stays for the caller to remove), replacing what is there, and with fsync on forces every
+     * folder that changed before returning. For the start-up reconcile. Blocking.
+     */
+    public Path putInPlace(Path slot, String relativePath) throws IOException {
+        Path target = resolve(relativePath);
+        createDirectories(target.getParent(), true);
+        if (Files.exists(target) && Files.isSameFile(target, slot)) {
+            // the name was made before the crash; only its folder's force may be missing
+        } else {
+            Path link = newTemporaryFile();
+            Files.createLink(link, slot);
+            Files.move(link, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (fsync) {
+            Fsync.directory(target.getParent());
+        }
+        return target;
     }
 
     /** Deletes a temporary file after a failure; never throws, a leftover is cleaned at the next start. */
