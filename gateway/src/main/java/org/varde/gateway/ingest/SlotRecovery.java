@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 final class SlotRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(SlotRecovery.class);
 
+    /** @param removed slots that held bytes: torn by the crash, or an older copy than the one in place */
     record Outcome(int putInPlace, int removed) {
     }
 
@@ -62,6 +63,10 @@ final class SlotRecovery {
                 }
                 OptionalLong sequence;
                 try {
+                    if (Files.size(slot) == 0) {
+                        remove(slot); // made ahead and never used: not worth a count
+                        continue;
+                    }
                     sequence = SlotMarker.completeSequence(slot);
                 } catch (IOException e) {
                     LOG.error("cannot read slot {}, left in place: {}", slot.getFileName(), e.toString());

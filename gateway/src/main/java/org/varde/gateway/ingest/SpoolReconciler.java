@@ -66,7 +66,8 @@ public final class SpoolReconciler {
      */
     /**
      * @param slotsPutInPlace complete slots (acknowledged or about to be) given their final name here
-     * @param slotsRemoved    slots removed: unused, torn by the crash, or an older copy than the one in place
+     * @param slotsRemoved    slots that held bytes and were removed: torn by the crash (never answered), or an
+     *                        older copy than the one in place (unused empty slots are removed uncounted)
      */
     public record Report(int temporaryFilesRemoved, int filesRejournaled, int rowsWithoutFile, int filesQuarantined,
                          int filesLeft, int instancesInSpool, int slotsPutInPlace, int slotsRemoved) {

@@ -190,7 +190,11 @@ public final class Slots implements AutoCloseable {
             group.forEach(p -> folders.addAll(p.folders()));
             try {
                 for (Path folder : folders) {
-                    Fsync.directory(folder);
+                    try {
+                        Fsync.directory(folder);
+                    } catch (java.nio.file.NoSuchFileException purged) {
+                        // removed since (a purge, a folder left empty): no name in it left to keep
+                    }
                 }
             } catch (IOException e) {
                 // the slots stay: the next start's reconcile puts the names in place again
