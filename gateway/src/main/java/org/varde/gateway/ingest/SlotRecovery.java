@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +28,9 @@ import java.util.stream.Stream;
  * marker and content agree holds an instance that was forced whole, and its success may have been
  * answered: it gets its final name (if it lost it, or never had it durably) before the reconcile
  * journals the spool's files. Of two copies of one instance the one with the higher sequence stays.
- * Any other slot (empty, unused, torn by the crash) was never answered and is removed. Slots the
- * running process holds are not touched. Blocking.
+ * Any other slot (empty, unused, torn by the crash) was never answered and is removed. Only the slot
+ * folders of processes that are gone are looked at (spool.Slots, one folder and lock per process):
+ * never this process's own, nor those of another gateway running on the same storage. Blocking.
  */
 final class SlotRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(SlotRecovery.class);
@@ -49,16 +51,56 @@ final class SlotRecovery {
     }
 
     Outcome recover() throws IOException {
-        Path dir = spool.slotsDir();
-        if (!Files.isDirectory(dir)) {
+        Path parent = spool.slotsDir();
+        if (!Files.isDirectory(parent)) {
             return new Outcome(0, 0);
         }
         Slots live = spool.slots();
+        List<Path> runs;
+        try (Stream<Path> entries = Files.list(parent)) {
+            runs = entries.map(entry -> entry.getFileName().toString().endsWith(Slots.LOCK_SUFFIX)
+                            ? entry.resolveSibling(entry.getFileName().toString().replace(Slots.LOCK_SUFFIX, ""))
+                            : entry)
+                    .distinct().filter(run -> live == null || !run.equals(live.dir())).toList();
+        }
+        Outcome total = new Outcome(0, 0);
+        for (Path run : runs) {
+            FileLock lock;
+            try {
+                lock = Slots.lockIfAbandoned(run);
+            } catch (IOException e) {
+                LOG.error("cannot tell whether slot folder {} is in use, left alone: {}", run.getFileName(), e.toString());
+                continue;
+            }
+            if (lock == null) {
+                continue; // another gateway on this storage is running: its slots are its own
+            }
+            try {
+                Outcome outcome = Files.isDirectory(run) ? recover(run) : new Outcome(0, 0);
+                total = new Outcome(total.putInPlace() + outcome.putInPlace(), total.removed() + outcome.removed());
+            } finally {
+                try {
+                    Slots.removeAbandoned(run, lock);
+                } catch (IOException e) {
+                    LOG.warn("slot folder {} kept (a slot left in it for the next start): {}", run.getFileName(),
+                            e.toString());
+                }
+            }
+        }
+        if (total.putInPlace() > 0 || total.removed() > 0) {
+            LOG.info("slots after a crash: {} instances put in place from their slot, {} slots removed",
+                    total.putInPlace(), total.removed());
+        }
+        return total;
+    }
+
+    /** The slots of one process that is gone. */
+    private Outcome recover(Path run) throws IOException {
         List<Complete> complete = new ArrayList<>();
         int removed = 0;
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(run)) {
             for (Path slot : files.toList()) {
-                if ((live != null && live.holds(slot)) || !slot.getFileName().toString().endsWith(Slots.SUFFIX)) {
+                if (!slot.getFileName().toString().endsWith(Slots.SUFFIX)) {
                     continue;
                 }
                 OptionalLong sequence;
@@ -95,10 +137,6 @@ final class SlotRecovery {
                 }
                 case KEPT -> { }
             }
-        }
-        if (placed > 0 || removed > 0) {
-            LOG.info("slots after a crash: {} instances put in place from their slot, {} slots removed", placed,
-                    removed);
         }
         return new Outcome(placed, removed);
     }

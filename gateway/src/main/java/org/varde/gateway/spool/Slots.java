@@ -4,6 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,8 +37,8 @@ import java.util.function.Supplier;
  * renames that name into place), and its own name is removed only after the folders of the
  * instance's final name were forced ({@link #releaseWhenDurable}): until then it is the durable
  * record the start-up reconcile finds after a crash. Names are generated here, never from input.
- * They live in {@code <storage.dir>/slots}, beside the spool (like the quarantine), on its file
- * system. Blocking: worker threads only.
+ * They live in {@code <storage.dir>/slots/<random>/}, one folder per process, beside the spool (like
+ * the quarantine), on its file system. Blocking: worker threads only.
  */
 public final class Slots implements AutoCloseable {
     public static final String SUFFIX = ".slot";
@@ -51,13 +54,20 @@ public final class Slots implements AutoCloseable {
     static final long GATHER_MILLIS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(Slots.class);
 
+    public static final String LOCK_SUFFIX = ".lock";
+    /** This process's own folder below {@code <storage.dir>/slots}: {@code <random>/}. */
     private final Path dir;
+    /**
+     * Held for the life of this process on {@code <random>.lock} beside {@link #dir}: a gateway starting
+     * on the same storage (several nodes share one spool) leaves the slots of a live process alone and
+     * recovers only those whose process is gone (its lock released by the kernel).
+     */
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     /** Folders whose new entries (study and series folders) the next group must force too. */
     private final Supplier<Set<Path>> createdFolders;
     private final ConcurrentLinkedQueue<Path> free = new ConcurrentLinkedQueue<>();
     private final AtomicInteger freeCount = new AtomicInteger();
-    /** Every slot this process created and has not removed: the reconcile leaves them alone. */
-    private final Set<Path> held = ConcurrentHashMap.newKeySet();
     private final DirectorySync slotFolder = new DirectorySync(DirectorySync.FSYNC);
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean refilling = new AtomicBoolean();
@@ -77,20 +87,73 @@ public final class Slots implements AutoCloseable {
     private record Pending(Path slot, Collection<Path> folders) {
     }
 
-    Slots(Path dir, Supplier<Set<Path>> createdFolders) throws IOException {
-        this.dir = dir;
+    /** Locks this process's lock file first, then makes its folder (and that folder's name durable). */
+    Slots(Path parent, Supplier<Set<Path>> createdFolders) throws IOException {
         this.createdFolders = createdFolders;
-        OwnerOnly.createDirectories(dir);
-        OwnerOnly.restrict(dir);
+        OwnerOnly.createDirectories(parent);
+        OwnerOnly.restrict(parent);
+        String run;
+        FileChannel channel;
+        FileLock locked;
+        while (true) {
+            run = UUID.randomUUID().toString();
+            Path lockFile = parent.resolve(run + LOCK_SUFFIX);
+            channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OwnerOnly.file());
+            locked = channel.tryLock();
+            // another gateway starting at this moment may have taken the new file for an abandoned one
+            // (and removed it) before the lock: then it is not ours to rely on, try another
+            if (locked != null && Files.exists(lockFile)) {
+                break;
+            }
+            channel.close();
+        }
+        this.lockChannel = channel;
+        this.lock = locked;
+        this.dir = parent.resolve(run);
+        OwnerOnly.createDirectory(dir);
+        Fsync.directory(parent);
     }
 
+    /** This process's slot folder. */
     public Path dir() {
         return dir;
     }
 
-    /** Whether this process holds {@code file} (free or in use): never the reconcile's to touch. */
-    public boolean holds(Path file) {
-        return held.contains(file);
+    /**
+     * Whether the process that made {@code runFolder} (a folder below the slots' parent) is gone, so
+     * that its slots are the reconcile's: its lock file can be locked now (or is missing: the lock
+     * file is made and locked before the folder). Never true for a live process, this one included.
+     *
+     * @return an open lock to release once the folder is dealt with, or null while its process lives
+     */
+    public static FileLock lockIfAbandoned(Path runFolder) throws IOException {
+        Path lockFile = runFolder.resolveSibling(runFolder.getFileName() + LOCK_SUFFIX);
+        FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                OwnerOnly.file());
+        try {
+            FileLock taken = channel.tryLock();
+            if (taken == null) {
+                channel.close();
+            }
+            return taken;
+        } catch (OverlappingFileLockException heldHere) {
+            channel.close(); // a spool of this very process (tests open two on one folder)
+            return null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Removes an abandoned run folder (once empty) and its lock file, and releases the lock. */
+    public static void removeAbandoned(Path runFolder, FileLock lock) throws IOException {
+        try {
+            Files.deleteIfExists(runFolder);
+            Files.deleteIfExists(runFolder.resolveSibling(runFolder.getFileName() + LOCK_SUFFIX));
+        } finally {
+            lock.channel().close();
+        }
     }
 
     /**
@@ -142,7 +205,6 @@ public final class Slots implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot delete slot {}: {}", slot.getFileName(), e.toString());
         }
-        held.remove(slot);
     }
 
     /**
@@ -230,13 +292,7 @@ public final class Slots implements AutoCloseable {
 
     private Path create() throws IOException {
         Path slot = dir.resolve(UUID.randomUUID() + SUFFIX);
-        held.add(slot); // before the file exists: a reconcile listing the folder never sees it unheld
-        try {
-            Files.createFile(slot, OwnerOnly.file());
-        } catch (IOException | RuntimeException e) {
-            held.remove(slot);
-            throw e;
-        }
+        Files.createFile(slot, OwnerOnly.file());
         return slot;
     }
 
@@ -254,6 +310,19 @@ public final class Slots implements AutoCloseable {
         syncNow();
         for (Path slot; (slot = free.poll()) != null; ) {
             release(slot);
+        }
+        try {
+            // empty unless a slot is still waiting (a failed folder force): then it stays for the reconcile
+            Files.deleteIfExists(dir);
+            Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + LOCK_SUFFIX));
+        } catch (IOException e) {
+            LOG.info("slot folder {} kept for the next start's reconcile: {}", dir.getFileName(), e.toString());
+        } finally {
+            try {
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // the lock goes with the process anyway
+            }
         }
     }
 

@@ -171,6 +171,21 @@ class SlotCrashWindowsTest {
     }
 
     @Test
+    void anotherGatewayStartingOnTheSameStorageLeavesALiveProcesssSlotsAlone() throws Exception {
+        Path source = study.get(0);
+        Path slot = forcedSlot(source); // this process is alive: its lock on its slot folder is held
+
+        Spool second = Spool.open(fixture.config.storage());
+        SpoolReconciler.Report report = new SpoolReconciler(second, fixture.journal, fixture.quarantine).reconcile();
+
+        assertEquals(0, report.slotsPutInPlace());
+        assertEquals(0, report.slotsRemoved());
+        assertTrue(Files.exists(slot), "still the live process's");
+        assertFalse(Files.exists(fixture.spool.resolve(relative(source))));
+        second.close();
+    }
+
+    @Test
     void answeredInstanceCarriesItsMarkerAndItsSlotGoesOnceItsNameIsDurable() throws Exception {
         Path source = study.get(0);
 
@@ -198,8 +213,12 @@ class SlotCrashWindowsTest {
         return chunk;
     }
 
-    /** The restarted process: a new spool (holding no slot) on the same storage, and the reconcile. */
+    /**
+     * The restarted process: the old one's slot folder let go (its lock released, as the kernel does for
+     * a killed process; the slots it took stay as they are), a new spool on the same storage, the reconcile.
+     */
     private SpoolReconciler.Report reconcileAfterRestart() throws IOException {
+        fixture.spool.close();
         Spool restarted = Spool.open(fixture.config.storage());
         return new SpoolReconciler(restarted, fixture.journal, fixture.quarantine).reconcile();
     }
@@ -211,7 +230,7 @@ class SlotCrashWindowsTest {
     }
 
     private List<Path> slotFiles() throws IOException {
-        try (Stream<Path> files = Files.list(fixture.spool.slotsDir())) {
+        try (Stream<Path> files = Files.walk(fixture.spool.slotsDir())) {
             return files.filter(f -> f.getFileName().toString().endsWith(Slots.SUFFIX)).toList();
         }
     }
