@@ -58,7 +58,10 @@ final class SlotRecovery {
         Slots live = spool.slots();
         List<Path> runs;
         try (Stream<Path> entries = Files.list(parent)) {
-            runs = entries.map(entry -> entry.getFileName().toString().endsWith(Slots.LOCK_SUFFIX)
+            // a process's folder, or the lock file of one that died before making it; nothing else is ours
+            runs = entries.filter(entry -> Files.isDirectory(entry)
+                            || entry.getFileName().toString().endsWith(Slots.LOCK_SUFFIX))
+                    .map(entry -> entry.getFileName().toString().endsWith(Slots.LOCK_SUFFIX)
                             ? entry.resolveSibling(entry.getFileName().toString().replace(Slots.LOCK_SUFFIX, ""))
                             : entry)
                     .distinct().filter(run -> live == null || !run.equals(live.dir())).toList();

@@ -63,7 +63,10 @@ public final class Spool {
         OwnerOnly.createDirectories(spool.incoming);
         OwnerOnly.restrict(spool.root);
         OwnerOnly.restrict(spool.incoming);
-        if (spool.fsync && sameFileSystem(spool.slotsDir.getParent(), spool.root)) {
+        if (spool.fsync) {
+            OwnerOnly.createDirectories(spool.slotsDir);
+        }
+        if (spool.fsync && sameFileSystem(spool.slotsDir, spool.root)) {
             spool.slots = new Slots(spool.slotsDir, spool::takeCreatedFolders);
         } else if (spool.fsync) {
             LOG.info("spool {} is on another file system than {}: every instance's name is forced before its answer",
