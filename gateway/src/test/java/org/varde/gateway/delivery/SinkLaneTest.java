@@ -91,9 +91,10 @@ class SinkLaneTest {
 
     @Test
     void aOneAtATimeLaneSendsInTheOrderTheDeliveriesWereDueNeverTwoAtOnceAndBuildsTheNextAhead() throws Exception {
-        List<Delivery> deliveries = due(6);
         // the first send waits until the second delivery is built: the lane must build it while r1 is on the wire
+        // (told before the deliveries exist: creating them wakes the lane, started or not)
         sink.holdFirstSendUntilBuilt("r2");
+        List<Delivery> deliveries = due(6);
         stage.start(Duration.ofMinutes(1));
 
         assertTrue(Poll.until(WAIT, () -> allIn(deliveries, DeliveryState.DELIVERED)),
@@ -109,8 +110,8 @@ class SinkLaneTest {
 
     @Test
     void aFailedSendIsRecordedWithWhatWasTriedAndWaitsForItsBackoffWhileTheNextGoesOut() {
-        List<Delivery> deliveries = due(2);
         sink.nakOnce("r1");
+        List<Delivery> deliveries = due(2);
         stage.start(Duration.ofMillis(50));
 
         assertTrue(Poll.until(WAIT, () -> allIn(deliveries.subList(1, 2), DeliveryState.DELIVERED)), () -> "sent " + sink.sent);
