@@ -58,6 +58,7 @@ class EndToEndBench {
         int studies = Integer.getInteger("varde.bench.studies", 20);
         double rate = Double.parseDouble(System.getProperty("varde.bench.rate", "5"));
         int idleSeconds = Integer.getInteger("varde.bench.idle", 1);
+        int warmUp = Integer.getInteger("varde.bench.warmup", 0);
         LocalOrthanc orthanc = LocalOrthanc.start(work.resolve("orthanc"), Duration.ofSeconds(90));
         TestFhirServer fhir = new TestFhirServer();
         TestMllpListener mllp = new TestMllpListener();
@@ -68,40 +69,30 @@ class EndToEndBench {
         try {
             int vendorPort = await(vendor.listen("PULMOSPOT", "127.0.0.1", 0));
             Path data = work.resolve("studies");
-            StudyGenerator.generate(data, new GeneratorOptions(StudyKind.CT_THORAX, studies, 4711, 16, 128));
-            List<Path> studyDirs;
+            StudyGenerator.generate(data, new GeneratorOptions(StudyKind.CT_THORAX, warmUp + studies, 4711, 16, 128));
+            List<Path> allDirs;
             try (Stream<Path> dirs = Files.list(data)) {
-                studyDirs = dirs.filter(Files::isDirectory).sorted().toList();
+                allDirs = dirs.filter(Files::isDirectory).sorted().toList();
             }
+            List<Path> warmUpDirs = allDirs.subList(0, warmUp);
+            List<Path> studyDirs = allDirs.subList(warmUp, allDirs.size());
             gateway = await(Gateway.start(vertx, config(work, vendorPort, idleSeconds, orthanc, fhir, mllp)));
             vendor.answering(new ResultsAnswer("127.0.0.1", gateway.dicomPort(), "VARDE_RESULTS", "PULMOSPOT",
                     "PulmoSpot", "2.1.0", List.of(new ReportedFinding(new BigDecimal("10"))),
                     ResultsAnswer.Misbehaviour.NONE));
-            System.out.printf("BENCH %d CT studies (16 slices 128x128), %.1f studies/s, completion idle %d s; peers: Orthanc, "
-                    + "HAPI FHIR server, HAPI MLLP listener; load %s%n", studyDirs.size(), rate, idleSeconds, load());
-
-            List<Process> senders = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int i = 0; i < studyDirs.size(); i++) {
-                long due = start + (long) (i * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);   // pacing the sender, not an assertion
-                }
-                senders.add(send(studyDirs.get(i), gateway.dicomPort(), work.resolve("send-" + i + ".log")));
+            if (warmUp > 0) {
+                // the same path, not measured: the JIT has compiled the pipeline (and the FHIR server's validation)
+                sendAll(warmUpDirs, rate, gateway.dicomPort(), work.resolve("warm-up"));
+                awaitDone(gateway, studyUids(warmUpDirs), Duration.ofSeconds(600));
             }
-            for (int i = 0; i < senders.size(); i++) {
-                Process p = senders.get(i);
-                if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    throw new IllegalStateException(senderFailed(studyDirs.get(i), p, work.resolve("send-" + i + ".log")));
-                }
-            }
-            List<String> uids = new ArrayList<>();
-            for (Path d : studyDirs) {
-                uids.add(studyUid(d));
-            }
+            System.out.printf("BENCH %d CT studies (16 slices 128x128), %.1f studies/s, completion idle %d s, after %d warm-up "
+                    + "studies not measured; peers: Orthanc, HAPI FHIR server, HAPI MLLP listener; load %s%n",
+                    studyDirs.size(), rate, idleSeconds, warmUp, load());
+            Map<String, double[]> stepsBefore = laneSteps(gateway);
+            sendAll(studyDirs, rate, gateway.dicomPort(), work.resolve("measured"));
+            List<String> uids = studyUids(studyDirs);
             awaitDone(gateway, uids, Duration.ofSeconds(600));
-            report(gateway, uids, idleSeconds);
+            report(gateway, uids, idleSeconds, stepsBefore);
         } finally {
             if (gateway != null) {
                 await(gateway.stop());
@@ -112,6 +103,35 @@ class EndToEndBench {
             fhir.close();
             orthanc.close();
         }
+    }
+
+    /** Sends each study by its own storescu at the given rate and waits for every sender to succeed. */
+    private static void sendAll(List<Path> studyDirs, double rate, int port, Path logs) throws Exception {
+        Files.createDirectories(logs);
+        List<Process> senders = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < studyDirs.size(); i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);   // pacing the sender, not an assertion
+            }
+            senders.add(send(studyDirs.get(i), port, logs.resolve("send-" + i + ".log")));
+        }
+        for (int i = 0; i < senders.size(); i++) {
+            Process p = senders.get(i);
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(senderFailed(studyDirs.get(i), p, logs.resolve("send-" + i + ".log")));
+            }
+        }
+    }
+
+    private static List<String> studyUids(List<Path> studyDirs) throws Exception {
+        List<String> uids = new ArrayList<>();
+        for (Path d : studyDirs) {
+            uids.add(studyUid(d));
+        }
+        return uids;
     }
 
     /**
@@ -225,7 +245,24 @@ class EndToEndBench {
         throw new IllegalStateException("not every job ended within " + timeout);
     }
 
-    private static void report(Gateway gateway, List<String> uids, int idle) {
+    private static final String[] SINKS = {"pacs", "ris-fhir", "ris-hl7"};
+    private static final List<String> STEPS = List.of("queue", "prepare", "send");
+
+    /** Count and total milliseconds of each lane step's timer so far, by "sink step". */
+    private static Map<String, double[]> laneSteps(Gateway gateway) {
+        Map<String, double[]> steps = new LinkedHashMap<>();
+        for (String sink : SINKS) {
+            for (String step : STEPS) {
+                var timer = gateway.metrics().registry().find("varde_delivery_step_seconds").tag("sink", sink)
+                        .tag("step", step).timer();
+                steps.put(sink + " " + step, timer == null ? new double[2]
+                        : new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)});
+            }
+        }
+        return steps;
+    }
+
+    private static void report(Gateway gateway, List<String> uids, int idle, Map<String, double[]> stepsBefore) {
         Map<String, List<Long>> endToEnd = new LinkedHashMap<>();
         Map<String, List<Long>> own = new LinkedHashMap<>();
         List<Long> toResult = new ArrayList<>();
@@ -250,7 +287,7 @@ class EndToEndBench {
         List<Long> r = sorted(toResult);
         System.out.printf("BENCH last instance received -> vendor's SR recorded (completion wait, routing, dispatch, "
                 + "vendor): n=%d  p50 %5d  p95 %5d  p99 %5d ms%n", r.size(), pct(r, 50), pct(r, 95), pct(r, 99));
-        String[] names = {"pacs", "ris-fhir", "ris-hl7"};
+        String[] names = SINKS;
         String[] what = {"SR stored in Orthanc", "FHIR Task accepted", "HL7 ACK"};
         for (int i = 0; i < names.length; i++) {
             List<Long> e = sorted(endToEnd.get(names[i]));
@@ -265,15 +302,16 @@ class EndToEndBench {
                     pct(e, 50) - idle * 1000L, pct(e, 99) - idle * 1000L, pct(s, 50), pct(s, 99),
                     (double) pct(e, 50) / Math.max(1, pct(s, 50)));
         }
-        // where a delivery's time goes on its lane (DeliveryMetrics: queue, prepare, send)
-        for (String sink : names) {
+        // where a delivery's time goes on its lane (DeliveryMetrics: queue, prepare, send), measured studies only
+        Map<String, double[]> stepsAfter = laneSteps(gateway);
+        for (String sink : SINKS) {
             StringBuilder line = new StringBuilder();
-            for (String step : List.of("queue", "prepare", "send")) {
-                var timer = gateway.metrics().registry().find("varde_delivery_step_seconds").tag("sink", sink)
-                        .tag("step", step).timer();
-                if (timer != null) {
-                    line.append(String.format("  %s mean %5.0f max %5.0f ms", step,
-                            timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS)));
+            for (String step : STEPS) {
+                double[] before = stepsBefore.get(sink + " " + step);
+                double[] after = stepsAfter.get(sink + " " + step);
+                double count = after[0] - before[0];
+                if (count > 0) {
+                    line.append(String.format("  %s mean %5.0f ms", step, (after[1] - before[1]) / count));
                 }
             }
             System.out.printf("BENCH lane steps %-8s%s%n", sink, line);
