@@ -8,7 +8,9 @@
 # interleaved in one session are reported, with the load average before and after.
 #
 #   bench/ingest.sh [--slices 240] [--matrix 512] [--rounds 5] [--xmx 256m] [--jar PATH]
-#                   [--assocs "1 4"] [--fsync "on off"] [--compare OLD.jar]
+#                   [--assocs "1 4"] [--fsync "on off"] [--compare OLD.jar] [--warmup 2]
+#   --warmup N untimed sends to every receiver before the rounds (default 2), each a study none has
+#   seen: with more, Varde's JVM is older when timed (its JIT share, printed, falls towards steady state).
 #   --compare runs a second pair of gateways from another build (e.g. main before a change) in the same
 #   rounds, so that before and after are measured under the same load (rows "base").
 #   bench/ingest.sh --big [--jar PATH]   heap, RSS and GC (pauses, humongous regions) of Varde (-Xmx256m)
@@ -16,14 +18,14 @@
 #
 # What is compared: storescp writes each file and does not fsync; Orthanc (SyncStorageArea on by
 # default) stores and indexes in SQLite; Varde fsyncs file and directory, renames and journals
-# before it answers. Each receiver gets two untimed warm-up sends first (page cache, JIT, SQLite), then
+# before it answers. Each receiver gets two untimed warm-up sends first (--warmup N for more) (page cache, JIT, SQLite), then
 # each Varde's compile queue is drained: they are long-running servers, and a cold JVM measures its
 # compiler, not its ingest. The JIT compiler's CPU in the timed rounds is printed apart.
 # Every timed send is a study none of them has seen before (new instances, not resends).
 # --jar runs a jar you built (e.g. mvn -Dvarde.buildDir=target-x package) instead of ./varde.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-slices=240; matrix=512; rounds=5; xmx=256m; jar=""; base_jar=""; big=0; assocs="1 4"; fsyncs="on off"
+slices=240; matrix=512; rounds=5; xmx=256m; jar=""; base_jar=""; big=0; assocs="1 4"; fsyncs="on off"; warmups=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --slices) slices=$2; shift 2;; --matrix) matrix=$2; shift 2;;
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
     --jar) jar=$(readlink -f "$2"); shift 2;; --big) big=1; shift;;
     --assocs) assocs=$2; shift 2;; --fsync) fsyncs=$2; shift 2;;
     --compare) base_jar=$(readlink -f "$2"); shift 2;;
+    --warmup) warmups=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -129,7 +132,10 @@ fi
 # as a modality sends them, not the update path of a resend. All receivers get the same study.
 use_study() { mapfile -t files < <(find "$(study "$slices" "$1")" -name '*.dcm' | sort); }
 npar=$(wc -w <<<"$assocs")
-for seed in 42 43 $(seq 101 $((100 + npar * rounds))); do use_study "$seed"; done   # generate up front
+# warm-up studies: 42, 43, then 201… for more than two
+warm_seeds="42 43 $(seq 201 $((200 + warmups - 2)) 2>/dev/null)"
+warm_seeds=$(echo "$warm_seeds" | tr ' ' '\n' | head -n "$warmups" | tr '\n' ' ')
+for seed in $warm_seeds $(seq 101 $((100 + npar * rounds))); do use_study "$seed"; done   # generate up front
 use_study 42
 bytes=$(cat "${files[@]}" | wc -c)
 echo "study: ${#files[@]} instances, $((bytes / 1048576)) MiB; load average $(load)"
@@ -171,8 +177,8 @@ send_to() { # target parallel -> ms
     base-*) send VARDE "${vport[base${1#base-}]}" "$2";;
   esac
 }
-# two untimed warm-up sends each: a cold JVM measures its compiler (the first send is ~2x slower)
-for seed in 42 43; do
+# untimed warm-up sends (two unless --warmup): a cold JVM measures its compiler (the first send is ~2x slower)
+for seed in $warm_seeds; do
   use_study "$seed"
   for t in "${targets[@]}"; do send_to "$t" 1 >/dev/null; done
   rm -rf "$work/storescp"/* 2>/dev/null || true
@@ -186,7 +192,10 @@ jit_idle() { # pid: no compile running or queued
 for t in "${targets[@]}"; do case "$t" in varde-*|base-*)
   p=${vpid[${t#varde-}]:-}; [[ "$t" == base-* ]] && p=${vpid[base${t#base-}]}
   for _ in $(seq 1 120); do jit_idle "$p" && break; sleep 0.5; done;; esac; done
-echo "warm-up: two sends to each receiver (not timed), then each Varde's compile queue drained"
+# what the warm-ups wrote is flushed now, not by the kernel's writeback during the timed rounds (it
+# would slow every receiver's writes, storescp's most, and flatter the ratios)
+sync
+echo "warm-up: $warmups sends to each receiver (not timed), then each Varde's compile queue drained, the page cache flushed"
 
 # varde_ingest_stage_seconds_{sum,count} of one Varde, as "stage sum count" lines
 stages() { curl -sf "http://127.0.0.1:$1/metrics" | awk '
@@ -216,6 +225,7 @@ for par in $assocs; do
     # the order turns every round, so that no receiver always follows the same one
     for ((k = 0; k < ${#targets[@]}; k++)); do
       t=${targets[$(((k + r) % ${#targets[@]}))]}
+      sync   # no receiver's send pays for the writeback of the one before it
       c0=$(cpu_of "$t"); j0=$(jit_of "$t"); ms=$(send_to "$t" "$par"); times[$t.$par]+="$ms "
       cpu[$t.$par]=$(( ${cpu[$t.$par]:-0} + $(cpu_of "$t") - c0 )); jit[$t.$par]=$(( ${jit[$t.$par]:-0} + $(jit_of "$t") - j0 ))
       line+=" $t $ms ms,"
