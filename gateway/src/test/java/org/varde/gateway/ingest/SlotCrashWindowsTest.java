@@ -79,9 +79,7 @@ class SlotCrashWindowsTest {
     void slotRenamedButNotJournaledIsJournaledOnceAndItsSlotGoes() throws Exception {
         Path source = study.get(0);
         Path slot = forcedSlot(source);
-        Path target = fixture.spool.resolve(relative(source));
-        Files.createDirectories(target.getParent());
-        Files.createLink(target, slot); // renamed into place, the folder not forced yet, the row still queued
+        Path target = linkInPlace(source, slot); // renamed into place, the folder not forced yet, the row still queued
 
         SpoolReconciler.Report report = reconcileAfterRestart();
 
@@ -141,9 +139,7 @@ class SlotCrashWindowsTest {
         Path newer = forcedSlot(source);
         long newerSequence = SlotMarker.completeSequence(newer).orElseThrow();
         assertTrue(newerSequence > olderSequence);
-        Path target = fixture.spool.resolve(relative(source));
-        Files.createDirectories(target.getParent());
-        Files.createLink(target, newer); // the resend was renamed into place; both slots survived the crash
+        Path target = linkInPlace(source, newer); // the resend was renamed into place; both slots survived the crash
 
         SpoolReconciler.Report report = reconcileAfterRestart();
 
@@ -157,9 +153,7 @@ class SlotCrashWindowsTest {
     void laterCopyInItsSlotReplacesTheEarlierInPlace() throws Exception {
         Path source = study.get(0);
         Path older = forcedSlot(source);
-        Path target = fixture.spool.resolve(relative(source));
-        Files.createDirectories(target.getParent());
-        Files.createLink(target, older);
+        Path target = linkInPlace(source, older);
         Files.delete(older); // the first copy was put in place for good
         Path newer = forcedSlot(source); // the resend was answered, then the crash came before its rename
         long newerSequence = SlotMarker.completeSequence(newer).orElseThrow();
@@ -217,6 +211,14 @@ class SlotCrashWindowsTest {
      * The restarted process: the old one's slot folder let go (its lock released, as the kernel does for
      * a killed process; the slots it took stay as they are), a new spool on the same storage, the reconcile.
      */
+    /** The slot's file under the instance's final name too, as ingest's rename leaves it before the folder is forced. */
+    private Path linkInPlace(Path source, Path slot) throws Exception {
+        Path target = fixture.spool.resolve(relative(source));
+        Files.createDirectories(target.getParent());
+        Files.createLink(target, slot);
+        return target;
+    }
+
     private SpoolReconciler.Report reconcileAfterRestart() throws IOException {
         fixture.spool.close();
         Spool restarted = Spool.open(fixture.config.storage());
