@@ -20,9 +20,9 @@ import org.varde.dicom.net.pdu.PduEncoder;
 import org.varde.dicom.net.pdu.PresentationContext;
 import org.varde.dicom.net.pdu.UserInformation;
 import org.varde.gateway.spool.Spool;
+import org.varde.gateway.testing.ChildGateways;
 import org.varde.gateway.testing.CommandLineTokens;
 import org.varde.gateway.testing.HostileFiles;
-import org.varde.gateway.testing.Poll;
 import org.varde.gateway.testing.Processes;
 import org.varde.testdata.GeneratorOptions;
 import org.varde.testdata.StudyGenerator;
@@ -34,19 +34,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,7 +53,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The gateway as its own JVM under a small heap ({@code -Xmx256m}), tried as a hostile peer would:
@@ -69,17 +62,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * deleted afterwards.
  */
 class HostileSenderTest {
-    private String token;
     private static final long MIB = 1024 * 1024;
     /** "GC(3) Pause Young (Normal) (G1 Evacuation Pause) 50M->20M(256M) 3.4ms": used before -> after (committed). */
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Process> processes = new ArrayList<>();
     private final Vertx vertx = Vertx.vertx();
     private Path work;
     private int dicomPort;
-    private int httpPort;
+    private ChildGateways gateways;
 
     @BeforeEach
     void makeWorkFolder() throws IOException {
@@ -89,11 +79,8 @@ class HostileSenderTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-            }
+        if (gateways != null) {
+            gateways.close();
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         try (Stream<Path> walk = Files.walk(work)) {
@@ -134,7 +121,7 @@ class HostileSenderTest {
         Path stored = work.resolve("storage").resolve("spool").resolve(Spool.relativePath(uids.study(), uids.series(),
                 uids.sopInstance()));
         assertTrue(sameDataSet(source, stored), "stored byte for byte: " + stored);
-        assertTrue(get("/api/studies").body().contains(uids.study()), "journaled");
+        assertTrue(gateways.get("/api/studies").body().contains(uids.study()), "journaled");
         assertEchoAnswered();
         assertHeapStayedFlat();
     }
@@ -230,8 +217,8 @@ class HostileSenderTest {
     // ---- the gateway process ----
 
     private Path config(String dicomExtra) throws IOException {
-        dicomPort = freePort();
-        httpPort = freePort();
+        dicomPort = ChildGateways.freePort();
+        int httpPort = ChildGateways.freePort();
         Path config = Files.writeString(work.resolve("varde.yaml"), String.format("""
                 dicom:
                   port: %d
@@ -243,21 +230,14 @@ class HostileSenderTest {
                   dir: %s
                   fsync: true
                 """, dicomPort, dicomExtra.stripTrailing(), httpPort, work.resolve("storage")));
-        token = CommandLineTokens.create(config, "hostile-test", "viewer");
+        gateways = new ChildGateways(httpPort);
+        gateways.token(CommandLineTokens.create(config, "hostile-test", "viewer"));
         return config;
     }
 
+    /** A gateway writing the GC log {@link #assertHeapStayedFlat} reads. */
     private Process startGateway(Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process gateway = Processes.start(List.of(java, "-Xmx256m", "-Xlog:gc:file=" + work.resolve("gc.log"),
-                "-cp", System.getProperty("java.class.path"), "org.varde.gateway.Main", "serve",
-                "--config", config.toString()), log);
-        processes.add(gateway);
-        boolean healthy = Poll.until(Duration.ofSeconds(90), () -> !gateway.isAlive() || isHealthy());
-        if (!healthy || !gateway.isAlive()) {
-            fail("gateway did not come up: " + Files.readString(log));
-        }
-        return gateway;
+        return gateways.start(config, log, "-Xlog:gc:file=" + work.resolve("gc.log"));
     }
 
     /**
@@ -302,25 +282,8 @@ class HostileSenderTest {
         }
     }
 
-    private boolean isHealthy() {
-        try {
-            return get("/health").statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     private double metric(String name) throws Exception {
-        for (String line : get("/metrics").body().lines().toList()) {
+        for (String line : gateways.get("/metrics").body().lines().toList()) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -396,12 +359,6 @@ class HostileSenderTest {
     private static long dataSetOffset(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return Part10.readHeader(in).dataSetOffset();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

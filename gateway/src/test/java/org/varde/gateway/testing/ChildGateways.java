@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Gateways run as their own JVM ({@code serve --config}), as the crash tests need: a SIGKILL must hit
- * a process, not a thread of the test's JVM. Every gateway (and any peer process handed to
+ * Gateways run as their own JVM ({@code serve --config}, {@code -Xmx256m}), as the crash tests need (a
+ * SIGKILL must hit a process, not a thread of the test's JVM) and the hostile-sender tests (the heap
+ * limit and the GC log must be the gateway's alone). Every gateway (and any peer process handed to
  * {@link #track}) is ended by {@link #close()}; the API is asked on one HTTP port with one token.
  */
 public final class ChildGateways implements AutoCloseable {
@@ -36,11 +37,17 @@ public final class ChildGateways implements AutoCloseable {
         this.token = token;
     }
 
-    /** Starts a gateway on {@code config}, its output into {@code log}; returns once it answers /health. */
-    public Process start(Path config, Path log) throws Exception {
+    /**
+     * Starts a gateway on {@code config}, its output into {@code log}; returns once it answers /health.
+     * {@code jvmOptions} come after the heap limit (a GC log for a test that reads the heap).
+     */
+    public Process start(Path config, Path log, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process gateway = track(Processes.start(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.varde.gateway.Main", "serve", "--config", config.toString()), log));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.varde.gateway.Main", "serve",
+                "--config", config.toString()));
+        Process gateway = track(Processes.start(command, log));
         boolean healthy = Poll.until(Duration.ofSeconds(90), () -> !gateway.isAlive() || isHealthy());
         if (!healthy || !gateway.isAlive()) {
             fail("gateway did not come up: " + Files.readString(log));
