@@ -10,7 +10,7 @@ class PostgresRetentionTest extends RetentionContract {
     @Override
     TestDatabase emptyDatabase() {
         schema = PostgresSchema.migrated("retention_test");
-        return new TestDatabase(schema.jdbcUrl(), schema.user());
+        return schema.database();
     }
 
     @Override

@@ -1,8 +1,7 @@
 package org.varde.gateway.jobs;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.varde.gateway.testing.PostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.varde.gateway.testing.PostgresClassSchema;
 import org.varde.gateway.testing.TestDatabase;
 
 /**
@@ -10,20 +9,11 @@ import org.varde.gateway.testing.TestDatabase;
  * afterwards. PostgreSQL must be running: a missing server fails these tests, it never skips them.
  */
 class PostgresJobStoreTest extends JobStoreContract {
-    private static PostgresSchema schema;
-
-    @BeforeAll
-    static void createSchema() {
-        schema = PostgresSchema.migrated("jobs_test");
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        schema.drop();
-    }
+    @RegisterExtension
+    static final PostgresClassSchema SCHEMA = new PostgresClassSchema("jobs_test");
 
     @Override
     TestDatabase emptyDatabase() {
-        return schema.emptied("job_events", "jobs");
+        return SCHEMA.get().emptied("job_events", "jobs");
     }
 }

@@ -1,8 +1,7 @@
 package org.varde.gateway.results;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.varde.gateway.testing.PostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.varde.gateway.testing.PostgresClassSchema;
 import org.varde.gateway.testing.TestDatabase;
 
 /**
@@ -10,20 +9,11 @@ import org.varde.gateway.testing.TestDatabase;
  * PostgreSQL must be running: a missing server fails these tests, it never skips them.
  */
 class PostgresResultPollScheduleTest extends ResultPollScheduleContract {
-    private static PostgresSchema schema;
-
-    @BeforeAll
-    static void createSchema() {
-        schema = PostgresSchema.migrated("poll_schedule_test");
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        schema.drop();
-    }
+    @RegisterExtension
+    static final PostgresClassSchema SCHEMA = new PostgresClassSchema("poll_schedule_test");
 
     @Override
     TestDatabase emptyDatabase() {
-        return schema.emptied("result_waits", "job_events", "jobs");
+        return SCHEMA.get().emptied("result_waits", "job_events", "jobs");
     }
 }

@@ -1,25 +1,15 @@
 package org.varde.gateway.review;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.varde.gateway.testing.PostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.varde.gateway.testing.PostgresClassSchema;
 import org.varde.gateway.testing.TestDatabase;
 
 class PostgresReviewGateTest extends ReviewGateContract {
-    private static PostgresSchema schema;
-
-    @BeforeAll
-    static void createSchema() {
-        schema = PostgresSchema.migrated("reviews");
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        schema.drop();
-    }
+    @RegisterExtension
+    static final PostgresClassSchema SCHEMA = new PostgresClassSchema("reviews");
 
     @Override
     protected TestDatabase database() {
-        return schema.emptied("review_events", "reviews");
+        return SCHEMA.get().emptied("review_events", "reviews");
     }
 }

@@ -73,6 +73,11 @@ public final class PostgresSchema {
     /** Empties {@code tables} (children before parents) and returns this schema as a test database. */
     public TestDatabase emptied(String... tables) {
         deleteFrom(tables);
+        return database();
+    }
+
+    /** This schema as a test database, its rows as they are. */
+    public TestDatabase database() {
         return new TestDatabase(jdbcUrl(), USER);
     }
 
