@@ -2,11 +2,14 @@ package org.varde.gateway.value;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.varde.gateway.audit.Actor;
+import org.varde.gateway.config.StoreSettings;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.routing.RouteMode;
+import org.varde.gateway.store.JdbcJournal;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -49,11 +52,15 @@ abstract class GroundTruthFiguresContract {
     final List<StudyTruth> known = new ArrayList<>();
     int minute;
 
-    abstract DataSource open();
+    JdbcJournal journal;
+
+    /** Where the store is; opening the journal on it migrates it. */
+    abstract StoreSettings store();
 
     @BeforeEach
     void insertKnownRows() throws Exception {
-        DataSource dataSource = open();
+        journal = JdbcJournal.open(store());
+        DataSource dataSource = journal.dataSource();
         rows = new ValueRows(dataSource);
         figures = new ValueFigures(dataSource);
         truths = new GroundTruthStore(dataSource, entry -> { }, Clock.systemUTC());
@@ -89,6 +96,11 @@ abstract class GroundTruthFiguresContract {
 
         assertEquals(new JsonObject().put("stored", 18).put("present", 10L).put("absent", 8L),
                 truths.record(known, Actor.cli()));
+    }
+
+    @AfterEach
+    void closeJournal() {
+        journal.close();
     }
 
     static String uid(int n) {

@@ -1,41 +1,25 @@
 package org.varde.gateway.value;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.varde.gateway.config.StoreSettings;
-import org.varde.gateway.store.JdbcJournal;
-import org.varde.gateway.testing.PostgresSchema;
-
-import javax.sql.DataSource;
+import org.varde.gateway.testing.PostgresClassSchema;
 
 /**
  * The figures against ground truth on PostgreSQL, in a schema of its own dropped afterwards.
  * PostgreSQL must be running: a missing server fails these tests, never skips them.
  */
 class PostgresGroundTruthFiguresTest extends GroundTruthFiguresContract {
-    private static PostgresSchema schema;
-    JdbcJournal journal;
-
-    @BeforeAll
-    static void createSchema() {
-        schema = PostgresSchema.migrated("truth_test");
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        schema.drop();
-    }
+    @RegisterExtension
+    static final PostgresClassSchema SCHEMA = new PostgresClassSchema("truth_test");
 
     @AfterEach
-    void close() {
-        schema.deleteFrom("ground_truth", "usage_ledger", "results", "job_events", "jobs");
-        journal.close();
+    void emptyTables() {
+        SCHEMA.get().deleteFrom("ground_truth", "usage_ledger", "results", "job_events", "jobs");
     }
 
     @Override
-    DataSource open() {
-        journal = JdbcJournal.open(new StoreSettings(schema.jdbcUrl(), schema.user(), ""));
-        return journal.dataSource();
+    StoreSettings store() {
+        return new StoreSettings(SCHEMA.get().jdbcUrl(), SCHEMA.get().user(), "");
     }
 }

@@ -1,10 +1,13 @@
 package org.varde.gateway.value;
 
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.varde.gateway.config.StoreSettings;
 import org.varde.gateway.jobs.Job;
 import org.varde.gateway.routing.RouteMode;
+import org.varde.gateway.store.JdbcJournal;
 
 import javax.sql.DataSource;
 import java.time.Instant;
@@ -35,12 +38,15 @@ abstract class ValueFiguresContract {
     String r1;
     String r2;
 
-    /** Opens the store (JUnit runs this class's BeforeEach before a subclass's). */
-    abstract DataSource open();
+    JdbcJournal journal;
+
+    /** Where the store is; opening the journal on it migrates it. */
+    abstract StoreSettings store();
 
     @BeforeEach
     void insertKnownRows() throws Exception {
-        dataSource = open();
+        journal = JdbcJournal.open(store());
+        dataSource = journal.dataSource();
         rows = new ValueRows(dataSource);
         figures = new ValueFigures(dataSource);
         for (int i = 1; i <= 4; i++) {
@@ -77,6 +83,11 @@ abstract class ValueFiguresContract {
         String r3 = rows.result(j3, "positive", at("12:01:20"));
         rows.delivery(r3, j3, "pacs", "KEPT", null, at("12:01:21"));
         rows.delivery(r3, j3, "ris", "KEPT", null, at("12:01:21"));
+    }
+
+    @AfterEach
+    void closeJournal() {
+        journal.close();
     }
 
     /**
