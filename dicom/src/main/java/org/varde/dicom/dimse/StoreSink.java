@@ -9,7 +9,10 @@ import io.vertx.core.buffer.Buffer;
  * by {@link #write} completes, so a slow disk slows the sender and memory stays flat.
  */
 public interface StoreSink {
-    /** Takes the next data set fragment; a failed future ends the store with that failure's status. */
+    /**
+     * Takes the next data set fragment, a heap buffer the sink may keep (see {@link OwningStoreSink} for
+     * the received bytes without the copy); a failed future ends the store with that failure's status.
+     */
     Future<Void> write(Buffer fragment);
 
     /**

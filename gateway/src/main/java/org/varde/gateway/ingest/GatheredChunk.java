@@ -1,8 +1,6 @@
 package org.varde.gateway.ingest;
 
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,17 +9,20 @@ import java.util.List;
 
 /**
  * Fragments received for one chunk write, kept as they arrived instead of being copied into one
- * buffer: the file gets them in a single gathering write. Each PDV fragment is a slice of the
- * socket reads Vert.x copied out of Netty's pool (the upper layer frames PDUs without copying), so
- * nothing reuses its bytes while we hold it.
+ * buffer: the file gets them in a single gathering write. Each PDV fragment is the received bytes
+ * themselves, in Netty's pooled direct memory (the association hands them over without a heap copy,
+ * {@link org.varde.dicom.dimse.OwningStoreSink}), so the write needs no copy on our side nor in the
+ * JDK. The chunk owns them: {@link #release} gives them back to the pool, and every path of the sink
+ * ends in it (written, refused, failed, aborted).
  */
 final class GatheredChunk {
-    private final List<Buffer> fragments = new ArrayList<>();
+    private final List<ByteBuf> fragments = new ArrayList<>();
     private int length;
 
-    void add(Buffer fragment) {
+    /** Takes ownership of {@code fragment}. */
+    void add(ByteBuf fragment) {
         fragments.add(fragment);
-        length += fragment.length();
+        length += fragment.readableBytes();
     }
 
     int length() {
@@ -29,19 +30,26 @@ final class GatheredChunk {
     }
 
     /**
-     * Views on the fragments' bytes, without a copy when the buffer is Vert.x's own. A fragment that
-     * spans socket reads is a composite: one view per part (its single-view form would copy).
+     * Views on the fragments' bytes, without a copy. A fragment that spans socket reads is a
+     * composite: one view per part (its single-view form would copy).
      */
     ByteBuffer[] views() {
         List<ByteBuffer> views = new ArrayList<>(fragments.size() + 4);
-        for (Buffer fragment : fragments) {
-            if (fragment instanceof BufferInternal internal) {
-                ByteBuf bytes = internal.getByteBuf();
-                Collections.addAll(views, bytes.nioBuffers(bytes.readerIndex(), bytes.readableBytes()));
-            } else {
-                views.add(ByteBuffer.wrap(fragment.getBytes()));
-            }
+        for (ByteBuf bytes : fragments) {
+            Collections.addAll(views, bytes.nioBuffers(bytes.readerIndex(), bytes.readableBytes()));
         }
         return views.toArray(ByteBuffer[]::new);
+    }
+
+    /**
+     * Gives every fragment back to the pool. The chunk lets go of them as it does, so a second call
+     * (a clean-up after the path that already released) releases nothing twice.
+     */
+    void release() {
+        for (ByteBuf fragment : fragments) {
+            fragment.release();
+        }
+        fragments.clear();
+        length = 0;
     }
 }

@@ -35,30 +35,31 @@ final class SerialWork {
 
     /** Runs {@code task} after every step queued before it; skipped with their failure if one failed. */
     <T> Future<T> submit(Callable<T> task) {
-        return enqueue(task, false);
+        return enqueue(task, false, () -> { });
+    }
+
+    /**
+     * As {@link #submit}, and {@code release} runs once the step is over, whether it ran, failed or
+     * was skipped: what the step holds (pooled memory) is let go on every path.
+     */
+    <T> Future<T> submit(Callable<T> task, Runnable release) {
+        return enqueue(task, false, release);
     }
 
     /** Runs {@code task} after every step queued before it, whether they failed or not. */
     <T> Future<T> finallyRun(Callable<T> task) {
-        return enqueue(task, true);
+        return enqueue(task, true, () -> { });
     }
 
-    private <T> Future<T> enqueue(Callable<T> task, boolean always) {
+    private <T> Future<T> enqueue(Callable<T> task, boolean always, Runnable release) {
         // completed on the worker; Vert.x hands the outcome to the context's thread only when the
         // future has listeners by then (or when one is added later, on that thread)
         Promise<T> promise = context.promise();
         Runnable step = () -> {
-            if (failure != null && !always) {
-                promise.fail(failure);
-                return;
-            }
             try {
-                promise.complete(task.call());
-            } catch (Throwable e) {
-                if (!always) {
-                    failure = e;
-                }
-                promise.fail(e);
+                run(task, always, promise);
+            } finally {
+                release.run();
             }
         };
         boolean start;
@@ -71,6 +72,21 @@ final class SerialWork {
             vertx.executeBlocking(this::drain, false);
         }
         return promise.future();
+    }
+
+    private <T> void run(Callable<T> task, boolean always, Promise<T> promise) {
+        if (failure != null && !always) {
+            promise.fail(failure);
+            return;
+        }
+        try {
+            promise.complete(task.call());
+        } catch (Throwable e) {
+            if (!always) {
+                failure = e;
+            }
+            promise.fail(e);
+        }
     }
 
     private Void drain() {

@@ -1,9 +1,12 @@
 package org.varde.gateway.ingest;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.DicomFormatException;
 import org.varde.dicom.data.DataSetLimitException;
@@ -13,9 +16,9 @@ import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.OwningStoreSink;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreRequest;
-import org.varde.dicom.dimse.StoreSink;
 import org.varde.gateway.metrics.GatewayMetrics;
 import org.varde.gateway.spool.Quarantine;
 import org.varde.gateway.spool.Spool;
@@ -48,8 +51,13 @@ import java.util.Optional;
  * worker thread without a detour through the event loop. Memory per
  * instance stays bounded: one chunk being written, one being gathered (each at most CHUNK plus one
  * PDU), plus the header capture.
+ * <p>
+ * The fragments are the received bytes in Netty's pooled memory, not heap copies ({@link OwningStoreSink}):
+ * each is owned by the chunk it is gathered in, and every chunk is released exactly once on every
+ * path: after its write (or in its place when an earlier write failed), or at once when the store
+ * is refused, fails or is aborted ({@link GatheredChunk#release}).
  */
-final class SpoolingStoreSink implements StoreSink {
+final class SpoolingStoreSink implements OwningStoreSink {
     static final int CHUNK = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
 
@@ -93,13 +101,13 @@ final class SpoolingStoreSink implements StoreSink {
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
-        Buffer fmi = fileMetaInformation(request);
-        this.fmiLength = fmi.length();
-        this.pending.add(fmi);
+        byte[] fmi = fileMetaInformation(request);
+        this.fmiLength = fmi.length;
+        this.pending.add(Unpooled.wrappedBuffer(fmi));
     }
 
     /** PS3.10 7.1: the FMI names the command's SOP class and instance, and the sender as Source AE. */
-    private static Buffer fileMetaInformation(StoreRequest request) throws DimseException {
+    private static byte[] fileMetaInformation(StoreRequest request) throws DimseException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {
             Part10.writeFileMetaInformation(out, request.affectedSopClassUid(), request.affectedSopInstanceUid(),
@@ -107,20 +115,28 @@ final class SpoolingStoreSink implements StoreSink {
         } catch (IOException | RuntimeException e) {
             throw new DimseException(Status.CANNOT_UNDERSTAND, "cannot write File Meta Information", e);
         }
-        return Buffer.buffer(out.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** A fragment from a caller that keeps its buffer (not the association): gathered as a copy. */
+    @Override
+    public Future<Void> write(Buffer fragment) {
+        return writeOwned(Unpooled.wrappedBuffer(fragment.getBytes()));
     }
 
     @Override
-    public Future<Void> write(Buffer fragment) {
-        if (refused != null) {
-            // the disk failed under an earlier chunk: the association discards the rest and answers this
-            return Future.failedFuture(refused);
+    public Future<Void> writeOwned(ByteBuf fragment) {
+        if (pending == null) {
+            // refused (too large, or the disk failed under an earlier chunk) or over: the association
+            // discards the rest and answers the refusal
+            fragment.release();
+            return Future.failedFuture(refused != null ? refused : new IllegalStateException("store already ended"));
         }
-        header.capture(fragment);
+        pending.add(fragment); // the chunk owns it from here, on every path
+        header.capture(BufferInternal.buffer(fragment));
         if (fmiLength + header.totalBytes() > spool.maxInstanceBytes()) {
             return refuseTooLarge();
         }
-        pending.add(fragment);
         if (pending.length() < CHUNK) {
             return Future.succeededFuture();
         }
@@ -137,7 +153,7 @@ final class SpoolingStoreSink implements StoreSink {
                 throw e;
             }
             return null;
-        });
+        }, chunk::release);
         // Back-pressure with overlap: the network fills the next chunk while this one is written;
         // only a chunk still unwritten when the next is full stops the reading.
         return previous;
@@ -153,7 +169,7 @@ final class SpoolingStoreSink implements StoreSink {
         GatheredChunk rest = pending;
         pending = null;
         // queued behind the chunk writes, so it follows the last one on the same worker thread
-        return work.submit(() -> store(rest, endNanos))
+        return work.submit(() -> store(rest, endNanos), rest::release)
                 .map(Status.SUCCESS)
                 .onSuccess(stored -> {
                     long now = System.nanoTime();
@@ -169,7 +185,7 @@ final class SpoolingStoreSink implements StoreSink {
             return;
         }
         aborted = true;
-        pending = null;
+        releasePending();
         if (refused != null) {
             return; // our own write failed: already reported and discarded
         }
@@ -185,7 +201,7 @@ final class SpoolingStoreSink implements StoreSink {
      */
     private Future<Void> refuseTooLarge() {
         refused = new DimseException(Status.OUT_OF_RESOURCES, "instance larger than storage.maxInstanceBytes");
-        pending = null;
+        releasePending();
         metrics.instanceRefused(refused.status());
         LOG.warn("C-STORE of {} from {} refused with {} after {} bytes: larger than storage.maxInstanceBytes {}",
                 request.affectedSopInstanceUid(), request.association().callingAeTitle(), refused.status(),
@@ -204,11 +220,19 @@ final class SpoolingStoreSink implements StoreSink {
             return;
         }
         refused = asDimseException(cause);
-        pending = null;
+        releasePending();
         metrics.instanceRefused(refused.status());
         LOG.warn("C-STORE of {} from {} failed with {} after {} bytes: {}", request.affectedSopInstanceUid(),
                 request.association().callingAeTitle(), refused.status(), header.totalBytes(), logged(refused));
         work.finallyRun(this::discard);
+    }
+
+    /** The chunk being gathered goes back to the pool: nothing more is written for this store. */
+    private void releasePending() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
     }
 
     private Void discard() {
@@ -234,6 +258,7 @@ final class SpoolingStoreSink implements StoreSink {
         long start = System.nanoTime();
         metrics.ingestStage("to_worker", start - endNanos);
         timedWrite(rest);
+        rest.release(); // back to the pool before the parse and the force, not after
         metrics.ingestStage("write", writeNanos);
         long parseStart = System.nanoTime();
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());

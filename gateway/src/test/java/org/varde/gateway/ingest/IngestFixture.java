@@ -50,7 +50,11 @@ final class IngestFixture implements AutoCloseable {
     }
 
     IngestFixture(Path storageDir, int headerCaptureLimit, InstanceJournaledListener journaled) throws IOException {
-        config = GatewayConfig.forTests(storageDir);
+        this(GatewayConfig.forTests(storageDir), headerCaptureLimit, journaled);
+    }
+
+    IngestFixture(GatewayConfig config, int headerCaptureLimit, InstanceJournaledListener journaled) throws IOException {
+        this.config = config;
         spool = Spool.open(config.storage());
         journal = JdbcJournal.open(config.store());
         quarantine = Quarantine.open(config.storage());
@@ -112,6 +116,11 @@ final class IngestFixture implements AutoCloseable {
 
     interface ContextTask<T> {
         Future<T> run() throws DimseException;
+    }
+
+    /** Runs {@code task} on a Vert.x context, as the association's calls are, and waits for its future. */
+    <T> T run(ContextTask<T> task) throws Exception {
+        return await(onContext(task));
     }
 
     private <T> Future<T> onContext(ContextTask<T> task) {

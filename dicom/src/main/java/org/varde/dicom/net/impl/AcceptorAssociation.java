@@ -192,7 +192,7 @@ final class AcceptorAssociation extends DimseAssociation {
     }
 
     @Override
-    protected Future<Void> onDataFragment(int contextId, Buffer fragment, boolean last) {
+    protected Future<Void> onDataFragment(int contextId, ReceivedFragment fragment, boolean last) {
         InboundMessage current = inbound;
         if (current == null || current.contextId() != contextId) {
             return protocolError("data set fragment without a command on presentation context " + contextId);

@@ -7,7 +7,6 @@ import io.vertx.core.net.NetSocket;
 import org.varde.dicom.dimse.Command;
 import org.varde.dicom.dimse.DimseException;
 import org.varde.dicom.net.pdu.AAbort;
-import org.varde.dicom.net.pdu.PDataTF;
 import org.varde.dicom.net.pdu.PduEncoder;
 import org.varde.dicom.net.pdu.PresentationDataValue;
 
@@ -44,31 +43,36 @@ abstract class DimseAssociation extends UpperLayer {
     /** A complete command set arrived on an accepted presentation context. */
     protected abstract void onCommand(int contextId, Command command);
 
-    /** The next data set fragment; reading waits for the returned future. */
-    protected abstract Future<Void> onDataFragment(int contextId, Buffer fragment, boolean last);
+    /**
+     * The next data set fragment, borrowed for this call only (copy or retain what is kept); reading
+     * waits for the returned future.
+     */
+    protected abstract Future<Void> onDataFragment(int contextId, ReceivedFragment fragment, boolean last);
 
     @Override
-    protected final Future<Void> dataIndication(PDataTF pData) {
-        return deliver(pData.values(), 0);
+    protected final Future<Void> dataIndication(ReceivedPData pData) {
+        return deliver(pData, 0);
     }
 
-    private Future<Void> deliver(List<PresentationDataValue> values, int from) {
+    private Future<Void> deliver(ReceivedPData pData, int from) {
+        List<PresentationDataValue> values = pData.values();
         for (int i = from; i < values.size() && state.receivesData(); i++) {
-            Future<Void> done = deliver(values.get(i));
+            Future<Void> done = deliverValue(pData, i);
             if (!done.isComplete()) {
                 int next = i + 1;
-                return done.compose(v -> deliver(values, next), t -> deliver(values, next));
+                return done.compose(v -> deliver(pData, next), t -> deliver(pData, next));
             }
         }
         return Future.succeededFuture();
     }
 
-    private Future<Void> deliver(PresentationDataValue pdv) {
+    private Future<Void> deliverValue(ReceivedPData pData, int index) {
+        PresentationDataValue pdv = pData.values().get(index);
         if (!pdv.command()) {
             if (commandFragments != null) {
                 return protocolError("data set fragment in the middle of a command set");
             }
-            return onDataFragment(pdv.presentationContextId(), pdv.data(), pdv.last());
+            return onDataFragment(pdv.presentationContextId(), pData.data(index), pdv.last());
         }
         if (commandFragments == null) {
             commandFragments = Buffer.buffer(256);

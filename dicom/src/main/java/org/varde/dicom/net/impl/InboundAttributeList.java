@@ -39,12 +39,12 @@ final class InboundAttributeList implements InboundMessage {
     }
 
     @Override
-    public Future<Void> write(Buffer fragment) {
+    public Future<Void> write(ReceivedFragment fragment) {
         length += fragment.length();
         if (length > SmallDataSet.MAX_LENGTH) {
             gathered = null;
         } else if (gathered != null) {
-            gathered.appendBuffer(fragment);
+            gathered.appendBuffer(fragment.borrowed());
         }
         return Future.succeededFuture();
     }

@@ -1,7 +1,6 @@
 package org.varde.dicom.net.impl;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * A request whose command has arrived and whose data set (if any) is streaming in on one
@@ -10,7 +9,8 @@ import io.vertx.core.buffer.Buffer;
 interface InboundMessage {
     int contextId();
 
-    Future<Void> write(Buffer fragment);
+    /** The next fragment, borrowed for this call: copied or retained if kept. */
+    Future<Void> write(ReceivedFragment fragment);
 
     /** The last fragment arrived (or none was announced): the reply to send. Never fails. */
     Future<Reply> finish();

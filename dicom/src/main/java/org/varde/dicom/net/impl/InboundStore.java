@@ -1,9 +1,9 @@
 package org.varde.dicom.net.impl;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import org.varde.dicom.dimse.Command;
 import org.varde.dicom.dimse.DimseException;
+import org.varde.dicom.dimse.OwningStoreSink;
 import org.varde.dicom.dimse.Status;
 import org.varde.dicom.dimse.StoreSink;
 
@@ -44,13 +44,19 @@ final class InboundStore implements InboundMessage {
         return end().map(Reply::of);
     }
 
-    /** A fragment for the sink; a failed write turns the rest of the data set into discarding. */
+    /**
+     * A fragment for the sink: the received bytes themselves to a sink that owns them, a heap copy to
+     * any other. A failed write turns the rest of the data set into discarding.
+     */
     @Override
-    public Future<Void> write(Buffer fragment) {
+    public Future<Void> write(ReceivedFragment fragment) {
         if (sink == null) {
             return Future.succeededFuture();
         }
-        return sink.write(fragment).recover(t -> {
+        Future<Void> written = sink instanceof OwningStoreSink owning
+                ? owning.writeOwned(fragment.retain())
+                : sink.write(fragment.copy());
+        return written.recover(t -> {
             fail(t);
             return Future.succeededFuture();
         });

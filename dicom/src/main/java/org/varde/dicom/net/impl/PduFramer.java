@@ -2,9 +2,8 @@ package org.varde.dicom.net.impl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayDeque;
@@ -15,26 +14,33 @@ import java.util.ArrayDeque;
  * a record spanning reads is a composite of slices. Vert.x's {@code RecordParser} copied every
  * record out of an accumulating buffer (about three copies per byte, and a 1 MiB PDU was one
  * humongous array for the garbage collector), which cost more than the disk at 512 KiB per
- * instance. The reads Vert.x hands us are its own unpooled copies, so holding slices is safe.
+ * instance.
+ * <p>
+ * The reads are Netty's own buffers, taken from the pipeline before Vert.x copies them into the
+ * heap (issue 9): pooled, reference-counted memory. The framer owns each read until its last byte
+ * is in a record and then releases it; each record it hands on is retained for the handler, which
+ * must release it. {@link #close} releases what is still queued, and every read that arrives after.
  * <p>
  * Pausing stops both the records and the socket, so a slow sink slows the sender (back-pressure);
  * what is buffered here is at most one read beyond the record being waited for.
  */
-final class PduFramer implements Handler<Buffer> {
+final class PduFramer implements Handler<Object> {
     private final NetSocket socket;
     private final ArrayDeque<ByteBuf> received = new ArrayDeque<>();
-    private Handler<Buffer> records;
+    private Handler<ByteBuf> records;
     private long available;
     private int wanted;
     private boolean paused;
     private boolean delivering;
+    private boolean closed;
 
     PduFramer(NetSocket socket, int firstRecordLength) {
         this.socket = socket;
         this.wanted = firstRecordLength;
     }
 
-    void handler(Handler<Buffer> records) {
+    /** @param records receives each record retained for it: the handler releases it */
+    void handler(Handler<ByteBuf> records) {
         this.records = records;
     }
 
@@ -54,13 +60,28 @@ final class PduFramer implements Handler<Buffer> {
         deliver();
     }
 
-    @Override
-    public void handle(Buffer read) {
-        ByteBuf bytes = ((BufferInternal) read).getByteBuf();
-        if (bytes.isReadable()) {
-            received.add(bytes);
-            available += bytes.readableBytes();
+    /** No more records: what is queued is released now, and every later read as it arrives. */
+    void close() {
+        closed = true;
+        while (!received.isEmpty()) {
+            received.poll().release();
         }
+        available = 0;
+    }
+
+    /** A message from the channel pipeline; ours to release. Only byte buffers come from a TCP or TLS channel. */
+    @Override
+    public void handle(Object message) {
+        if (closed || !(message instanceof ByteBuf bytes)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (!bytes.isReadable()) {
+            bytes.release();
+            return;
+        }
+        received.add(bytes);
+        available += bytes.readableBytes();
         deliver();
     }
 
@@ -70,9 +91,8 @@ final class PduFramer implements Handler<Buffer> {
         }
         delivering = true;
         try {
-            while (!paused && available >= wanted) {
-                Buffer record = BufferInternal.buffer(take(wanted));
-                records.handle(record);
+            while (!paused && !closed && available >= wanted) {
+                records.handle(take(wanted));
             }
         } finally {
             delivering = false;
@@ -86,7 +106,7 @@ final class PduFramer implements Handler<Buffer> {
             return Unpooled.EMPTY_BUFFER;
         }
         if (first.readableBytes() >= length) {
-            ByteBuf slice = first.readSlice(length);
+            ByteBuf slice = first.readRetainedSlice(length);
             dropIfEmpty(first);
             return slice;
         }
@@ -95,7 +115,7 @@ final class PduFramer implements Handler<Buffer> {
         while (missing > 0) {
             ByteBuf head = received.peek();
             int n = Math.min(missing, head.readableBytes());
-            parts.addComponent(true, head.readSlice(n));
+            parts.addComponent(true, head.readRetainedSlice(n));
             missing -= n;
             dropIfEmpty(head);
         }
@@ -104,7 +124,7 @@ final class PduFramer implements Handler<Buffer> {
 
     private void dropIfEmpty(ByteBuf head) {
         if (!head.isReadable()) {
-            received.poll();
+            received.poll().release();
         }
     }
 }

@@ -222,14 +222,14 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
     }
 
     @Override
-    protected Future<Void> onDataFragment(int contextId, Buffer fragment, boolean last) {
+    protected Future<Void> onDataFragment(int contextId, ReceivedFragment fragment, boolean last) {
         if (awaited == null || contextId != awaitedContextId) {
             return protocolError("data set received without a response that announced one");
         }
         if (awaitedDataSet.length() + fragment.length() > SmallDataSet.MAX_LENGTH) {
             return protocolError("response data set longer than " + SmallDataSet.MAX_LENGTH + " bytes");
         }
-        awaitedDataSet.appendBuffer(fragment);
+        awaitedDataSet.appendBuffer(fragment.borrowed());
         if (last) {
             Promise<Reply> response = awaited;
             Reply reply = new Reply(awaitedCommand, awaitedDataSet);

@@ -1,9 +1,13 @@
 package org.varde.dicom.net.impl;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,8 @@ abstract class UpperLayer {
     private final boolean requestor;
     private PduFramer parser;
     private PduHeader pendingHeader;
+    /** The P-DATA-TF being dispatched, until DT-2 takes it (or its release when nothing does). */
+    private ReceivedPData receiving;
     protected State state;
     private long artimTimer = -1;
     private long idleTimer = -1;
@@ -71,8 +77,11 @@ abstract class UpperLayer {
     /** AE-3 / AE-4: the A-ASSOCIATE confirmation (requestor). */
     protected abstract void associateConfirmation(Pdu acOrRj);
 
-    /** DT-2 / AR-6: P-DATA indication; reading pauses until the future completes (back-pressure). */
-    protected abstract Future<Void> dataIndication(PDataTF pData);
+    /**
+     * DT-2 / AR-6: P-DATA indication; reading pauses until the future completes (back-pressure). The
+     * PDU's body goes back to the pool when it completes: what the user keeps, it copies or retains.
+     */
+    protected abstract Future<Void> dataIndication(ReceivedPData pData);
 
     /**
      * AA-1 / AA-3 / AA-4 / AA-8: the association is aborted (A-ABORT or A-P-ABORT indication). Given
@@ -92,9 +101,13 @@ abstract class UpperLayer {
     final void start(AAssociateRQ requestOrNull) {
         parser = new PduFramer(socket, Pdu.HEADER_LENGTH);
         parser.handler(this::onRecord);
-        socket.handler(parser);
+        // Netty's buffers as read, not Vert.x's heap copies of them (issue 9): the framer owns them
+        ((NetSocketInternal) socket).messageHandler(parser);
         socket.exceptionHandler(this::onTransportFailure);
-        socket.closeHandler(v -> dispatch(Event.EVT17, null));
+        socket.closeHandler(v -> {
+            dispatch(Event.EVT17, null);
+            parser.close();
+        });
         if (requestor) {
             ae2(requestOrNull);
         } else {
@@ -103,7 +116,8 @@ abstract class UpperLayer {
         scheduleIdleCheck();
     }
 
-    private void onRecord(Buffer record) {
+    /** A record from the framer, ours to release. */
+    private void onRecord(ByteBuf record) {
         try {
             frame(record);
         } catch (RuntimeException e) {
@@ -113,15 +127,17 @@ abstract class UpperLayer {
         }
     }
 
-    private void frame(Buffer record) {
+    private void frame(ByteBuf record) {
         lastActivity = System.nanoTime();
         PduHeader header = pendingHeader;
         if (header == null) {
             try {
-                header = decoder.header(record);
+                header = decoder.header(BufferInternal.buffer(record));
             } catch (AAbortException e) {
                 invalidPdu(e);
                 return;
+            } finally {
+                record.release();
             }
             if (!canTake(header.type())) {
                 // PS3.8 9.2.3: the event this PDU is leads to an abort in this state whatever its
@@ -136,14 +152,55 @@ abstract class UpperLayer {
             if (header.length() > 0) {
                 pendingHeader = header;
                 parser.fixedSizeMode(header.length());
+            } else {
+                onPdu(header, Buffer.buffer());
+            }
+            return;
+        }
+        pendingHeader = null;
+        parser.fixedSizeMode(Pdu.HEADER_LENGTH);
+        if (header.type() == Pdu.P_DATA_TF) {
+            onPData(header, record);
+        } else {
+            onPdu(header, heapCopy(record));
+        }
+    }
+
+    /** Small PDUs, parsed at once: a heap copy, and the pool has its memory back before the parse. */
+    private static Buffer heapCopy(ByteBuf record) {
+        try {
+            return Buffer.buffer(ByteBufUtil.getBytes(record));
+        } finally {
+            record.release();
+        }
+    }
+
+    /**
+     * A P-DATA-TF stays in the pool's memory while its values are handed on, so that a sink that can
+     * own its data fragments takes them without a copy (issue 9); DT-2 releases it once they are.
+     */
+    private void onPData(PduHeader header, ByteBuf body) {
+        PDataTF pData;
+        try {
+            pData = (PDataTF) decoder.decode(header.type(), BufferInternal.buffer(body));
+            receiving = new ReceivedPData(pData, body);
+        } catch (RuntimeException e) {
+            body.release();
+            if (e instanceof AAbortException invalid) {
+                invalidPdu(invalid);
                 return;
             }
-            record = Buffer.buffer();
-        } else {
-            pendingHeader = null;
-            parser.fixedSizeMode(Pdu.HEADER_LENGTH);
+            throw e;
         }
-        onPdu(header, record);
+        try {
+            dispatch(Event.received(pData), pData);
+        } finally {
+            if (receiving != null) {
+                // not taken by DT-2: this state aborts on a P-DATA-TF (or ignores it)
+                receiving.release();
+                receiving = null;
+            }
+        }
     }
 
     /**
@@ -226,7 +283,7 @@ abstract class UpperLayer {
 
     private void sta6(Event event, Pdu pdu) {
         switch (event) {
-            case EVT10 -> dt2((PDataTF) pdu);
+            case EVT10 -> dt2();
             case EVT12 -> ar2();
             case EVT16 -> aa3("A-ABORT " + sourceAndReason((AAbort) pdu) + " received");
             case EVT17 -> aa4("connection closed during the association");
@@ -238,7 +295,7 @@ abstract class UpperLayer {
 
     private void sta7(Event event, Pdu pdu) {
         switch (event) {
-            case EVT10 -> dt2((PDataTF) pdu);
+            case EVT10 -> dt2();
             case EVT12 -> ar8();
             case EVT13 -> ar3();
             case EVT16 -> aa3("A-ABORT " + sourceAndReason((AAbort) pdu) + " received while releasing");
@@ -325,16 +382,27 @@ abstract class UpperLayer {
         }
     }
 
-    private void dt2(PDataTF pData) {
-        Future<Void> done = dataIndication(pData);
-        if (!done.isComplete()) {
-            parser.pause();
-            done.onComplete(r -> {
-                if (state != State.STA1) {
-                    parser.resume();
-                }
-            });
+    private void dt2() {
+        ReceivedPData pData = receiving;
+        receiving = null;
+        Future<Void> done;
+        try {
+            done = dataIndication(pData);
+        } catch (RuntimeException e) {
+            pData.release();
+            throw e;
         }
+        if (done.isComplete()) {
+            pData.release();
+            return;
+        }
+        parser.pause();
+        done.onComplete(r -> {
+            pData.release();
+            if (state != State.STA1) {
+                parser.resume();
+            }
+        });
     }
 
     /** AR-1: send A-RELEASE-RQ. */
@@ -476,7 +544,7 @@ abstract class UpperLayer {
      */
     private void enterSta13() {
         state = State.STA13;
-        socket.handler(ignored -> { });
+        parser.close();
         socket.resume();
         startArtim();
     }
@@ -495,6 +563,9 @@ abstract class UpperLayer {
             idleTimer = -1;
         }
         socket.close();
+        if (parser != null) {
+            parser.close();
+        }
         if (abortedWhy != null) {
             abortIndication(abortedWhy);
         }
