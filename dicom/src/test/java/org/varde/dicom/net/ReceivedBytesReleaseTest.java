@@ -144,8 +144,10 @@ class ReceivedBytesReleaseTest {
         owning = false;
         byte[] dataSet = randomBytes(50_000, 7);
         try (RawPeer peer = storing()) {
-            peer.sendData(1, java.util.Arrays.copyOf(dataSet, 20_000), false);
-            peer.sendData(1, java.util.Arrays.copyOfRange(dataSet, 20_000, dataSet.length), true);
+            for (int at = 0; at < dataSet.length; at += 16_000) {
+                int end = Math.min(dataSet.length, at + 16_000);
+                peer.sendData(1, java.util.Arrays.copyOfRange(dataSet, at, end), end == dataSet.length);
+            }
             assertEquals(Status.SUCCESS, peer.readCommand().status());
         }
         Buffer kept = Buffer.buffer();

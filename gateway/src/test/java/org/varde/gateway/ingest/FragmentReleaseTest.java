@@ -89,8 +89,9 @@ class FragmentReleaseTest {
         start(GatewayConfig.forTests(tmp.resolve("storage")));
         Path file = ctSlice(1024);
         byte[] dataSet = IngestFixture.dataSet(file);
+        StoreRequest request = IngestFixture.requestFor(file);
         OwningStoreSink sink = fixture.run(() -> {
-            OwningStoreSink s = (OwningStoreSink) fixture.handler.begin(IngestFixture.requestFor(file));
+            OwningStoreSink s = (OwningStoreSink) fixture.handler.begin(request);
             return feed(s, dataSet, 0, dataSet.length * 2 / 3).map(s);
         });
         fixture.abort(sink);
