@@ -51,6 +51,11 @@ final class SerialWork {
         return enqueue(task, true, () -> { });
     }
 
+    /** Nothing queued or running: a step submitted now starts at once. */
+    synchronized boolean idle() {
+        return !draining;
+    }
+
     private <T> Future<T> enqueue(Callable<T> task, boolean always, Runnable release) {
         // completed on the worker; Vert.x hands the outcome to the context's thread only when the
         // future has listeners by then (or when one is added later, on that thread)

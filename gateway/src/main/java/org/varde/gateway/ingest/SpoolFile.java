@@ -1,5 +1,6 @@
 package org.varde.gateway.ingest;
 
+import org.varde.gateway.spool.DirectWrites;
 import org.varde.gateway.spool.OwnerOnly;
 import org.varde.gateway.spool.SlotMarker;
 import org.varde.gateway.spool.Slots;
@@ -25,10 +26,11 @@ final class SpoolFile {
     }
 
     /**
-     * With fsync on, the data written so far is forced once this much is unforced, while the rest of
-     * the instance is still arriving: a large instance then has only its tail left to force when
-     * its last byte lands (docs/performance.md). Below it (a CT slice) one force at the end costs
-     * less than two: every fdatasync of a growing file also commits the file system's journal.
+     * With fsync on, the data written through the page cache is forced once this much is unforced,
+     * while the rest of the instance is still arriving: a large instance then has only its tail left
+     * to force when its last byte lands (docs/performance.md). Below it (a CT slice) one force at the
+     * end costs less than two: every fdatasync of a growing file also commits the file system's
+     * journal. Bytes written directly ({@link DirectStaging}) are on the disk already.
      */
     static final long FORCE_STEP = 4L * 1024 * 1024;
 
@@ -37,7 +39,11 @@ final class SpoolFile {
     private final boolean forceInSteps;
     /** Null: the file is created under {@link #path} itself and its name forced by the commit. */
     private final Slots slots;
+    /** Null: through the page cache only. */
+    private final DirectWrites directWrites;
     private FileChannel channel;
+    /** This instance's bytes past the page cache, or null (no direct writes, or none left to stage). */
+    private DirectStaging staged;
     private long unforced;
     /** The slot holding the bytes ({@link #path} is a second name of it), once the first chunk came. */
     private Path slot;
@@ -62,10 +68,19 @@ final class SpoolFile {
      *              for the instance to survive a crash (docs/performance.md, step 5)
      */
     SpoolFile(Path path, BeforeCreate beforeCreate, boolean forceInSteps, Slots slots) {
+        this(path, beforeCreate, forceInSteps, slots, null);
+    }
+
+    /**
+     * @param directWrites when not null, whole blocks go to the disk past the page cache as they come
+     *                     (docs/performance.md, step 8); the file's bytes are the same either way
+     */
+    SpoolFile(Path path, BeforeCreate beforeCreate, boolean forceInSteps, Slots slots, DirectWrites directWrites) {
         this.path = path;
         this.beforeCreate = beforeCreate;
         this.forceInSteps = forceInSteps;
         this.slots = slots;
+        this.directWrites = directWrites;
     }
 
     Path path() {
@@ -87,21 +102,59 @@ final class SpoolFile {
             } else {
                 openSlot();
             }
+            staged = stageDirectly(slot != null ? slot : path);
         }
-        // one gathering write per chunk: a few system calls for 256 KiB, no copy on our side
         ByteBuffer[] views = chunk.views();
         if (slots != null) {
             checksum(views);
         }
+        written += chunk.length();
+        if (staged != null) {
+            staged.write(views);
+            return;
+        }
+        // one gathering write per chunk: a few system calls for 256 KiB, no copy on our side
         long remaining = chunk.length();
         while (remaining > 0) {
             remaining -= channel.write(views);
         }
         unforced += chunk.length();
-        written += chunk.length();
         if (forceInSteps && unforced >= FORCE_STEP) {
             channel.force(false);
             unforced = 0;
+        }
+    }
+
+    /**
+     * Direct writes for {@code file}, or null: none for this spool, or all staging buffers in use (then
+     * this instance goes through the page cache: slower, never less safe).
+     */
+    private DirectStaging stageDirectly(Path file) throws IOException {
+        ByteBuffer buffer = directWrites == null ? null : directWrites.take();
+        if (buffer == null) {
+            return null;
+        }
+        try {
+            return new DirectStaging(directWrites.open(file), directWrites, buffer);
+        } catch (IOException | RuntimeException e) {
+            directWrites.release(buffer);
+            throw e;
+        }
+    }
+
+    /**
+     * The last byte is in: what the direct writes held back goes through the page cache, so that the
+     * file is whole (the header is read back from it, a conflicting copy is quarantined from it).
+     */
+    void complete() throws IOException {
+        if (staged != null) {
+            DirectStaging last = staged;
+            staged = null;
+            try {
+                last.writeHeldBack(channel);
+            } finally {
+                last.close();
+            }
         }
     }
 
@@ -143,6 +196,7 @@ final class SpoolFile {
     void finish(boolean force) throws IOException {
         try {
             awaitRefill();
+            complete();
             if (slot != null) {
                 ByteBuffer marker = SlotMarker.encode(slots.nextSequence(), written, (int) crc.getValue());
                 for (long at = 0; marker.hasRemaining(); ) {
@@ -174,6 +228,14 @@ final class SpoolFile {
     /** Closes without caring about errors: the file is about to be deleted. */
     void closeQuietly() {
         awaitRefill();
+        if (staged != null) {
+            try {
+                staged.close();
+            } catch (IOException ignored) {
+                // as below
+            }
+            staged = null;
+        }
         if (channel != null) {
             try {
                 channel.close();

@@ -45,7 +45,8 @@ import java.util.Optional;
  * is success answered. Any failure deletes the temporary file and answers an error status.
  * <p>
  * Fragments arrive as PDVs (16 KiB to 1 MiB, as the sender chooses); they are gathered by reference,
- * not copied, into chunks of {@link #CHUNK} bytes and each chunk is written on a worker thread in one
+ * not copied, into chunks of up to {@link #CHUNK} bytes (sooner when the worker has nothing of this
+ * instance to write, {@link #EARLY_CHUNK}) and each chunk is written on a worker thread in one
  * gathering write, so an instance costs a few thread hand-overs instead of one per PDV; the writes
  * and the final store queue in one {@link SerialWork}, so the store follows the last write on the
  * worker thread without a detour through the event loop. Memory per
@@ -59,6 +60,13 @@ import java.util.Optional;
  */
 final class SpoolingStoreSink implements OwningStoreSink {
     static final int CHUNK = 256 * 1024;
+    /**
+     * A chunk this large goes to the worker at once when nothing of this instance is being written,
+     * instead of waiting for {@link #CHUNK}: what is left to write after the last byte stays small
+     * (docs/performance.md, step 8). Not smaller: every chunk costs a hand-over to a worker thread, and
+     * with direct writes at least one whole block should be in it (a sender's PDVs are 16 KiB up).
+     */
+    static final int EARLY_CHUNK = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
 
     /** The association's event loop: a failed chunk write is reported there. */
@@ -97,7 +105,8 @@ final class SpoolingStoreSink implements OwningStoreSink {
         this.journal = journal;
         this.metrics = metrics;
         this.request = request;
-        this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync(), spool.slots());
+        this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync(), spool.slots(),
+                spool.directWrites());
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
@@ -137,7 +146,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
         if (fmiLength + header.totalBytes() > spool.maxInstanceBytes()) {
             return refuseTooLarge();
         }
-        if (pending.length() < CHUNK) {
+        if (pending.length() < CHUNK && (pending.length() < EARLY_CHUNK || !work.idle())) {
             return Future.succeededFuture();
         }
         GatheredChunk chunk = pending;
@@ -147,7 +156,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
         // No listener on a write that succeeds: the event loop is not woken for it (SerialWork)
         lastWrite = work.submit(() -> {
             try {
-                timedWrite(chunk);
+                timedWrite(chunk, false);
             } catch (IOException | RuntimeException e) {
                 context.runOnContext(v -> writeFailed(e));
                 throw e;
@@ -242,10 +251,13 @@ final class SpoolingStoreSink implements OwningStoreSink {
         return null;
     }
 
-    /** On the worker: one chunk written, its time kept for the stage breakdown. */
-    private void timedWrite(GatheredChunk chunk) throws IOException {
+    /** On the worker: one chunk written (the last: and the file made whole), its time kept for the stage breakdown. */
+    private void timedWrite(GatheredChunk chunk, boolean last) throws IOException {
         long start = System.nanoTime();
         file.write(chunk);
+        if (last) {
+            file.complete();
+        }
         writeNanos += System.nanoTime() - start;
     }
 
@@ -257,7 +269,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
     private InstanceRecord store(GatheredChunk rest, long endNanos) throws Exception {
         long start = System.nanoTime();
         metrics.ingestStage("to_worker", start - endNanos);
-        timedWrite(rest);
+        timedWrite(rest, true);
         rest.release(); // back to the pool before the parse and the force, not after
         metrics.ingestStage("write", writeNanos);
         long parseStart = System.nanoTime();

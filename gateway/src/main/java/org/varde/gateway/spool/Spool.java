@@ -42,6 +42,8 @@ public final class Spool {
     private final DirectorySync directories = new DirectorySync(DirectorySync.FSYNC);
     /** With fsync on and the slots on the spool's file system; null otherwise (every name forced at once). */
     private Slots slots;
+    /** With fsync on and a file system that takes O_DIRECT; null otherwise (written through the page cache). */
+    private DirectWrites directWrites;
     /**
      * Folders that got a new entry (a study or series folder) whose force is left to the slots' next
      * group; noted before the entry is made, so a group that holds an instance inside forces them.
@@ -72,6 +74,9 @@ public final class Spool {
             LOG.info("spool {} is on another file system than {}: every instance's name is forced before its answer",
                     spool.root, spool.slotsDir);
         }
+        if (spool.fsync) {
+            spool.directWrites = DirectWrites.probe(spool.incoming, spool.newTemporaryFile());
+        }
         return spool;
     }
 
@@ -87,6 +92,14 @@ public final class Spool {
     /** The slots in use by this process, or null when every instance's name is forced before its answer. */
     public Slots slots() {
         return slots;
+    }
+
+    /**
+     * How instances are written past the page cache, or null: fsync off (nothing waits for the disk,
+     * the cache is the fast way), or a file system that refuses O_DIRECT.
+     */
+    public DirectWrites directWrites() {
+        return directWrites;
     }
 
     /** Where slots live (those of an earlier run too, for the reconcile), whether or not this run uses them. */
