@@ -45,8 +45,8 @@ import java.util.Optional;
  * is success answered. Any failure deletes the temporary file and answers an error status.
  * <p>
  * Fragments arrive as PDVs (16 KiB to 1 MiB, as the sender chooses); they are gathered by reference,
- * not copied, into chunks of up to {@link #CHUNK} bytes (sooner when the worker has nothing of this
- * instance to write, {@link #EARLY_CHUNK}) and each chunk is written on a worker thread in one
+ * not copied, into chunks of up to {@link #CHUNK} bytes (with direct writes sooner, when the worker has
+ * nothing of this instance to write: {@link #EARLY_CHUNK}) and each chunk is written on a worker thread in one
  * gathering write, so an instance costs a few thread hand-overs instead of one per PDV; the writes
  * and the final store queue in one {@link SerialWork}, so the store follows the last write on the
  * worker thread without a detour through the event loop. Memory per
@@ -61,10 +61,12 @@ import java.util.Optional;
 final class SpoolingStoreSink implements OwningStoreSink {
     static final int CHUNK = 256 * 1024;
     /**
-     * A chunk this large goes to the worker at once when nothing of this instance is being written,
-     * instead of waiting for {@link #CHUNK}: what is left to write after the last byte stays small
-     * (docs/performance.md, step 8). Not smaller: every chunk costs a hand-over to a worker thread, and
-     * with direct writes at least one whole block should be in it (a sender's PDVs are 16 KiB up).
+     * With direct writes, a chunk this large goes to the worker at once when nothing of this instance
+     * is being written, instead of waiting for {@link #CHUNK}: its blocks are on the disk before the
+     * last byte comes, and what is left for the answer's flush stays small (docs/performance.md, step
+     * 8). Not smaller: every chunk costs a hand-over to a worker thread, and at least one whole block
+     * should be in it (a sender's PDVs are 16 KiB up). Not through the page cache: there the flush
+     * writes everything at the end anyway, and the extra hand-overs cost more CPU than they save.
      */
     static final int EARLY_CHUNK = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
@@ -83,6 +85,8 @@ final class SpoolingStoreSink implements OwningStoreSink {
     private final InstanceJournaledListener journaled;
     private final long startedNanos = System.nanoTime();
     private GatheredChunk pending = new GatheredChunk();
+    /** A chunk this large is written when the worker is idle: {@link #EARLY_CHUNK} with direct writes. */
+    private final int earlyChunk;
     /** This instance's file steps, in order, on the worker pool. */
     private final SerialWork work;
     /** The last chunk write queued; the network waits for it only when the next chunk is full. */
@@ -107,6 +111,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
         this.request = request;
         this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync(), spool.slots(),
                 spool.directWrites());
+        this.earlyChunk = spool.directWrites() != null ? EARLY_CHUNK : CHUNK;
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
@@ -146,7 +151,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
         if (fmiLength + header.totalBytes() > spool.maxInstanceBytes()) {
             return refuseTooLarge();
         }
-        if (pending.length() < CHUNK && (pending.length() < EARLY_CHUNK || !work.idle())) {
+        if (pending.length() < CHUNK && (pending.length() < earlyChunk || !work.idle())) {
             return Future.succeededFuture();
         }
         GatheredChunk chunk = pending;
