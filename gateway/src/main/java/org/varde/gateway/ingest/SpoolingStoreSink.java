@@ -169,8 +169,13 @@ final class SpoolingStoreSink implements OwningStoreSink {
             return null;
         }, chunk::release);
         // Back-pressure with overlap: the network fills the next chunk while this one is written;
-        // only a chunk still unwritten when the next is full stops the reading.
-        return previous;
+        // only a chunk still unwritten when the next is full stops the reading. A write that failed is
+        // reported as ours here, whether or not the event loop ran writeFailed yet (an early chunk
+        // finds the one before it done, failed or not)
+        return previous.recover(e -> {
+            writeFailed(e);
+            return Future.failedFuture(refused != null ? refused : e);
+        });
     }
 
     @Override
