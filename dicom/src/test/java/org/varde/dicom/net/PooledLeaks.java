@@ -4,6 +4,7 @@ import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -50,13 +51,17 @@ public final class PooledLeaks {
      */
     public static List<String> collect() {
         for (int i = 0; i < 5; i++) {
-            WeakReference<Object> collected = new WeakReference<>(new Object());
+            // a sentinel cleared by the same collection: once the reference handler has queued it, it
+            // has had the collected buffers' references in hand too
+            ReferenceQueue<Object> queued = new ReferenceQueue<>();
+            WeakReference<Object> collected = new WeakReference<>(new Object(), queued);
             while (collected.get() != null) {
                 System.gc();
             }
             try {
-                // the reference handler thread queues the collected buffers' references after the GC
-                Thread.sleep(50);
+                if (queued.remove(10_000) == null) {
+                    throw new IllegalStateException("a collected reference was not queued within 10 s");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -56,10 +56,7 @@ final class DirectStaging {
         if (whole <= 0) {
             return;
         }
-        ByteBuffer blocks = staging.duplicate().limit(block + whole).position(block);
-        for (long at = stagedFrom; blocks.hasRemaining(); ) {
-            at += direct.write(blocks, at);
-        }
+        writeFully(direct, staging.duplicate().limit(block + whole).position(block), stagedFrom);
         staging.put(block, staging, block + whole, staged - whole).position(block + staged - whole);
         stagedFrom += whole;
     }

@@ -1,8 +1,6 @@
 package org.varde.gateway.ingest;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,11 +23,6 @@ final class GatheredChunk {
     void add(ByteBuf fragment) {
         fragments.add(fragment);
         length += fragment.readableBytes();
-    }
-
-    /** A heap fragment whose buffer stays its caller's: the chunk holds a copy of it. */
-    void add(Buffer fragment) {
-        add(Unpooled.wrappedBuffer(fragment.getBytes()));
     }
 
     int length() {

@@ -1,6 +1,6 @@
 package org.varde.gateway.ingest;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,7 +203,7 @@ class SlotCrashWindowsTest {
 
     private static GatheredChunk chunkOf(Path source) throws IOException {
         GatheredChunk chunk = new GatheredChunk();
-        chunk.add(Buffer.buffer(Files.readAllBytes(source)));
+        chunk.add(Unpooled.wrappedBuffer(Files.readAllBytes(source)));
         return chunk;
     }
 

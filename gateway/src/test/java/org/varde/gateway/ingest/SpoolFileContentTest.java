@@ -1,7 +1,7 @@
 package org.varde.gateway.ingest;
 
+import io.netty.buffer.Unpooled;
 import com.sun.nio.file.ExtendedOpenOption;
-import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,7 +182,7 @@ class SpoolFileContentTest {
         int perChunk = 1 + random.nextInt(4);
         for (int at = 0; at < content.length; ) {
             int n = Math.min(content.length - at, 1 + random.nextInt(largest));
-            chunk.add(Buffer.buffer(Arrays.copyOfRange(content, at, at + n)));
+            chunk.add(Unpooled.wrappedBuffer(Arrays.copyOfRange(content, at, at + n)));
             at += n;
             if (--perChunk == 0 || chunk.length() > 600 * KIB) {
                 chunks.add(chunk);
