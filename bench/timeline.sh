@@ -44,7 +44,7 @@ dicom: { aeTitle: VARDE, bind: 127.0.0.1, port: $p, maxAssociations: 64, allowed
 http: { bind: 127.0.0.1, port: $h }
 storage: { dir: $work/$1/data, fsync: $2 }
 YAML
-  (exec java -Xmx256m -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
+  (exec java -Xmx256m ${VARDE_BENCH_JVM:-} -Xlog:gc:file="$work/$1/gc.log":timemillis -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
   pids+=($!); wait_port "$p" "$!" "$work/$1/log"; port[$1]=$p
 }
 port[storescp]=$(free_port); mkdir -p "$work/storescp"
@@ -90,6 +90,7 @@ def split(path, port):
             packets.append((float(m.group(1)) * 1000, m.group(2) == port))
     # an instance: the sender's packets since the previous answer; its answer: the receiver's first packet after them
     sender, tail, gap, per = [], [], [], []
+    windows.clear()
     first = last = answered = None
     for t, from_receiver in packets:
         if not from_receiver:
@@ -101,9 +102,25 @@ def split(path, port):
         elif last is not None and first is not None:
             sender.append(last - first); tail.append(t - last)
             if answered is not None:
-                per.append(t - answered)
+                per.append(t - answered); windows.append((answered, t))
             answered, first, last = t, None, None
     return sender, tail, gap, per, packets[-1][0] - packets[0][0]
+stalls = {}
+windows = []
+def pauses(r):  # (start, end) ms since the epoch of each GC pause of a Varde receiver
+    out = []
+    try:
+        for l in open("%s/%s/gc.log" % (work, r)):
+            m = re.match(r"\[(\d+)ms\].* Pause .* (\d+\.\d+)ms$", l.strip())
+            if m:
+                end = float(m.group(1)); out.append((end - float(m.group(2)), end))
+    except FileNotFoundError:
+        pass
+    return out
+def stall(r, k, x):  # an instance over 10 ms, with the GC pause time inside it
+    a, b = windows[k]
+    gc = sum(max(0, min(b, e) - max(a, s)) for s, e in pauses(r))
+    return "%d:%.0f" % (k + 1, x) + (" (gc %.0f)" % gc if gc >= 0.5 else "")
 def q(v, p):
     v = sorted(v); return v[min(len(v) - 1, int(len(v) * p))]
 spans = {}
@@ -113,10 +130,15 @@ for r, p in ports.items():
     for i in range(1, rounds + 1):
         a, b, c, d, span = split("%s/%s.%d.txt" % (work, r, i), p)
         s += a; t += b; g += c; per += d; span_all.append(span)
+        stalls.setdefault(r, []).append(" ".join(stall(r, k, x) for k, x in enumerate(d) if x > 10))
     spans[r] = statistics.median(span_all)
     f = lambda v: "%5.2f /%6.2f /%6.2f; %5.2f" % (q(v, .5), q(v, .9), q(v, .99), statistics.mean(v))
     print("%-10s instance %s | sender %s | tail %s | gap %s | over 10 ms: %d ms" % (
         r, f(per), f(s), f(t), f(g), sum(x for x in per if x > 10)))
+print("instances over 10 ms, per round (number in the send: ms)")
+for r, rows in stalls.items():
+    for i, row in enumerate(rows):
+        print("  %-10s round %d: %s" % (r, i + 1, row or "none"))
 for r in ("varde-on", "varde-off"):
     print("span %s / storescp: %.2f" % (r, spans[r] / spans["storescp"]))
 PY

@@ -7,7 +7,6 @@ import org.varde.dicom.data.Tag;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.gateway.store.InstanceRecord;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -29,13 +28,13 @@ public final class InstanceHeaders {
     /**
      * Everything before Pixel Data: bounded, a gateway never decodes pixels. Bulk values are skipped
      * and what is kept counts against {@code limits}, so a private blob of gigabytes before Pixel Data
-     * costs no heap, and a deflated stream that inflates beyond the limits is refused.
+     * costs no heap, and a deflated stream that inflates beyond the limits is refused. The reader asks
+     * for a few bytes at a time: {@code in} should be buffered or in memory.
      */
     static Attributes read(InputStream in, TransferSyntax ts, long dataSetLength, ReadLimits limits)
             throws IOException {
-        InputStream buffered = new BufferedInputStream(in, 64 * 1024);
         // the limit lets the reader refuse a lying length at once; a deflated stream has no known length
-        DicomReader reader = ts.deflated() ? new DicomReader(buffered, ts) : new DicomReader(buffered, ts, dataSetLength);
+        DicomReader reader = ts.deflated() ? new DicomReader(in, ts) : new DicomReader(in, ts, dataSetLength);
         return reader.limits(limits).readDataSetUntil(Tag.PixelData);
     }
 

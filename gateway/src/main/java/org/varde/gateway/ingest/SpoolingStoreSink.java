@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.DicomFormatException;
 import org.varde.dicom.data.DataSetLimitException;
@@ -146,8 +145,8 @@ final class SpoolingStoreSink implements OwningStoreSink {
             fragment.release();
             return Future.failedFuture(refused != null ? refused : new IllegalStateException("store already ended"));
         }
+        header.capture(fragment); // a reference to its first bytes, released after the parse or in discard()
         pending.add(fragment); // the chunk owns it from here, on every path
-        header.capture(BufferInternal.buffer(fragment));
         if (fmiLength + header.totalBytes() > spool.maxInstanceBytes()) {
             return refuseTooLarge();
         }
@@ -255,6 +254,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
     }
 
     private Void discard() {
+        header.release();
         file.closeQuietly();
         spool.discard(file.path());
         file.releaseSlot();
@@ -284,7 +284,12 @@ final class SpoolingStoreSink implements OwningStoreSink {
         metrics.ingestStage("write", writeNanos);
         long parseStart = System.nanoTime();
         TransferSyntax ts = TransferSyntax.of(request.transferSyntaxUid());
-        Attributes attributes = readHeader(ts);
+        Attributes attributes;
+        try {
+            attributes = readHeader(ts);
+        } finally {
+            header.release(); // the kept first bytes go back to the pool: nothing reads them again
+        }
         checkMatchesCommand(attributes);
         String relativePath = relativePath(attributes);
         long conflictStart = System.nanoTime();
