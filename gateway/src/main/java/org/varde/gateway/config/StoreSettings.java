@@ -11,7 +11,7 @@ import java.time.Duration;
  *                      committed together with others (its spool file is already durable, see docs/performance.md)
  */
 public record StoreSettings(String url, String user, String password, String sslModeOrNull, Duration commitDelay) {
-    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofMillis(25);
+    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofMillis(100);
 
     public StoreSettings(String url, String user, String password) {
         this(url, user, password, null);
