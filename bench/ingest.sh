@@ -8,13 +8,15 @@
 # interleaved in one session are reported, with the load average before and after.
 #
 #   bench/ingest.sh [--slices 240] [--matrix 512] [--rounds 5] [--xmx 256m] [--jar PATH]
-#                   [--assocs "1 4"] [--fsync "on off"] [--compare OLD.jar] [--warmup 2]
+#                   [--assocs "1 4"] [--fsync "on off"] [--compare OLD.jar [--compare-gc FLAG]] [--warmup 2]
 #   --warmup N untimed sends to every receiver before the rounds (default 2), each a study none has
 #   seen: with more, Varde's JVM is older when timed (its JIT share, printed, falls towards steady state).
 #   --compare runs a second pair of gateways from another build (e.g. main before a change) in the same
-#   rounds, so that before and after are measured under the same load (rows "base").
-#   bench/ingest.sh --big [--jar PATH]   heap, RSS and GC (pauses, humongous regions) of Varde (-Xmx256m)
-#                                        receiving a 1,000-slice CT, then one 300 MB multi-frame instance
+#   rounds, so that before and after are measured under the same load (rows "base"); --compare-gc
+#   FLAG runs it with another collector (-XX:+UseG1GC: as Varde was launched before step 10).
+#   bench/ingest.sh --big [--jar PATH] [--warmup N]   heap, RSS and GC (pauses, humongous regions) of
+#                                        Varde (-Xmx256m) receiving a 1,000-slice CT, then one 300 MB
+#                                        multi-frame instance, each in a new gateway warmed by N 240-slice sends
 #
 # What is compared: storescp writes each file and does not fsync; Orthanc (SyncStorageArea on by
 # default) stores and indexes in SQLite; Varde fsyncs file and directory, renames and journals
@@ -33,12 +35,14 @@ while [ $# -gt 0 ]; do
     --jar) jar=$(readlink -f "$2"); shift 2;; --big) big=1; shift;;
     --assocs) assocs=$2; shift 2;; --fsync) fsyncs=$2; shift 2;;
     --compare) base_jar=$(readlink -f "$2"); shift 2;;
+    --compare-gc) base_gc=$2; shift 2;;
     --warmup) warmups=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
 source "$here/bench/lib.sh"
 bench_setup bench
+base_gc=${base_gc:-$varde_gc}
 
 varde() { if [ -n "$jar" ]; then java ${VARDE_JAVA_OPTS:-} -jar "$jar" "$@"; else "$here/varde" "$@"; fi; }
 [ -n "$jar" ] || "$here/varde" --help >/dev/null   # builds the jar when stale
@@ -62,9 +66,9 @@ storage: { dir: $work/$1/data, fsync: ${3:-true} }
 YAML
   # exec in a subshell so $! is the JVM itself (its VmHWM is the RSS we report)
   if [ -n "$jar" ]; then
-    (exec java -Xmx"$2" ${VARDE_BENCH_JVM:-} -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
+    (exec java -Xmx"$2" $varde_gc ${VARDE_BENCH_JVM:-} -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
   else
-    (VARDE_JAVA_OPTS="-Xmx$2 ${VARDE_BENCH_JVM:-}" exec "$here/varde" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
+    (VARDE_JAVA_OPTS="-Xmx$2 $varde_gc ${VARDE_BENCH_JVM:-}" exec "$here/varde" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
   fi
   varde_pid=$!; pids+=("$varde_pid")
   wait_port "$varde_port" "$varde_pid" "$work/$1/log"
@@ -91,39 +95,65 @@ rss_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 
 # --- --big: heap flat with -Xmx256m whatever the study size, and what the collector did ----------
 # A 1,000-slice CT over 4 associations, then one 300 MB multi-frame instance (bench/multiframe.py)
-# over 1. The GC log says whether any allocation was humongous (G1: half a region or more; with
-# -Xmx256m regions are 1 MiB) and how long the longest pause was.
+# over 1, each by a gateway warmed up first, with the collector it ships with (ZGC) and with G1. The GC
+# log says how long the longest pause was and, under G1, whether any allocation was humongous (half a
+# region or more; with -Xmx256m regions are 1 MiB).
 if [ $big -eq 1 ]; then
-  printf '%-14s %9s %9s %8s %13s %14s %10s %11s %12s\n' study instances MiB "time s" "heap after GC" "max old gen" \
-    "peak RSS" "max pause" "humongous rg"
+  printf '%-22s %9s %6s %7s %13s %10s %10s %10s %17s %12s %14s\n' study instances MiB "time s" "heap after GC" "max heap" \
+    "peak RSS" "peak PSS" "max pause (n)" "humongous rg" "warm-up pause"
   mf="${VARDE_BENCH_DATA:-$here/bench/.data}/mf-300MiB.dcm"
   [ -f "$mf" ] || python3 "$here/bench/multiframe.py" "$mf" 300 >&2
+  # as shipped (ZGC), then G1: its region log is what shows a humongous allocation (half a region or more)
+  for gc in "$varde_gc" -XX:+UseG1GC; do
+  varde_gc=$gc
   for n in 1000 mf; do
     if [ "$n" = mf ]; then files=("$mf"); par=1; name=multiframe-300; else
       mapfile -t files < <(find "$(study $n $n)" -name '*.dcm' | sort); par=4; name=ct-$n; fi
+    name="$name ${gc#-XX:+Use}"
     mib=$(( $(cat "${files[@]}" | wc -c) / 1048576 ))
-    VARDE_BENCH_JVM="-Xlog:gc,gc+heap=info:file=$work/gc.$n.log" start_varde "big$n" 256m
-    # old generation after each collection is what the heap keeps; sample it while receiving
+    VARDE_BENCH_JVM="${VARDE_BENCH_JVM:-} -Xlog:${VARDE_BENCH_GCLOG:-gc,gc+phases=info,gc+heap=info}:file=$work/gc.$n.log" \
+      start_varde "big$n" 256m
+    # a gateway in a hospital is warm when a big study comes: --warmup sends of a 240-slice CT first
+    # (start-up's class loading, JIT and H2 cache filling are the warm-ups' pauses, printed apart)
+    w0=$(grep -c 'Pause' "$work/gc.$n.log" || true); big_files=("${files[@]}")
+    for ((i = 0; i < warmups; i++)); do
+      mapfile -t files < <(find "$(study 240 $((2000 + i)))" -name '*.dcm' | sort); send VARDE "$varde_port" 1 >/dev/null
+    done
+    files=("${big_files[@]}")
+    wpause=$(grep 'Pause' "$work/gc.$n.log" | tail -n +$((w0 + 1)) | grep -o '[0-9.]*ms$' | tr -d ms | sort -g | tail -1 || true)
+    # heap used (jstat: all generations, after or before a collection) and PSS, sampled while receiving
     jstat -gc "$varde_pid" 500 > "$work/jstat.$n" 2>/dev/null & jstat_pid=$!; pids+=("$jstat_pid")
+    (while kill -0 "$varde_pid" 2>/dev/null; do pss_mib "$varde_pid"; echo; sleep 0.5; done) > "$work/pss.$n" & pss_pid=$!
+    pids+=("$pss_pid")
     before=$(grep -c 'Pause' "$work/gc.$n.log" || true); gclines=$(wc -l < "$work/gc.$n.log")
     # humongous regions held at the last collection before the send: start-up's long-lived objects
-    h0=$(grep -o 'Humongous regions: [0-9]*->[0-9]*' "$work/gc.$n.log" | tail -1 | awk -F'[ >-]+' '{ print $4 + 0 }')
+    h0=$(grep -o 'Humongous regions: [0-9]*->[0-9]*' "$work/gc.$n.log" | tail -1 | awk -F'[ >-]+' '{ print $4 + 0 }' || true)
     t=$(send VARDE "$varde_port" $par)
-    kill "$jstat_pid" 2>/dev/null || true
-    # pauses while receiving only (start-up's are before $before)
-    pause=$(grep 'Pause' "$work/gc.$n.log" | tail -n +$((before + 1)) | grep -o '[0-9.]*ms$' | tr -d ms | sort -g | tail -1)
+    kill "$jstat_pid" "$pss_pid" 2>/dev/null || true
+    # pauses while receiving only (start-up's and the warm-ups' are before $before); ZGC logs its
+    # three short pauses per cycle (gc+phases), and a thread held up by a cycle as an "Allocation Stall"
+    # or "Relocation Stall": those count as pauses here too
+    stalls=$(tail -n +$((gclines + 1)) "$work/gc.$n.log" | grep -E 'Stall' | grep -o '[0-9.]*ms$' | tr -d ms || true)
+    pause=$( (grep 'Pause' "$work/gc.$n.log" | tail -n +$((before + 1)) | grep -o '[0-9.]*ms$' | tr -d ms; echo "$stalls") \
+      | grep . | sort -g | tail -1 || true)
+    npause=$( (grep 'Pause' "$work/gc.$n.log" | tail -n +$((before + 1)) | grep -o '[0-9.]*ms$'; echo "$stalls") | grep -c . || true)
     # the most held at any collection during the send: more than $h0 means ingest allocated humongous objects
     humongous=$(tail -n +$((gclines + 1)) "$work/gc.$n.log" | grep -o 'Humongous regions: [0-9]*->[0-9]*' \
-      | awk -F'[ >-]+' -v m="${h0:-0}" '{ if ($3 > m) m = $3; if ($4 > m) m = $4 } END { print m + 0 }')
-    humongous="${h0:-0}->$humongous"
+      | awk -F'[ >-]+' -v m="${h0:-0}" '{ if ($3 > m) m = $3; if ($4 > m) m = $4 } END { print m + 0 }' || true)
+    [ "$gc" = -XX:+UseG1GC ] && humongous="${h0:-0}->$humongous" || humongous="(G1 only)"
     jcmd "$varde_pid" GC.run >/dev/null
-    after=$(jcmd "$varde_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i+1); exit } }')
-    old=$(awk 'NR > 1 && $8 ~ /^[0-9.]+$/ { if ($8 > m) m = $8 } END { printf "%dM", m / 1024 }' "$work/jstat.$n")
-    printf '%-14s %9d %9d %8.1f %13s %14s %9s %11s %12s\n' "$name" "${#files[@]}" "$mib" "$(awk -v t="$t" 'BEGIN{print t/1000}')" \
-      "$after" "$old" "$(rss_mib "$varde_pid") MiB" "${pause:-none} ms" "$humongous"
+    after=$(jcmd "$varde_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub(/,$/, "", $(i+1)); print $(i+1); exit } }')
+    # the most the heap held at any sample: the used columns of jstat -gc summed (ZGC reports all as old)
+    maxheap=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^(S0U|S1U|EU|OU)$/) u[i] = 1; next }
+      { s = 0; for (i in u) if ($i ~ /^[0-9.]+$/) s += $i; if (s > m) m = s } END { printf "%dM", m / 1024 }' "$work/jstat.$n")
+    pss=$(sort -g "$work/pss.$n" | tail -1)
+    printf '%-22s %9d %6d %7.1f %13s %10s %10s %10s %17s %12s %14s\n' "$name" "${#files[@]}" "$mib" \
+      "$(awk -v t="$t" 'BEGIN{print t/1000}')" "$after" "$maxheap" "$(rss_mib "$varde_pid") MiB" "${pss:-?} MiB" \
+      "${pause:-none} ms (${npause:-0})" "$humongous" "${wpause:-none} ms"
     kill "$varde_pid"; wait "$varde_pid" 2>/dev/null || true
   done
-  echo "load average at the end: $(load); heap limit -Xmx256m (G1, 1 MiB regions), fsync on"
+  done
+  echo "load average at the end: $(load); heap limit -Xmx256m (G1: 1 MiB regions), fsync on"
   exit 0
 fi
 
@@ -159,9 +189,9 @@ for f in $fsyncs; do
   start_varde "varde-$f" "$xmx" "$([ "$f" = on ] && echo true || echo false)"
   vport[$f]=$varde_port; vhttp[$f]=$varde_http; vpid[$f]=$varde_pid
   if [ -n "$base_jar" ]; then
-    after_jar=$jar; jar=$base_jar
+    after_jar=$jar; jar=$base_jar; after_gc=$varde_gc; varde_gc=$base_gc
     start_varde "base-$f" "$xmx" "$([ "$f" = on ] && echo true || echo false)"
-    jar=$after_jar
+    jar=$after_jar; varde_gc=$after_gc
     vport[base$f]=$varde_port; vhttp[base$f]=$varde_http; vpid[base$f]=$varde_pid
   fi
 done
@@ -196,6 +226,7 @@ for t in "${targets[@]}"; do case "$t" in varde-*|base-*)
 # would slow every receiver's writes, storescp's most, and flatter the ratios)
 sync
 echo "warm-up: $warmups sends to each receiver (not timed), then each Varde's compile queue drained, the page cache flushed"
+echo "collector: Varde $varde_gc${base_jar:+, base $base_gc}"
 
 # varde_ingest_stage_seconds_{sum,count} of one Varde, as "stage sum count" lines
 stages() { curl -sf "http://127.0.0.1:$1/metrics" | awk '
@@ -271,5 +302,6 @@ echo "CPU time per instance, ms (user + system of the receiving process, all tim
 for par in $assocs; do printf '  [%s assoc]' "$par"; for t in "${targets[@]}"; do
   printf ' %s %s' "$t" "$(awk -v c="${cpu[$t.$par]}" -v j="${jit[$t.$par]}" -v n="$((rounds * ${#files[@]}))" \
     'BEGIN { printf "%.2f", c / n; if (j > 0) printf " (of which JIT %.2f)", j / n }')"; done; echo; done
-for f in $fsyncs; do echo "Varde fsync $f peak RSS: $(rss_mib "${vpid[$f]}") MiB (heap limit -Xmx$xmx)"; done
+for f in $fsyncs; do echo "Varde fsync $f peak RSS: $(rss_mib "${vpid[$f]}") MiB, PSS at the end $(pss_mib "${vpid[$f]}") MiB" \
+  "(heap limit -Xmx$xmx; $varde_gc: ZGC's heap is mapped three times, and RSS counts it three times)"; done
 echo "load average at the end $(load)"

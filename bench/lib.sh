@@ -17,7 +17,13 @@ bench_cleanup() {
   if [ -n "${VARDE_BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 
+# The collector Varde is launched with (./varde serve, deploy/varde.service, deploy/Dockerfile): ZGC, whose
+# pauses stay under a millisecond (docs/performance.md, step 10). VARDE_BENCH_GC=-XX:+UseG1GC to compare.
+varde_gc="${VARDE_BENCH_GC:--XX:+UseZGC}"
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# proportional set size of a process in MiB: ZGC maps its heap three times, which RSS counts three times
+pss_mib() { awk '/^Pss:/ { printf "%d", $2 / 1024 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 now_ms() { date +%s%3N; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 

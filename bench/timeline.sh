@@ -44,7 +44,7 @@ dicom: { aeTitle: VARDE, bind: 127.0.0.1, port: $p, maxAssociations: 64, allowed
 http: { bind: 127.0.0.1, port: $h }
 storage: { dir: $work/$1/data, fsync: $2 }
 YAML
-  (exec java -Xmx256m ${VARDE_BENCH_JVM:-} -Xlog:gc:file="$work/$1/gc.log":timemillis -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
+  (exec java -Xmx256m $varde_gc ${VARDE_BENCH_JVM:-} -Xlog:gc:file="$work/$1/gc.log":timemillis -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
   pids+=($!); wait_port "$p" "$!" "$work/$1/log"; port[$1]=$p
 }
 port[storescp]=$(free_port); mkdir -p "$work/storescp"
