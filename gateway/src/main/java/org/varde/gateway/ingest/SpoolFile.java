@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 
 /**
@@ -47,8 +46,6 @@ final class SpoolFile {
     private long unforced;
     /** The slot holding the bytes ({@link #path} is a second name of it), once the first chunk came. */
     private Path slot;
-    /** The slots' refill this instance started (it waits for it before it answers or goes). */
-    private CompletableFuture<Void> refill = CompletableFuture.completedFuture(null);
     /** Bytes written so far, and the CRC-32C of those after the preamble (the slot's marker). */
     private long written;
     private final CRC32C crc = new CRC32C();
@@ -161,7 +158,7 @@ final class SpoolFile {
     /** A free slot, named {@link #path} too (the name readers and the commit know). */
     private void openSlot() throws IOException {
         Path taken = slots.take();
-        refill = slots.refillIfLow();
+        slots.refillIfLow();
         try {
             Files.createLink(path, taken);
             channel = FileChannel.open(taken, StandardOpenOption.WRITE);
@@ -195,7 +192,6 @@ final class SpoolFile {
      */
     void finish(boolean force) throws IOException {
         try {
-            awaitRefill();
             complete();
             if (slot != null) {
                 ByteBuffer marker = SlotMarker.encode(slots.nextSequence(), written, (int) crc.getValue());
@@ -220,14 +216,8 @@ final class SpoolFile {
         }
     }
 
-    /** The refill started with this instance is done (it never fails: a refill that cannot is logged). */
-    private void awaitRefill() {
-        refill.join();
-    }
-
     /** Closes without caring about errors: the file is about to be deleted. */
     void closeQuietly() {
-        awaitRefill();
         if (staged != null) {
             try {
                 staged.close();

@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -172,19 +171,19 @@ public final class Slots implements AutoCloseable {
     }
 
     /**
-     * When few slots are left, makes the next batch on the slots' own thread, while the caller's
-     * instance is still arriving; the caller waits for the returned future before it answers, so no
-     * slot is made after the last answer (an idle spool creates nothing). Completed when none is needed.
+     * When few slots are left, makes the next batch on the slots' own thread and returns at once. No
+     * instance waits for it: the one that started it used to, ~20-40 ms every 64 instances on an ext4
+     * that had just deleted files (docs/performance.md, step 10); a burst faster than the refill finds
+     * the pool empty and {@link #take} makes its slot itself. {@link #close} waits for a running batch.
      */
-    public CompletableFuture<Void> refillIfLow() {
+    public void refillIfLow() {
         if (freeCount.get() >= LOW || closed || !refilling.compareAndSet(false, true)) {
-            return CompletableFuture.completedFuture(null);
+            return;
         }
         try {
-            return CompletableFuture.runAsync(this::refill, refiller);
+            refiller.execute(this::refill);
         } catch (RuntimeException rejected) {
-            refilling.set(false);
-            return CompletableFuture.completedFuture(null);
+            refilling.set(false); // closed meanwhile
         }
     }
 

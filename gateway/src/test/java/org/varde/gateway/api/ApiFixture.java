@@ -161,6 +161,7 @@ final class ApiFixture implements AutoCloseable {
         } finally {
             journal.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            spool.close(); // waits for a slot refill still running, before the test's folder goes
         }
     }
 }

@@ -157,5 +157,6 @@ final class IngestFixture implements AutoCloseable {
     public void close() throws Exception {
         journal.close();
         await(vertx.close());
+        spool.close(); // waits for a slot refill still running, before the test's folder goes
     }
 }
