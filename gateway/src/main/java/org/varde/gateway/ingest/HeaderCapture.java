@@ -1,6 +1,7 @@
 package org.varde.gateway.ingest;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.io.BufferedInputStream;
 import java.io.FileInputStream;
@@ -27,9 +28,17 @@ final class HeaderCapture {
     static final int DEFAULT_LIMIT = 64 * 1024;
     /** For the part of a long header read back from the file: the reader asks for a few bytes at a time. */
     private static final int FILE_BUFFER = 64 * 1024;
+    /**
+     * At most this many pieces are kept: a sender of tiny PDVs (a few bytes each, as the standard
+     * allows) would otherwise leave a slice object, and a hold on a receive buffer, per PDV. Past it
+     * the rest of the head is copied into one buffer, as every byte was before.
+     */
+    static final int MAX_PIECES = 16;
 
     private final int limit;
     private final List<ByteBuf> head = new ArrayList<>(4);
+    /** The last piece once {@link #MAX_PIECES} is reached: the rest of the head, copied. */
+    private ByteBuf copied;
     private int captured;
     private long total;
 
@@ -43,7 +52,15 @@ final class HeaderCapture {
         int room = limit - captured;
         if (room > 0 && length > 0) {
             int kept = Math.min(room, length);
-            head.add(fragment.retainedSlice(fragment.readerIndex(), kept));
+            if (copied == null && head.size() < MAX_PIECES - 1) {
+                head.add(fragment.retainedSlice(fragment.readerIndex(), kept));
+            } else {
+                if (copied == null) {
+                    copied = Unpooled.buffer(room, room);
+                    head.add(copied);
+                }
+                copied.writeBytes(fragment, fragment.readerIndex(), kept);
+            }
             captured += kept;
         }
         total += length;
@@ -74,10 +91,16 @@ final class HeaderCapture {
         return new CapturedThenFile(kept, rest);
     }
 
+    /** How many pieces hold the kept bytes (at most {@link #MAX_PIECES}). */
+    int pieces() {
+        return head.size();
+    }
+
     /** Gives the kept slices back to the pool; idempotent. */
     void release() {
         head.forEach(ByteBuf::release);
         head.clear();
+        copied = null;
     }
 
     /** The kept slices, read in order without copying them together first. */

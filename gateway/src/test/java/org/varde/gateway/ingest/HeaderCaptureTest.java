@@ -67,6 +67,26 @@ class HeaderCaptureTest {
         fragments.forEach(ByteBuf::release);
     }
 
+    @Test
+    void aSenderOfTinyFragmentsCostsABoundedNumberOfPieces() throws IOException {
+        byte[] dataSet = new byte[30_000];
+        new Random(11).nextBytes(dataSet);
+        int[] lengths = new int[dataSet.length / 10];
+        java.util.Arrays.fill(lengths, 10); // PS3.8 lets a sender cut a data set into PDVs this small
+        List<ByteBuf> fragments = fragments(dataSet, lengths);
+        HeaderCapture capture = new HeaderCapture(20_000);
+        fragments.forEach(capture::capture);
+        fragments.forEach(ByteBuf::release);
+        assertEquals(HeaderCapture.MAX_PIECES, capture.pieces(), "pieces kept for 3,000 fragments");
+        Path file = tmp.resolve("tiny");
+        Files.write(file, dataSet);
+        try (InputStream in = capture.open(file, 0)) {
+            assertArrayEquals(dataSet, in.readAllBytes());
+        }
+        capture.release();
+        fragments.forEach(f -> assertEquals(0, f.refCnt(), "a kept slice was not released"));
+    }
+
     private static List<ByteBuf> fragments(byte[] bytes, int... lengths) {
         List<ByteBuf> out = new ArrayList<>();
         int at = 0;
