@@ -103,6 +103,8 @@ if [ $big -eq 1 ]; then
     "peak RSS" "peak PSS" "max pause (n)" "humongous rg" "warm-up pause"
   mf="${VARDE_BENCH_DATA:-$here/bench/.data}/mf-300MiB.dcm"
   [ -f "$mf" ] || python3 "$here/bench/multiframe.py" "$mf" 300 >&2
+  # the length in ms of each pause in gateway $n's GC log after the first $1 pause lines
+  pauses_after() { grep 'Pause' "$work/gc.$n.log" | tail -n +$(($1 + 1)) | grep -o '[0-9.]*ms$' | tr -d ms || true; }
   # as shipped (ZGC), then G1: its region log is what shows a humongous allocation (half a region or more)
   for gc in "$varde_gc" -XX:+UseG1GC; do
   varde_gc=$gc
@@ -120,7 +122,7 @@ if [ $big -eq 1 ]; then
       mapfile -t files < <(find "$(study 240 $((2000 + i)))" -name '*.dcm' | sort); send VARDE "$varde_port" 1 >/dev/null
     done
     files=("${big_files[@]}")
-    wpause=$(grep 'Pause' "$work/gc.$n.log" | tail -n +$((w0 + 1)) | grep -o '[0-9.]*ms$' | tr -d ms | sort -g | tail -1 || true)
+    wpause=$(pauses_after "$w0" | sort -g | tail -1)
     # heap used (jstat: all generations, after or before a collection) and PSS, sampled while receiving
     jstat -gc "$varde_pid" 500 > "$work/jstat.$n" 2>/dev/null & jstat_pid=$!; pids+=("$jstat_pid")
     (while kill -0 "$varde_pid" 2>/dev/null; do pss_mib "$varde_pid"; echo; sleep 0.5; done) > "$work/pss.$n" & pss_pid=$!
@@ -133,10 +135,9 @@ if [ $big -eq 1 ]; then
     # pauses while receiving only (start-up's and the warm-ups' are before $before); ZGC logs its
     # three short pauses per cycle (gc+phases), and a thread held up by a cycle as an "Allocation Stall"
     # or "Relocation Stall": those count as pauses here too
-    stalls=$(tail -n +$((gclines + 1)) "$work/gc.$n.log" | grep -E 'Stall' | grep -o '[0-9.]*ms$' | tr -d ms || true)
-    pause=$( (grep 'Pause' "$work/gc.$n.log" | tail -n +$((before + 1)) | grep -o '[0-9.]*ms$' | tr -d ms; echo "$stalls") \
-      | grep . | sort -g | tail -1 || true)
-    npause=$( (grep 'Pause' "$work/gc.$n.log" | tail -n +$((before + 1)) | grep -o '[0-9.]*ms$'; echo "$stalls") | grep -c . || true)
+    during=$( (pauses_after "$before"; tail -n +$((gclines + 1)) "$work/gc.$n.log" | grep 'Stall' | grep -o '[0-9.]*ms$' \
+      | tr -d ms) | grep . || true)
+    pause=$(sort -g <<< "$during" | tail -1); npause=$(grep -c . <<< "$during" || true)
     # the most held at any collection during the send: more than $h0 means ingest allocated humongous objects
     humongous=$(tail -n +$((gclines + 1)) "$work/gc.$n.log" | grep -o 'Humongous regions: [0-9]*->[0-9]*' \
       | awk -F'[ >-]+' -v m="${h0:-0}" '{ if ($3 > m) m = $3; if ($4 > m) m = $4 } END { print m + 0 }' || true)

@@ -44,7 +44,7 @@ dicom: { aeTitle: VARDE, bind: 127.0.0.1, port: $p, maxAssociations: 64, allowed
 http: { bind: 127.0.0.1, port: $h }
 storage: { dir: $work/$1/data, fsync: $2 }
 YAML
-  (exec java -Xmx256m $varde_gc ${VARDE_BENCH_JVM:-} -Xlog:gc:file="$work/$1/gc.log":timemillis -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
+  (exec java -Xmx256m $varde_gc ${VARDE_BENCH_JVM:-} -Xlog:gc,gc+phases=info:file="$work/$1/gc.log":timemillis -jar "$jar" serve --config "$work/$1/varde.yaml") >"$work/$1/log" 2>&1 &
   pids+=($!); wait_port "$p" "$!" "$work/$1/log"; port[$1]=$p
 }
 port[storescp]=$(free_port); mkdir -p "$work/storescp"
@@ -89,8 +89,7 @@ def split(path, port):
         if m and int(m.group(4)) > 0:
             packets.append((float(m.group(1)) * 1000, m.group(2) == port))
     # an instance: the sender's packets since the previous answer; its answer: the receiver's first packet after them
-    sender, tail, gap, per = [], [], [], []
-    windows.clear()
+    sender, tail, gap, per, windows = [], [], [], [], []
     first = last = answered = None
     for t, from_receiver in packets:
         if not from_receiver:
@@ -104,9 +103,8 @@ def split(path, port):
             if answered is not None:
                 per.append(t - answered); windows.append((answered, t))
             answered, first, last = t, None, None
-    return sender, tail, gap, per, packets[-1][0] - packets[0][0]
+    return sender, tail, gap, per, windows, packets[-1][0] - packets[0][0]
 stalls = {}
-windows = []
 def pauses(r):  # (start, end) ms since the epoch of each GC pause of a Varde receiver
     out = []
     try:
@@ -117,9 +115,9 @@ def pauses(r):  # (start, end) ms since the epoch of each GC pause of a Varde re
     except FileNotFoundError:
         pass
     return out
-def stall(r, k, x):  # an instance over 10 ms, with the GC pause time inside it
-    a, b = windows[k]
-    gc = sum(max(0, min(b, e) - max(a, s)) for s, e in pauses(r))
+def stall(gc_pauses, window, k, x):  # instance k over 10 ms, with the GC pause time inside its window
+    a, b = window
+    gc = sum(max(0, min(b, e) - max(a, s)) for s, e in gc_pauses)
     return "%d:%.0f" % (k + 1, x) + (" (gc %.0f)" % gc if gc >= 0.5 else "")
 def q(v, p):
     v = sorted(v); return v[min(len(v) - 1, int(len(v) * p))]
@@ -127,10 +125,11 @@ spans = {}
 print("ms per instance over %d rounds (p50 / p90 / p99; mean)" % rounds)
 for r, p in ports.items():
     s, t, g, per, span_all = [], [], [], [], []
+    gc_pauses = pauses(r)
     for i in range(1, rounds + 1):
-        a, b, c, d, span = split("%s/%s.%d.txt" % (work, r, i), p)
+        a, b, c, d, windows, span = split("%s/%s.%d.txt" % (work, r, i), p)
         s += a; t += b; g += c; per += d; span_all.append(span)
-        stalls.setdefault(r, []).append(" ".join(stall(r, k, x) for k, x in enumerate(d) if x > 10))
+        stalls.setdefault(r, []).append(" ".join(stall(gc_pauses, windows[k], k, x) for k, x in enumerate(d) if x > 10))
     spans[r] = statistics.median(span_all)
     f = lambda v: "%5.2f /%6.2f /%6.2f; %5.2f" % (q(v, .5), q(v, .9), q(v, .99), statistics.mean(v))
     print("%-10s instance %s | sender %s | tail %s | gap %s | over 10 ms: %d ms" % (
