@@ -60,12 +60,13 @@ import java.util.Optional;
 final class SpoolingStoreSink implements OwningStoreSink {
     static final int CHUNK = 256 * 1024;
     /**
-     * With direct writes, a chunk this large goes to the worker at once when nothing of this instance
-     * is being written, instead of waiting for {@link #CHUNK}: its blocks are on the disk before the
+     * A chunk this large goes to the worker at once when nothing of this instance is being written,
+     * instead of waiting for {@link #CHUNK}: with direct writes its blocks are on the disk before the
      * last byte comes, and what is left for the answer's flush stays small (docs/performance.md, step
-     * 8). Not smaller: every chunk costs a hand-over to a worker thread, and at least one whole block
-     * should be in it (a sender's PDVs are 16 KiB up). Not through the page cache: there the flush
-     * writes everything at the end anyway, and the extra hand-overs cost more CPU than they save.
+     * 8); with fsync off the last write after the last byte stays small (step 11). Not smaller: every
+     * chunk costs a hand-over to a worker thread, and at least one whole block should be in it (a
+     * sender's PDVs are 16 KiB up). Not with fsync on through the page cache: there the flush writes
+     * everything at the end anyway, and the extra hand-overs cost more CPU than they save.
      */
     static final int EARLY_CHUNK = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingStoreSink.class);
@@ -84,7 +85,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
     private final InstanceJournaledListener journaled;
     private final long startedNanos = System.nanoTime();
     private GatheredChunk pending = new GatheredChunk();
-    /** A chunk this large is written when the worker is idle: {@link #EARLY_CHUNK} with direct writes. */
+    /** A chunk this large is written when the worker is idle: {@link #EARLY_CHUNK} unless a flush follows anyway. */
     private final int earlyChunk;
     /** This instance's file steps, in order, on the worker pool. */
     private final SerialWork work;
@@ -110,7 +111,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
         this.request = request;
         this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync(), spool.slots(),
                 spool.directWrites());
-        this.earlyChunk = spool.directWrites() != null ? EARLY_CHUNK : CHUNK;
+        this.earlyChunk = spool.directWrites() != null || !spool.fsync() ? EARLY_CHUNK : CHUNK;
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
