@@ -14,11 +14,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writing instances past the page cache (O_DIRECT), with fsync on: the disk takes an instance's blocks
- * while the rest is still arriving, so the one flush before the answer has little left to write, and
- * the kernel does not copy every byte into the page cache first (the largest CPU cost of ingest,
- * docs/performance.md "Step 8"). O_DIRECT wants the buffer's address, the file position and the length
- * aligned to the file system's block; the bytes are staged in aligned direct buffers, pooled here.
+ * Writing instances past the page cache (O_DIRECT): the disk takes an instance's blocks while the rest
+ * is still arriving, so with fsync on the one flush before the answer has little left to write, and
+ * with fsync on or off the kernel does not copy every byte into the page cache first (the largest CPU
+ * cost of ingest: docs/performance.md, steps 8 and 11). O_DIRECT wants the buffer's address, the file
+ * position and the length aligned to the file system's block; the bytes are staged in aligned direct
+ * buffers, pooled here.
  * <p>
  * Probed once per spool: some file systems refuse O_DIRECT (EINVAL, e.g. ramfs); then the spool writes
  * through the page cache, as without this. Thread-safe.

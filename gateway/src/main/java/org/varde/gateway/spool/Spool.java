@@ -74,9 +74,7 @@ public final class Spool {
             LOG.info("spool {} is on another file system than {}: every instance's name is forced before its answer",
                     spool.root, spool.slotsDir);
         }
-        if (spool.fsync) {
-            spool.directWrites = DirectWrites.probe(spool.incoming, spool.newTemporaryFile());
-        }
+        spool.directWrites = DirectWrites.probe(spool.incoming, spool.newTemporaryFile());
         return spool;
     }
 
@@ -94,10 +92,7 @@ public final class Spool {
         return slots;
     }
 
-    /**
-     * How instances are written past the page cache, or null: fsync off (nothing waits for the disk,
-     * the cache is the fast way), or a file system that refuses O_DIRECT.
-     */
+    /** How instances are written past the page cache, or null: a file system that refuses O_DIRECT. */
     public DirectWrites directWrites() {
         return directWrites;
     }

@@ -30,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An instance's file holds exactly the bytes received, with the slot marker in its preamble, whatever
- * the sizes and the fragments, written past the page cache (O_DIRECT, a spool on this machine's disk)
- * or through it (a file system that refuses O_DIRECT). Real files, real forces.
+ * An instance's file holds exactly the bytes received, with the slot marker in its preamble (fsync on),
+ * whatever the sizes and the fragments, written past the page cache (O_DIRECT, a spool on this
+ * machine's disk, fsync on or off) or through it (a file system that refuses O_DIRECT). Real files,
+ * real forces.
  */
 class SpoolFileContentTest {
     private static final int KIB = 1024;
@@ -66,6 +67,31 @@ class SpoolFileContentTest {
         Spool spool = spoolIn(folderRefusingDirect().resolve("storage"));
         assertNull(spool.directWrites(), "O_DIRECT refused: the spool writes through the page cache");
         writeAllAndCompare(spool);
+    }
+
+    /** fsync off: no slot and no marker, but the same direct writes (step 11): the file is exactly what came. */
+    @Test
+    void withFsyncOffEveryByteLandsPastThePageCacheWithoutAMarker() throws Exception {
+        Spool spool = Spool.open(new StorageSettings(tmp.resolve("unforced"), false, 0, 1L << 40));
+        spools.add(spool);
+        assertNull(spool.slots(), "no slots with fsync off");
+        assertNotNull(spool.directWrites(), "fsync off writes past the page cache too, where the file system takes it");
+        Random random = new Random(11);
+        for (int size : SIZES) {
+            byte[] content = bytes(random, size);
+            for (int largest : FRAGMENTS) {
+                SpoolFile file = new SpoolFile(spool.newTemporaryFile(), () -> { }, false, null, spool.directWrites());
+                List<GatheredChunk> chunks = chunks(content, largest, random);
+                file.write(chunks.remove(0));
+                assertTrue(openedDirect(file.path()), "opened with O_DIRECT: " + size + " bytes");
+                for (GatheredChunk chunk : chunks) {
+                    file.write(chunk);
+                }
+                file.finish(false);
+                assertArrayEquals(content, Files.readAllBytes(file.path()),
+                        size + " bytes in fragments up to " + largest + ", fsync off");
+            }
+        }
     }
 
     @Test
