@@ -111,7 +111,7 @@ final class SpoolingStoreSink implements OwningStoreSink {
         this.request = request;
         this.file = new SpoolFile(spool.newTemporaryFile(), spool::requireFreeSpace, spool.fsync(), spool.slots(),
                 spool.directWrites());
-        this.earlyChunk = spool.directWrites() != null || !spool.fsync() ? EARLY_CHUNK : CHUNK;
+        this.earlyChunk = spool.fsync() && spool.directWrites() == null ? CHUNK : EARLY_CHUNK;
         this.work = new SerialWork(vertx);
         this.header = new HeaderCapture(headerCaptureLimit);
         this.headerLimits = headerLimits;
