@@ -197,8 +197,22 @@ public final class DicomReader implements Closeable {
             if (enc.bigEndian) {
                 ByteOrderSwap.swap(value, vr);
             }
-            target.setBytes(tag, vr, value);
+            target.setBytes(tag, knownTextVr(tag, vr, length), value);
         }
+    }
+
+    /**
+     * PS3.5 6.2.2: a router that did not know an attribute may have re-encoded it as UN. A text value
+     * reads the same in any byte order, so a standard text attribute (a Study Instance UID, a Body
+     * Part Examined) is taken with its dictionary VR, as if it had come in Implicit VR; other values,
+     * and one too long for its VR's 16-bit length field in Explicit VR, stay UN.
+     */
+    private static VR knownTextVr(int tag, VR vr, long length) {
+        if (vr != VR.UN) {
+            return vr;
+        }
+        VR known = ElementDictionary.vrOf(tag);
+        return known.isText() && (known.hasLongExplicitLength() || length <= 0xFFFE) ? known : vr;
     }
 
     /**

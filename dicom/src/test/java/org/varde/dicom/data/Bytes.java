@@ -3,23 +3,30 @@ package org.varde.dicom.data;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Hand-made little-endian element encodings, for input the writer would never produce. */
+/** Hand-made element encodings (little endian unless told), for input the writer would never produce. */
 final class Bytes {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private boolean bigEndian;
+
+    /** Numbers written from now on (tags, lengths) in big-endian byte order, as Explicit VR Big Endian has them. */
+    Bytes bigEndian(boolean on) {
+        bigEndian = on;
+        return this;
+    }
 
     Bytes tag(int tag) {
         return u16(tag >>> 16).u16(tag & 0xFFFF);
     }
 
     Bytes u16(int v) {
-        out.write(v);
-        out.write(v >>> 8);
+        out.write(bigEndian ? v >>> 8 : v);
+        out.write(bigEndian ? v : v >>> 8);
         return this;
     }
 
     Bytes u32(long v) {
-        return u16((int) (v & 0xFFFF)).u16((int) (v >>> 16));
+        return bigEndian ? u16((int) (v >>> 16)).u16((int) (v & 0xFFFF)) : u16((int) (v & 0xFFFF)).u16((int) (v >>> 16));
     }
 
     Bytes ascii(String s) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -190,6 +191,30 @@ class MalformedInputTest {
         assertEquals("T-01", read.getSequence(0x00091010).get(0).getString(Tag.CodeValue));
         assertEquals(VR.SH, read.getSequence(0x00091010).get(0).getVR(Tag.CodeValue));
         assertEquals("CT", read.getString(Tag.Modality));
+    }
+
+    @Test
+    void standardTextAttributesSentAsUnAreReadWithTheirOwnVr() throws IOException {
+        // PS3.5 6.2.2: a router without these in its dictionary re-encoded them as UN
+        String study = "1.2.826.0.1.3680043.8.498.1";
+        for (TransferSyntax ts : List.of(TransferSyntax.EXPLICIT_LE, TransferSyntax.EXPLICIT_BE)) {
+            byte[] bytes = new Bytes().bigEndian(ts == TransferSyntax.EXPLICIT_BE)
+                    .longHeader(Tag.SpecificCharacterSet, "UN", 10).ascii("ISO_IR 100")
+                    .longHeader(Tag.PatientName, "UN", 10).raw("S\u00f8rensen^K".getBytes(StandardCharsets.ISO_8859_1))
+                    .longHeader(Tag.BodyPartExamined, "UN", 6).ascii("CHEST ")
+                    .longHeader(Tag.StudyInstanceUID, "UN", study.length() + 1).ascii(study).raw((byte) 0)
+                    .longHeader(0x00091001, "UN", 4).raw((byte) 1, (byte) 2, (byte) 3, (byte) 4)
+                    .longHeader(Tag.StudyDescription, "UN", 0x10000).raw(new byte[0x10000])
+                    .longHeader(Tag.Rows, "UN", 2).raw((byte) 0, (byte) 2).toArray();
+            Attributes read = Codec.decode(bytes, ts);
+            assertEquals(study, read.getString(Tag.StudyInstanceUID), ts.toString());
+            assertEquals(VR.UI, read.getVR(Tag.StudyInstanceUID));
+            assertEquals("CHEST", read.getString(Tag.BodyPartExamined));
+            assertEquals("S\u00f8rensen^K", read.getString(Tag.PatientName), "decoded in the UN-coded character set");
+            assertEquals(VR.UN, read.getVR(0x00091001), "a private value stays UN");
+            assertEquals(VR.UN, read.getVR(Tag.Rows), "a binary value stays UN: its byte order is not known");
+            assertEquals(VR.UN, read.getVR(Tag.StudyDescription), "longer than an LO can say in Explicit VR");
+        }
     }
 
     @Test
