@@ -34,7 +34,11 @@ public final class DicomWriter {
         return this;
     }
 
-    /** Writes every element of {@code ds}; for a deflated syntax the deflate stream is finished, {@code out} not closed. */
+    /**
+     * Writes every element of {@code ds}; for a deflated syntax the deflate stream is finished and, when
+     * odd, followed by one NUL byte so the data set is an even number of bytes as every DICOM stream
+     * is (an inflater stops at the stream's end); {@code out} is not closed.
+     */
     public void writeDataSet(Attributes ds) throws IOException {
         if (ts.deflated()) {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
@@ -42,6 +46,9 @@ public final class DicomWriter {
                 DeflaterOutputStream deflated = new DeflaterOutputStream(out, deflater, 8192);
                 writeElements(deflated, ds);
                 deflated.finish();
+                if ((deflater.getBytesWritten() & 1) != 0) {
+                    out.write(0);
+                }
             } finally {
                 deflater.end();
             }

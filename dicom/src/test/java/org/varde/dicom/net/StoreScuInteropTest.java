@@ -7,6 +7,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.DicomWriter;
+import org.varde.dicom.data.Part10;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.TransferSyntax;
+import org.varde.dicom.data.UID;
+import org.varde.dicom.data.VR;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +30,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,6 +77,55 @@ class StoreScuInteropTest {
         } finally {
             storescp.destroy();
         }
+    }
+
+    @Test
+    void deflatedDataSetOfOddLengthIsPaddedSoStorescpTakesIt(Vertx vertx, @TempDir Path out) throws Exception {
+        // dcmconv +td writes such files; dcmtk refuses an odd fragment ("Odd Fragment Length") on the wire
+        Path odd = oddDeflatedFile(images.resolve("odd-deflated.dcm"));
+        FreePort.Started started = FreePort.start(1, ports -> Dcmtk.startLogging(out.resolve("storescp.log"),
+                "storescp", "+xa", "-aet", "STORESCP", "-od", out.toString(), String.valueOf(ports[0])),
+                ports -> echoes(ports[0], "STORESCP"), Duration.ofSeconds(30));
+        try {
+            List<StoreOutcome> outcomes = Await.result(new StoreScu(vertx, DicomClient.create(vertx))
+                    .send("127.0.0.1", started.port(), "VARDE", "STORESCP", List.of(odd)));
+            StoreOutcome o = outcomes.get(0);
+            assertTrue(o.isSuccess(), o + "; storescp: " + Files.readString(out.resolve("storescp.log")));
+            Path received = receivedBy(out, o.sopInstanceUid());
+            assertEquals(UID.DeflatedExplicitVRLittleEndian, Dcmtk.transferSyntax(received));
+            assertEquals(Dcmtk.dumpWithoutMeta(odd), Dcmtk.dumpWithoutMeta(received));
+        } finally {
+            started.process().destroy();
+        }
+    }
+
+    /** A Part 10 file whose deflated data set has an odd number of bytes, as deflate leaves it. */
+    private static Path oddDeflatedFile(Path file) throws Exception {
+        for (int n = 0; n < 64; n++) {
+            String sopInstance = "1.2.826.0.1.3680043.8.498.77." + n;
+            Attributes ds = new Attributes().setString(Tag.SOPClassUID, VR.UI, UID.SecondaryCaptureImageStorage)
+                    .setString(Tag.SOPInstanceUID, VR.UI, sopInstance).setString(Tag.Modality, VR.CS, "OT")
+                    .setString(Tag.StudyDescription, VR.LO, "odd deflate " + "x".repeat(n))
+                    .setString(Tag.StudyInstanceUID, VR.UI, "1.2.826.0.1.3680043.8.498.78")
+                    .setString(Tag.SeriesInstanceUID, VR.UI, "1.2.826.0.1.3680043.8.498.79");
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            new DicomWriter(plain, TransferSyntax.EXPLICIT_LE).writeDataSet(ds);
+            ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+            Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            try (DeflaterOutputStream z = new DeflaterOutputStream(deflated, deflater)) {
+                z.write(plain.toByteArray());
+            }
+            deflater.end();
+            if (deflated.size() % 2 == 1) {
+                try (OutputStream os = Files.newOutputStream(file)) {
+                    Part10.writeFileMetaInformation(os, UID.SecondaryCaptureImageStorage, sopInstance,
+                            UID.DeflatedExplicitVRLittleEndian, null);
+                    deflated.writeTo(os);
+                }
+                return file;
+            }
+        }
+        throw new AssertionError("no odd deflate stream in 64 tries");
     }
 
     @Test

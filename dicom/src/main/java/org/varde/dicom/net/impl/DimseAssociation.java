@@ -30,10 +30,17 @@ abstract class DimseAssociation extends UpperLayer {
         super(vertx, socket, ourMaxPduLength, artimMillis, idleMillis, requestor);
     }
 
-    /** PS3.8 D.1: the peer's maximum P-DATA-TF length bounds each PDV we send; 0 means unlimited. */
+    /**
+     * PS3.8 D.1: the peer's maximum P-DATA-TF length bounds each PDV we send; 0 means unlimited. Kept
+     * even, so every fragment but a data set's last is even whatever the peer announced.
+     */
     final void peerMaxPduLength(long peerMax) {
-        maxFragment = peerMax <= PresentationDataValue.HEADER_LENGTH || peerMax > UNLIMITED_FRAGMENT
-                ? UNLIMITED_FRAGMENT : (int) peerMax - PresentationDataValue.HEADER_LENGTH;
+        if (peerMax <= PresentationDataValue.HEADER_LENGTH || peerMax > UNLIMITED_FRAGMENT) {
+            maxFragment = UNLIMITED_FRAGMENT;
+        } else {
+            int limit = (int) peerMax - PresentationDataValue.HEADER_LENGTH;
+            maxFragment = limit > 1 ? limit & ~1 : limit;
+        }
     }
 
     final int maxFragment() {

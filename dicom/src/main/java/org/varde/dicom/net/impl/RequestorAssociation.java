@@ -1,6 +1,5 @@
 package org.varde.dicom.net.impl;
 
-import org.varde.dicom.data.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,6 +9,8 @@ import io.vertx.core.streams.ReadStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varde.dicom.data.Attributes;
+import org.varde.dicom.data.Tag;
+import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.dimse.Command;
 import org.varde.dicom.dimse.CommandField;
@@ -126,7 +127,7 @@ final class RequestorAssociation extends DimseAssociation implements ClientAssoc
         Command rq = Command.request(CommandField.C_STORE_RQ, messageId, sopClassUid, true)
                 .setString(Tag.AffectedSOPInstanceUID, sopInstanceUid).setInt(Tag.Priority, 0);
         sendCommand(contextId, rq);
-        new OutboundDataSet(this, contextId, dataSet).send().onFailure(t -> {
+        new OutboundDataSet(this, contextId, dataSet, TransferSyntax.of(transferSyntaxUid).deflated()).send().onFailure(t -> {
             // PS3.7 has no way to withdraw a data set half sent: the association cannot continue
             LOG.warn("data set of message {} could not be sent: {}", messageId, t.toString());
             response.tryFail(t);
