@@ -73,8 +73,14 @@ class DemoCommandTest {
         assertTrue(noEmbolus.contains("pe-detect") && !noEmbolus.contains(" stat ") && !noEmbolus.contains(" urgent "),
                 noEmbolus);
         assertTrue(row(rows, "CT thorax, nodule 10 mm").indexOf("pe-detect") < 0, "a plain CT thorax is no CTPA: " + nodule);
-        assertTrue(row(rows, "MR head").contains("ms-follow-up"), out);
-        assertTrue(row(rows, "Chest X-ray, adult").contains("cxr-triage"), out);
+        // every kind's result lands in PACS and RIS: the fracture with a priority, the others without one
+        String wrist = row(rows, "Wrist X-ray, fracture");
+        assertTrue(wrist.contains(" fracture-xr ") && wrist.contains("Fracture of bone") && wrist.contains(" urgent ")
+                && wrist.matches(".* yes +yes +yes +\\d+\\.\\d$"), wrist);
+        String mr = row(rows, "MR head");
+        assertTrue(mr.contains("ms-follow-up") && mr.matches(".* - +yes +yes +yes +\\d+\\.\\d$"), mr);
+        String cxr = row(rows, "Chest X-ray, adult");
+        assertTrue(cxr.contains("cxr-triage") && cxr.matches(".* - +yes +yes +yes +\\d+\\.\\d$"), cxr);
         // the child: the route matches, the adult-only product's intended use refuses it
         String child = row(rows, "Chest X-ray, child");
         assertTrue(child.contains("refused: cxr-triage") && child.matches(".* - +- +- +- +\\d+\\.\\d$"), child);
@@ -111,9 +117,10 @@ class DemoCommandTest {
         // one ORU per delivered HL7 report, a Task only where a priority was asked for
         long hl7Delivered = details.lines().filter(l -> l.contains("demo-ris-hl7") && l.contains("DELIVERED")).count();
         long orus = details.lines().filter(l -> l.startsWith("sandbox RIS HL7: ORU^R01 acknowledged AA for ")).count();
-        assertTrue(hl7Delivered >= 6 && orus == hl7Delivered, orus + " ORUs for " + hl7Delivered + ": " + details);
+        assertTrue(hl7Delivered >= 9 && orus == hl7Delivered, orus + " ORUs for " + hl7Delivered + ": " + details);
         assertTrue(details.contains("sandbox RIS FHIR: Task for CT thorax, nodule 10 mm, priority urgent"), details);
         assertTrue(details.contains("sandbox RIS FHIR: Task for CTPA, embolus 8 mm, priority stat"), details);
+        assertTrue(details.contains("sandbox RIS FHIR: Task for Wrist X-ray, fracture, priority urgent"), details);
         assertTrue(details.lines().noneMatch(l -> l.startsWith("sandbox RIS FHIR: Task for CT thorax, no finding")
                 || l.startsWith("sandbox RIS FHIR: Task for CTPA, no embolus")), "no priority, no Task: " + details);
         assertTrue(details.contains("sandbox RIS HL7: ORU^R01 acknowledged AA for CT thorax, no finding, priority none"),
@@ -121,7 +128,7 @@ class DemoCommandTest {
         assertTrue(details.lines().noneMatch(l -> l.contains("an order unknown to the demo")), details);
         // the PACS holds one SR per clinical delivery to it (the nodule's among them), none of the shadow route
         long pacsDelivered = details.lines().filter(l -> l.contains(" demo-pacs ") && l.contains("DELIVERED")).count();
-        assertTrue(pacsDelivered >= 6 && details.lines().anyMatch(l -> l.matches("demo PACS, .*, stored " + pacsDelivered
+        assertTrue(pacsDelivered >= 9 && details.lines().anyMatch(l -> l.matches("demo PACS, .*, stored " + pacsDelivered
                 + " objects")), pacsDelivered + " delivered: " + details);
         assertTrue(details.contains("API check: GET /api/studies with the demo token answered 200 (8 studies)"), details);
 
