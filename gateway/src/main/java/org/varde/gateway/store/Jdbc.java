@@ -85,7 +85,7 @@ public final class Jdbc {
                 } else if (v instanceof Boolean b) {
                     ps.setBoolean(i + 1, b);
                 } else {
-                    ps.setString(i + 1, (String) v);
+                    ps.setString(i + 1, storable((String) v));
                 }
             }
             return ps;
@@ -95,8 +95,21 @@ public final class Jdbc {
         }
     }
 
-    /** The beginning of {@code value} that fits a column of {@code max} characters (texts from peers can be long). */
+    /**
+     * The beginning of {@code value} that fits a column of {@code max} characters (texts from peers can be
+     * long), as {@link #storable} text.
+     */
     public static String bound(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        String text = storable(value);
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /**
+     * {@code value} with each NUL (U+0000) as a space. PostgreSQL's text cannot hold a NUL ("invalid byte
+     * sequence for encoding UTF8: 0x00") and H2's can, so without this an instance whose sender separated
+     * or padded a value with NULs was journaled on one store and never on the other.
+     */
+    public static String storable(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', ' ');
     }
 }

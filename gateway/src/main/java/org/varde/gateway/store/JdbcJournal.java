@@ -416,7 +416,7 @@ public final class JdbcJournal implements Journal {
 
     /** Header values longer than the column (malformed or vendor-padded data) are cut, not refused. */
     private static String bound(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        return Jdbc.bound(value, max);
     }
 
     @Override

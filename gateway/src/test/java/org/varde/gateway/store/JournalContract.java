@@ -75,6 +75,25 @@ abstract class JournalContract {
     }
 
     @Test
+    void nulsInHeaderValuesAreJournaledAsSpaces() {
+        // some senders pad or separate values with NUL; PostgreSQL's text refuses it, H2's takes it
+        InstanceRecord base = instance("1.2.3.1", STUDY, "1.2.3.10", 1, Instant.now());
+        InstanceRecord nuls = new InstanceRecord(base.sopInstanceUid(), base.studyInstanceUid(),
+                base.seriesInstanceUid(), base.sopClassUid(), base.transferSyntaxUid(), "ID\0X",
+                "Nul\0Name^Kari", base.patientBirthDate(), base.patientSex(), base.patientAge(),
+                base.accessionNumber(), base.modality(), "CHEST\0", "CT THORAX\0JUNK",
+                base.seriesDescription(), base.imageType(), 2.5, base.viewPosition(), base.institutionName(),
+                base.stationName(), base.manufacturer(), base.callingAeTitle(), base.byteCount(),
+                base.receivedAt(), base.spoolPath(), false);
+        journal.record(nuls);
+        InstanceRecord read = journal.instance("1.2.3.1").orElseThrow();
+        assertEquals("Nul Name^Kari", read.patientName());
+        assertEquals("ID X", read.patientId());
+        assertEquals("CT THORAX JUNK", read.studyDescription());
+        assertEquals("CHEST ", read.bodyPartExamined());
+    }
+
+    @Test
     void missingMarksAreSetAndCleared() {
         journal.record(instance("1.2.3.1", STUDY, "1.2.3.10", 1, Instant.now()));
         journal.record(instance("1.2.3.2", STUDY, "1.2.3.10", 1, Instant.now()));
