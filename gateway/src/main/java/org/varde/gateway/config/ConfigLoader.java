@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.varde.dicom.data.ReadLimits;
+import org.varde.dicom.data.StorageSopClasses;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
@@ -124,10 +125,23 @@ public final class ConfigLoader {
                         "is not a transfer syntax of PS3.6 Table A-1: \"" + syntaxes.get(i) + "\"");
             }
         }
+        List<String> privateSopClasses = s.strings("privateSopClasses");
+        for (int i = 0; i < privateSopClasses.size(); i++) {
+            String uid = privateSopClasses.get(i);
+            if (!UID.isValid(uid)) {
+                throw new ConfigException(s.keyPath("privateSopClasses") + "[" + i + "]",
+                        "must be a UID (PS3.5 9.1: digits and dots, at most 64 characters, no leading zeros), was \""
+                                + uid + "\"");
+            }
+            if (StorageSopClasses.contains(uid)) {
+                throw new ConfigException(s.keyPath("privateSopClasses") + "[" + i + "]",
+                        "is a storage SOP class of PS3.4 Annex B.5, accepted without being listed: \"" + uid + "\"");
+            }
+        }
         DicomLimits limits = dicomLimits(s.section("limits"));
         s.refuseUnknownKeys();
         return new DicomSettings(aeTitle, bind, port, maxAssociations, callers, allowAnyCaller, maxPdu, syntaxes,
-                limits);
+                limits).withPrivateSopClasses(privateSopClasses);
     }
 
     /** {@code dicom.limits}: bounds on what one peer may cost (docs/configuration.md). */

@@ -1,8 +1,11 @@
 package org.varde.gateway.config;
 
+import org.varde.dicom.data.StorageSopClasses;
+import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
 import org.varde.dicom.net.DicomServerOptions;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,14 +17,25 @@ import java.util.Set;
  * @param allowAnyCaller           the explicit choice to accept every caller whatever the list says
  * @param acceptedTransferSyntaxes empty means every transfer syntax offered (stored as received)
  * @param tls                      the DICOM-over-TLS listener, or null for none
+ * @param privateSopClasses        storage SOP classes outside PS3.4 Annex B.5 (a vendor's private
+ *                                 ones) accepted beside the standard list
  */
 public record DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
                             boolean allowAnyCaller, int maxPduLength, List<String> acceptedTransferSyntaxes,
-                            DicomLimits limits, DicomTls tls) {
+                            DicomLimits limits, DicomTls tls, List<String> privateSopClasses) {
     public DicomSettings {
         allowedCallers = List.copyOf(allowedCallers);
         acceptedTransferSyntaxes = List.copyOf(acceptedTransferSyntaxes);
+        privateSopClasses = List.copyOf(privateSopClasses);
         java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Without private SOP classes. */
+    public DicomSettings(String aeTitle, String bind, int port, int maxAssociations, List<String> allowedCallers,
+                         boolean allowAnyCaller, int maxPduLength, List<String> acceptedTransferSyntaxes,
+                         DicomLimits limits, DicomTls tls) {
+        this(aeTitle, bind, port, maxAssociations, allowedCallers, allowAnyCaller, maxPduLength,
+                acceptedTransferSyntaxes, limits, tls, List.of());
     }
 
     /** Without TLS. */
@@ -46,25 +60,46 @@ public record DicomSettings(String aeTitle, String bind, int port, int maxAssoci
 
     public DicomServerOptions toServerOptions() {
         return new DicomServerOptions(aeTitle, bind, port, maxAssociations,
-                callerRules(), Set.of(),
+                callerRules(), acceptedSopClasses(),
                 Set.copyOf(acceptedTransferSyntaxes), maxPduLength,
                 limits.associationRequestTimeout().toMillis(), limits.idleTimeout().toMillis(),
                 limits.maxPendingConnections(), limits.maxPendingConnectionsPerHost());
     }
 
+    /**
+     * The listener's abstract syntaxes: empty (its default: every standard storage SOP class, Verification
+     * and MPPS) unless private SOP classes are configured, then those beside the same defaults.
+     */
+    private Set<String> acceptedSopClasses() {
+        if (privateSopClasses.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> accepted = new HashSet<>(StorageSopClasses.all());
+        accepted.add(UID.Verification);
+        accepted.add(UID.ModalityPerformedProcedureStep);
+        accepted.addAll(privateSopClasses);
+        return accepted;
+    }
+
     public DicomSettings withPort(int newPort) {
         return new DicomSettings(aeTitle, bind, newPort, maxAssociations, allowedCallers, allowAnyCaller, maxPduLength,
-                acceptedTransferSyntaxes, limits, tls);
+                acceptedTransferSyntaxes, limits, tls, privateSopClasses);
     }
 
     public DicomSettings withCallers(List<String> newCallers, boolean newAllowAnyCaller) {
         return new DicomSettings(aeTitle, bind, port, maxAssociations, newCallers, newAllowAnyCaller, maxPduLength,
-                acceptedTransferSyntaxes, limits, tls);
+                acceptedTransferSyntaxes, limits, tls, privateSopClasses);
     }
 
     /** With a DICOM-over-TLS listener (null: none). */
     public DicomSettings withTls(DicomTls newTls) {
         return new DicomSettings(aeTitle, bind, port, maxAssociations, allowedCallers, allowAnyCaller, maxPduLength,
-                acceptedTransferSyntaxes, limits, newTls);
+                acceptedTransferSyntaxes, limits, newTls, privateSopClasses);
+    }
+
+    /** With these private storage SOP classes accepted beside the standard ones. */
+    public DicomSettings withPrivateSopClasses(List<String> uids) {
+        return new DicomSettings(aeTitle, bind, port, maxAssociations, allowedCallers, allowAnyCaller, maxPduLength,
+                acceptedTransferSyntaxes, limits, tls, uids);
     }
 }

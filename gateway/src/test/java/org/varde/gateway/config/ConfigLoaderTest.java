@@ -3,6 +3,8 @@ package org.varde.gateway.config;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.varde.dicom.data.StorageSopClasses;
+import org.varde.dicom.data.UID;
 import org.varde.gateway.Main;
 import org.varde.gateway.jobs.Backoff;
 
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -254,6 +257,22 @@ class ConfigLoaderTest {
         assertTrue(refused("dicom:\n  acceptedTransferSyntaxes: [\"1.2.3.4\"]\n").getMessage().contains("PS3.6"));
         assertEquals("store.url", refused("store:\n  url: jdbc:mysql://x/y\n").key());
         assertEquals("dicom.maxPduLength", refused("dicom:\n  maxPduLength: 100\n").key());
+    }
+
+    @Test
+    void privateSopClassesAreAcceptedBesideTheStandardOnesAndChecked() throws Exception {
+        assertTrue(ConfigLoader.parse("dicom: {}\n", dir).dicom().toServerOptions().acceptedSopClasses().isEmpty(),
+                "none listed: the listener's own default, every standard storage SOP class");
+        Set<String> accepted = ConfigLoader.parse("dicom:\n  privateSopClasses: [\"1.3.12.2.1107.5.9.1\"]\n", dir)
+                .dicom().toServerOptions().acceptedSopClasses();
+        assertTrue(accepted.contains("1.3.12.2.1107.5.9.1"));
+        assertTrue(accepted.containsAll(StorageSopClasses.all()), "the standard ones stay");
+        assertTrue(accepted.contains(UID.Verification) && accepted.contains(UID.ModalityPerformedProcedureStep));
+        assertEquals("dicom.privateSopClasses[1]",
+                refused("dicom:\n  privateSopClasses: [\"1.3.12.2.1107.5.9.1\", \"1.3.12..2\"]\n").key());
+        ConfigException standard = refused("dicom:\n  privateSopClasses: [\"1.2.840.10008.5.1.4.1.1.2\"]\n");
+        assertEquals("dicom.privateSopClasses[0]", standard.key());
+        assertTrue(standard.getMessage().contains("Annex B.5"), standard.getMessage());
     }
 
     @Test
