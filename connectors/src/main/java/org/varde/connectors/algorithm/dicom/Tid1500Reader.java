@@ -24,7 +24,9 @@ import java.util.Optional;
  * <ul>
  *   <li>the root: a CONTAINER titled (126000, DCM, "Imaging Measurement Report");</li>
  *   <li>TID 4019 Algorithm Identification anywhere in the tree: TEXT (111001, DCM, "Algorithm Name")
- *       and (111003, DCM, "Algorithm Version"), required: the version decides quarantine;</li>
+ *       and (111003, DCM, "Algorithm Version"). The version decides quarantine; TID 1501 makes TID 4019
+ *       optional, so without it the first value of the SR's own Software Versions (0018,1020), the
+ *       version of the device that wrote it, is taken;</li>
  *   <li>each (125007, DCM, "Measurement Group") under (126010, DCM, "Imaging Measurements") is one
  *       finding: CODE (121071, DCM, "Finding") is what was found, CODE (363698007, SCT, "Finding
  *       Site") where; a CODE whose value is (52101004, SCT, "Present") or (272519000, SCT, "Absent") (CID 241; also 2667000)
@@ -34,7 +36,7 @@ import java.util.Optional;
  *       IMAGE items (also under SCOORD) are the images it rests on, their series looked up in the
  *       Current Requested Procedure Evidence Sequence.</li>
  * </ul>
- * Anything else is ignored; a report without the root or without an algorithm version is refused
+ * Anything else is ignored; a report without the root or without any version is refused
  * ({@link UnusableResultException}), since it cannot be checked against the approved version.
  */
 public final class Tid1500Reader {
@@ -87,7 +89,11 @@ public final class Tid1500Reader {
         String name = firstText(sr, ALGORITHM_NAME, 0);
         String version = firstText(sr, ALGORITHM_VERSION, 0);
         if (version == null) {
-            throw new UnusableResultException("the report names no algorithm version (TID 4019, (111003, DCM))");
+            version = sr.getString(Tag.SoftwareVersions);
+        }
+        if (version == null) {
+            throw new UnusableResultException("the report names no algorithm version (TID 4019, (111003, DCM)) "
+                    + "and no Software Versions (0018,1020)");
         }
         Map<String, String> seriesOfInstance = evidence(sr);
         List<Finding> findings = new ArrayList<>();
