@@ -204,8 +204,8 @@ public final class DicomReader implements Closeable {
     /**
      * PS3.5 6.2.2: a router that did not know an attribute may have re-encoded it as UN. A text value
      * reads the same in any byte order, so a standard text attribute (a Study Instance UID, a Body
-     * Part Examined) is taken with its dictionary VR, as if it had come in Implicit VR; other values,
-     * and one too long for its VR's 16-bit length field in Explicit VR, stay UN.
+     * Part Examined) or a private creator (LO) is taken with its dictionary VR, as if it had come in
+     * Implicit VR; other values, and one too long for its VR's 16-bit length field in Explicit VR, stay UN.
      */
     private static VR knownTextVr(int tag, VR vr, long length) {
         if (vr != VR.UN) {

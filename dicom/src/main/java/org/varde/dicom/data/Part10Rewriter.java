@@ -89,6 +89,9 @@ public final class Part10Rewriter {
             }
             if (body instanceof DeflaterOutputStream deflating) {
                 deflating.finish();
+                if ((deflater.getBytesWritten() & 1) != 0) {
+                    out.write(0); // an even data set, as DicomWriter writes it
+                }
             }
             out.flush();
             return rewritten;

@@ -218,6 +218,26 @@ class MalformedInputTest {
     }
 
     @Test
+    void unCodedTextIsWrittenBackWithItsDictionaryVrAndReadsTheSame() throws IOException {
+        // what a pseudonymised copy does with such elements: the writer sees the dictionary VR
+        byte[] bytes = new Bytes().longHeader(Tag.StudyDescription, "UN", 10).ascii("CT THORAX ")
+                .longHeader(0x00090010, "UN", 4).ascii("ACME").longHeader(0x00091001, "UN", 2).raw((byte) 1, (byte) 2)
+                .toArray();
+        Attributes read = Codec.decode(bytes, TransferSyntax.EXPLICIT_LE);
+        byte[] written = Codec.encode(read, TransferSyntax.EXPLICIT_LE, false);
+        assertEquals("LO", new String(written, 4, 2, StandardCharsets.US_ASCII), "Study Description's VR on the wire");
+        assertEquals("UN", new String(written, 8 + 10 + 8 + 4 + 4, 2, StandardCharsets.US_ASCII),
+                "the private value's VR on the wire");
+        for (TransferSyntax ts : Codec.NATIVE) {
+            Attributes again = Codec.roundTrip(read, ts, false);
+            assertEquals("CT THORAX", again.getString(Tag.StudyDescription), ts.toString());
+            assertEquals(VR.LO, again.getVR(Tag.StudyDescription));
+            assertEquals("ACME", again.getString(0x00090010), "the private creator, as LO");
+            assertArrayEquals(new byte[] {1, 2}, again.getBytes(0x00091001), ts.toString());
+        }
+    }
+
+    @Test
     void invalidVrIsRejected() {
         byte[] bytes = new Bytes().tag(Tag.PatientID).ascii("zz").u16(2).ascii("AB").toArray();
         DicomFormatException e = assertThrows(DicomFormatException.class,

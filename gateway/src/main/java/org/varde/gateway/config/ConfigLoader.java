@@ -137,6 +137,11 @@ public final class ConfigLoader {
                 throw new ConfigException(s.keyPath("privateSopClasses") + "[" + i + "]",
                         "is a storage SOP class of PS3.4 Annex B.5, accepted without being listed: \"" + uid + "\"");
             }
+            if (uid.startsWith("1.2.840.10008.")) {
+                // under the DICOM root but no storage class: a query or other service, which the listener does not serve
+                throw new ConfigException(s.keyPath("privateSopClasses") + "[" + i + "]",
+                        "is a DICOM-defined UID, not a private storage SOP class: \"" + uid + "\"");
+            }
         }
         DicomLimits limits = dicomLimits(s.section("limits"));
         s.refuseUnknownKeys();

@@ -273,6 +273,8 @@ class ConfigLoaderTest {
         ConfigException standard = refused("dicom:\n  privateSopClasses: [\"1.2.840.10008.5.1.4.1.1.2\"]\n");
         assertEquals("dicom.privateSopClasses[0]", standard.key());
         assertTrue(standard.getMessage().contains("Annex B.5"), standard.getMessage());
+        assertTrue(refused("dicom:\n  privateSopClasses: [\"1.2.840.10008.5.1.4.1.2.2.1\"]\n").getMessage()
+                .contains("DICOM-defined"), "a C-FIND model is no storage class");
     }
 
     @Test

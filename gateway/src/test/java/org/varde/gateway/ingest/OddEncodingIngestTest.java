@@ -82,8 +82,8 @@ class OddEncodingIngestTest {
     @Test
     void valuesOfOddLengthAndNulPaddingAreTakenAsTheyCome() throws Exception {
         Sop sop = next();
-        DataSet ds = sop.head(new DataSet(true)).explicitOdd(0x00100010, "PN", ascii("Odd^Len"))
-                .explicitOdd(0x00100020, "LO", ascii("ODD")).explicit(0x00081030, "LO", ascii("CT THORAX\0\0"));
+        DataSet ds = sop.head(new DataSet(true)).explicit(0x00081030, "LO", ascii("CT THORAX\0"))
+                .explicitOdd(0x00100010, "PN", ascii("Odd^Len")).explicitOdd(0x00100020, "LO", ascii("ODD"));
         InstanceRecord r = storedUnchanged(sop, sop.tail(ds), UID.ExplicitVRLittleEndian);
         assertEquals("Odd^Len", r.patientName());
         assertEquals("ODD", r.patientId());
@@ -116,8 +116,8 @@ class OddEncodingIngestTest {
         DataSet level2 = new DataSet(false).implicitUndefined(0x00111010, item(level3));
         DataSet level1 = new DataSet(false).implicitUndefined(0x00111010, item(level2));
         DataSet ds = new DataSet(false).implicit(0x00080016, ui(UID.CTImageStorage)).implicit(0x00080018, ui(sop.uid))
-                .implicit(0x00080060, ascii("CT")).implicit(0x00110010, ascii("DEEP CREATOR"))
-                .implicitUndefined(0x00111010, definedItem(level1)).implicit(0x00100010, ascii("Implicit^Deep "))
+                .implicit(0x00080060, ascii("CT")).implicit(0x00100010, ascii("Implicit^Deep "))
+                .implicit(0x00110010, ascii("DEEP CREATOR")).implicitUndefined(0x00111010, definedItem(level1))
                 .implicit(0x00180015, ascii("CHEST ")).implicit(0x0020000D, ui(STUDY)).implicit(0x0020000E, ui(sop.series))
                 .implicit(0x7FE00010, new byte[32]);
         InstanceRecord r = storedUnchanged(sop, ds, UID.ImplicitVRLittleEndian);
@@ -132,10 +132,10 @@ class OddEncodingIngestTest {
                 .explicit(0x00080016, "UI", ui(UID.CTImageStorage)).explicit(0x00080018, "UI", ui(sop.uid))
                 .explicit(0x00080060, "CS", ascii("CT"));
         DataSet ds = new DataSet(true).explicit(0x00080000, "UL", le32(group8.size())).append(group8)
-                .explicit(0x00190010, "LO", ascii("VR64")).explicit(0x00191001, "OV", le64(Long.MIN_VALUE + 5))
-                .explicit(0x00191002, "SV", le64(-5)).explicit(0x00191003, "UV", le64(7))
-                .explicit(0x00191004, "UC", ascii("x".repeat(70_000))).explicit(0x00191005, "UR", ascii("http://example.org/a"))
-                .explicit(0x00191006, "UT", ascii("line\r\nline"));
+                .explicit(0x00170010, "LO", ascii("VR64")).explicit(0x00171001, "OV", le64(Long.MIN_VALUE + 5))
+                .explicit(0x00171002, "SV", le64(-5)).explicit(0x00171003, "UV", le64(7))
+                .explicit(0x00171004, "UC", ascii("x".repeat(70_000))).explicit(0x00171005, "UR", ascii("http://example.org/a"))
+                .explicit(0x00171006, "UT", ascii("line\r\nline"));
         InstanceRecord r = storedUnchanged(sop, sop.tail(ds), UID.ExplicitVRLittleEndian);
         assertEquals("CT", r.modality());
     }
@@ -154,8 +154,8 @@ class OddEncodingIngestTest {
         Sop sop = next();
         DataSet ds = new DataSet(true, true).explicit(0x00080016, "UI", ui(UID.CTImageStorage))
                 .explicit(0x00080018, "UI", ui(sop.uid)).explicit(0x00080060, "CS", ascii("CT"))
-                .explicit(0x00180015, "CS", ascii("CHEST ")).explicit(0x00200013, "IS", ascii("7 "))
-                .explicit(0x0020000D, "UI", ui(STUDY)).explicit(0x0020000E, "UI", ui(sop.series))
+                .explicit(0x00180015, "CS", ascii("CHEST ")).explicit(0x0020000D, "UI", ui(STUDY))
+                .explicit(0x0020000E, "UI", ui(sop.series)).explicit(0x00200013, "IS", ascii("7 "))
                 .explicit(0x00280010, "US", new byte[] {0, 2}).explicit(0x7FE00010, "OW", new byte[8]);
         InstanceRecord r = storedUnchanged(sop, ds, UID.ExplicitVRBigEndian);
         assertEquals("CHEST", r.bodyPartExamined());

@@ -158,6 +158,36 @@ class DicomRoundTripTest {
     }
 
     @Test
+    void aPatientIdWithANulInsideStillMatchesTheStudysOwnResult() throws Exception {
+        // the journal keeps a NUL as a space (PostgreSQL cannot hold it); the vendor's SR repeats the
+        // Patient ID byte for byte: the two must still be the same patient
+        rewritePatientId("SANDBOX\0PAT");
+        start(Misbehaviour.NONE, 60);
+
+        Job job = awaitJob(studyUid(), JobState.DONE);
+
+        assertEquals("SANDBOX\0PAT", vendor.reportsSent().get(0).getString(Tag.PatientID), "the SR carries the NUL");
+        assertEquals(ResultState.RECEIVED, gateway.results().forJob(job.id()).get(0).state());
+    }
+
+    /** Every file of the study with this Patient ID, in its own transfer syntax. */
+    private void rewritePatientId(String patientId) throws Exception {
+        try (var files = Files.walk(study)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".dcm")).toList()) {
+                Attributes ds;
+                org.varde.dicom.data.TransferSyntax ts;
+                try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+                    org.varde.dicom.data.Part10File header = org.varde.dicom.data.Part10.readHeader(in);
+                    ts = header.transferSyntax();
+                    ds = new org.varde.dicom.data.DicomReader(in, ts).readDataSet();
+                }
+                ds.setString(Tag.PatientID, org.varde.dicom.data.VR.LO, patientId);
+                org.varde.dicom.data.Part10.writeFile(file, ds, ts);
+            }
+        }
+    }
+
+    @Test
     void aResultOfAnotherAlgorithmVersionIsQuarantinedAndCounted() throws Exception {
         start(Misbehaviour.OTHER_VERSION, 60);
 

@@ -32,7 +32,7 @@ abstract class DimseAssociation extends UpperLayer {
 
     /**
      * PS3.8 D.1: the peer's maximum P-DATA-TF length bounds each PDV we send; 0 means unlimited. Kept
-     * even, so every fragment but a data set's last is even whatever the peer announced.
+     * even, so every fragment but a data set's last is even (unless the peer takes 1-byte fragments only).
      */
     final void peerMaxPduLength(long peerMax) {
         if (peerMax <= PresentationDataValue.HEADER_LENGTH || peerMax > UNLIMITED_FRAGMENT) {

@@ -66,9 +66,15 @@ final class OutboundDataSet {
     }
 
     private void finish() {
-        // with an even maxFragment an odd data set's last fragment is odd, so shorter than it: the pad fits
-        if (padToEven && (length & 1) != 0 && held.length() < maxFragment) {
-            held = held.copy().appendByte((byte) 0);
+        if (padToEven && (length & 1) != 0) {
+            if (held.length() < maxFragment) {
+                // with an even maxFragment an odd data set's last fragment is odd, so shorter: the pad fits
+                held = held.copy().appendByte((byte) 0);
+            } else {
+                // a peer that takes 1-byte fragments only: the pad goes as the last fragment of its own
+                association.sendPdv(contextId, false, false, held, 0, held.length());
+                held = Buffer.buffer(new byte[] {0});
+            }
         }
         association.sendPdv(contextId, false, true, held, 0, held.length())
                 .onComplete(r -> {
