@@ -45,10 +45,7 @@ public final class DicomWriter {
             try {
                 DeflaterOutputStream deflated = new DeflaterOutputStream(out, deflater, 8192);
                 writeElements(deflated, ds);
-                deflated.finish();
-                if ((deflater.getBytesWritten() & 1) != 0) {
-                    out.write(0);
-                }
+                finishDeflated(deflated, deflater, out);
             } finally {
                 deflater.end();
             }
@@ -56,6 +53,14 @@ public final class DicomWriter {
             writeElements(out, ds);
         }
         out.flush();
+    }
+
+    /** Ends a deflated data set written through {@code deflating} into {@code out}: one NUL when it came out odd. */
+    static void finishDeflated(DeflaterOutputStream deflating, Deflater deflater, OutputStream out) throws IOException {
+        deflating.finish();
+        if ((deflater.getBytesWritten() & 1) != 0) {
+            out.write(0);
+        }
     }
 
     private void writeElements(OutputStream os, Attributes ds) throws IOException {

@@ -88,10 +88,7 @@ public final class Part10Rewriter {
                 copyTail(dataSet, body, Encoding.of(plain), plain, (int) reader.stoppedAt(), transform);
             }
             if (body instanceof DeflaterOutputStream deflating) {
-                deflating.finish();
-                if ((deflater.getBytesWritten() & 1) != 0) {
-                    out.write(0); // an even data set, as DicomWriter writes it
-                }
+                DicomWriter.finishDeflated(deflating, deflater, out);
             }
             out.flush();
             return rewritten;

@@ -1,5 +1,9 @@
 package org.varde.dicom.net;
 
+import org.varde.dicom.data.StorageSopClasses;
+import org.varde.dicom.data.UID;
+
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -7,8 +11,8 @@ import java.util.Set;
 /**
  * How a DICOM listener behaves. Built from config; immutable.
  *
- * @param acceptedSopClasses       abstract syntaxes accepted; empty means every storage SOP class,
- *                                 Verification, and those the registered services declare
+ * @param acceptedSopClasses       abstract syntaxes accepted; empty means {@link #DEFAULT_SOP_CLASSES}
+ *                                 (MPPS only where an MPPS handler is registered, either way)
  * @param acceptedTransferSyntaxes transfer syntaxes accepted; empty means every one offered
  *                                 (data sets are stored as received, never transcoded)
  * @param maxPduLength             our receive limit announced in A-ASSOCIATE-AC (PS3.8 D.1)
@@ -33,6 +37,8 @@ public record DicomServerOptions(String aeTitle, String bindHost, int port, int 
     public static final long DEFAULT_IDLE_MILLIS = 300_000;
     public static final int DEFAULT_MAX_PENDING_CONNECTIONS = 64;
     public static final int DEFAULT_MAX_PENDING_CONNECTIONS_PER_HOST = 16;
+    /** What a listener accepts when {@code acceptedSopClasses} is empty: Verification, every storage SOP class, MPPS. */
+    public static final Set<String> DEFAULT_SOP_CLASSES = defaultSopClasses();
 
     public DicomServerOptions {
         Objects.requireNonNull(aeTitle);
@@ -64,6 +70,13 @@ public record DicomServerOptions(String aeTitle, String bindHost, int port, int 
         this(aeTitle, bindHost, port, maxAssociations, allowedCallers, acceptedSopClasses, acceptedTransferSyntaxes,
                 maxPduLength, artimTimeoutMillis, idleTimeoutMillis, DEFAULT_MAX_PENDING_CONNECTIONS,
                 DEFAULT_MAX_PENDING_CONNECTIONS_PER_HOST);
+    }
+
+    private static Set<String> defaultSopClasses() {
+        Set<String> classes = new HashSet<>(StorageSopClasses.all());
+        classes.add(UID.Verification);
+        classes.add(UID.ModalityPerformedProcedureStep);
+        return Set.copyOf(classes);
     }
 
     /** Every caller accepted ({@link CallerRule#ANY}): for sandboxes and tests, not for a gateway's config. */

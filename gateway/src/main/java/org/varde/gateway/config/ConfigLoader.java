@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads and validates a YAML config file. Unknown keys and invalid values are refused with a
@@ -113,40 +114,42 @@ public final class ConfigLoader {
         // deny by default: accepting every caller is a choice someone writes down (and is warned about)
         boolean allowAnyCaller = s.bool("allowAnyCaller", false);
         int maxPdu = s.integer("maxPduLength", DEFAULT_MAX_PDU_LENGTH, MIN_PDU_LENGTH, MAX_PDU_LENGTH);
-        List<String> syntaxes = s.strings("acceptedTransferSyntaxes");
-        for (int i = 0; i < syntaxes.size(); i++) {
-            if (!UID.isValid(syntaxes.get(i))) {
-                throw new ConfigException(s.keyPath("acceptedTransferSyntaxes") + "[" + i + "]",
-                        "must be a UID (PS3.5 9.1: digits and dots, at most 64 characters, no leading zeros), was \""
-                                + syntaxes.get(i) + "\"");
-            }
-            if (!TransferSyntax.isKnown(syntaxes.get(i))) {
-                throw new ConfigException(s.keyPath("acceptedTransferSyntaxes") + "[" + i + "]",
-                        "is not a transfer syntax of PS3.6 Table A-1: \"" + syntaxes.get(i) + "\"");
-            }
-        }
-        List<String> privateSopClasses = s.strings("privateSopClasses");
-        for (int i = 0; i < privateSopClasses.size(); i++) {
-            String uid = privateSopClasses.get(i);
-            if (!UID.isValid(uid)) {
-                throw new ConfigException(s.keyPath("privateSopClasses") + "[" + i + "]",
-                        "must be a UID (PS3.5 9.1: digits and dots, at most 64 characters, no leading zeros), was \""
-                                + uid + "\"");
-            }
-            if (StorageSopClasses.contains(uid)) {
-                throw new ConfigException(s.keyPath("privateSopClasses") + "[" + i + "]",
-                        "is a storage SOP class of PS3.4 Annex B.5, accepted without being listed: \"" + uid + "\"");
-            }
-            if (uid.startsWith("1.2.840.10008.")) {
-                // under the DICOM root but no storage class: a query or other service, which the listener does not serve
-                throw new ConfigException(s.keyPath("privateSopClasses") + "[" + i + "]",
-                        "is a DICOM-defined UID, not a private storage SOP class: \"" + uid + "\"");
-            }
-        }
+        List<String> syntaxes = uids(s, "acceptedTransferSyntaxes", uid -> TransferSyntax.isKnown(uid) ? null
+                : "is not a transfer syntax of PS3.6 Table A-1: \"" + uid + "\"");
+        List<String> privateSopClasses = uids(s, "privateSopClasses", ConfigLoader::notPrivateSopClass);
         DicomLimits limits = dicomLimits(s.section("limits"));
         s.refuseUnknownKeys();
         return new DicomSettings(aeTitle, bind, port, maxAssociations, callers, allowAnyCaller, maxPdu, syntaxes,
                 limits).withPrivateSopClasses(privateSopClasses);
+    }
+
+    /**
+     * The list under {@code key}: each a UID (PS3.5 9.1) that {@code problem} finds nothing wrong with
+     * (it says why otherwise), or the key and index are refused.
+     */
+    private static List<String> uids(ConfigSection s, String key, Function<String, String> problem)
+            throws ConfigException {
+        List<String> uids = s.strings(key);
+        for (int i = 0; i < uids.size(); i++) {
+            String uid = uids.get(i);
+            String why = UID.isValid(uid) ? problem.apply(uid)
+                    : "must be a UID (PS3.5 9.1: digits and dots, at most 64 characters, no leading zeros), was \""
+                            + uid + "\"";
+            if (why != null) {
+                throw new ConfigException(s.keyPath(key) + "[" + i + "]", why);
+            }
+        }
+        return uids;
+    }
+
+    /** Why {@code uid} cannot be listed in {@code dicom.privateSopClasses}; null when it can. */
+    private static String notPrivateSopClass(String uid) {
+        if (StorageSopClasses.contains(uid)) {
+            return "is a storage SOP class of PS3.4 Annex B.5, accepted without being listed: \"" + uid + "\"";
+        }
+        // under the DICOM root but no storage class: a query or other service, which the listener does not serve
+        return uid.startsWith("1.2.840.10008.")
+                ? "is a DICOM-defined UID, not a private storage SOP class: \"" + uid + "\"" : null;
     }
 
     /** {@code dicom.limits}: bounds on what one peer may cost (docs/configuration.md). */

@@ -1,7 +1,5 @@
 package org.varde.gateway.config;
 
-import org.varde.dicom.data.StorageSopClasses;
-import org.varde.dicom.data.UID;
 import org.varde.dicom.net.CallerRule;
 import org.varde.dicom.net.DicomServerOptions;
 
@@ -67,16 +65,14 @@ public record DicomSettings(String aeTitle, String bind, int port, int maxAssoci
     }
 
     /**
-     * The listener's abstract syntaxes: empty (its default: every standard storage SOP class, Verification
-     * and MPPS) unless private SOP classes are configured, then those beside the same defaults.
+     * The listener's abstract syntaxes: empty (its defaults) unless private SOP classes are configured,
+     * then those beside the same defaults.
      */
     private Set<String> acceptedSopClasses() {
         if (privateSopClasses.isEmpty()) {
             return Set.of();
         }
-        Set<String> accepted = new HashSet<>(StorageSopClasses.all());
-        accepted.add(UID.Verification);
-        accepted.add(UID.ModalityPerformedProcedureStep);
+        Set<String> accepted = new HashSet<>(DicomServerOptions.DEFAULT_SOP_CLASSES);
         accepted.addAll(privateSopClasses);
         return accepted;
     }

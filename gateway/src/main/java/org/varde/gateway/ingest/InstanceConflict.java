@@ -3,7 +3,7 @@ package org.varde.gateway.ingest;
 import org.varde.dicom.data.Attributes;
 import org.varde.dicom.data.Tag;
 import org.varde.gateway.store.InstanceRecord;
-import org.varde.gateway.store.Jdbc;
+import org.varde.gateway.store.JdbcJournal;
 import org.varde.gateway.store.Journal;
 
 import java.util.ArrayList;
@@ -21,9 +21,6 @@ import java.util.Optional;
  * @param differing the attributes that differ, by keyword; never their values (they identify a patient)
  */
 record InstanceConflict(List<String> differing, String receivedStudyUid, String storedStudyUid) {
-    /** The Patient ID column holds 64 characters; the stored value is compared with what it would hold. */
-    private static final int PATIENT_ID_COLUMN = 64;
-
     /** Blocking (one journal read by primary key): call it on the worker that stores. */
     static Optional<InstanceConflict> between(Journal journal, Attributes received) {
         Optional<InstanceRecord> stored = journal.instance(received.getString(Tag.SOPInstanceUID));
@@ -31,7 +28,7 @@ record InstanceConflict(List<String> differing, String receivedStudyUid, String 
             return Optional.empty();
         }
         List<String> differing = new ArrayList<>();
-        String patientId = Jdbc.bound(received.getString(Tag.PatientID), PATIENT_ID_COLUMN);
+        String patientId = JdbcJournal.patientIdAsJournaled(received.getString(Tag.PatientID));
         if (!Objects.equals(blankAsNull(patientId), blankAsNull(stored.get().patientId()))) {
             differing.add("PatientID");
         }

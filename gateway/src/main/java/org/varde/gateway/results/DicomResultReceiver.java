@@ -26,7 +26,7 @@ import org.varde.gateway.routing.Algorithm;
 import org.varde.gateway.routing.AlgorithmCatalogue;
 import org.varde.gateway.spool.Spool;
 import org.varde.gateway.store.InstanceRecord;
-import org.varde.gateway.store.Jdbc;
+import org.varde.gateway.store.JdbcJournal;
 import org.varde.gateway.store.Journal;
 
 import org.varde.dicom.data.Part10File;
@@ -79,8 +79,6 @@ public final class DicomResultReceiver implements CStoreHandler {
     /** A result object larger than this is refused: a TID 1500 SR is kilobytes, a SEG of a CT a few MiB. */
     public static final int MAX_OBJECT_BYTES = 64 * 1024 * 1024;
     private static final Status UNMATCHED = Status.PROCESSING_FAILURE;
-    /** The journal's Patient ID column (V1): what is compared is what it holds. */
-    private static final int PATIENT_ID_COLUMN = 64;
 
     private final Vertx vertx;
     private final Spool spool;
@@ -220,9 +218,7 @@ public final class DicomResultReceiver implements CStoreHandler {
         }
         String patient = journal.instancesOfStudy(study).stream().map(InstanceRecord::patientId)
                 .filter(Objects::nonNull).findFirst().orElse(null);
-        // compared as the journal keeps it (cut to its column, a NUL as a space), or a long or
-        // NUL-separated Patient ID would make the study's own result "another patient's"
-        if (patient != null && !patient.equals(Jdbc.bound(object.getString(Tag.PatientID), PATIENT_ID_COLUMN))) {
+        if (patient != null && !patient.equals(JdbcJournal.patientIdAsJournaled(object.getString(Tag.PatientID)))) {
             String why = "object " + request.sopInstanceUid() + " names another patient than study " + study;
             stage.refuse(job.id(), job.algorithmId(), why);
             throw new DimseException(UNMATCHED, why);

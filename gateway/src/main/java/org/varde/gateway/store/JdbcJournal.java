@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
+import static org.varde.gateway.store.Jdbc.bound;
+
 /**
  * The journal on JDBC: embedded H2 by default, PostgreSQL later, one schema migrated by Flyway.
  * The SQL avoids vendor upserts (H2's MERGE, PostgreSQL's ON CONFLICT) so both run it unchanged.
@@ -40,6 +42,8 @@ public final class JdbcJournal implements Journal {
     public static final String SERIALIZATION_FAILURE = "40001";
     /** Attempts of one record with its work when concurrent changes keep getting in the way. */
     private static final int TRIES = 5;
+    /** instances.patient_id (V1). */
+    private static final int PATIENT_ID_COLUMN = 64;
     private static final String COLUMNS = "sop_instance_uid, study_instance_uid, series_instance_uid, sop_class_uid, "
             + "transfer_syntax_uid, patient_id, patient_name, patient_birth_date, patient_sex, patient_age, "
             + "accession_number, modality, body_part_examined, study_description, series_description, image_type, "
@@ -386,7 +390,7 @@ public final class JdbcJournal implements Journal {
         ps.setString(i++, r.seriesInstanceUid());
         ps.setString(i++, r.sopClassUid());
         ps.setString(i++, r.transferSyntaxUid());
-        ps.setString(i++, bound(r.patientId(), 64));
+        ps.setString(i++, patientIdAsJournaled(r.patientId()));
         ps.setString(i++, bound(r.patientName(), 400));
         ps.setString(i++, bound(r.patientBirthDate(), 16));
         ps.setString(i++, bound(r.patientSex(), 16));
@@ -414,9 +418,12 @@ public final class JdbcJournal implements Journal {
         return i;
     }
 
-    /** Header values longer than the column (malformed or vendor-padded data) are cut, not refused. */
-    private static String bound(String value, int max) {
-        return Jdbc.bound(value, max);
+    /**
+     * A Patient ID as the journal keeps it (cut to its column, a NUL as a space): what a received
+     * object's Patient ID is compared with, so a long or NUL-separated one still names the same patient.
+     */
+    public static String patientIdAsJournaled(String patientId) {
+        return bound(patientId, PATIENT_ID_COLUMN);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.varde.dicom.net.impl;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.varde.dicom.data.StorageSopClasses;
 import org.varde.dicom.data.TransferSyntax;
 import org.varde.dicom.data.UID;
 import org.varde.dicom.net.DicomServerOptions;
@@ -14,6 +13,7 @@ import org.varde.dicom.net.pdu.UserInformation.RoleSelection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Which associations and presentation contexts a listener accepts (PS3.8 7.1.1, 9.3.3.2, 9.3.4). */
 final class AcceptancePolicy {
@@ -131,11 +131,8 @@ final class AcceptancePolicy {
         if (UID.ModalityPerformedProcedureStep.equals(uid) && !servesMpps) {
             return false;
         }
-        if (!options.acceptedSopClasses().isEmpty()) {
-            return options.acceptedSopClasses().contains(uid);
-        }
-        return UID.Verification.equals(uid) || StorageSopClasses.contains(uid)
-                || UID.ModalityPerformedProcedureStep.equals(uid);
+        Set<String> accepted = options.acceptedSopClasses();
+        return (accepted.isEmpty() ? DicomServerOptions.DEFAULT_SOP_CLASSES : accepted).contains(uid);
     }
 
     /**
